@@ -1,0 +1,344 @@
+/*
+ * app: scripted clients and servers, sink and echo (see app.h).
+ *
+ * A script advances one step at a time: connect waits for ESTABLISHED, send
+ * waits until all its bytes are in TCP's send buffer (a blocking write),
+ * wait arms a timer, close and abort act at once. Reading never waits for a
+ * step: data is read and checked whenever TCP says it is readable.
+ */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PATTERN_LINE 64
+#define IO_CHUNK 65536
+
+struct app {
+	struct engine *eng;
+	const struct scn_app *cfg;
+	const char *role;
+	uint32_t connect_addr;
+	uint16_t connect_port;
+	struct app *peer;
+	struct tcp_ep *ep;
+
+	size_t step;                 /* next script step to run */
+	bool step_busy;              /* the current step waits for TCP or a timer */
+	uint64_t send_done;          /* bytes of the current send step already written */
+	bool closed;                 /* we called tcp_close or tcp_abort */
+	bool finished;               /* script over (or the connection died) */
+	struct sim_timer wait_timer;
+
+	uint64_t written;            /* stream offset of our next byte written */
+	uint8_t *buf;                /* IO_CHUNK bytes for reading and writing */
+	uint8_t *expect;             /* IO_CHUNK bytes for checking */
+	struct app_stats st;
+};
+
+static void run_script(struct app *a);
+
+void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
+{
+	static const char filler[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+	char line[PATTERN_LINE];
+	uint64_t cur_line = UINT64_MAX;
+	size_t rl = strlen(role);
+
+	if (rl > 6)
+		rl = 6;
+	/* One line: "client 000000000042 abc...PQ\n", 64 bytes, numbered from 0. */
+	memset(line, ' ', 7);
+	memcpy(line, role, rl);
+	line[19] = ' ';
+	memcpy(line + 20, filler, 43);
+	line[63] = '\n';
+	while (len > 0) {
+		uint64_t n = off / PATTERN_LINE;
+		size_t pos = off % PATTERN_LINE;
+		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
+		if (n != cur_line) {
+			uint64_t v = n;
+			for (int i = 18; i >= 7; i--) {
+				line[i] = (char)('0' + v % 10);
+				v /= 10;
+			}
+			cur_line = n;
+		}
+		memcpy(out, line + pos, take);
+		out += take;
+		off += take;
+		len -= take;
+	}
+}
+
+/*
+ * The bytes [off, off+len) that application w wrote: its send steps in
+ * order, text as given, counts as the pattern at the same stream offset.
+ * An echo server wrote what it read, that is, what its own peer wrote.
+ */
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len)
+{
+	uint64_t start = 0;
+
+	if (w->cfg->kind == APP_ECHO && w->peer) {
+		stream_bytes(w->peer, off, out, len);
+		return;
+	}
+	for (size_t i = 0; i < w->cfg->nsteps && len > 0; i++) {
+		const struct scn_step *s = &w->cfg->steps[i];
+		uint64_t n;
+		if (s->kind != STEP_SEND)
+			continue;
+		n = s->text ? s->text_len : s->bytes;
+		if (off < start + n) {
+			uint64_t in = off - start;
+			size_t take = n - in < len ? (size_t)(n - in) : len;
+			if (s->text)
+				memcpy(out, s->text + in, take);
+			else
+				app_pattern(w->role, off, out, take);
+			out += take;
+			off += take;
+			len -= take;
+		}
+		start += n;
+	}
+	/* Past the end of what was written: nothing can match. */
+	if (len)
+		memset(out, 0, len);
+}
+
+uint64_t app_planned_bytes(const struct app *a)
+{
+	uint64_t total = 0;
+
+	if (a->cfg->kind == APP_ECHO)
+		return UINT64_MAX;
+	for (size_t i = 0; i < a->cfg->nsteps; i++)
+		if (a->cfg->steps[i].kind == STEP_SEND)
+			total += a->cfg->steps[i].text ? a->cfg->steps[i].text_len
+						       : a->cfg->steps[i].bytes;
+	return total;
+}
+
+static void wait_done(struct sim_timer *t, uint64_t now_ns)
+{
+	struct app *a = container_of(t, struct app, wait_timer);
+
+	(void)now_ns;
+	a->step_busy = false;
+	a->step++;
+	run_script(a);
+}
+
+struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *role,
+		    uint32_t connect_addr, uint16_t connect_port)
+{
+	struct app *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		abort();
+	a->eng = eng;
+	a->cfg = cfg;
+	a->role = role;
+	a->connect_addr = connect_addr;
+	a->connect_port = connect_port;
+	a->buf = malloc(IO_CHUNK);
+	a->expect = malloc(IO_CHUNK);
+	if (!a->buf || !a->expect)
+		abort();
+	a->st.data_intact = true;
+	timer_init(&a->wait_timer, wait_done);
+	return a;
+}
+
+void app_free(struct app *a)
+{
+	if (!a)
+		return;
+	engine_cancel(a->eng, &a->wait_timer);
+	free(a->buf);
+	free(a->expect);
+	free(a);
+}
+
+void app_set_peer(struct app *a, struct app *peer) { a->peer = peer; }
+void app_attach(struct app *a, struct tcp_ep *ep) { a->ep = ep; }
+const struct app_stats *app_stats(const struct app *a) { return &a->st; }
+
+/* Checks n bytes just read at stream offset off against the peer's stream. */
+static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t n)
+{
+	if (!a->st.data_intact || !a->peer)
+		return;
+	stream_bytes(a->peer, off, a->expect, n);
+	if (memcmp(got, a->expect, n) != 0) {
+		size_t i = 0;
+		while (got[i] == a->expect[i])
+			i++;
+		a->st.data_intact = false;
+		a->st.first_mismatch = off + i;
+	}
+}
+
+/* Writes as much of the current send step (or the echo backlog) as fits. */
+static bool write_step(struct app *a, const struct scn_step *s)
+{
+	uint64_t total = s->text ? s->text_len : s->bytes;
+
+	while (a->send_done < total) {
+		size_t n = total - a->send_done < IO_CHUNK ? (size_t)(total - a->send_done) : IO_CHUNK;
+		size_t took;
+		if (s->text)
+			memcpy(a->buf, s->text + a->send_done, n);
+		else
+			app_pattern(a->role, a->written, a->buf, n);
+		took = tcp_send(a->ep, a->buf, n);
+		a->send_done += took;
+		a->written += took;
+		a->st.bytes_sent += took;
+		if (took < n)
+			return false;   /* buffer full: resume on TCP_EV_WRITABLE */
+	}
+	return true;
+}
+
+/* Closes our side once the peer's FIN is read and the script is over. */
+static void maybe_close(struct app *a)
+{
+	if (a->finished && a->st.eof && !a->closed) {
+		a->closed = true;
+		tcp_close(a->ep);
+	}
+}
+
+static void run_script(struct app *a)
+{
+	while (!a->finished && !a->step_busy) {
+		const struct scn_step *s;
+		if (a->cfg->kind != APP_SCRIPT || a->step >= a->cfg->nsteps) {
+			a->finished = true;
+			break;
+		}
+		s = &a->cfg->steps[a->step];
+		switch (s->kind) {
+		case STEP_CONNECT:
+			a->step_busy = true;   /* until TCP_EV_CONNECTED */
+			tcp_connect(a->ep, a->connect_addr, s->port ? s->port : a->connect_port);
+			return;
+		case STEP_SEND:
+			if (!write_step(a, s)) {
+				a->step_busy = true;
+				return;
+			}
+			a->send_done = 0;
+			break;
+		case STEP_WAIT:
+			a->step_busy = true;
+			engine_arm(a->eng, &a->wait_timer, engine_now(a->eng) + s->wait_ns);
+			return;
+		case STEP_CLOSE:
+			a->closed = true;
+			tcp_close(a->ep);
+			break;
+		case STEP_ABORT:
+			a->closed = true;
+			tcp_abort(a->ep);
+			a->finished = true;
+			return;
+		}
+		a->step++;
+	}
+	maybe_close(a);
+}
+
+/* Reads what is there; an echo server writes it back as far as it can. */
+static void read_all(struct app *a)
+{
+	for (;;) {
+		size_t want = IO_CHUNK, n;
+		if (a->cfg->kind == APP_ECHO) {
+			size_t space = tcp_send_space(a->ep);
+			if (space < want)
+				want = space;
+			if (want == 0)
+				break;   /* backpressure: resume on TCP_EV_WRITABLE */
+		}
+		n = tcp_recv(a->ep, a->buf, want);
+		if (n == 0)
+			break;
+		check_bytes(a, a->st.bytes_received, a->buf, n);
+		a->st.bytes_received += n;
+		if (a->cfg->kind == APP_ECHO) {
+			tcp_send(a->ep, a->buf, n);
+			a->written += n;
+			a->st.bytes_sent += n;
+		}
+	}
+	if (tcp_eof(a->ep) && !a->st.eof) {
+		a->st.eof = true;
+		/* A clean end of stream with bytes missing is corruption too. */
+		if (a->peer && a->peer->cfg->kind != APP_ECHO &&
+		    a->st.bytes_received != app_planned_bytes(a->peer) && a->st.data_intact) {
+			a->st.data_intact = false;
+			a->st.first_mismatch = a->st.bytes_received;
+		}
+		maybe_close(a);
+	}
+}
+
+void app_start(struct app *a)
+{
+	switch (a->cfg->kind) {
+	case APP_NONE:
+		a->finished = true;
+		return;
+	case APP_SINK:
+	case APP_ECHO:
+		a->finished = true;          /* nothing to run: close after EOF */
+		tcp_listen(a->ep);
+		return;
+	case APP_SCRIPT:
+		if (a->cfg->nsteps > 0 && a->cfg->steps[0].kind == STEP_CONNECT)
+			run_script(a);
+		else
+			tcp_listen(a->ep);   /* a server script runs once connected */
+		return;
+	}
+}
+
+void app_on_tcp(struct app *a, enum tcp_event ev)
+{
+	switch (ev) {
+	case TCP_EV_CONNECTED:
+		if (a->cfg->kind == APP_SCRIPT) {
+			if (a->step_busy && a->step < a->cfg->nsteps &&
+			    a->cfg->steps[a->step].kind == STEP_CONNECT) {
+				a->step_busy = false;
+				a->step++;
+			}
+			run_script(a);
+		}
+		break;
+	case TCP_EV_READABLE:
+		read_all(a);
+		break;
+	case TCP_EV_WRITABLE:
+		if (a->cfg->kind == APP_ECHO) {
+			read_all(a);
+		} else if (a->step_busy && a->step < a->cfg->nsteps &&
+			   a->cfg->steps[a->step].kind == STEP_SEND) {
+			a->step_busy = false;
+			run_script(a);
+		}
+		break;
+	case TCP_EV_CLOSED:
+		/* The connection is over: nothing more can be done. */
+		engine_cancel(a->eng, &a->wait_timer);
+		a->finished = true;
+		a->step_busy = false;
+		a->closed = true;
+		break;
+	}
+}

@@ -1,0 +1,62 @@
+/*
+ * app: what runs on each host above TCP.
+ *
+ * A script (connect, send, wait, close, abort), or a ready-made server:
+ * sink (reads everything) or echo (writes back what it reads). Every
+ * application reads whatever arrives, as soon as it arrives, and checks
+ * each byte against what its peer's application wrote; when the peer's FIN
+ * has been read and its script has finished, it closes its own side.
+ *
+ * What an application writes is a byte stream defined by its send steps: a
+ * count writes the pattern (64-byte lines naming the writer and the line
+ * number, readable in Wireshark's hex view), literal text writes itself. An
+ * echo server's stream is the stream it received. Since the pattern is a
+ * function of the stream offset, checking needs no copy of what was sent.
+ */
+#ifndef TCPSIM_APP_H
+#define TCPSIM_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "tcp.h"
+
+struct app;
+
+struct app_stats {
+	uint64_t bytes_sent;        /* accepted by tcp_send */
+	uint64_t bytes_received;    /* returned by tcp_recv */
+	bool data_intact;           /* every byte read matched, and nothing was missing at EOF */
+	bool eof;                   /* the peer's FIN was read */
+	uint64_t first_mismatch;    /* stream offset of the first wrong byte, when !data_intact */
+};
+
+/*
+ * role is "client" or "server" (it names the pattern). connect_addr and
+ * connect_port are where a client's connect step goes unless it names a port.
+ */
+struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *role,
+		    uint32_t connect_addr, uint16_t connect_port);
+void app_free(struct app *a);
+
+/* The application whose stream this one reads (the other host's). */
+void app_set_peer(struct app *a, struct app *peer);
+void app_attach(struct app *a, struct tcp_ep *ep);
+/* Time 0: a client runs its script, a server listens (unless APP_NONE). */
+void app_start(struct app *a);
+/* TCP's notifications, routed here by the host. */
+void app_on_tcp(struct app *a, enum tcp_event ev);
+
+const struct app_stats *app_stats(const struct app *a);
+/* Total bytes this application's script writes (UINT64_MAX for echo). */
+uint64_t app_planned_bytes(const struct app *a);
+
+/*
+ * Fills out[0..len) with bytes [off, off+len) of what 'role' writes with
+ * the pattern (exposed for tests).
+ */
+void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len);
+
+#endif

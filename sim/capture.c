@@ -1,0 +1,205 @@
+/*
+ * capture: pcap files written through libpcap, one per capture point.
+ *
+ * This file owns the pcap writer behind capture.h: opening PATH.part with a
+ * nanosecond-precision header, framing each IPv4 packet (Ethernet or raw),
+ * stamping it with the virtual time, and on close either renaming the file
+ * into place or removing it. world taps every packet a captured host sends
+ * or receives into capture_packet; main opens and closes the captures.
+ *
+ * The pcap format and its nanosecond variant (magic 0xa1b23c4d) are
+ * libpcap's (pcap-savefile(5)); with PCAP_TSTAMP_PRECISION_NANO the
+ * tv_usec field of struct pcap_pkthdr carries nanoseconds.
+ *
+ * Hot path: capture_packet copies the packet once, into a frame buffer owned
+ * by the capture (Ethernet), or not at all (raw IP). No allocation.
+ */
+/*
+ * <pcap/pcap.h> uses the BSD types u_char and u_int, which a strict
+ * _POSIX_C_SOURCE build hides; ask the C library for them (glibc and musl
+ * read _DEFAULT_SOURCE, macOS _DARWIN_C_SOURCE).
+ */
+#define _DEFAULT_SOURCE 1
+#define _DARWIN_C_SOURCE 1
+
+#include "capture.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAPTURE_SNAPLEN 262144  /* libpcap's default; more than any IPv4 packet */
+#define ETH_HDR_LEN 14
+#define ETHERTYPE_IPV4 0x0800
+#define IPV4_MAX_LEN 65535
+#define NS_PER_SEC 1000000000ull
+
+struct capture {
+	pcap_t *pcap;                   /* a "dead" handle: only describes the file */
+	pcap_dumper_t *dump;
+	FILE *file;                     /* the dumper's stream, for its error flag */
+	int write_errno;                /* first write failure, 0 if none */
+	enum capture_linktype linktype;
+	uint64_t count;                 /* packets written */
+	char *path;                     /* final name */
+	char *part;                     /* PATH.part, written until close */
+	uint8_t frame[ETH_HDR_LEN + IPV4_MAX_LEN];
+};
+
+static char *concat(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 1);
+
+	if (s) {
+		memcpy(s, a, la);
+		memcpy(s + la, b, lb + 1);
+	}
+	return s;
+}
+
+static void capture_free(struct capture *c)
+{
+	free(c->path);
+	free(c->part);
+	free(c);
+}
+
+struct capture *capture_open(const char *path, enum capture_linktype lt,
+			     char *err, size_t errlen)
+{
+	struct capture *c = calloc(1, sizeof(*c));
+	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB;
+
+	if (!c) {
+		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		return NULL;
+	}
+	c->linktype = lt;
+	c->path = concat(path, "");
+	c->part = concat(path, ".part");
+	if (!c->path || !c->part) {
+		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		capture_free(c);
+		return NULL;
+	}
+	c->pcap = pcap_open_dead_with_tstamp_precision(dlt, CAPTURE_SNAPLEN,
+						       PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->pcap) {
+		snprintf(err, errlen, "%s: cannot set up a pcap writer", path);
+		capture_free(c);
+		return NULL;
+	}
+	/* libpcap's message names the file and says why (strerror). */
+	c->dump = pcap_dump_open(c->pcap, c->part);
+	if (!c->dump) {
+		snprintf(err, errlen, "cannot create capture file: %s",
+			 pcap_geterr(c->pcap));
+		pcap_close(c->pcap);
+		capture_free(c);
+		return NULL;
+	}
+	c->file = pcap_dump_file(c->dump);
+	return c;
+}
+
+/*
+ * Ethernet II framing: destination MAC, source MAC, ethertype. Each host's
+ * MAC is the locally administered prefix 02:00 followed by its IPv4 address,
+ * read from the packet itself so that the capture needs no host table.
+ */
+static size_t frame_ethernet(struct capture *c, const uint8_t *ip, size_t len)
+{
+	uint8_t *f = c->frame;
+
+	f[0] = 0x02;
+	f[1] = 0x00;
+	f[6] = 0x02;
+	f[7] = 0x00;
+	if (len >= 20) {
+		memcpy(f + 2, ip + 16, 4);      /* destination address */
+		memcpy(f + 8, ip + 12, 4);      /* source address */
+	} else {
+		memset(f + 2, 0, 4);
+		memset(f + 8, 0, 4);
+	}
+	f[12] = ETHERTYPE_IPV4 >> 8;
+	f[13] = ETHERTYPE_IPV4 & 0xff;
+	memcpy(f + ETH_HDR_LEN, ip, len);
+	return ETH_HDR_LEN + len;
+}
+
+void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len)
+{
+	struct pcap_pkthdr h;
+	const uint8_t *data = ip;
+	size_t caplen = len;
+
+	/* No IPv4 packet is longer; keep the frame buffer safe regardless. */
+	if (caplen > IPV4_MAX_LEN)
+		caplen = IPV4_MAX_LEN;
+	memset(&h, 0, sizeof(h));
+	h.ts.tv_sec = (time_t)(now_ns / NS_PER_SEC);
+	h.ts.tv_usec = (suseconds_t)(now_ns % NS_PER_SEC);     /* nanoseconds */
+	if (c->linktype == LINKTYPE_ETHERNET) {
+		caplen = frame_ethernet(c, ip, caplen);
+		len += ETH_HDR_LEN;
+		data = c->frame;
+	}
+	h.caplen = (bpf_u_int32)caplen;
+	h.len = (bpf_u_int32)len;
+	/*
+	 * pcap_dump returns nothing; a failed write (full disk) only sets the
+	 * stream's error flag. Remember why while errno still says so, so
+	 * that capture_close can report it.
+	 */
+	errno = 0;
+	pcap_dump((u_char *)c->dump, &h, data);
+	if (!c->write_errno && ferror(c->file))
+		c->write_errno = errno ? errno : EIO;
+	c->count++;
+}
+
+uint64_t capture_count(const struct capture *c)
+{
+	return c->count;
+}
+
+int capture_close(struct capture *c, bool keep, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	if (!c)
+		return 0;
+	/* The final flush is where a short file usually shows up. */
+	errno = 0;
+	if (pcap_dump_flush(c->dump) != 0 && !c->write_errno)
+		c->write_errno = errno ? errno : EIO;
+	if (!c->write_errno && ferror(c->file))
+		c->write_errno = EIO;
+	if (c->write_errno) {
+		snprintf(err, errlen, "cannot write %s: %s", c->part,
+			 strerror(c->write_errno));
+		rc = -1;
+	}
+	pcap_dump_close(c->dump);
+	pcap_close(c->pcap);
+
+	if (keep && rc == 0) {
+		if (rename(c->part, c->path) != 0) {
+			snprintf(err, errlen, "cannot rename %s to %s: %s",
+				 c->part, c->path, strerror(errno));
+			rc = -1;
+			remove(c->part);
+		}
+	} else if (remove(c->part) != 0 && rc == 0 && errno != ENOENT) {
+		/* A failed write already set err; its half file goes too. */
+		snprintf(err, errlen, "cannot remove %s: %s", c->part,
+			 strerror(errno));
+		rc = -1;
+	}
+	capture_free(c);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * cc: congestion control behind a small table of operations.
+ *
+ * tcp owns loss detection and what to retransmit; cc owns only the two
+ * numbers that bound sending, cwnd and ssthresh, and how events move them.
+ * An algorithm is a struct cc_ops; tcp calls through it and never looks at
+ * which algorithm runs, so adding one (CUBIC, RFC 9438) touches only cc.c.
+ *
+ * RFC 5681 (Reno), RFC 6582 (NewReno), RFC 6928 (initial window).
+ */
+#ifndef TCPSIM_CC_H
+#define TCPSIM_CC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cc;
+
+struct cc_ops {
+	const char *name;
+	/* New data acknowledged outside recovery: acked_bytes newly covered. */
+	void (*on_ack)(struct cc *c, uint32_t acked_bytes);
+	/* Loss detected by duplicate ACKs (RFC 5681 §3.2 steps 2-3). */
+	void (*on_fast_retransmit)(struct cc *c, uint64_t flight_bytes);
+	/* A further duplicate ACK during recovery (RFC 5681 §3.2 step 4). */
+	void (*on_dupack_in_recovery)(struct cc *c);
+	/* Partial ACK during recovery (RFC 6582 §3.2 step 5). */
+	void (*on_partial_ack)(struct cc *c, uint32_t acked_bytes);
+	/* Full ACK ending recovery (RFC 6582 §3.2 step 4 / RFC 5681 step 6). */
+	void (*on_recovery_exit)(struct cc *c, uint64_t flight_bytes);
+	/* Retransmission timer expired (RFC 5681 §3.1, equations 4 and 5);
+	 * again: the segment had already been retransmitted by a timeout. */
+	void (*on_rto)(struct cc *c, uint64_t flight_bytes, bool again);
+};
+
+struct cc {
+	const struct cc_ops *ops;
+	uint32_t smss;              /* sender maximum segment size, bytes */
+	uint64_t cwnd_bytes;
+	uint64_t ssthresh_bytes;
+	uint64_t ca_acked_bytes;    /* congestion avoidance byte counter (RFC 5681 §3.1) */
+};
+
+extern const struct cc_ops cc_newreno;
+
+/* RFC 5681 §3.1: IW from the scenario; ssthresh "arbitrarily high". */
+void cc_init(struct cc *c, const struct cc_ops *ops, uint32_t smss, uint32_t initial_cwnd_segments);
+/* Looks an algorithm up by name ("newreno", "reno"); NULL if unknown. */
+const struct cc_ops *cc_find(const char *name);
+
+#endif

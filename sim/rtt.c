@@ -1,0 +1,80 @@
+/*
+ * rtt: RFC 6298 arithmetic (see rtt.h).
+ */
+#include "rtt.h"
+
+static uint64_t clamp(uint64_t v, uint64_t lo, uint64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+void rtt_init(struct rtt *r, uint64_t initial_rto_ns, uint64_t min_rto_ns, uint64_t max_rto_ns)
+{
+	r->have_sample = false;
+	r->srtt_ns = 0;
+	r->rttvar_ns = 0;
+	r->min_rto_ns = min_rto_ns;
+	r->max_rto_ns = max_rto_ns;
+	/* RFC 6298 (2.1): until a sample is taken, RTO is the initial value (1 s). */
+	r->base_rto_ns = initial_rto_ns;
+	r->backoff = 0;
+	r->samples = 0;
+}
+
+static void recompute(struct rtt *r)
+{
+	uint64_t var = RTT_K * r->rttvar_ns;
+
+	/* RFC 6298 (2.2)/(2.3): RTO = SRTT + max(G, K*RTTVAR);
+	 * (2.4) rounded up to min_rto; (2.5) a maximum may be placed. */
+	if (var < RTT_CLOCK_GRANULARITY_NS)
+		var = RTT_CLOCK_GRANULARITY_NS;
+	r->base_rto_ns = clamp(r->srtt_ns + var, r->min_rto_ns, r->max_rto_ns);
+}
+
+void rtt_sample(struct rtt *r, uint64_t rtt_ns)
+{
+	r->samples++;
+	if (!r->have_sample) {
+		/* RFC 6298 (2.2): SRTT = R, RTTVAR = R/2. */
+		r->srtt_ns = rtt_ns;
+		r->rttvar_ns = rtt_ns / 2;
+		r->have_sample = true;
+	} else {
+		/* RFC 6298 (2.3): RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'| first,
+		 * then SRTT = 7/8 SRTT + 1/8 R', in that order. */
+		uint64_t delta = r->srtt_ns > rtt_ns ? r->srtt_ns - rtt_ns : rtt_ns - r->srtt_ns;
+		r->rttvar_ns = (3 * r->rttvar_ns + delta) / 4;
+		r->srtt_ns = (7 * r->srtt_ns + rtt_ns) / 8;
+	}
+	recompute(r);
+}
+
+uint64_t rtt_rto(const struct rtt *r)
+{
+	uint64_t rto = r->base_rto_ns;
+
+	for (uint32_t i = 0; i < r->backoff && rto < r->max_rto_ns; i++)
+		rto *= 2;
+	return rto > r->max_rto_ns ? r->max_rto_ns : rto;
+}
+
+void rtt_backoff(struct rtt *r)
+{
+	/* RFC 6298 (5.5): RTO <- RTO * 2, bounded by (2.5)'s maximum. */
+	if (r->backoff < 64)
+		r->backoff++;
+}
+
+void rtt_reset_backoff(struct rtt *r)
+{
+	r->backoff = 0;
+}
+
+void rtt_syn_timeout_fallback(struct rtt *r)
+{
+	/* RFC 6298 (5.7): "the RTO MUST be re-initialized to 3 seconds when
+	 * data transmission begins" if it was below 3 s and the SYN timed out. */
+	if (!r->have_sample && r->base_rto_ns < 3 * 1000000000ull)
+		r->base_rto_ns = 3 * 1000000000ull;
+}

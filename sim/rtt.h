@@ -1,0 +1,43 @@
+/*
+ * rtt: the RFC 6298 retransmission timer estimator.
+ *
+ * Holds SRTT and RTTVAR, turns them into an RTO clamped to [min, max], and
+ * applies exponential backoff (RFC 6298 §5.5). Karn's rule (§3: no sample
+ * from a retransmitted segment) is the caller's part: tcp only offers samples
+ * from segments sent once. All arithmetic is in integer nanoseconds with the
+ * RFC's alpha = 1/8 and beta = 1/4, so results are exact and reproducible.
+ */
+#ifndef TCPSIM_RTT_H
+#define TCPSIM_RTT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* RFC 6298 §2: G, the clock granularity. The virtual clock has none to speak
+ * of; 1 ms keeps RTTVAR = 0 paths from giving RTO = SRTT exactly. */
+#define RTT_CLOCK_GRANULARITY_NS 1000000ull
+#define RTT_K 4
+
+struct rtt {
+	bool have_sample;
+	uint64_t srtt_ns;
+	uint64_t rttvar_ns;
+	uint64_t base_rto_ns;   /* RTO from the estimator, clamped, before backoff */
+	uint32_t backoff;       /* consecutive expiries: RTO is base << backoff, clamped */
+	uint64_t min_rto_ns, max_rto_ns;
+	uint64_t samples;
+};
+
+void rtt_init(struct rtt *r, uint64_t initial_rto_ns, uint64_t min_rto_ns, uint64_t max_rto_ns);
+/* RFC 6298 §2.2 (first sample) and §2.3 (later samples); recomputes the RTO. */
+void rtt_sample(struct rtt *r, uint64_t rtt_ns);
+/* The RTO to arm now: base_rto_ns doubled 'backoff' times, at most max_rto_ns. */
+uint64_t rtt_rto(const struct rtt *r);
+/* RFC 6298 §5.5: the timer expired; the next RTO is twice as long. */
+void rtt_backoff(struct rtt *r);
+/* RFC 6298 (5.7): the SYN timed out and no sample was taken: RTO >= 3 s. */
+void rtt_syn_timeout_fallback(struct rtt *r);
+/* New data was acknowledged (RFC 6298 §5.7 and Karn): stop backing off. */
+void rtt_reset_backoff(struct rtt *r);
+
+#endif

@@ -1,0 +1,1424 @@
+/*
+ * scenario: reads a YAML scenario file and validates it into a struct
+ * scenario with every default applied.
+ *
+ * Owns the scenario schema (which keys exist where, their types, ranges and
+ * defaults) and its error messages; the number and unit syntax lives in
+ * units.c. Called by main.c (scenario_load) and by tests (scenario_defaults).
+ *
+ * The file is parsed whole with libyaml's document API (yaml_parser_load)
+ * and then walked with a fixed schema: scenario_load -> parse_scenario ->
+ * parse_link / parse_host (-> parse_tcp, parse_app) / parse_capture /
+ * parse_expect. Each mapping is first checked for keys that are not scalars,
+ * are duplicated or are unknown, in file order; then its keys are read in
+ * an order that lets one depend on another (mtu before queue and mss, the
+ * link-wide values before the a_to_b / b_to_a overrides), whatever order
+ * the file writes them in.
+ *
+ * The first problem stops the load with one message
+ * "FILE:LINE:COL: text". libyaml marks are 0-based; the messages are
+ * 1-based, so editors can jump to them. Unknown keys point at the key,
+ * bad values at the value, a missing key at the mapping that lacks it.
+ *
+ * YAML anchors and aliases are accepted: the document API resolves an alias
+ * to the node it names, and since the schema has a fixed depth, even a
+ * self-referencing alias cannot make the walk loop.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+#include "scenario.h"
+#include "units.h"
+
+#define NS_PER_SEC       UINT64_C(1000000000)
+#define MAX_DELAY_NS     (3600 * NS_PER_SEC)   /* one-way delay, reorder delay */
+#define MAX_TCP_TIME_NS  (3600 * NS_PER_SEC)   /* RTO bounds and MSL */
+#define MAX_RATE_BPS     UINT64_C(10000000000000)     /* 10 Tbit/s */
+#define MAX_BUFFER_BYTES (UINT64_C(1) << 30)   /* 1 GiB */
+#define MAX_QUEUE_PACKETS 1000000
+#define MIN_MTU          68     /* RFC 791: every host must accept 68-byte datagrams */
+#define MAX_MTU          65535  /* the IPv4 total length field is 16 bits */
+#define IP_TCP_HEADERS   40     /* IPv4 + TCP headers without options (RFC 879) */
+#define MIN_MSS          64
+
+struct ctx {
+	const char *path;
+	yaml_document_t *doc;
+	char *err;
+	size_t errlen;
+};
+
+/* ------------------------------------------------------------------ */
+/* Errors */
+
+static int vfail_at(struct ctx *c, size_t line, size_t col, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (!c->err || c->errlen == 0)
+		return -1;
+	n = snprintf(c->err, c->errlen, "%s:%zu:%zu: ", c->path, line, col);
+	if (n >= 0 && (size_t)n < c->errlen)
+		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	return -1;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fail_at(struct ctx *c, size_t line, size_t col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_at(c, line, col, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Reports a problem at node n; always returns -1. */
+__attribute__((format(printf, 3, 4)))
+static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_at(c, n->start_mark.line + 1, n->start_mark.column + 1, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int oom(struct ctx *c, const yaml_node_t *n)
+{
+	return fail(c, n, "out of memory");
+}
+
+/* ------------------------------------------------------------------ */
+/* Nodes */
+
+static yaml_node_t *node(struct ctx *c, int id)
+{
+	return yaml_document_get_node(c->doc, id);
+}
+
+static const char *text(const yaml_node_t *n)
+{
+	return (const char *)n->data.scalar.value;
+}
+
+static bool is_plain(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE &&
+	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* An empty plain scalar is YAML's null, what "key:" with no value gives. */
+static bool is_null(const yaml_node_t *n)
+{
+	return is_plain(n) && n->data.scalar.length == 0;
+}
+
+#define for_each_pair(p, map) \
+	for ((p) = (map)->data.mapping.pairs.start; (p) < (map)->data.mapping.pairs.top; (p)++)
+
+static size_t npairs(const yaml_node_t *map)
+{
+	return (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+}
+
+static size_t nitems(const yaml_node_t *seq)
+{
+	return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+/* The value of key in map, or NULL. Keys were checked to be scalars. */
+static yaml_node_t *find(struct ctx *c, yaml_node_t *map, const char *key)
+{
+	yaml_node_pair_t *p;
+
+	for_each_pair(p, map) {
+		yaml_node_t *k = node(c, p->key);
+
+		if (k->type == YAML_SCALAR_NODE && strcmp(text(k), key) == 0)
+			return node(c, p->value);
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys */
+
+/*
+ * Optimal string alignment distance (Levenshtein plus adjacent
+ * transposition), enough to catch "dealy" for "delay".
+ */
+#define MAX_SUGGEST_LEN 32
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t d[MAX_SUGGEST_LEN + 1][MAX_SUGGEST_LEN + 1];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+
+	if (la > MAX_SUGGEST_LEN || lb > MAX_SUGGEST_LEN)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		for (j = 1; j <= lb; j++) {
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = d[i - 1][j - 1] + cost;
+
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+/* The known word within two edits of word (and not all of it), or NULL. */
+static const char *suggest(const char *word, const char *const *known)
+{
+	const char *best = NULL;
+	size_t bestd = 3, len = strlen(word);
+
+	for (; *known; known++) {
+		size_t dist = edit_distance(word, *known);
+
+		if (dist < bestd && dist < len) {
+			best = *known;
+			bestd = dist;
+		}
+	}
+	return best;
+}
+
+static bool in_list(const char *word, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(word, *list) == 0)
+			return true;
+	return false;
+}
+
+static int unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
+		       const char *const *known)
+{
+	const char *s = suggest(text(k), known);
+
+	if (s)
+		return fail(c, k, "unknown key '%s' in '%s' (did you mean '%s'?)",
+			    text(k), where, s);
+	return fail(c, k, "unknown key '%s' in '%s'", text(k), where);
+}
+
+/*
+ * Checks, in file order, that every key of map is a scalar, appears once,
+ * and (unless known is NULL) is one of known.
+ */
+static int check_keys(struct ctx *c, yaml_node_t *map, const char *where,
+		      const char *const *known)
+{
+	yaml_node_pair_t *p, *q;
+
+	for_each_pair(p, map) {
+		yaml_node_t *k = node(c, p->key);
+
+		if (k->type != YAML_SCALAR_NODE)
+			return fail(c, k, "a key in '%s' must be a scalar", where);
+		for (q = map->data.mapping.pairs.start; q < p; q++) {
+			yaml_node_t *k2 = node(c, q->key);
+
+			if (strcmp(text(k2), text(k)) == 0)
+				return fail(c, k, "duplicate key '%s'", text(k));
+		}
+		if (known && !in_list(text(k), known))
+			return unknown_key(c, k, where, known);
+	}
+	return 0;
+}
+
+/* The mapping under key in map, NULL if absent; *ok false after an error. */
+static yaml_node_t *sub_mapping(struct ctx *c, yaml_node_t *map, const char *key,
+				const char *const *known, bool *ok)
+{
+	yaml_node_t *v = find(c, map, key);
+
+	*ok = true;
+	if (!v)
+		return NULL;
+	if (v->type != YAML_MAPPING_NODE) {
+		*ok = false;
+		fail(c, v, "'%s' must be a mapping", key);
+		return NULL;
+	}
+	if (check_keys(c, v, key, known)) {
+		*ok = false;
+		return NULL;
+	}
+	return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Values. Each get_* leaves *out alone when the key is absent. */
+
+static const char *scalar(struct ctx *c, const char *key, const yaml_node_t *v)
+{
+	if (v->type != YAML_SCALAR_NODE) {
+		fail(c, v, "'%s' must be a scalar", key);
+		return NULL;
+	}
+	return text(v);
+}
+
+static int get_uint(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *out,
+		    uint64_t lo, uint64_t hi)
+{
+	yaml_node_t *v = find(c, map, key);
+	const char *s, *msg;
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	if ((msg = parse_uint(s, &n)))
+		return fail(c, v, "%s: %s", key, msg);
+	if (n < lo || n > hi) {
+		if (lo == 0)
+			return fail(c, v, "%s: must be at most %" PRIu64, key, hi);
+		return fail(c, v, "%s: must be between %" PRIu64 " and %" PRIu64,
+			    key, lo, hi);
+	}
+	*out = n;
+	return 0;
+}
+
+static int get_u32(struct ctx *c, yaml_node_t *map, const char *key, uint32_t *out,
+		   uint32_t lo, uint32_t hi)
+{
+	uint64_t n = *out;
+
+	if (get_uint(c, map, key, &n, lo, hi))
+		return -1;
+	*out = (uint32_t)n;
+	return 0;
+}
+
+static int get_u16(struct ctx *c, yaml_node_t *map, const char *key, uint16_t *out,
+		   uint16_t lo, uint16_t hi)
+{
+	uint64_t n = *out;
+
+	if (get_uint(c, map, key, &n, lo, hi))
+		return -1;
+	*out = (uint16_t)n;
+	return 0;
+}
+
+/* Times are whole seconds at their maximum, so the message can say "3600s". */
+static int get_time(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *out,
+		    bool positive, uint64_t max_ns)
+{
+	yaml_node_t *v = find(c, map, key);
+	const char *s, *msg;
+	uint64_t ns;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	if ((msg = parse_time_ns(s, &ns)))
+		return fail(c, v, "%s: %s", key, msg);
+	if (positive && ns == 0)
+		return fail(c, v, "%s: must be greater than 0", key);
+	if (ns > max_ns)
+		return fail(c, v, "%s: must be at most %" PRIu64 "s", key, max_ns / NS_PER_SEC);
+	*out = ns;
+	return 0;
+}
+
+static int get_buffer(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *out)
+{
+	yaml_node_t *v = find(c, map, key);
+	const char *s, *msg;
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	if ((msg = parse_size_bytes(s, &n)))
+		return fail(c, v, "%s: %s", key, msg);
+	if (n < 1 || n > MAX_BUFFER_BYTES)
+		return fail(c, v, "%s: must be between 1 byte and 1GiB", key);
+	*out = n;
+	return 0;
+}
+
+static int get_rate(struct ctx *c, yaml_node_t *map, uint64_t *out)
+{
+	yaml_node_t *v = find(c, map, "rate");
+	const char *s, *msg;
+	uint64_t bps;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, "rate", v)))
+		return -1;
+	if ((msg = parse_rate_bps(s, &bps)))
+		return fail(c, v, "rate: %s", msg);
+	if (bps == 0)
+		return fail(c, v, "rate must be greater than 0");
+	if (bps > MAX_RATE_BPS)
+		return fail(c, v, "rate: must be at most 10000Gbps (10 Tbit/s)");
+	*out = bps;
+	return 0;
+}
+
+static int get_percent(struct ctx *c, yaml_node_t *map, const char *key, uint32_t *out)
+{
+	yaml_node_t *v = find(c, map, key);
+	const char *s, *msg;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	if ((msg = parse_percent_ppb(s, out)))
+		return fail(c, v, "%s: %s", key, msg);
+	return 0;
+}
+
+/* YAML 1.2 core schema booleans; yes/no/on/off are not booleans there. */
+static int parse_bool(const char *s, bool *out)
+{
+	if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+		*out = true;
+		return 0;
+	}
+	if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+		*out = false;
+		return 0;
+	}
+	return -1;
+}
+
+static int get_bool(struct ctx *c, yaml_node_t *map, const char *key, bool *out)
+{
+	yaml_node_t *v = find(c, map, key);
+	const char *s;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	if (parse_bool(s, out))
+		return fail(c, v, "%s: expected true or false", key);
+	return 0;
+}
+
+static char *dup_bytes(const char *s, size_t len)
+{
+	char *d = malloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
+
+/* ------------------------------------------------------------------ */
+/* link */
+
+static const char *const link_keys[] = {
+	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "a_to_b", "b_to_a", NULL
+};
+static const char *const dir_keys[] = {
+	"rate", "delay", "queue", "loss", "drop", "reorder", NULL
+};
+static const char *const reorder_keys[] = { "probability", "delay", NULL };
+
+static int get_mtu(struct ctx *c, yaml_node_t *map, uint32_t *mtu)
+{
+	yaml_node_t *v = find(c, map, "mtu");
+	const char *s, *msg;
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, "mtu", v)))
+		return -1;
+	if ((msg = parse_uint(s, &n)))
+		return fail(c, v, "mtu: %s", msg);
+	if (n < MIN_MTU)
+		return fail(c, v, "mtu: %" PRIu64 " is below 68, the smallest MTU IPv4 allows (RFC 791)", n);
+	if (n > MAX_MTU)
+		return fail(c, v, "mtu: %" PRIu64 " is above 65535, the largest IPv4 packet", n);
+	*mtu = (uint32_t)n;
+	return 0;
+}
+
+/* A bare integer counts packets; a size with a unit counts bytes. */
+static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_dir *d)
+{
+	yaml_node_t *v = find(c, map, "queue");
+	const char *s, *msg;
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, "queue", v)))
+		return -1;
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		if ((msg = parse_uint(s, &n)))
+			return fail(c, v, "queue: %s", msg);
+		if (n < 1 || n > MAX_QUEUE_PACKETS)
+			return fail(c, v, "queue: must be between 1 and %d packets",
+				    MAX_QUEUE_PACKETS);
+		d->queue_packets = (uint32_t)n;
+		d->queue_bytes = 0;
+		return 0;
+	}
+	if ((msg = parse_size_bytes(s, &n)))
+		return fail(c, v, "queue: %s", msg);
+	if (n < mtu)
+		return fail(c, v, "queue: %" PRIu64 " bytes is less than the MTU (%" PRIu32
+			    " bytes); the queue must hold at least one packet", n, mtu);
+	if (n > MAX_BUFFER_BYTES)
+		return fail(c, v, "queue: must be at most 1GiB");
+	d->queue_packets = 0;
+	d->queue_bytes = n;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int get_drop(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+{
+	yaml_node_t *v = find(c, map, "drop");
+	yaml_node_item_t *it;
+	uint64_t *list = NULL;
+	size_t n, i;
+
+	if (!v)
+		return 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(c, v, "'drop' must be a sequence of packet numbers");
+	n = nitems(v);
+	if (n && !(list = calloc(n, sizeof(*list))))
+		return oom(c, v);
+	for (i = 0, it = v->data.sequence.items.start; i < n; i++, it++) {
+		yaml_node_t *item = node(c, *it);
+		const char *msg;
+
+		if (item->type != YAML_SCALAR_NODE) {
+			free(list);
+			return fail(c, item, "'drop' must be a sequence of packet numbers");
+		}
+		if ((msg = parse_uint(text(item), &list[i]))) {
+			free(list);
+			return fail(c, item, "drop: %s", msg);
+		}
+		if (list[i] == 0) {
+			free(list);
+			return fail(c, item, "drop: packet numbers start at 1");
+		}
+	}
+	if (n > 1)
+		qsort(list, n, sizeof(*list), cmp_u64);
+	for (i = 1; i < n; i++) {
+		if (list[i] == list[i - 1]) {
+			/* Point at the second time the file names this packet. */
+			uint64_t dup = list[i], x;
+			bool seen = false;
+
+			free(list);
+			for (it = v->data.sequence.items.start; ; it++) {
+				parse_uint(text(node(c, *it)), &x);
+				if (x != dup)
+					continue;
+				if (seen)
+					return fail(c, node(c, *it),
+						    "drop: packet %" PRIu64 " is listed twice", dup);
+				seen = true;
+			}
+		}
+	}
+	free(d->drop);
+	d->drop = list;
+	d->ndrop = n;
+	return 0;
+}
+
+static int get_reorder(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+{
+	yaml_node_t *v;
+	bool ok;
+
+	v = sub_mapping(c, map, "reorder", reorder_keys, &ok);
+	if (!v)
+		return ok ? 0 : -1;
+	if (!find(c, v, "probability"))
+		return fail(c, v, "missing key 'probability' in 'reorder'");
+	if (!find(c, v, "delay"))
+		return fail(c, v, "missing key 'delay' in 'reorder'");
+	if (get_percent(c, v, "probability", &d->reorder_ppb) ||
+	    get_time(c, v, "delay", &d->reorder_delay_ns, false, MAX_DELAY_NS))
+		return -1;
+	return 0;
+}
+
+/* The keys one direction shares with the link level. */
+static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_dir *d)
+{
+	if (get_rate(c, map, &d->rate_bps) ||
+	    get_time(c, map, "delay", &d->delay_ns, false, MAX_DELAY_NS) ||
+	    get_queue(c, map, mtu, d) ||
+	    get_percent(c, map, "loss", &d->loss_ppb) ||
+	    get_drop(c, map, d) ||
+	    get_reorder(c, map, d))
+		return -1;
+	return 0;
+}
+
+static int parse_override(struct ctx *c, yaml_node_t *link, const char *key,
+			  uint32_t mtu, struct scn_dir *d)
+{
+	yaml_node_t *v = find(c, link, key);
+	yaml_node_pair_t *p;
+
+	if (!v)
+		return 0;
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "'%s' must be a mapping", key);
+	for_each_pair(p, v) {
+		yaml_node_t *k = node(c, p->key);
+
+		if (k->type == YAML_SCALAR_NODE && strcmp(text(k), "mtu") == 0)
+			return fail(c, k, "mtu applies to both directions; set it in 'link'");
+	}
+	if (check_keys(c, v, key, dir_keys))
+		return -1;
+	return parse_dir(c, v, mtu, d);
+}
+
+static int parse_link(struct ctx *c, yaml_node_t *map, struct scn_link *l)
+{
+	struct scn_dir *ab = &l->a_to_b, *ba = &l->b_to_a;
+
+	if (check_keys(c, map, "link", link_keys) || get_mtu(c, map, &l->mtu))
+		return -1;
+	if (!find(c, map, "rate"))
+		return fail(c, map, "missing key 'rate' in 'link'");
+	if (!find(c, map, "delay"))
+		return fail(c, map, "missing key 'delay' in 'link'");
+
+	/* The link-level values apply to both directions ... */
+	if (parse_dir(c, map, l->mtu, ab))
+		return -1;
+	free(ba->drop);
+	*ba = *ab;
+	ba->drop = NULL;
+	if (ab->ndrop) {
+		ba->drop = calloc(ab->ndrop, sizeof(*ba->drop));
+		if (!ba->drop) {
+			ba->ndrop = 0;
+			return oom(c, map);
+		}
+		memcpy(ba->drop, ab->drop, ab->ndrop * sizeof(*ba->drop));
+	}
+	/* ... then each direction's own keys override them. */
+	if (parse_override(c, map, "a_to_b", l->mtu, ab) ||
+	    parse_override(c, map, "b_to_a", l->mtu, ba))
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* client and server */
+
+static const char *const host_keys[] = { "address", "port", "tcp", "app", NULL };
+static const char *const tcp_keys[] = {
+	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
+	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
+	"syn_retries", "msl", "iss", NULL
+};
+static const char *const step_names[] = { "connect", "send", "wait", "close", "abort", NULL };
+static const char *const server_apps[] = { "sink", "echo", "none", NULL };
+
+/* Dotted quad, four decimal numbers 0..255; no leading zeros (is 010 octal?). */
+static int parse_ipv4(const char *s, uint32_t *out)
+{
+	uint32_t addr = 0;
+	int part;
+
+	for (part = 0; part < 4; part++) {
+		unsigned v = 0, digits = 0;
+
+		if (part > 0 && *s++ != '.')
+			return -1;
+		if (s[0] == '0' && s[1] >= '0' && s[1] <= '9')
+			return -1;
+		while (*s >= '0' && *s <= '9' && digits < 4) {
+			v = v * 10 + (unsigned)(*s++ - '0');
+			digits++;
+		}
+		if (digits == 0 || digits > 3 || v > 255)
+			return -1;
+		addr = addr << 8 | v;
+	}
+	if (*s)
+		return -1;
+	*out = addr;
+	return 0;
+}
+
+static int get_address(struct ctx *c, yaml_node_t *map, uint32_t *out)
+{
+	yaml_node_t *v = find(c, map, "address");
+	const char *s;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, "address", v)))
+		return -1;
+	if (parse_ipv4(s, out))
+		return fail(c, v, "address: '%s' is not an IPv4 address such as 192.0.2.1", s);
+	return 0;
+}
+
+/* A time in the largest unit that shows it exactly: "1500ms", "60s". */
+static const char *fmt_time(char *buf, size_t len, uint64_t ns)
+{
+	static const struct { const char *unit; uint64_t ns; } units[] = {
+		{ "s", NS_PER_SEC }, { "ms", 1000000 }, { "us", 1000 }, { "ns", 1 },
+	};
+	size_t i = 0;
+
+	while (ns % units[i].ns != 0)
+		i++;
+	snprintf(buf, len, "%" PRIu64 "%s", ns / units[i].ns, units[i].unit);
+	return buf;
+}
+
+static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_tcp *t)
+{
+	yaml_node_t *v;
+	uint64_t mss = 0;
+
+	/* RFC 9293 3.7.1: the MSS counts TCP payload, so at most MTU - 40. */
+	if (get_uint(c, map, "mss", &mss, 0, UINT64_MAX))
+		return -1;
+	if ((v = find(c, map, "mss"))) {
+		if (mss < MIN_MSS)
+			return fail(c, v, "mss: must be at least %d", MIN_MSS);
+		if (mss > mtu - IP_TCP_HEADERS)
+			return fail(c, v, "mss %" PRIu64 " is larger than the MTU allows"
+				    " (MTU-40 = %" PRIu32 ")", mss, mtu - IP_TCP_HEADERS);
+		t->mss = (uint32_t)mss;
+	}
+	if (get_buffer(c, map, "send_buffer", &t->send_buffer) ||
+	    get_buffer(c, map, "receive_buffer", &t->receive_buffer) ||
+	    get_bool(c, map, "window_scaling", &t->window_scaling) ||
+	    get_bool(c, map, "timestamps", &t->timestamps) ||
+	    get_u32(c, map, "initial_cwnd", &t->initial_cwnd, 1, 1000) ||
+	    get_time(c, map, "initial_rto", &t->initial_rto_ns, true, MAX_TCP_TIME_NS) ||
+	    get_time(c, map, "min_rto", &t->min_rto_ns, true, MAX_TCP_TIME_NS) ||
+	    get_time(c, map, "max_rto", &t->max_rto_ns, true, MAX_TCP_TIME_NS) ||
+	    get_u32(c, map, "max_retries", &t->max_retries, 1, 100) ||
+	    get_u32(c, map, "syn_retries", &t->syn_retries, 1, 100) ||
+	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS))
+		return -1;
+	if (t->min_rto_ns > t->max_rto_ns) {
+		char lo[32], hi[32];
+
+		v = find(c, map, "max_rto");
+		return fail(c, v ? v : find(c, map, "min_rto"),
+			    "max_rto (%s) must not be smaller than min_rto (%s)",
+			    fmt_time(hi, sizeof(hi), t->max_rto_ns),
+			    fmt_time(lo, sizeof(lo), t->min_rto_ns));
+	}
+	if (find(c, map, "iss")) {
+		if (get_u32(c, map, "iss", &t->iss, 0, UINT32_MAX))
+			return -1;
+		t->iss_set = true;
+	}
+	return 0;
+}
+
+static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
+{
+	yaml_node_t *k, *v;
+	const char *name, *s, *msg;
+	uint64_t n;
+
+	st->loc.line = (uint32_t)item->start_mark.line + 1;
+	st->loc.col = (uint32_t)item->start_mark.column + 1;
+
+	if (item->type == YAML_SCALAR_NODE) {
+		name = text(item);
+		if (!strcmp(name, "connect"))
+			st->kind = STEP_CONNECT;
+		else if (!strcmp(name, "close"))
+			st->kind = STEP_CLOSE;
+		else if (!strcmp(name, "abort"))
+			st->kind = STEP_ABORT;
+		else if (!strcmp(name, "send"))
+			return fail(c, item, "send needs a byte count or quoted text, e.g. 'send: 10MB'");
+		else if (!strcmp(name, "wait"))
+			return fail(c, item, "wait needs a time, e.g. 'wait: 100ms'");
+		else if ((s = suggest(name, step_names)))
+			return fail(c, item, "unknown step '%s' (did you mean '%s'?)", name, s);
+		else
+			return fail(c, item, "unknown step '%s': use connect, send, wait, close or abort",
+				    name);
+		return 0;
+	}
+	if (item->type != YAML_MAPPING_NODE || npairs(item) != 1)
+		return fail(c, item, "a step is connect, send: BYTES, wait: TIME, close or abort,"
+			    " each on its own '-' line");
+
+	k = node(c, item->data.mapping.pairs.start->key);
+	v = node(c, item->data.mapping.pairs.start->value);
+	if (k->type != YAML_SCALAR_NODE)
+		return fail(c, k, "a key in 'app' must be a scalar");
+	name = text(k);
+
+	if (!strcmp(name, "connect")) {
+		st->kind = STEP_CONNECT;
+		if (!(s = scalar(c, name, v)))
+			return -1;
+		if ((msg = parse_uint(s, &n)))
+			return fail(c, v, "connect: %s", msg);
+		if (n < 1 || n > 65535)
+			return fail(c, v, "connect: the port must be between 1 and 65535");
+		st->port = (uint16_t)n;
+		return 0;
+	}
+	if (!strcmp(name, "send")) {
+		st->kind = STEP_SEND;
+		if (!(s = scalar(c, name, v)))
+			return -1;
+		if (!is_plain(v)) {
+			/* Quoted (or block) text is sent as it is. */
+			if (v->data.scalar.length == 0)
+				return fail(c, v, "send: the text is empty");
+			st->text = dup_bytes(s, v->data.scalar.length);
+			if (!st->text)
+				return oom(c, v);
+			st->text_len = v->data.scalar.length;
+			return 0;
+		}
+		if (*s == '\0')
+			return fail(c, v, "send needs a byte count or quoted text, e.g. 'send: 10MB'");
+		if (!(*s >= '0' && *s <= '9') && *s != '-')
+			return fail(c, v, "send: '%s' is not a byte count; quote literal text", s);
+		if ((msg = parse_size_bytes(s, &n)))
+			return fail(c, v, "send: %s", msg);
+		if (n == 0)
+			return fail(c, v, "send: must be greater than 0");
+		st->bytes = n;
+		return 0;
+	}
+	if (!strcmp(name, "wait")) {
+		st->kind = STEP_WAIT;
+		if (!(s = scalar(c, name, v)))
+			return -1;
+		if ((msg = parse_time_ns(s, &st->wait_ns)))
+			return fail(c, v, "wait: %s", msg);
+		return 0;
+	}
+	if (!strcmp(name, "close") || !strcmp(name, "abort"))
+		return fail(c, k, "%s takes no value", name);
+	if ((s = suggest(name, step_names)))
+		return fail(c, k, "unknown step '%s' (did you mean '%s'?)", name, s);
+	return fail(c, k, "unknown step '%s': use connect, send, wait, close or abort", name);
+}
+
+static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app *app)
+{
+	static const char client_msg[] = "the client's app must be a script starting with connect";
+	yaml_node_item_t *it;
+	size_t n, i;
+
+	if (v->type == YAML_SCALAR_NODE && !client) {
+		const char *s = text(v), *hint;
+
+		if (!strcmp(s, "sink"))
+			app->kind = APP_SINK;
+		else if (!strcmp(s, "echo"))
+			app->kind = APP_ECHO;
+		else if (!strcmp(s, "none"))
+			app->kind = APP_NONE;
+		else if ((hint = suggest(s, server_apps)))
+			return fail(c, v, "app: unknown app '%s' (did you mean '%s'?)", s, hint);
+		else
+			return fail(c, v, "app: '%s' is not sink, echo, none or a list of steps", s);
+		return 0;
+	}
+	if (v->type != YAML_SEQUENCE_NODE) {
+		if (client)
+			return fail(c, v, "%s", client_msg);
+		return fail(c, v, "'app' must be sink, echo, none or a list of steps");
+	}
+	n = nitems(v);
+	if (n == 0)
+		return client ? fail(c, v, "%s", client_msg) :
+				fail(c, v, "app: a script needs at least one step");
+
+	app->kind = APP_SCRIPT;
+	app->steps = calloc(n, sizeof(*app->steps));
+	if (!app->steps)
+		return oom(c, v);
+	for (i = 0, it = v->data.sequence.items.start; i < n; i++, it++) {
+		yaml_node_t *item = node(c, *it);
+		struct scn_step *st = &app->steps[i];
+
+		app->nsteps = i + 1;    /* so scenario_free sees a step's text */
+		if (parse_step(c, item, st))
+			return -1;
+		if (!client && st->kind == STEP_CONNECT)
+			return fail(c, item, "the server accepts; 'connect' belongs to the client");
+		if (client && i == 0 && st->kind != STEP_CONNECT)
+			return fail(c, item, "%s", client_msg);
+		if (client && i > 0 && st->kind == STEP_CONNECT)
+			return fail(c, item, "app: the client connects once; remove this second connect");
+	}
+	return 0;
+}
+
+static int parse_host(struct ctx *c, yaml_node_t *root, const char *who, uint32_t mtu,
+		      struct scn_host *h)
+{
+	yaml_node_t *map = find(c, root, who), *tcp, *app;
+	bool client = !strcmp(who, "client"), ok;
+
+	if (!map)
+		return fail(c, root, "missing key '%s' in 'scenario'", who);
+	if (map->type != YAML_MAPPING_NODE)
+		return fail(c, map, "'%s' must be a mapping", who);
+	if (check_keys(c, map, who, host_keys))
+		return -1;
+	if (!(app = find(c, map, "app")))
+		return fail(c, map, "missing key 'app' in '%s'", who);
+	if (get_address(c, map, &h->addr) ||
+	    get_u16(c, map, "port", &h->port, 1, 65535))
+		return -1;
+	tcp = sub_mapping(c, map, "tcp", tcp_keys, &ok);
+	if (!ok || (tcp && parse_tcp(c, tcp, mtu, &h->tcp)))
+		return -1;
+	return parse_app(c, app, client, &h->app);
+}
+
+/* ------------------------------------------------------------------ */
+/* capture */
+
+static const char *const capture_keys[] = { "at", "link_type", NULL };
+
+static int capture_point(struct ctx *c, const char *key, yaml_node_t *v,
+			 enum capture_point *out)
+{
+	const char *s = scalar(c, key, v);
+
+	if (!s)
+		return -1;
+	if (!strcmp(s, "client"))
+		*out = CAPTURE_CLIENT;
+	else if (!strcmp(s, "server"))
+		*out = CAPTURE_SERVER;
+	else if (!strcmp(s, "both"))
+		*out = CAPTURE_BOTH;
+	else if (!strcmp(s, "none"))
+		*out = CAPTURE_NONE;
+	else
+		return fail(c, v, "%s: '%s' is not client, server, both or none", key, s);
+	return 0;
+}
+
+static int parse_capture(struct ctx *c, yaml_node_t *v, struct scenario *s)
+{
+	const char *lt;
+	yaml_node_t *x;
+
+	if (v->type == YAML_SCALAR_NODE)
+		return capture_point(c, "capture", v, &s->capture);
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "'capture' must be client, server, both, none or a mapping");
+	if (check_keys(c, v, "capture", capture_keys))
+		return -1;
+	if ((x = find(c, v, "at")) && capture_point(c, "at", x, &s->capture))
+		return -1;
+	if ((x = find(c, v, "link_type"))) {
+		if (!(lt = scalar(c, "link_type", x)))
+			return -1;
+		if (!strcmp(lt, "ethernet"))
+			s->linktype = LINKTYPE_ETHERNET;
+		else if (!strcmp(lt, "raw"))
+			s->linktype = LINKTYPE_RAW_IP;
+		else
+			return fail(c, x, "link_type: '%s' is not ethernet or raw", lt);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* expect */
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/*
+ * [-]DIGITS[.DIGITS][B|KB|MB|GB|KiB|MiB|GiB] as a double. The digits are
+ * gathered into an integer and divided by a power of ten once at the end,
+ * so every value a person would write ("0.1", "1.5MB") comes out as the
+ * nearest double. No exponents: "1e5" is a string.
+ */
+static bool parse_number(const char *s, double *out)
+{
+	static const struct { const char *suffix; double mult; } sfx[] = {
+		{ "", 1 }, { "B", 1 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
+		{ "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
+	};
+	double m = 0, div = 1, mult = -1;
+	bool neg = false;
+	size_t i;
+
+	if (*s == '-') {
+		neg = true;
+		s++;
+	}
+	if (!is_digit(*s))
+		return false;
+	while (is_digit(*s))
+		m = m * 10 + (*s++ - '0');
+	if (*s == '.') {
+		s++;
+		if (!is_digit(*s))
+			return false;
+		while (is_digit(*s)) {
+			m = m * 10 + (*s++ - '0');
+			div *= 10;
+		}
+	}
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++)
+		if (!strcmp(s, sfx[i].suffix))
+			mult = sfx[i].mult;
+	if (mult < 0)
+		return false;
+	*out = (neg ? -1 : 1) * (m * mult) / div;
+	return true;
+}
+
+/* A value without an operator: true/false, a number, or else a string. */
+static int expect_operand(const char *s, bool literal, struct scn_expect *e)
+{
+	if (!literal && !parse_bool(s, &e->boolean)) {
+		e->type = EXPECT_BOOL;
+		return 0;
+	}
+	if (!literal && parse_number(s, &e->number)) {
+		e->type = EXPECT_NUMBER;
+		return 0;
+	}
+	e->type = EXPECT_STRING;
+	e->string = strdup(s);
+	return e->string ? 0 : -1;
+}
+
+static int parse_expect_value(struct ctx *c, const char *key, yaml_node_t *v,
+			      struct scn_expect *e)
+{
+	static const struct { const char *tok; enum expect_op op; } ops[] = {
+		{ "==", EXPECT_EQ }, { "!=", EXPECT_NE }, { "<=", EXPECT_LE },
+		{ ">=", EXPECT_GE }, { "<", EXPECT_LT }, { ">", EXPECT_GT },
+	};
+	const char *s, *rest = NULL;
+	size_t i;
+
+	if (!(s = scalar(c, key, v)))
+		return -1;
+	e->op = EXPECT_EQ;
+	if (is_null(v))
+		return fail(c, v, "%s: needs a value to compare with", key);
+	if (!strchr("<>=!", s[0]))
+		return expect_operand(s, !is_plain(v), e) ? oom(c, v) : 0;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		size_t len = strlen(ops[i].tok);
+
+		if (!strncmp(s, ops[i].tok, len)) {
+			e->op = ops[i].op;
+			rest = s + len;
+			break;
+		}
+	}
+	if (rest)
+		rest += strspn(rest, " \t");
+	if (!rest || *rest == '\0' || strchr("<>=!", *rest))
+		return fail(c, v, "bad comparison '%s': use ==, !=, <, <=, > or >=", s);
+	if (expect_operand(rest, false, e))
+		return oom(c, v);
+	if (e->op != EXPECT_EQ && e->op != EXPECT_NE && e->type != EXPECT_NUMBER)
+		return fail(c, v, "bad comparison '%s': <, <=, > and >= need a number", s);
+	return 0;
+}
+
+static int parse_expect(struct ctx *c, yaml_node_t *v, struct scenario *s)
+{
+	yaml_node_pair_t *p;
+	size_t n;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "'expect' must be a mapping");
+	if (check_keys(c, v, "expect", NULL))
+		return -1;
+	n = npairs(v);
+	if (n == 0)
+		return 0;
+	s->expect = calloc(n, sizeof(*s->expect));
+	if (!s->expect)
+		return oom(c, v);
+	for_each_pair(p, v) {
+		yaml_node_t *k = node(c, p->key);
+		struct scn_expect *e = &s->expect[s->nexpect++];
+
+		e->loc.line = (uint32_t)k->start_mark.line + 1;
+		e->loc.col = (uint32_t)k->start_mark.column + 1;
+		if (!(e->key = strdup(text(k))))
+			return oom(c, k);
+		if (parse_expect_value(c, e->key, node(c, p->value), e))
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The top level */
+
+static const char *const top_keys[] = {
+	"name", "description", "seed", "duration", "link", "client", "server",
+	"capture", "expect", NULL
+};
+
+/* The name becomes part of file names (out/NAME.pcap), so keep it tame. */
+static bool valid_name(const char *s)
+{
+	static const char ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				 "0123456789._-";
+
+	return *s && strspn(s, ok) == strlen(s);
+}
+
+/* "dir/loss-5pct.yaml" -> "loss-5pct" */
+static char *name_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len >= 5 && !strcmp(base + len - 5, ".yaml"))
+		len -= 5;
+	else if (len >= 4 && !strcmp(base + len - 4, ".yml"))
+		len -= 4;
+	return dup_bytes(base, len);
+}
+
+static int parse_names(struct ctx *c, yaml_node_t *root, struct scenario *s)
+{
+	yaml_node_t *v;
+	const char *str;
+	char *name;
+
+	if ((v = find(c, root, "name"))) {
+		if (!(str = scalar(c, "name", v)))
+			return -1;
+		if (!valid_name(str))
+			return fail(c, v, "name: '%s' may only contain letters, digits, '.', '_' and '-'",
+				    str);
+		name = strdup(str);
+	} else {
+		name = name_from_path(c->path);
+		if (name && !valid_name(name)) {
+			fail_at(c, 1, 1, "the scenario is named after its file, but '%s' may"
+				" only contain letters, digits, '.', '_' and '-'; set 'name'", name);
+			free(name);
+			return -1;
+		}
+	}
+	if (!name)
+		return oom(c, root);
+	free(s->name);
+	s->name = name;
+
+	if ((v = find(c, root, "description"))) {
+		if (!(str = scalar(c, "description", v)))
+			return -1;
+		if (!is_null(v) && !(s->description = strdup(str)))
+			return oom(c, v);
+	}
+	return 0;
+}
+
+static int parse_scenario(struct ctx *c, yaml_node_t *root, struct scenario *s)
+{
+	yaml_node_t *v, *cl, *sv;
+
+	if (check_keys(c, root, "scenario", top_keys) || parse_names(c, root, s) ||
+	    get_uint(c, root, "seed", &s->seed, 0, UINT64_MAX) ||
+	    get_time(c, root, "duration", &s->duration_ns, true, UINT64_MAX))
+		return -1;
+
+	if (!(v = find(c, root, "link")))
+		return fail(c, root, "missing key 'link' in 'scenario'");
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "'link' must be a mapping");
+	if (parse_link(c, v, &s->link))
+		return -1;
+
+	if (parse_host(c, root, "client", s->link.mtu, &s->client) ||
+	    parse_host(c, root, "server", s->link.mtu, &s->server))
+		return -1;
+	if (s->client.addr == s->server.addr) {
+		cl = find(c, root, "client");
+		sv = find(c, root, "server");
+		v = find(c, sv, "address");
+		if (!v)
+			v = find(c, cl, "address");
+		return fail(c, v ? v : sv, "address: the client and the server need different"
+			    " addresses");
+	}
+
+	if ((v = find(c, root, "capture")) && parse_capture(c, v, s))
+		return -1;
+	if ((v = find(c, root, "expect")) && parse_expect(c, v, s))
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files and libyaml */
+
+static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
+{
+	unsigned char *buf = NULL, *nb;
+	size_t len = 0, cap = 0, n;
+	FILE *f;
+	int e;
+
+	if (!(f = fopen(c->path, "rb")))
+		return fail_at(c, 1, 1, "cannot read file: %s", strerror(errno));
+	for (;;) {
+		size_t want;
+
+		if (len == cap) {
+			cap = cap ? cap * 2 : 4096;
+			if (!(nb = realloc(buf, cap))) {
+				free(buf);
+				fclose(f);
+				return fail_at(c, 1, 1, "out of memory");
+			}
+			buf = nb;
+		}
+		want = cap - len;
+		errno = 0;
+		n = fread(buf + len, 1, want, f);
+		len += n;
+		if (n < want) {
+			if (ferror(f)) {
+				e = errno ? errno : EIO;
+				free(buf);
+				fclose(f);
+				return fail_at(c, 1, 1, "cannot read file: %s", strerror(e));
+			}
+			break;
+		}
+	}
+	fclose(f);
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+/*
+ * libyaml's reader (bad UTF-8, control characters) reports a byte offset
+ * instead of a mark; turn it into a line and a column of characters, as the
+ * scanner's marks count them.
+ */
+static int yaml_error(struct ctx *c, const yaml_parser_t *p, const unsigned char *buf,
+		      size_t len)
+{
+	const char *problem = p->problem ? p->problem : "unknown problem";
+	size_t line = 1, col = 1, i;
+
+	switch (p->error) {
+	case YAML_MEMORY_ERROR:
+		return fail_at(c, 1, 1, "out of memory");
+	case YAML_READER_ERROR:
+		for (i = 0; i < p->problem_offset && i < len; i++) {
+			if (buf[i] == '\n') {
+				line++;
+				col = 1;
+			} else if ((buf[i] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		return fail_at(c, line, col, "YAML syntax error: %s", problem);
+	default:
+		return fail_at(c, p->problem_mark.line + 1, p->problem_mark.column + 1,
+			       "YAML syntax error: %s", problem);
+	}
+}
+
+void scenario_defaults(struct scenario *s)
+{
+	static const struct scn_tcp tcp = {
+		.mss = 0,
+		.send_buffer = 131072,
+		.receive_buffer = 131072,
+		.window_scaling = true,
+		.timestamps = false,
+		.initial_cwnd = 10,                     /* RFC 6928 */
+		.initial_rto_ns = 1 * NS_PER_SEC,       /* RFC 6298 (2.1) */
+		.min_rto_ns = 1 * NS_PER_SEC,           /* RFC 6298 (2.4) */
+		.max_rto_ns = 60 * NS_PER_SEC,          /* RFC 6298 (2.5) */
+		.max_retries = 15,
+		.syn_retries = 6,
+		.msl_ns = 30 * NS_PER_SEC,
+	};
+	/*
+	 * A file must give the rate and the delay; these stand in for code
+	 * that fills a scenario by hand.
+	 */
+	static const struct scn_dir dir = {
+		.rate_bps = 10000000,
+		.delay_ns = 10000000,
+		.queue_packets = 100,
+	};
+
+	memset(s, 0, sizeof(*s));
+	s->name = strdup("scenario");
+	s->seed = 1;
+	s->duration_ns = 3600 * NS_PER_SEC;
+	s->link.mtu = 1500;
+	s->link.a_to_b = dir;
+	s->link.b_to_a = dir;
+	s->client.addr = 0xC0000201;                    /* 192.0.2.1, RFC 5737 */
+	s->client.port = 49152;                         /* first dynamic port, RFC 6335 */
+	s->client.tcp = tcp;
+	s->client.app.kind = APP_SCRIPT;
+	s->server.addr = 0xC0000202;                    /* 192.0.2.2 */
+	s->server.port = 8000;
+	s->server.tcp = tcp;
+	s->server.app.kind = APP_SINK;
+	s->capture = CAPTURE_CLIENT;
+	s->linktype = LINKTYPE_ETHERNET;
+}
+
+static void free_app(struct scn_app *app)
+{
+	size_t i;
+
+	for (i = 0; i < app->nsteps; i++)
+		free(app->steps[i].text);
+	free(app->steps);
+}
+
+void scenario_free(struct scenario *s)
+{
+	size_t i;
+
+	free(s->file);
+	free(s->name);
+	free(s->description);
+	free(s->link.a_to_b.drop);
+	free(s->link.b_to_a.drop);
+	free_app(&s->client.app);
+	free_app(&s->server.app);
+	for (i = 0; i < s->nexpect; i++) {
+		free(s->expect[i].key);
+		free(s->expect[i].string);
+	}
+	free(s->expect);
+	memset(s, 0, sizeof(*s));
+}
+
+int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+{
+	struct ctx c = { .path = path, .err = err, .errlen = errlen };
+	yaml_parser_t parser;
+	yaml_document_t doc, extra;
+	yaml_node_t *root;
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (err && errlen)
+		err[0] = '\0';
+	scenario_defaults(s);
+	if (!s->name || !(s->file = strdup(path))) {
+		fail_at(&c, 1, 1, "out of memory");
+		goto out;
+	}
+	if (read_file(&c, &buf, &len))
+		goto out;
+	if (!yaml_parser_initialize(&parser)) {
+		fail_at(&c, 1, 1, "out of memory");
+		goto out_buf;
+	}
+	yaml_parser_set_input_string(&parser, buf, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_error(&c, &parser, buf, len);
+		goto out_parser;
+	}
+	c.doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (!root || root->type != YAML_MAPPING_NODE) {
+		fail_at(&c, 1, 1, "a scenario must be a mapping of keys");
+		goto out_doc;
+	}
+	/* One scenario per file: a second "---" document is a mistake. */
+	if (!yaml_parser_load(&parser, &extra)) {
+		yaml_error(&c, &parser, buf, len);
+		goto out_doc;
+	}
+	if (yaml_document_get_root_node(&extra)) {
+		fail_at(&c, extra.start_mark.line + 1, extra.start_mark.column + 1,
+			"a scenario file holds one YAML document");
+		yaml_document_delete(&extra);
+		goto out_doc;
+	}
+	yaml_document_delete(&extra);
+	rc = parse_scenario(&c, root, s);
+out_doc:
+	yaml_document_delete(&doc);
+out_parser:
+	yaml_parser_delete(&parser);
+out_buf:
+	free(buf);
+out:
+	if (rc)
+		scenario_free(s);
+	return rc;
+}

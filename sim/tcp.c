@@ -1,0 +1,315 @@
+/*
+ * tcp.c: endpoint set-up, the user calls of RFC 9293 §3.10.1-§3.10.6, the
+ * send and receive buffers, and the small helpers tcp_input.c, tcp_output.c
+ * and tcp_timer.c share. See tcp.h for the map of the tcp*.c files.
+ */
+#include "tcp_var.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const state_names[] = {
+	[TCPS_CLOSED] = "CLOSED",
+	[TCPS_LISTEN] = "LISTEN",
+	[TCPS_SYN_SENT] = "SYN_SENT",
+	[TCPS_SYN_RECEIVED] = "SYN_RECEIVED",
+	[TCPS_ESTABLISHED] = "ESTABLISHED",
+	[TCPS_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TCPS_FIN_WAIT_1] = "FIN_WAIT_1",
+	[TCPS_CLOSING] = "CLOSING",
+	[TCPS_LAST_ACK] = "LAST_ACK",
+	[TCPS_FIN_WAIT_2] = "FIN_WAIT_2",
+	[TCPS_TIME_WAIT] = "TIME_WAIT",
+};
+
+const char *tcp_state_name(enum tcp_state s)
+{
+	return state_names[s];
+}
+
+const char *tcp_error_name(enum tcp_error e)
+{
+	switch (e) {
+	case TCP_ERR_REFUSED: return "refused";
+	case TCP_ERR_RESET: return "reset";
+	case TCP_ERR_TIMEOUT: return "timeout";
+	case TCP_ERR_ABORTED: return "aborted";
+	case TCP_ERR_NONE: break;
+	}
+	return NULL;
+}
+
+/* RFC 7323 §2.3: the smallest shift that lets the window field describe the
+ * whole receive buffer, at most 14. */
+static uint8_t wscale_for(uint64_t bytes)
+{
+	uint8_t shift = 0;
+
+	while (shift < TCP_MAX_WSCALE && (bytes >> shift) > 0xffff)
+		shift++;
+	return shift;
+}
+
+struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t mtu,
+		       uint32_t local_addr, uint16_t local_port, uint32_t iss,
+		       const struct tcp_hooks *hooks)
+{
+	struct tcp_ep *ep = calloc(1, sizeof(*ep));
+
+	if (!ep)
+		abort();
+	ep->eng = eng;
+	ep->cfg = *cfg;
+	ep->hooks = *hooks;
+	ep->state = TCPS_CLOSED;
+	ep->local_addr = local_addr;
+	ep->local_port = local_port;
+	ep->iss = iss;
+	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
+	/* RFC 9293 §3.7.1: the MSS we announce is what fits in our MTU. */
+	ep->rcv_mss = cfg->mss ? cfg->mss : mtu - IP_HDR_LEN - TCP_HDR_LEN;
+	ep->smss = TCP_DEFAULT_MSS < ep->rcv_mss ? TCP_DEFAULT_MSS : ep->rcv_mss;
+	ep->rcv_wscale = cfg->window_scaling ? wscale_for(cfg->receive_buffer) : 0;
+
+	ep->sbuf_cap = cfg->send_buffer;
+	ep->sbuf = malloc(ep->sbuf_cap);
+	/* Slack so that a window rounded up to the scale unit always fits. */
+	ep->rbuf_cap = cfg->receive_buffer + (1ull << ep->rcv_wscale);
+	ep->rbuf = malloc(ep->rbuf_cap);
+	ep->scratch = malloc(0x10000);
+	if (!ep->sbuf || !ep->rbuf || !ep->scratch)
+		abort();
+	rtt_init(&ep->rtt, cfg->initial_rto_ns, cfg->min_rto_ns, cfg->max_rto_ns);
+	tcp_timers_init(ep);
+	return ep;
+}
+
+void tcp_free(struct tcp_ep *ep)
+{
+	if (!ep)
+		return;
+	tcp_timers_stop(ep);
+	free(ep->sbuf);
+	free(ep->rbuf);
+	free(ep->scratch);
+	free(ep);
+}
+
+void tcp_set_state(struct tcp_ep *ep, enum tcp_state s)
+{
+	ep->state = s;
+}
+
+void tcp_notify(struct tcp_ep *ep, enum tcp_event ev)
+{
+	if (ep->hooks.notify)
+		ep->hooks.notify(ep->hooks.ctx, ev);
+}
+
+void tcp_drop(struct tcp_ep *ep, enum tcp_error err)
+{
+	tcp_timers_stop(ep);
+	if (ep->error == TCP_ERR_NONE)
+		ep->error = err;
+	tcp_set_state(ep, TCPS_CLOSED);
+	tcp_notify(ep, TCP_EV_CLOSED);
+}
+
+void tcp_enter_time_wait(struct tcp_ep *ep)
+{
+	/* RFC 9293 §3.10.7.4: "Start the time-wait timer, turn off the other timers." */
+	tcp_timers_stop(ep);
+	tcp_set_state(ep, TCPS_TIME_WAIT);
+	engine_arm(ep->eng, &ep->timewait_timer, engine_now(ep->eng) + 2 * ep->cfg.msl_ns);
+}
+
+void tcp_note_cwnd(struct tcp_ep *ep)
+{
+	if (ep->cc.cwnd_bytes > ep->stats.max_cwnd_bytes)
+		ep->stats.max_cwnd_bytes = ep->cc.cwnd_bytes;
+}
+
+/* Sequence number of stream offset off (offset 0 is ISS+1). */
+uint32_t tcp_seq_of_off(const struct tcp_ep *ep, uint64_t off)
+{
+	return ep->iss + 1 + (uint32_t)off;
+}
+
+/* Stream offset of send sequence number seq, taken near snd_off. */
+uint64_t tcp_off_of_snd(const struct tcp_ep *ep, uint32_t seq)
+{
+	int32_t d = (int32_t)(seq - tcp_seq_of_off(ep, ep->snd_off));
+	return d < 0 && (uint64_t)-(int64_t)d > ep->snd_off ? 0 : ep->snd_off + d;
+}
+
+uint32_t tcp_fin_seq(const struct tcp_ep *ep)
+{
+	return tcp_seq_of_off(ep, ep->snd_off + ep->sbuf_len);
+}
+
+uint64_t tcp_rcv_space(const struct tcp_ep *ep)
+{
+	return ep->cfg.receive_buffer > ep->rbuf_len ? ep->cfg.receive_buffer - ep->rbuf_len : 0;
+}
+
+void tcp_listen(struct tcp_ep *ep)
+{
+	ep->passive = true;
+	tcp_set_state(ep, TCPS_LISTEN);
+}
+
+void tcp_connect(struct tcp_ep *ep, uint32_t remote_addr, uint16_t remote_port)
+{
+	/* RFC 9293 §3.10.1 OPEN (active): send SYN, enter SYN-SENT. */
+	ep->remote_addr = remote_addr;
+	ep->remote_port = remote_port;
+	ep->passive = false;
+	tcp_set_state(ep, TCPS_SYN_SENT);
+	tcp_send_syn(ep, false);
+}
+
+size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len)
+{
+	uint64_t room, pos, first;
+
+	/* RFC 9293 §3.10.2 SEND: refused once closing or closed. */
+	if (ep->fin_queued || ep->state == TCPS_CLOSED || ep->state == TCPS_LISTEN ||
+	    ep->state == TCPS_TIME_WAIT)
+		return 0;
+	room = ep->sbuf_cap - ep->sbuf_len;
+	if (len > room)
+		len = room;
+	if (len == 0)
+		return 0;
+	pos = (ep->snd_off + ep->sbuf_len) % ep->sbuf_cap;
+	first = ep->sbuf_cap - pos < len ? ep->sbuf_cap - pos : len;
+	memcpy(ep->sbuf + pos, data, first);
+	memcpy(ep->sbuf, data + first, len - first);
+	ep->sbuf_len += len;
+	if (TCPS_HAVE_ESTABLISHED(ep->state))
+		tcp_output(ep);
+	return len;
+}
+
+size_t tcp_send_space(const struct tcp_ep *ep)
+{
+	if (ep->fin_queued || ep->state == TCPS_CLOSED || ep->state == TCPS_TIME_WAIT)
+		return 0;
+	return ep->sbuf_cap - ep->sbuf_len;
+}
+
+size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
+{
+	uint64_t pos, first;
+
+	if (len > ep->rbuf_len)
+		len = ep->rbuf_len;
+	if (len == 0)
+		return 0;
+	pos = ep->rcv_off % ep->rbuf_cap;
+	first = ep->rbuf_cap - pos < len ? ep->rbuf_cap - pos : len;
+	memcpy(buf, ep->rbuf + pos, first);
+	memcpy(buf + first, ep->rbuf, len - first);
+	ep->rcv_off += len;
+	ep->rbuf_len -= len;
+
+	/*
+	 * A window update of its own, when reading opened the window enough to
+	 * matter: by half the buffer or two segments, whichever is less (RFC
+	 * 1122 §4.2.3.3's receiver SWS rule, with BSD's two segments rather
+	 * than one, so that a reader keeping pace does not double the ACKs).
+	 */
+	if (TCPS_HAVE_ESTABLISHED(ep->state) && !TCPS_HAVE_RCVD_FIN(ep->state)) {
+		uint64_t offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
+		uint64_t space = tcp_rcv_space(ep);
+		uint64_t threshold = ep->cfg.receive_buffer / 2 < 2ull * ep->rcv_mss ?
+				     ep->cfg.receive_buffer / 2 : 2ull * ep->rcv_mss;
+		if (space > offered && space - offered >= threshold) {
+			ep->ack_now = true;
+			tcp_output(ep);
+		}
+	}
+	return len;
+}
+
+bool tcp_eof(const struct tcp_ep *ep)
+{
+	return ep->fin_rcvd && ep->rbuf_len == 0;
+}
+
+void tcp_close(struct tcp_ep *ep)
+{
+	/* RFC 9293 §3.10.4 CLOSE. */
+	switch (ep->state) {
+	case TCPS_LISTEN:
+	case TCPS_SYN_SENT:
+		tcp_drop(ep, TCP_ERR_NONE);
+		return;
+	case TCPS_SYN_RECEIVED:
+	case TCPS_ESTABLISHED:
+	case TCPS_CLOSE_WAIT:
+		ep->fin_queued = true;
+		if (ep->state == TCPS_ESTABLISHED)
+			tcp_set_state(ep, TCPS_FIN_WAIT_1);
+		else if (ep->state == TCPS_CLOSE_WAIT)
+			tcp_set_state(ep, TCPS_LAST_ACK);
+		/* In SYN-RECEIVED the FIN waits for ESTABLISHED (tcp_input). */
+		tcp_output(ep);
+		return;
+	default:
+		return;     /* already closing */
+	}
+}
+
+void tcp_abort(struct tcp_ep *ep)
+{
+	/* RFC 9293 §3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST> in synchronized states. */
+	if (ep->state == TCPS_SYN_RECEIVED || TCPS_HAVE_ESTABLISHED(ep->state))
+		if (ep->state != TCPS_TIME_WAIT)
+			tcp_send_rst(ep, ep->snd_nxt, 0, false);
+	tcp_drop(ep, TCP_ERR_ABORTED);
+}
+
+bool tcp_owns(const struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	if (seg->dst_addr != ep->local_addr || seg->dst_port != ep->local_port)
+		return false;
+	if (ep->state == TCPS_CLOSED)
+		return false;
+	if (ep->state == TCPS_LISTEN)
+		return true;
+	return seg->src_addr == ep->remote_addr && seg->src_port == ep->remote_port;
+}
+
+bool tcp_reset_for(const struct tcp_seg *seg, struct tcp_seg *rst)
+{
+	/* RFC 9293 §3.10.7.1: "An incoming segment containing a RST is
+	 * discarded"; otherwise the RST takes its sequence number from the
+	 * ACK field, or acknowledges the segment when it has none. */
+	if (seg->flags & TH_RST)
+		return false;
+	memset(rst, 0, sizeof(*rst));
+	rst->src_addr = seg->dst_addr;
+	rst->dst_addr = seg->src_addr;
+	rst->src_port = seg->dst_port;
+	rst->dst_port = seg->src_port;
+	if (seg->flags & TH_ACK) {
+		rst->seq = seg->ack;
+		rst->flags = TH_RST;
+	} else {
+		uint32_t seg_len = seg->len + !!(seg->flags & TH_SYN) + !!(seg->flags & TH_FIN);
+		rst->seq = 0;
+		rst->ack = seg->seq + seg_len;
+		rst->flags = TH_RST | TH_ACK;
+	}
+	return true;
+}
+
+enum tcp_state tcp_state(const struct tcp_ep *ep) { return ep->state; }
+enum tcp_error tcp_error(const struct tcp_ep *ep) { return ep->error; }
+const struct tcp_stats *tcp_stats(const struct tcp_ep *ep) { return &ep->stats; }
+uint64_t tcp_cwnd(const struct tcp_ep *ep) { return ep->cc.cwnd_bytes; }
+uint64_t tcp_ssthresh(const struct tcp_ep *ep) { return ep->cc.ssthresh_bytes; }
+uint64_t tcp_srtt_ns(const struct tcp_ep *ep) { return ep->rtt.srtt_ns; }
+uint64_t tcp_rto_ns(const struct tcp_ep *ep) { return rtt_rto(&ep->rtt); }
+uint32_t tcp_smss(const struct tcp_ep *ep) { return ep->smss; }

@@ -1,0 +1,146 @@
+/*
+ * tcp: one TCP endpoint (RFC 9293), the only part of the simulator that
+ * speaks TCP.
+ *
+ * Read before changing: RFC 9293 §3.10 (event processing), RFC 5681
+ * (congestion control), RFC 6298 (retransmission timer), RFC 7323 (window
+ * scale, timestamps), RFC 1122 §4.2 (host requirements).
+ *
+ * The endpoint never touches a link or a file. Segments leave through
+ * hooks.output as struct tcp_seg (the host encodes them); segments arrive
+ * through tcp_input(); time comes from the engine and every timer is an
+ * engine event. The application talks to it as to a socket: tcp_connect,
+ * tcp_listen, tcp_send, tcp_recv, tcp_close, tcp_abort, and is told about
+ * progress through hooks.notify.
+ *
+ * Files: tcp.c (set-up, the user calls, buffers), tcp_input.c (segment
+ * arrival), tcp_output.c (the only place a segment is built), tcp_timer.c
+ * (retransmission, persist and TIME_WAIT timers). tcp_var.h is the control
+ * block shared by those files.
+ */
+#ifndef TCPSIM_TCP_H
+#define TCPSIM_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "scenario.h"
+#include "wire.h"
+
+/*
+ * RFC 9293 §3.3.2 states, ordered as in FreeBSD's tcp_fsm.h so that
+ * "has reached ESTABLISHED" is one comparison.
+ */
+enum tcp_state {
+	TCPS_CLOSED,
+	TCPS_LISTEN,
+	TCPS_SYN_SENT,
+	TCPS_SYN_RECEIVED,
+	TCPS_ESTABLISHED,
+	TCPS_CLOSE_WAIT,
+	TCPS_FIN_WAIT_1,
+	TCPS_CLOSING,
+	TCPS_LAST_ACK,
+	TCPS_FIN_WAIT_2,
+	TCPS_TIME_WAIT,
+};
+
+#define TCPS_HAVE_ESTABLISHED(s) ((s) >= TCPS_ESTABLISHED)
+/* We have sent our FIN. */
+#define TCPS_HAVE_SENT_FIN(s) ((s) >= TCPS_FIN_WAIT_1 && (s) != TCPS_CLOSE_WAIT)
+/* The peer's FIN has been received (CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT). */
+#define TCPS_HAVE_RCVD_FIN(s) ((s) == TCPS_CLOSE_WAIT || (s) == TCPS_CLOSING || \
+			       (s) == TCPS_LAST_ACK || (s) == TCPS_TIME_WAIT)
+
+const char *tcp_state_name(enum tcp_state s);
+
+/* Why a connection ended abnormally. */
+enum tcp_error {
+	TCP_ERR_NONE,
+	TCP_ERR_REFUSED,    /* RST in reply to our SYN */
+	TCP_ERR_RESET,      /* RST on a synchronized connection */
+	TCP_ERR_TIMEOUT,    /* retry limit reached; the connection was aborted */
+	TCP_ERR_ABORTED,    /* the application aborted it (RST sent) */
+};
+
+const char *tcp_error_name(enum tcp_error e);   /* NULL for TCP_ERR_NONE */
+
+enum tcp_event {
+	TCP_EV_CONNECTED,   /* reached ESTABLISHED */
+	TCP_EV_READABLE,    /* in-order data, or the peer's FIN, can be read */
+	TCP_EV_WRITABLE,    /* send buffer space was freed */
+	TCP_EV_CLOSED,      /* the connection is over (CLOSED), normally or not */
+};
+
+struct tcp_hooks {
+	void *ctx;
+	void (*output)(void *ctx, const struct tcp_seg *seg);
+	void (*notify)(void *ctx, enum tcp_event ev);
+};
+
+struct tcp_stats {
+	uint64_t segments_sent;
+	uint64_t data_segments_sent;
+	uint64_t payload_bytes_sent;
+	uint64_t retransmissions;
+	uint64_t fast_retransmits;
+	uint64_t rto_timeouts;
+	uint64_t window_probes;
+	uint64_t dupacks_received;
+	uint64_t segments_received;
+	uint64_t resets_sent;
+	uint64_t resets_received;
+	uint64_t max_cwnd_bytes;
+};
+
+struct tcp_ep;
+
+/*
+ * Creates an endpoint in CLOSED. mtu is the link MTU (the MSS announced is
+ * cfg->mss, or mtu - 40 when 0). iss is the initial send sequence number.
+ */
+struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t mtu,
+		       uint32_t local_addr, uint16_t local_port, uint32_t iss,
+		       const struct tcp_hooks *hooks);
+void tcp_free(struct tcp_ep *ep);
+
+/* User calls (RFC 9293 §3.10.1 - §3.10.6). */
+void tcp_listen(struct tcp_ep *ep);
+void tcp_connect(struct tcp_ep *ep, uint32_t remote_addr, uint16_t remote_port);
+/* Queues up to len bytes; returns how many fit in the send buffer. */
+size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len);
+/* Reads up to len in-order bytes; returns the count (0: none available). */
+size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len);
+/* True once the peer's FIN has been read past: no more data will come. */
+bool tcp_eof(const struct tcp_ep *ep);
+/* CLOSE: a FIN follows the queued data (the receive side stays open). */
+void tcp_close(struct tcp_ep *ep);
+/* ABORT: RST now, CLOSED. */
+void tcp_abort(struct tcp_ep *ep);
+
+/* SEGMENT ARRIVES for this endpoint (its ports and addresses match). */
+void tcp_input(struct tcp_ep *ep, const struct tcp_seg *seg);
+
+/* Whether ep wants seg (matching connection, or LISTEN and a matching port). */
+bool tcp_owns(const struct tcp_ep *ep, const struct tcp_seg *seg);
+
+/*
+ * RFC 9293 §3.10.7.1: the reply to seg when no connection exists for it.
+ * Fills *rst and returns true, or returns false when seg is itself a RST.
+ */
+bool tcp_reset_for(const struct tcp_seg *seg, struct tcp_seg *rst);
+
+/* Observers for the report and the tests. */
+enum tcp_state tcp_state(const struct tcp_ep *ep);
+enum tcp_error tcp_error(const struct tcp_ep *ep);
+const struct tcp_stats *tcp_stats(const struct tcp_ep *ep);
+size_t tcp_send_space(const struct tcp_ep *ep);
+uint64_t tcp_cwnd(const struct tcp_ep *ep);
+uint64_t tcp_ssthresh(const struct tcp_ep *ep);
+uint64_t tcp_srtt_ns(const struct tcp_ep *ep);
+uint64_t tcp_rto_ns(const struct tcp_ep *ep);
+uint32_t tcp_smss(const struct tcp_ep *ep);
+
+#endif

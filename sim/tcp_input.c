@@ -1,0 +1,550 @@
+/*
+ * tcp_input.c: SEGMENT ARRIVES (RFC 9293 §3.10.7).
+ *
+ * Call chain: tcp_input() -> input_listen() | input_syn_sent() |
+ * input_synchronized() -> { check_sequence, check_rst, process_ack,
+ * process_text, accept_fin }. Events for the application are collected while
+ * the segment is processed and delivered at the end, after one
+ * tcp_output() has sent what the segment made due.
+ */
+#include "tcp_var.h"
+
+#include <string.h>
+
+enum {
+	EV_CONNECTED = 1 << TCP_EV_CONNECTED,
+	EV_READABLE = 1 << TCP_EV_READABLE,
+	EV_WRITABLE = 1 << TCP_EV_WRITABLE,
+};
+
+/* Space the segment occupies in sequence space: data, SYN and FIN. */
+static uint32_t seg_space(const struct tcp_seg *seg)
+{
+	return seg->len + !!(seg->flags & TH_SYN) + !!(seg->flags & TH_FIN);
+}
+
+static void reply_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	struct tcp_seg rst;
+
+	if (!tcp_reset_for(seg, &rst))
+		return;
+	ep->stats.segments_sent++;
+	ep->stats.resets_sent++;
+	ep->hooks.output(ep->hooks.ctx, &rst);
+}
+
+/*
+ * Options of a SYN (RFC 9293 §3.7.1 MSS; RFC 7323 §2.2 window scale and
+ * §3.2 timestamps, each in use only when both SYNs carry it).
+ */
+static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	uint32_t peer_mss = seg->opt.has_mss ? seg->opt.mss : TCP_DEFAULT_MSS;
+
+	ep->wscale_ok = ep->cfg.window_scaling && seg->opt.has_wscale;
+	if (ep->wscale_ok) {
+		/* RFC 7323 §2.3: a shift above 14 is used as 14. */
+		ep->snd_wscale = seg->opt.wscale > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : seg->opt.wscale;
+	} else {
+		ep->snd_wscale = 0;
+		ep->rcv_wscale = 0;
+	}
+	ep->ts_ok = ep->cfg.timestamps && seg->opt.has_ts;
+	if (ep->ts_ok)
+		ep->ts_recent = seg->opt.ts_val;
+
+	/* RFC 9293 §3.7.1: Eff.snd.MSS = min(SendMSS + 20, MMS_S) - TCPhdrsize,
+	 * where TCPhdrsize counts the options every segment carries (RFC 7323
+	 * timestamps: 12 bytes). Our own announced MSS bounds it too. */
+	ep->smss = peer_mss < ep->rcv_mss ? peer_mss : ep->rcv_mss;
+	if (ep->ts_ok)
+		ep->smss -= 12;
+	cc_init(&ep->cc, &cc_newreno, ep->smss, ep->cfg.initial_cwnd);
+	tcp_note_cwnd(ep);
+}
+
+/* The peer's window from a segment: never scaled on a SYN (RFC 7323 §2.2). */
+static uint64_t seg_window(const struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	if (seg->flags & TH_SYN)
+		return seg->wnd;
+	return (uint64_t)seg->wnd << ep->snd_wscale;
+}
+
+static void set_send_window(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	ep->snd_wnd = seg_window(ep, seg);
+	ep->snd_wl1 = seg->seq;
+	ep->snd_wl2 = seg->ack;
+	if (ep->snd_wnd > ep->max_snd_wnd)
+		ep->max_snd_wnd = ep->snd_wnd;
+}
+
+/* RFC 9293 §3.10.7.2: LISTEN. */
+static void input_listen(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	if (seg->flags & TH_RST)
+		return;
+	if (seg->flags & TH_ACK) {
+		reply_rst(ep, seg);
+		return;
+	}
+	if (!(seg->flags & TH_SYN))
+		return;
+	ep->remote_addr = seg->src_addr;
+	ep->remote_port = seg->src_port;
+	ep->irs = seg->seq;
+	ep->rcv_nxt = seg->seq + 1;
+	ep->rcv_adv = ep->rcv_nxt;
+	take_syn_options(ep, seg);
+	set_send_window(ep, seg);
+	tcp_set_state(ep, TCPS_SYN_RECEIVED);
+	tcp_send_syn(ep, false);
+}
+
+/* RFC 9293 §3.10.7.3: SYN-SENT. */
+static unsigned input_syn_sent(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	bool ack_ok = false;
+
+	if (seg->flags & TH_ACK) {
+		if (seq_leq(seg->ack, ep->iss) || seq_gt(seg->ack, ep->snd_max)) {
+			if (!(seg->flags & TH_RST))
+				reply_rst(ep, seg);
+			return 0;
+		}
+		ack_ok = seq_lt(ep->snd_una, seg->ack) && seq_leq(seg->ack, ep->snd_nxt);
+	}
+	if (seg->flags & TH_RST) {
+		/* "If the ACK was acceptable, then signal to the user 'error:
+		 * connection reset', drop the segment, enter CLOSED" - the
+		 * familiar "connection refused". */
+		if (ack_ok)
+			tcp_drop(ep, TCP_ERR_REFUSED);
+		return 0;
+	}
+	if (!(seg->flags & TH_SYN))
+		return 0;
+
+	ep->irs = seg->seq;
+	ep->rcv_nxt = seg->seq + 1;
+	ep->rcv_adv = ep->rcv_nxt;
+	take_syn_options(ep, seg);
+	if (!ack_ok) {
+		/* Simultaneous open: SYN-RECEIVED, answer with a SYN-ACK. */
+		set_send_window(ep, seg);
+		tcp_set_state(ep, TCPS_SYN_RECEIVED);
+		tcp_send_syn(ep, true);
+		return 0;
+	}
+	ep->snd_una = seg->ack;
+	if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
+		rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
+		ep->rtt_timing = false;
+	}
+	/* RFC 6298 (5.7): after a SYN timeout, data starts with RTO 3 s. */
+	if (ep->rexmt_count > 0)
+		rtt_syn_timeout_fallback(&ep->rtt);
+	rtt_reset_backoff(&ep->rtt);
+	ep->rexmt_count = 0;
+	tcp_rexmt_stop(ep);
+	set_send_window(ep, seg);
+	tcp_set_state(ep, ep->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
+	ep->ack_now = true;
+	return EV_CONNECTED;
+}
+
+/*
+ * RFC 9293 §3.10.7.4 "first, check sequence number". Returns false when the
+ * segment must be dropped (after an ACK, if one is owed). On success *seg is
+ * trimmed to the receive window.
+ */
+static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
+{
+	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
+	uint32_t space = seg_space(seg);
+	uint32_t nxt = ep->rcv_nxt;
+	bool ok;
+
+	if (space == 0)
+		ok = wnd == 0 ? seg->seq == nxt : seq_in(seg->seq, nxt, nxt + wnd);
+	else
+		ok = wnd != 0 && (seq_in(seg->seq, nxt, nxt + wnd) ||
+				  seq_in(seg->seq + space - 1, nxt, nxt + wnd));
+
+	if (!ok && wnd == 0 && seg->seq == nxt) {
+		/* "special allowance should be made to accept valid ACKs, URGs,
+		 * and RSTs": keep the control part, drop the text. A FIN needs no
+		 * buffer space and is kept when it comes with no data. */
+		if (seg->len > 0) {
+			seg->flags &= ~TH_FIN;
+			seg->len = 0;
+			ep->ack_now = true;   /* tell the prober the window is still 0 */
+		}
+		return true;
+	}
+	if (!ok) {
+		if (!(seg->flags & TH_RST))
+			ep->ack_now = true;   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+		return false;
+	}
+
+	/* Trim what lies before RCV.NXT (already received) ... */
+	if (seq_lt(seg->seq, nxt)) {
+		uint32_t dup = nxt - seg->seq;
+		if (seg->flags & TH_SYN) {
+			seg->flags &= ~TH_SYN;
+			seg->seq++;
+			dup--;
+		}
+		if (dup >= seg->len) {
+			dup = seg->len;
+		}
+		seg->payload += dup;
+		seg->len -= dup;
+		seg->seq += dup;
+		ep->ack_now = true;           /* a duplicate: tell the sender where we are */
+	}
+	/* ... and what lies beyond the window. */
+	if (seq_gt(seg->seq + seg->len, nxt + wnd)) {
+		seg->len = (nxt + wnd) - seg->seq;
+		seg->flags &= ~TH_FIN;
+		ep->ack_now = true;
+	}
+	return true;
+}
+
+/* Stream offset of receive sequence number seq (at or after rcv_nxt). */
+static uint64_t rcv_off_of(const struct tcp_ep *ep, uint32_t seq)
+{
+	return ep->rcv_off + ep->rbuf_len + (uint32_t)(seq - ep->rcv_nxt);
+}
+
+static void ooo_insert(struct tcp_ep *ep, uint64_t start, uint64_t end)
+{
+	uint32_t i = 0, j;
+
+	while (i < ep->nooo && ep->ooo[i].end < start)
+		i++;
+	/* Merge with every range that touches [start, end). */
+	j = i;
+	while (j < ep->nooo && ep->ooo[j].start <= end) {
+		if (ep->ooo[j].start < start)
+			start = ep->ooo[j].start;
+		if (ep->ooo[j].end > end)
+			end = ep->ooo[j].end;
+		j++;
+	}
+	if (j == i && ep->nooo == TCP_MAX_OOO_RANGES)
+		return;   /* no room to remember another island: drop it */
+	memmove(&ep->ooo[i + 1], &ep->ooo[j], (ep->nooo - j) * sizeof(ep->ooo[0]));
+	ep->nooo = ep->nooo - (j - i) + 1;
+	ep->ooo[i].start = start;
+	ep->ooo[i].end = end;
+}
+
+static void accept_fin(struct tcp_ep *ep, unsigned *ev);
+
+/* RFC 9293 §3.10.7.4 "seventh, process the segment text". */
+static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
+{
+	uint64_t start = rcv_off_of(ep, seg->seq);
+	uint64_t end = start + seg->len;
+	uint64_t limit = ep->rcv_off + ep->rbuf_cap;
+
+	if (end > limit)
+		end = limit;
+	for (uint64_t o = start; o < end;) {
+		uint64_t pos = o % ep->rbuf_cap;
+		uint64_t n = ep->rbuf_cap - pos < end - o ? ep->rbuf_cap - pos : end - o;
+		memcpy(ep->rbuf + pos, seg->payload + (o - start), n);
+		o += n;
+	}
+	ep->ack_now = true;
+	if (seg->seq != ep->rcv_nxt) {
+		/* Out of order: hold it; the immediate ACK is a duplicate ACK
+		 * (RFC 5681 §4.2). */
+		ooo_insert(ep, start, end);
+		return;
+	}
+	/* In order: advance, then swallow the islands it reaches. */
+	{
+		uint64_t edge = end;
+		while (ep->nooo > 0 && ep->ooo[0].start <= edge) {
+			if (ep->ooo[0].end > edge)
+				edge = ep->ooo[0].end;
+			memmove(&ep->ooo[0], &ep->ooo[1], (ep->nooo - 1) * sizeof(ep->ooo[0]));
+			ep->nooo--;
+		}
+		ep->rcv_nxt += (uint32_t)(edge - start);
+		ep->rbuf_len += edge - start;
+		*ev |= EV_READABLE;
+		if (ep->ooo_fin && ep->rcv_off + ep->rbuf_len == ep->ooo_fin_off)
+			accept_fin(ep, ev);
+	}
+}
+
+/* RFC 9293 §3.10.7.4 "eighth, check the FIN bit", for a FIN now in order. */
+static void accept_fin(struct tcp_ep *ep, unsigned *ev)
+{
+	ep->ooo_fin = false;
+	ep->fin_rcvd = true;
+	ep->rcv_nxt++;
+	ep->ack_now = true;
+	*ev |= EV_READABLE;
+	switch (ep->state) {
+	case TCPS_SYN_RECEIVED:
+	case TCPS_ESTABLISHED:
+		tcp_set_state(ep, TCPS_CLOSE_WAIT);
+		break;
+	case TCPS_FIN_WAIT_1:
+		/* Our FIN not yet acknowledged (else we would be in FIN-WAIT-2). */
+		tcp_set_state(ep, TCPS_CLOSING);
+		break;
+	case TCPS_FIN_WAIT_2:
+		tcp_enter_time_wait(ep);
+		break;
+	default:
+		break;
+	}
+}
+
+/* RFC 9293 §3.10.7.4 "second, check the RST bit" (with RFC 5961 §3.2). */
+static void check_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	if (seg->seq != ep->rcv_nxt) {
+		/* In the window but not exact: a challenge ACK, RFC 5961 §3.2. */
+		ep->ack_now = true;
+		return;
+	}
+	switch (ep->state) {
+	case TCPS_SYN_RECEIVED:
+		if (ep->passive) {
+			/* "return this connection to LISTEN state" */
+			tcp_timers_stop(ep);
+			ep->snd_una = ep->snd_nxt = ep->snd_max = ep->iss;
+			ep->rtt_timing = false;
+			ep->rexmt_count = 0;
+			tcp_set_state(ep, TCPS_LISTEN);
+			return;
+		}
+		tcp_drop(ep, TCP_ERR_REFUSED);
+		return;
+	case TCPS_ESTABLISHED:
+	case TCPS_FIN_WAIT_1:
+	case TCPS_FIN_WAIT_2:
+	case TCPS_CLOSE_WAIT:
+		tcp_drop(ep, TCP_ERR_RESET);
+		return;
+	default:
+		/* CLOSING, LAST-ACK, TIME-WAIT: enter CLOSED quietly. */
+		tcp_drop(ep, TCP_ERR_NONE);
+		return;
+	}
+}
+
+/*
+ * RFC 9293 §3.10.7.4 "fifth, check the ACK field" for ESTABLISHED and the
+ * states after it. Returns false when processing must stop.
+ */
+static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
+{
+	uint32_t top = seq_max(ep->snd_max, ep->snd_nxt);
+	uint64_t wnd = seg_window(ep, seg);
+
+	if (seq_gt(seg->ack, top)) {
+		/* It acknowledges something not yet sent: ACK and drop. */
+		ep->ack_now = true;
+		return false;
+	}
+	if (seq_gt(seg->ack, ep->snd_una)) {
+		uint64_t data_end = ep->snd_off + ep->sbuf_len;
+		uint64_t new_off = tcp_off_of_snd(ep, seg->ack);
+		uint64_t released;
+
+		if (new_off > data_end)
+			new_off = data_end;       /* the rest acknowledges our FIN */
+		if (new_off < ep->snd_off)
+			new_off = ep->snd_off;    /* only our SYN */
+		released = new_off - ep->snd_off;
+		ep->snd_off = new_off;
+		ep->sbuf_len -= released;
+
+		/* RFC 6298 §3 + Karn: a sample only from a segment sent once. */
+		if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
+			rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
+			ep->rtt_timing = false;
+		}
+		rtt_reset_backoff(&ep->rtt);
+		ep->rexmt_count = 0;
+		ep->dupacks = 0;
+		if (released) {
+			ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
+			tcp_note_cwnd(ep);
+			*ev |= EV_WRITABLE;
+		}
+		ep->snd_una = seg->ack;
+		if (seq_gt(ep->snd_una, ep->snd_max))
+			ep->snd_max = ep->snd_una;   /* a zero-window probe byte was taken */
+		if (seq_lt(ep->snd_nxt, ep->snd_una))
+			ep->snd_nxt = ep->snd_una;
+		/* RFC 6298 (5.2) all acknowledged: stop the timer; (5.3) else restart it. */
+		if (ep->snd_una == ep->snd_max)
+			tcp_rexmt_stop(ep);
+		else
+			tcp_rexmt_arm(ep);
+	} else if (seg->ack == ep->snd_una && seg->len == 0 &&
+		   !(seg->flags & (TH_SYN | TH_FIN)) && wnd == ep->snd_wnd &&
+		   ep->snd_max != ep->snd_una) {
+		/* RFC 5681 §2: a duplicate ACK. Fast retransmit builds on this count. */
+		ep->dupacks++;
+		ep->stats.dupacks_received++;
+	}
+
+	/* Window update: only from a segment newer than the last one used. */
+	if (seq_leq(ep->snd_una, seg->ack) &&
+	    (seq_lt(ep->snd_wl1, seg->seq) ||
+	     (ep->snd_wl1 == seg->seq && seq_leq(ep->snd_wl2, seg->ack)))) {
+		bool was_zero = ep->snd_wnd == 0;
+		set_send_window(ep, seg);
+		if (was_zero && ep->snd_wnd > 0 && timer_armed(&ep->persist_timer)) {
+			engine_cancel(ep->eng, &ep->persist_timer);
+			ep->persist_shift = 0;
+			ep->snd_nxt = ep->snd_una;   /* resend any refused probe byte as data */
+		}
+	}
+
+	if (ep->fin_queued && seq_gt(ep->snd_una, tcp_fin_seq(ep))) {
+		/* Our FIN is acknowledged. */
+		switch (ep->state) {
+		case TCPS_FIN_WAIT_1:
+			tcp_set_state(ep, TCPS_FIN_WAIT_2);
+			break;
+		case TCPS_CLOSING:
+			tcp_enter_time_wait(ep);
+			return false;
+		case TCPS_LAST_ACK:
+			tcp_drop(ep, TCP_ERR_NONE);
+			return false;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
+/* RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state. */
+static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
+{
+	unsigned ev = 0;
+
+	/* RFC 7323 §4.3 (3): remember the newest timestamp that covers the
+	 * left edge of what we acknowledge. */
+	if (ep->ts_ok && seg->opt.has_ts && seq_leq(seg->seq, ep->last_ack_sent) &&
+	    seq_leq(ep->last_ack_sent, seg->seq + seg_space(seg)))
+		ep->ts_recent = seg->opt.ts_val;
+
+	if (ep->state == TCPS_SYN_RECEIVED && (seg->flags & TH_SYN) &&
+	    !(seg->flags & TH_ACK) && seg->seq == ep->irs) {
+		/* The peer retransmitted its SYN: our SYN-ACK was lost. Answer
+		 * with the SYN-ACK again, as Linux does, rather than the bare ACK
+		 * the RFC's sequence check would produce. */
+		tcp_send_syn(ep, true);
+		return 0;
+	}
+	if (ep->state == TCPS_TIME_WAIT && (seg->flags & TH_FIN) && !(seg->flags & TH_RST)) {
+		/* "The only thing that can arrive in this state is a
+		 * retransmission of the remote FIN. Acknowledge it, and restart
+		 * the 2 MSL timeout." */
+		ep->ack_now = true;
+		engine_arm(ep->eng, &ep->timewait_timer, engine_now(ep->eng) + 2 * ep->cfg.msl_ns);
+		return 0;
+	}
+
+	if (!check_sequence(ep, seg))
+		return 0;
+	if (seg->flags & TH_RST) {
+		check_rst(ep, seg);
+		return 0;
+	}
+	if (seg->flags & TH_SYN) {
+		/* fourth: a SYN in a synchronized state gets a challenge ACK
+		 * (RFC 5961 §4.2). */
+		ep->ack_now = true;
+		return 0;
+	}
+	if (!(seg->flags & TH_ACK))
+		return 0;
+
+	if (ep->state == TCPS_SYN_RECEIVED) {
+		if (!(seq_lt(ep->snd_una, seg->ack) && seq_leq(seg->ack, ep->snd_nxt))) {
+			reply_rst(ep, seg);
+			return 0;
+		}
+		/* RFC 6298 (5.7), as in SYN-SENT. */
+		if (ep->rexmt_count > 0)
+			rtt_syn_timeout_fallback(&ep->rtt);
+		tcp_set_state(ep, ep->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
+		set_send_window(ep, seg);
+		ev |= EV_CONNECTED;
+	}
+	if (!process_ack(ep, seg, &ev))
+		return ev;
+
+	/* seventh: text, in the states that still receive it. */
+	if (seg->len > 0 && (ep->state == TCPS_ESTABLISHED || ep->state == TCPS_FIN_WAIT_1 ||
+			     ep->state == TCPS_FIN_WAIT_2))
+		process_text(ep, seg, &ev);
+
+	/* eighth: the FIN bit. */
+	if (seg->flags & TH_FIN) {
+		uint32_t fin_seq = seg->seq + seg->len;
+		if (TCPS_HAVE_RCVD_FIN(ep->state)) {
+			ep->ack_now = true;      /* a retransmitted FIN */
+		} else if (fin_seq == ep->rcv_nxt) {
+			accept_fin(ep, &ev);
+		} else {
+			ep->ooo_fin = true;
+			ep->ooo_fin_off = rcv_off_of(ep, fin_seq);
+			ep->ack_now = true;
+		}
+	}
+	return ev;
+}
+
+void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
+{
+	struct tcp_seg seg = *in;
+	unsigned ev = 0;
+
+	ep->stats.segments_received++;
+	if (seg.flags & TH_RST)
+		ep->stats.resets_received++;
+
+	switch (ep->state) {
+	case TCPS_CLOSED:
+		return;
+	case TCPS_LISTEN:
+		input_listen(ep, &seg);
+		return;
+	case TCPS_SYN_SENT:
+		ev = input_syn_sent(ep, &seg);
+		break;
+	default:
+		ev = input_synchronized(ep, &seg);
+		break;
+	}
+	if (ep->state == TCPS_CLOSED)
+		return;
+	/* The stack answers before the application runs: what it owes (an
+	 * ACK, data the window now admits) leaves first, and whatever the
+	 * application writes in its callbacks follows in later segments. */
+	tcp_output(ep);
+	if (ev & EV_CONNECTED)
+		tcp_notify(ep, TCP_EV_CONNECTED);
+	if ((ev & EV_READABLE) && ep->state != TCPS_CLOSED)
+		tcp_notify(ep, TCP_EV_READABLE);
+	if ((ev & EV_WRITABLE) && ep->state != TCPS_CLOSED)
+		tcp_notify(ep, TCP_EV_WRITABLE);
+}

@@ -1,0 +1,254 @@
+/*
+ * tcp_output.c: the only place a segment is built.
+ *
+ * tcp_output() decides what may leave now: new or retransmitted data within
+ * min(cwnd, peer's window), the FIN once the data before it has gone, and a
+ * pure ACK when the receive side asked for one (ack_now) and nothing else
+ * carried it. SYNs, RSTs and window probes have their own small senders.
+ * Every segment goes through emit(), which counts it and hands it to the
+ * host through hooks.output.
+ */
+#include "tcp_var.h"
+
+#include <string.h>
+
+/*
+ * The window field we advertise (RFC 9293 §3.8.6.2; RFC 7323 §2.2-2.4).
+ * Never scaled on a SYN. Never moves the right edge left: when rounding
+ * down to the scale unit would shrink it, round up instead (the receive
+ * buffer has a scale unit of slack for this).
+ */
+uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
+{
+	uint64_t space = tcp_rcv_space(ep);
+	uint8_t shift = (!syn && ep->wscale_ok) ? ep->rcv_wscale : 0;
+	uint64_t field = space >> shift;
+	uint64_t offered;
+
+	if (field > 0xffff)
+		field = 0xffff;
+	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state) && seq_gt(ep->rcv_adv, ep->rcv_nxt)) {
+		offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
+		if (field << shift < offered)
+			field = (offered + (1ull << shift) - 1) >> shift;
+		if (field > 0xffff)
+			field = 0xffff;
+	}
+	if (seq_gt(ep->rcv_nxt + (uint32_t)(field << shift), ep->rcv_adv) || syn)
+		ep->rcv_adv = ep->rcv_nxt + (uint32_t)(field << shift);
+	return (uint16_t)field;
+}
+
+static uint32_t ts_now(const struct tcp_ep *ep)
+{
+	/* RFC 7323 §5.4: a timestamp clock of 1 ms ticks. */
+	return (uint32_t)(engine_now(ep->eng) / NS_PER_MS);
+}
+
+static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->src_addr = ep->local_addr;
+	s->dst_addr = ep->remote_addr;
+	s->src_port = ep->local_port;
+	s->dst_port = ep->remote_port;
+	s->seq = seq;
+	s->flags = flags;
+	if (flags & TH_ACK)
+		s->ack = ep->rcv_nxt;
+	if (!(flags & TH_RST))
+		s->wnd = tcp_window_field(ep, flags & TH_SYN);
+	if (ep->ts_ok && !(flags & TH_RST)) {
+		/* RFC 7323 §3.2: TSval our clock, TSecr the peer's latest. */
+		s->opt.has_ts = true;
+		s->opt.ts_val = ts_now(ep);
+		s->opt.ts_ecr = ep->ts_recent;
+	}
+}
+
+static void emit(struct tcp_ep *ep, struct tcp_seg *s)
+{
+	ep->stats.segments_sent++;
+	if (s->len) {
+		ep->stats.data_segments_sent++;
+		ep->stats.payload_bytes_sent += s->len;
+	}
+	if (s->flags & TH_RST)
+		ep->stats.resets_sent++;
+	if (s->flags & TH_ACK) {
+		ep->ack_now = false;
+		ep->last_ack_sent = s->ack;
+	}
+	ep->hooks.output(ep->hooks.ctx, s);
+}
+
+void tcp_send_syn(struct tcp_ep *ep, bool retransmit)
+{
+	struct tcp_seg s;
+	bool synack = ep->state == TCPS_SYN_RECEIVED;
+
+	seg_init(ep, &s, ep->iss, synack ? TH_SYN | TH_ACK : TH_SYN);
+	/* RFC 9293 §3.7.1: announce our MSS. */
+	s.opt.has_mss = true;
+	s.opt.mss = (uint16_t)ep->rcv_mss;
+	/* RFC 7323 §2.2/§3.2: offer in a SYN; in a SYN-ACK only if the SYN had it. */
+	if (synack ? ep->wscale_ok : ep->cfg.window_scaling) {
+		s.opt.has_wscale = true;
+		s.opt.wscale = ep->rcv_wscale;
+	}
+	if (synack ? ep->ts_ok : ep->cfg.timestamps) {
+		s.opt.has_ts = true;
+		s.opt.ts_val = ts_now(ep);
+		s.opt.ts_ecr = synack ? ep->ts_recent : 0;
+	}
+	if (retransmit) {
+		ep->stats.retransmissions++;
+		ep->rtt_timing = false;          /* Karn */
+	} else {
+		ep->rtt_timing = true;
+		ep->rtt_seq = ep->iss + 1;
+		ep->rtt_start_ns = engine_now(ep->eng);
+	}
+	ep->snd_nxt = ep->iss + 1;
+	if (seq_gt(ep->snd_nxt, ep->snd_max))
+		ep->snd_max = ep->snd_nxt;
+	emit(ep, &s);
+	tcp_rexmt_arm(ep);
+}
+
+void tcp_send_rst(struct tcp_ep *ep, uint32_t seq, uint32_t ack, bool with_ack)
+{
+	struct tcp_seg s;
+
+	seg_init(ep, &s, seq, with_ack ? TH_RST | TH_ACK : TH_RST);
+	s.ack = with_ack ? ack : 0;
+	emit(ep, &s);
+}
+
+void tcp_send_ack(struct tcp_ep *ep)
+{
+	struct tcp_seg s;
+
+	seg_init(ep, &s, ep->snd_nxt, TH_ACK);
+	emit(ep, &s);
+}
+
+/* Points s->payload at len bytes of the send ring from stream offset off. */
+static void attach_payload(struct tcp_ep *ep, struct tcp_seg *s, uint64_t off, uint32_t len)
+{
+	uint64_t pos = off % ep->sbuf_cap;
+	uint64_t first = ep->sbuf_cap - pos;
+
+	if (first >= len) {
+		s->payload = ep->sbuf + pos;
+	} else {
+		memcpy(ep->scratch, ep->sbuf + pos, first);
+		memcpy(ep->scratch + first, ep->sbuf, len - first);
+		s->payload = ep->scratch;
+	}
+	s->len = len;
+}
+
+/*
+ * RFC 9293 §3.8.6.1 / RFC 1122 §4.2.2.17: a zero-window probe carries the
+ * next byte of data (one byte, so that it is recognisable as a probe). It is
+ * resent from snd_una until the window opens.
+ */
+void tcp_send_probe(struct tcp_ep *ep)
+{
+	struct tcp_seg s;
+	uint64_t off;
+
+	ep->snd_nxt = ep->snd_una;
+	off = tcp_off_of_snd(ep, ep->snd_nxt);
+	if (off >= ep->snd_off + ep->sbuf_len)
+		return;
+	seg_init(ep, &s, ep->snd_nxt, TH_ACK);
+	attach_payload(ep, &s, off, 1);
+	ep->snd_nxt += 1;
+	if (seq_gt(ep->snd_nxt, ep->snd_max))
+		ep->snd_max = ep->snd_nxt;
+	ep->stats.window_probes++;
+	emit(ep, &s);
+}
+
+/*
+ * Sends what the windows allow. Sender-side SWS avoidance (RFC 1122
+ * §4.2.3.4): a segment shorter than SMSS leaves only if it carries all the
+ * queued data, or at least half the largest window the peer ever offered, or
+ * is a retransmission.
+ */
+void tcp_output(struct tcp_ep *ep)
+{
+	if (!TCPS_HAVE_ESTABLISHED(ep->state) || ep->state == TCPS_TIME_WAIT) {
+		/* Nothing to send but an owed ACK (for the peer's FIN in
+		 * TIME-WAIT, or a challenge ACK in SYN-RECEIVED). */
+		if (ep->ack_now && (ep->state == TCPS_SYN_RECEIVED || ep->state == TCPS_TIME_WAIT))
+			tcp_send_ack(ep);
+		return;
+	}
+
+	for (;;) {
+		uint64_t data_end = ep->snd_off + ep->sbuf_len;
+		uint64_t off = tcp_off_of_snd(ep, ep->snd_nxt);
+		uint64_t avail = off < data_end ? data_end - off : 0;
+		uint64_t in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
+		uint64_t wnd = ep->snd_wnd < ep->cc.cwnd_bytes ? ep->snd_wnd : ep->cc.cwnd_bytes;
+		uint64_t usable = wnd > in_flight ? wnd - in_flight : 0;
+		uint64_t len = avail;
+		bool rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
+		bool fin = false;
+		uint8_t flags = TH_ACK;
+		struct tcp_seg s;
+
+		if (len > ep->smss)
+			len = ep->smss;
+		if (len > usable)
+			len = usable;
+		if (len < avail && len < ep->smss && !rexmt && len < ep->max_snd_wnd / 2)
+			len = 0;        /* SWS avoidance: wait for a better window */
+
+		/* The FIN goes with (or after) the last byte of data, once. */
+		if (ep->fin_queued && off + len == data_end &&
+		    seq_leq(ep->snd_nxt + (uint32_t)len, tcp_fin_seq(ep)) &&
+		    (len > 0 || avail == 0))
+			fin = true;
+
+		if (len == 0 && !fin) {
+			if (ep->ack_now)
+				tcp_send_ack(ep);
+			/* Zero window with data waiting: probe (persist). */
+			if (ep->snd_wnd == 0 && avail > 0 && !timer_armed(&ep->persist_timer)) {
+				tcp_rexmt_stop(ep);
+				tcp_persist_arm(ep);
+			}
+			return;
+		}
+
+		if (fin)
+			flags |= TH_FIN;
+		if (len > 0 && off + len == data_end)
+			flags |= TH_PSH;   /* the segment empties the send buffer */
+		seg_init(ep, &s, ep->snd_nxt, flags);
+		if (len)
+			attach_payload(ep, &s, off, (uint32_t)len);
+
+		if (rexmt) {
+			ep->stats.retransmissions++;
+		} else if (!ep->rtt_timing) {
+			/* RFC 6298 §3 with Karn: time one new segment per RTT. */
+			ep->rtt_timing = true;
+			ep->rtt_seq = ep->snd_nxt + (uint32_t)len + fin;
+			ep->rtt_start_ns = engine_now(ep->eng);
+		}
+		ep->snd_nxt += (uint32_t)len + fin;
+		if (seq_gt(ep->snd_nxt, ep->snd_max))
+			ep->snd_max = ep->snd_nxt;
+		emit(ep, &s);
+		/* RFC 6298 (5.1): start the timer if it is not running. */
+		if (!timer_armed(&ep->rexmt_timer))
+			tcp_rexmt_arm(ep);
+		if (fin)
+			return;
+	}
+}

@@ -1,0 +1,113 @@
+/*
+ * tcp_timer.c: the endpoint's timers, each an absolute deadline in the
+ * engine (no periodic tick):
+ *   retransmission  RFC 6298 §5 (and SYN retransmission, RFC 9293 §3.8.1)
+ *   persist         RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17 (zero-window probes)
+ *   TIME_WAIT       RFC 9293 §3.10.7.4, 2 MSL
+ */
+#include "tcp_var.h"
+
+static void rexmt_fire(struct sim_timer *t, uint64_t now_ns);
+static void persist_fire(struct sim_timer *t, uint64_t now_ns);
+static void timewait_fire(struct sim_timer *t, uint64_t now_ns);
+
+void tcp_timers_init(struct tcp_ep *ep)
+{
+	timer_init(&ep->rexmt_timer, rexmt_fire);
+	timer_init(&ep->persist_timer, persist_fire);
+	timer_init(&ep->timewait_timer, timewait_fire);
+}
+
+void tcp_timers_stop(struct tcp_ep *ep)
+{
+	engine_cancel(ep->eng, &ep->rexmt_timer);
+	engine_cancel(ep->eng, &ep->persist_timer);
+	engine_cancel(ep->eng, &ep->timewait_timer);
+}
+
+void tcp_rexmt_arm(struct tcp_ep *ep)
+{
+	engine_arm(ep->eng, &ep->rexmt_timer, engine_now(ep->eng) + rtt_rto(&ep->rtt));
+}
+
+void tcp_rexmt_stop(struct tcp_ep *ep)
+{
+	engine_cancel(ep->eng, &ep->rexmt_timer);
+}
+
+void tcp_persist_arm(struct tcp_ep *ep)
+{
+	/* RFC 1122 §4.2.2.17: probe intervals grow exponentially; here the
+	 * current RTO doubled per unanswered probe, at most max_rto. */
+	uint64_t t = ep->rtt.base_rto_ns;
+
+	for (uint32_t i = 0; i < ep->persist_shift && t < ep->cfg.max_rto_ns; i++)
+		t *= 2;
+	if (t > ep->cfg.max_rto_ns)
+		t = ep->cfg.max_rto_ns;
+	engine_arm(ep->eng, &ep->persist_timer, engine_now(ep->eng) + t);
+}
+
+static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, rexmt_timer);
+	uint64_t flight;
+
+	(void)now_ns;
+	if (ep->state == TCPS_SYN_SENT || ep->state == TCPS_SYN_RECEIVED) {
+		if (ep->rexmt_count >= ep->cfg.syn_retries) {
+			tcp_drop(ep, TCP_ERR_TIMEOUT);
+			return;
+		}
+		ep->rexmt_count++;
+		ep->stats.rto_timeouts++;
+		rtt_backoff(&ep->rtt);          /* RFC 6298 (5.5) */
+		tcp_send_syn(ep, true);         /* (5.4), and (5.6) re-arms */
+		return;
+	}
+	if (ep->rexmt_count >= ep->cfg.max_retries) {
+		/* RFC 9293 §3.8.3 R2: give up; abort the connection with a RST. */
+		tcp_send_rst(ep, ep->snd_nxt, 0, false);
+		tcp_drop(ep, TCP_ERR_TIMEOUT);
+		return;
+	}
+	ep->rexmt_count++;
+	ep->stats.rto_timeouts++;
+	flight = (uint32_t)(ep->snd_max - ep->snd_una);
+	/* RFC 5681 §3.1 on a timeout: ssthresh (held on a repeat), cwnd = 1 SMSS. */
+	ep->cc.ops->on_rto(&ep->cc, flight, ep->rexmt_count > 1);
+	tcp_note_cwnd(ep);
+	/* RFC 6298 (5.5): back off; (5.4) retransmit the earliest unacknowledged
+	 * segment: go back to snd_una and resend from there as the window allows. */
+	rtt_backoff(&ep->rtt);
+	ep->snd_nxt = ep->snd_una;
+	ep->rtt_timing = false;             /* Karn: nothing in flight may be timed */
+	ep->dupacks = 0;
+	tcp_output(ep);
+	if (!timer_armed(&ep->rexmt_timer) && ep->snd_una != ep->snd_max)
+		tcp_rexmt_arm(ep);              /* (5.6) */
+}
+
+static void persist_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, persist_timer);
+
+	(void)now_ns;
+	if (ep->snd_wnd > 0) {
+		ep->persist_shift = 0;
+		tcp_output(ep);
+		return;
+	}
+	tcp_send_probe(ep);
+	if (ep->persist_shift < 31)
+		ep->persist_shift++;
+	tcp_persist_arm(ep);
+}
+
+static void timewait_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, timewait_timer);
+
+	(void)now_ns;
+	tcp_drop(ep, TCP_ERR_NONE);
+}

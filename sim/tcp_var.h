@@ -1,0 +1,130 @@
+/*
+ * tcp_var.h: the TCP control block and the functions the tcp*.c files share.
+ * Not for use outside tcp.c, tcp_input.c, tcp_output.c and tcp_timer.c
+ * (tests excepted, which inspect the block to assert exact values).
+ *
+ * Sequence variables are named after RFC 9293 §3.3.1. Byte streams are also
+ * addressed by 64-bit stream offsets (offset 0 is the first data byte,
+ * sequence number ISS+1), which never wrap; a sequence number maps to an
+ * offset near a known anchor (snd_una, rcv_nxt).
+ */
+#ifndef TCPSIM_TCP_VAR_H
+#define TCPSIM_TCP_VAR_H
+
+#include "cc.h"
+#include "rtt.h"
+#include "tcp.h"
+
+#define TCP_MAX_WSCALE 14          /* RFC 7323 §2.3 */
+#define TCP_MAX_OOO_RANGES 32      /* out-of-order islands held at once */
+#define TCP_DEFAULT_MSS 536        /* RFC 9293 §3.7.1: when the peer sends no MSS option */
+
+struct ooo_range {
+	uint64_t start, end;       /* stream offsets, end exclusive */
+};
+
+struct tcp_ep {
+	struct engine *eng;
+	struct scn_tcp cfg;
+	struct tcp_hooks hooks;
+	enum tcp_state state;
+	enum tcp_error error;
+	bool passive;              /* opened by LISTEN: a RST in SYN-RECEIVED returns there */
+
+	uint32_t local_addr, remote_addr;
+	uint16_t local_port, remote_port;
+
+	/* Send sequence variables (RFC 9293 §3.3.1). */
+	uint32_t iss;              /* initial send sequence number */
+	uint32_t snd_una;          /* oldest unacknowledged sequence number */
+	uint32_t snd_nxt;          /* next sequence number to send */
+	uint32_t snd_max;          /* highest sequence number sent + 1 (snd_nxt goes back on RTO) */
+	uint64_t snd_wnd;          /* peer's window, scaled, bytes */
+	uint32_t snd_wl1;          /* segment sequence number used for last window update */
+	uint32_t snd_wl2;          /* segment acknowledgment number used for last window update */
+	uint32_t smss;             /* sender MSS: min(peer's MSS option, ours) */
+	uint64_t max_snd_wnd;      /* largest window the peer offered (sender SWS, RFC 1122 4.2.3.4) */
+
+	/* Receive sequence variables. */
+	uint32_t irs;              /* initial receive sequence number */
+	uint32_t rcv_nxt;          /* next sequence number expected */
+	uint32_t rcv_adv;          /* right edge of the window last advertised */
+	uint32_t rcv_mss;          /* MSS we announced */
+
+	/* RFC 7323 options, negotiated on the SYNs. */
+	bool wscale_ok;
+	uint8_t snd_wscale;        /* shift applied to the peer's window field */
+	uint8_t rcv_wscale;        /* shift applied to ours */
+	bool ts_ok;
+	uint32_t ts_recent;        /* RFC 7323 §4.3 TS.Recent */
+	uint32_t last_ack_sent;
+
+	/* Send buffer: a ring holding the stream from snd_una's offset on. */
+	uint8_t *sbuf;
+	uint64_t sbuf_cap;
+	uint64_t snd_off;          /* stream offset of the first byte in the ring */
+	uint64_t sbuf_len;         /* bytes in the ring (unacknowledged + unsent) */
+	bool fin_queued;           /* the application closed: FIN after the data */
+
+	/* Receive buffer: in-order bytes not yet read, then out-of-order islands. */
+	uint8_t *rbuf;
+	uint64_t rbuf_cap;         /* receive_buffer + slack for window-scale rounding */
+	uint64_t rcv_off;          /* stream offset of the next byte the application reads */
+	uint64_t rbuf_len;         /* in-order bytes ready for the application */
+	struct ooo_range ooo[TCP_MAX_OOO_RANGES];
+	uint32_t nooo;
+	bool fin_rcvd;             /* the peer's FIN has been accepted (rcv_nxt is past it) */
+	bool ooo_fin;              /* a FIN arrived beyond a hole ... */
+	uint64_t ooo_fin_off;      /* ... at this stream offset */
+
+	/* ACK generation. */
+	bool ack_now;              /* a segment must go out (pure ACK if nothing else) */
+
+	/* Retransmission (RFC 6298) and congestion control. */
+	struct rtt rtt;
+	struct cc cc;
+	struct sim_timer rexmt_timer;
+	uint32_t rexmt_count;      /* consecutive expiries for the same snd_una */
+	bool rtt_timing;           /* a segment is being timed (Karn: never a retransmitted one) */
+	uint32_t rtt_seq;          /* ... the sequence number it ends before */
+	uint64_t rtt_start_ns;     /* ... and when it was sent */
+	uint32_t dupacks;          /* consecutive duplicate ACKs (RFC 5681 §2) */
+
+	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
+	struct sim_timer persist_timer;
+	uint32_t persist_shift;
+
+	/* TIME_WAIT (RFC 9293 §3.10.7.4: 2 MSL). */
+	struct sim_timer timewait_timer;
+
+	uint8_t *scratch;          /* one segment's payload when the ring wraps */
+	struct tcp_stats stats;
+};
+
+/* tcp.c */
+void tcp_set_state(struct tcp_ep *ep, enum tcp_state s);
+void tcp_drop(struct tcp_ep *ep, enum tcp_error err);  /* to CLOSED, timers off, notify */
+void tcp_notify(struct tcp_ep *ep, enum tcp_event ev);
+uint64_t tcp_off_of_snd(const struct tcp_ep *ep, uint32_t seq);
+uint32_t tcp_seq_of_off(const struct tcp_ep *ep, uint64_t off);
+uint32_t tcp_fin_seq(const struct tcp_ep *ep);         /* valid when fin_queued */
+uint64_t tcp_rcv_space(const struct tcp_ep *ep);       /* free receive buffer */
+void tcp_enter_time_wait(struct tcp_ep *ep);
+void tcp_note_cwnd(struct tcp_ep *ep);
+
+/* tcp_output.c */
+void tcp_output(struct tcp_ep *ep);
+void tcp_send_syn(struct tcp_ep *ep, bool retransmit);
+void tcp_send_rst(struct tcp_ep *ep, uint32_t seq, uint32_t ack, bool with_ack);
+void tcp_send_ack(struct tcp_ep *ep);
+void tcp_send_probe(struct tcp_ep *ep);
+uint16_t tcp_window_field(struct tcp_ep *ep, bool syn);
+
+/* tcp_timer.c */
+void tcp_timers_init(struct tcp_ep *ep);
+void tcp_timers_stop(struct tcp_ep *ep);
+void tcp_rexmt_arm(struct tcp_ep *ep);
+void tcp_rexmt_stop(struct tcp_ep *ep);
+void tcp_persist_arm(struct tcp_ep *ep);
+
+#endif

@@ -1,0 +1,115 @@
+/*
+ * wire: IPv4 and TCP on the wire.
+ *
+ * Encodes a struct tcp_seg into the exact bytes a host would transmit (a
+ * 20-byte IPv4 header without options, the TCP header with its options, the
+ * payload) with both checksums filled in, and decodes such bytes back,
+ * verifying them. Also the sequence-number arithmetic modulo 2^32 that every
+ * comparison of sequence numbers in the project goes through.
+ *
+ * RFC 791 (IPv4), RFC 9293 §3.1 (TCP header), RFC 1071 (Internet checksum),
+ * RFC 9293 §3.2 and RFC 7323 (options), RFC 2018 (SACK).
+ */
+#ifndef TCPSIM_WIRE_H
+#define TCPSIM_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* TCP control bits (RFC 9293 §3.1). */
+#define TH_FIN 0x01
+#define TH_SYN 0x02
+#define TH_RST 0x04
+#define TH_PSH 0x08
+#define TH_ACK 0x10
+#define TH_URG 0x20
+
+#define IP_HDR_LEN 20
+#define TCP_HDR_LEN 20
+#define TCP_OPT_MAX 40
+#define IP_PROTO_TCP 6
+#define IP_DEFAULT_TTL 64
+#define WIRE_MAX_SACK 4
+
+struct tcp_opts {
+	bool has_mss;
+	bool has_wscale;
+	bool sack_permitted;
+	bool has_ts;
+	uint8_t wscale;     /* shift count, RFC 7323 §2.2 */
+	uint16_t mss;
+	uint32_t ts_val, ts_ecr;
+	uint8_t nsack;      /* SACK blocks present (RFC 2018) */
+	struct { uint32_t left, right; } sack[WIRE_MAX_SACK];
+};
+
+/*
+ * One TCP segment with its IP addressing. Addresses are host byte order
+ * (192.0.2.1 is 0xC0000201). When decoding, payload points into the
+ * packet that was decoded.
+ */
+struct tcp_seg {
+	uint32_t src_addr, dst_addr;
+	uint16_t src_port, dst_port;
+	uint32_t seq, ack;
+	uint8_t flags;
+	uint16_t wnd;        /* the 16-bit field as carried, unscaled */
+	uint16_t urp;
+	uint16_t ip_id;
+	uint8_t ttl;
+	struct tcp_opts opt;
+	const uint8_t *payload;
+	uint32_t len;        /* payload bytes */
+};
+
+/* Length of the TCP options an encode of opt would write, padded to 4. */
+size_t wire_opts_len(const struct tcp_opts *opt);
+
+/*
+ * Writes the IPv4 packet for s into buf (cap bytes). IP header: version 4,
+ * IHL 5, TOS 0, DF set, TTL s->ttl (0 means IP_DEFAULT_TTL), id s->ip_id.
+ * Options are written in the order Linux uses for a SYN
+ * (MSS, SACK-permitted, timestamps, NOP, window scale; NOP padding elsewhere)
+ * so captures look familiar. Returns the packet length, or 0 if it does not
+ * fit in cap or in 65535 bytes.
+ */
+size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap);
+
+enum wire_err {
+	WIRE_OK = 0,
+	WIRE_ETRUNC,      /* shorter than its headers or its IP total length */
+	WIRE_EVERSION,    /* not IPv4, or IHL < 5 */
+	WIRE_EPROTO,      /* not TCP, or a fragment */
+	WIRE_EIPCSUM,     /* IPv4 header checksum fails */
+	WIRE_ETCPCSUM,    /* TCP checksum fails */
+	WIRE_EOPTS,       /* TCP data offset or an option length is malformed */
+};
+
+/* Parses and verifies pkt. On WIRE_OK *s is filled in (payload into pkt). */
+enum wire_err wire_decode(const uint8_t *pkt, size_t len, struct tcp_seg *s);
+const char *wire_strerror(enum wire_err e);
+
+/*
+ * RFC 1071 Internet checksum: the ones'-complement sum of data (an odd final
+ * byte padded with zero) added to the partial sum 'initial', folded and
+ * complemented. A buffer that contains a correct checksum sums to 0.
+ */
+uint16_t inet_checksum(const void *data, size_t len, uint32_t initial);
+/* Partial (unfolded, uncomplemented) ones'-complement sum, for pseudo-headers. */
+uint32_t inet_sum(const void *data, size_t len, uint32_t initial);
+
+/* Sequence space comparisons, modulo 2^32 (RFC 9293 §3.4). */
+static inline bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static inline bool seq_leq(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+static inline bool seq_gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+static inline bool seq_geq(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
+static inline uint32_t seq_max(uint32_t a, uint32_t b) { return seq_gt(a, b) ? a : b; }
+static inline uint32_t seq_min(uint32_t a, uint32_t b) { return seq_lt(a, b) ? a : b; }
+/* a <= x < b in sequence space */
+static inline bool seq_in(uint32_t x, uint32_t a, uint32_t b) { return seq_leq(a, x) && seq_lt(x, b); }
+
+/* Formats 192.0.2.1 style into buf (>= 16 bytes); returns buf. */
+char *ipv4_format(uint32_t addr, char *buf);
+
+#endif

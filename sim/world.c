@@ -1,0 +1,256 @@
+/*
+ * world: hosts, links and the run loop (see world.h).
+ */
+#include "world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "capture.h"
+#include "engine.h"
+#include "link.h"
+#include "rng.h"
+#include "tcp.h"
+#include "wire.h"
+
+struct host {
+	struct world *w;
+	const char *name;
+	const struct scn_host *cfg;
+	struct tcp_ep *ep;
+	struct app *app;
+	struct link *out;
+	struct capture *cap;
+	char *cap_path;
+	uint16_t ip_id;
+	uint64_t packets_sent, packets_received;
+	uint64_t checksum_errors;
+	uint64_t resets_no_socket;     /* RSTs sent for segments no connection wanted */
+};
+
+struct world {
+	const struct scenario *scn;
+	uint64_t seed;
+	struct engine eng;
+	struct packet_pool pool;
+	struct link link[2];           /* [HOST_CLIENT] client->server, [HOST_SERVER] server->client */
+	struct host host[2];
+	bool duration_reached;
+};
+
+static void host_send(struct host *h, const struct tcp_seg *seg)
+{
+	struct packet *p = packet_get(&h->w->pool);
+	struct tcp_seg s = *seg;
+
+	s.ip_id = h->ip_id++;
+	p->len = (uint32_t)wire_encode(&s, p->data, h->w->pool.buf_size);
+	if (p->len == 0)
+		abort();                   /* a segment larger than the MTU: a bug in tcp */
+	h->packets_sent++;
+	if (h->cap)
+		capture_packet(h->cap, engine_now(&h->w->eng), p->data, p->len);
+	link_send(h->out, p);
+}
+
+static void tcp_output_hook(void *ctx, const struct tcp_seg *seg)
+{
+	host_send(ctx, seg);
+}
+
+static void tcp_notify_hook(void *ctx, enum tcp_event ev)
+{
+	struct host *h = ctx;
+	app_on_tcp(h->app, ev);
+}
+
+static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
+{
+	struct host *h = ctx;
+	struct tcp_seg seg, rst;
+	enum wire_err err;
+
+	if (h->cap)
+		capture_packet(h->cap, now_ns, p->data, p->len);
+	err = wire_decode(p->data, p->len, &seg);
+	if (err != WIRE_OK) {
+		h->checksum_errors++;
+	} else {
+		h->packets_received++;
+		if (tcp_owns(h->ep, &seg)) {
+			tcp_input(h->ep, &seg);
+		} else if (seg.dst_addr == h->cfg->addr && tcp_reset_for(&seg, &rst)) {
+			/* RFC 9293 §3.10.7.1: no connection, no listener. */
+			h->resets_no_socket++;
+			host_send(h, &rst);
+		}
+	}
+	packet_put(&h->w->pool, p);
+}
+
+static void host_init(struct world *w, enum host_id id, const char *name,
+		      const struct scn_host *cfg, const struct scn_host *other)
+{
+	struct host *h = &w->host[id];
+	struct tcp_hooks hooks = { .ctx = h, .output = tcp_output_hook, .notify = tcp_notify_hook };
+	uint32_t iss = cfg->tcp.iss;
+	char stream[32];
+
+	h->w = w;
+	h->name = name;
+	h->cfg = cfg;
+	h->out = &w->link[id];
+	h->ip_id = 1;
+	if (!cfg->tcp.iss_set) {
+		struct rng r;
+		snprintf(stream, sizeof(stream), "%s.iss", name);
+		rng_init(&r, w->seed, stream);
+		iss = (uint32_t)rng_next(&r);
+	}
+	h->ep = tcp_new(&w->eng, &cfg->tcp, w->scn->link.mtu, cfg->addr, cfg->port, iss, &hooks);
+	h->app = app_new(&w->eng, &cfg->app, name, other->addr, other->port);
+	app_attach(h->app, h->ep);
+}
+
+struct world *world_new(const struct scenario *scn, uint64_t seed)
+{
+	struct world *w = calloc(1, sizeof(*w));
+
+	if (!w)
+		abort();
+	w->scn = scn;
+	w->seed = seed;
+	engine_init(&w->eng);
+	packet_pool_init(&w->pool, scn->link.mtu);
+	host_init(w, HOST_CLIENT, "client", &scn->client, &scn->server);
+	host_init(w, HOST_SERVER, "server", &scn->server, &scn->client);
+	app_set_peer(w->host[0].app, w->host[1].app);
+	app_set_peer(w->host[1].app, w->host[0].app);
+	link_init(&w->link[HOST_CLIENT], &w->eng, &w->pool, &scn->link.a_to_b, seed,
+		  "link.a_to_b", host_receive, &w->host[HOST_SERVER]);
+	link_init(&w->link[HOST_SERVER], &w->eng, &w->pool, &scn->link.b_to_a, seed,
+		  "link.b_to_a", host_receive, &w->host[HOST_CLIENT]);
+	return w;
+}
+
+void world_free(struct world *w)
+{
+	if (!w)
+		return;
+	world_close_captures(w, false, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		free(w->host[i].cap_path);
+		app_free(w->host[i].app);
+		tcp_free(w->host[i].ep);
+	}
+	engine_free(&w->eng);
+	for (int i = 0; i < 2; i++)
+		link_free(&w->link[i]);
+	packet_pool_free(&w->pool);
+	free(w);
+}
+
+int world_capture(struct world *w, enum host_id host, const char *path, char *err, size_t errlen)
+{
+	struct host *h = &w->host[host];
+
+	h->cap = capture_open(path, w->scn->linktype, err, errlen);
+	if (!h->cap)
+		return -1;
+	h->cap_path = strdup(path);
+	return 0;
+}
+
+int world_close_captures(struct world *w, bool keep, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	for (int i = 0; i < 2; i++) {
+		struct host *h = &w->host[i];
+		if (!h->cap)
+			continue;
+		if (capture_close(h->cap, keep, err, errlen) != 0)
+			rc = -1;
+		h->cap = NULL;
+		if (!keep || rc != 0) {
+			free(h->cap_path);
+			h->cap_path = NULL;
+		}
+	}
+	return rc;
+}
+
+void world_run(struct world *w)
+{
+	/* The server is listening before the client's first step. */
+	app_start(w->host[HOST_SERVER].app);
+	app_start(w->host[HOST_CLIENT].app);
+	while (engine_step(&w->eng, w->scn->duration_ns))
+		;
+	if (engine_pending(&w->eng) > 0) {
+		w->duration_reached = true;
+		w->eng.now_ns = w->scn->duration_ns;
+	}
+}
+
+static void host_summary(const struct host *h, struct host_summary *o)
+{
+	const struct tcp_stats *t = tcp_stats(h->ep);
+	const struct app_stats *a = app_stats(h->app);
+
+	memset(o, 0, sizeof(*o));
+	o->state = tcp_state_name(tcp_state(h->ep));
+	o->error = tcp_error_name(tcp_error(h->ep));
+	o->app_bytes_sent = a->bytes_sent;
+	o->app_bytes_received = a->bytes_received;
+	o->data_intact = a->data_intact;
+	o->segments_sent = h->packets_sent;
+	o->data_segments_sent = t->data_segments_sent;
+	o->payload_bytes_sent = t->payload_bytes_sent;
+	o->retransmissions = t->retransmissions;
+	o->fast_retransmits = t->fast_retransmits;
+	o->rto_timeouts = t->rto_timeouts;
+	o->dupacks_received = t->dupacks_received;
+	o->max_cwnd_bytes = t->max_cwnd_bytes;
+	o->final_srtt_ms = tcp_srtt_ns(h->ep) / 1e6;
+	o->final_rto_ms = tcp_rto_ns(h->ep) / 1e6;
+	o->segments_received = h->packets_received;
+	o->checksum_errors = h->checksum_errors;
+	o->resets_sent = t->resets_sent + h->resets_no_socket;
+	o->resets_received = t->resets_received;
+}
+
+static void link_summary(const struct link *l, struct link_summary *o)
+{
+	o->packets = l->st.packets;
+	o->dropped = l->st.dropped;
+	o->queue_drops = l->st.queue_drops;
+	o->reordered = l->st.reordered;
+	o->duplicated = l->st.duplicated;
+	o->corrupted = l->st.corrupted;
+}
+
+void world_summary(const struct world *w, struct summary *s)
+{
+	int n = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->scenario = w->scn->name;
+	s->seed = w->seed;
+	s->end_time_ns = w->eng.now_ns;
+	s->events = w->eng.events_run;
+	s->duration_reached = w->duration_reached;
+	host_summary(&w->host[HOST_CLIENT], &s->client);
+	host_summary(&w->host[HOST_SERVER], &s->server);
+	link_summary(&w->link[HOST_CLIENT], &s->client_to_server);
+	link_summary(&w->link[HOST_SERVER], &s->server_to_client);
+	for (int i = 0; i < 2; i++)
+		if (w->host[i].cap_path)
+			s->pcap[n++] = w->host[i].cap_path;
+}
+
+struct engine *world_engine(struct world *w) { return &w->eng; }
+struct tcp_ep *world_tcp(struct world *w, enum host_id host) { return w->host[host].ep; }
+struct link *world_link(struct world *w, enum host_id from) { return &w->link[from]; }

@@ -1,0 +1,48 @@
+/*
+ * world: two hosts, the two directions of the link between them, and the
+ * engine that drives them, built from a struct scenario.
+ *
+ * A host is an IPv4 address with one TCP endpoint and one application. It
+ * turns the endpoint's segments into wire bytes (wire_encode), shows every
+ * packet it sends or receives to its capture tap, and sends it on its
+ * outgoing link. On arrival it verifies the checksums (a corrupt packet is
+ * dropped and counted, as a real stack would), then hands the segment to its
+ * endpoint, or answers with a RST when no connection or listener wants it
+ * (RFC 9293 §3.10.7.1).
+ *
+ * The run ends when nothing is left to happen (no event pending: both
+ * applications finished and every timer, TIME_WAIT included, has run), or at
+ * the scenario's duration.
+ */
+#ifndef TCPSIM_WORLD_H
+#define TCPSIM_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report.h"
+#include "scenario.h"
+
+struct world;
+
+enum host_id { HOST_CLIENT = 0, HOST_SERVER = 1 };
+
+/* seed overrides scn->seed. Never fails on a validated scenario. */
+struct world *world_new(const struct scenario *scn, uint64_t seed);
+void world_free(struct world *w);
+
+/* Taps host's packets into a pcap at path (see capture.h); -1 with err set on failure. */
+int world_capture(struct world *w, enum host_id host, const char *path, char *err, size_t errlen);
+/* Closes the captures, keeping (renaming into place) or discarding them. */
+int world_close_captures(struct world *w, bool keep, char *err, size_t errlen);
+
+void world_run(struct world *w);
+/* Fills s (its strings point into w and scn; valid while both live). */
+void world_summary(const struct world *w, struct summary *s);
+
+/* For tests: the parts of a world. */
+struct engine *world_engine(struct world *w);
+struct tcp_ep *world_tcp(struct world *w, enum host_id host);
+struct link *world_link(struct world *w, enum host_id from);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * check_capture: unit tests for sim/capture.c.
+ *
+ * Writes a short conversation of wire_encode'd segments with both link
+ * types into a fresh mkdtemp directory and reads it back with libpcap as an
+ * independent reader: link type, nanosecond timestamps, lengths, bytes, the
+ * MAC addresses derived from the IPv4 addresses. Then the file life cycle
+ * (PATH.part renamed or removed, errors for a missing directory and a full
+ * disk). If $TSHARK names a tshark binary, it must find both checksums good
+ * and raise no warning or error on the file.
+ */
+#define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
+#define _DARWIN_C_SOURCE 1
+
+#include <check.h>
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "wire.h"
+
+#define ADDR_C 0xC0000201u      /* 192.0.2.1, the client */
+#define ADDR_S 0xC0000202u      /* 192.0.2.2, the server */
+
+/* ------------------------------------------------------------- fixtures */
+
+static char dir[256];
+static char path[300];
+static char part[310];
+
+static void make_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/check_capture.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/cap.pcap", dir);
+	snprintf(part, sizeof(part), "%s.part", path);
+}
+
+static void remove_dir(void)
+{
+	remove(part);
+	remove(path);
+	ck_assert_int_eq(rmdir(dir), 0);     /* fails if anything else was left */
+}
+
+static bool exists(const char *p)
+{
+	struct stat st;
+
+	return lstat(p, &st) == 0;
+}
+
+/* ------------------------------------------------------------- packets */
+
+#define NPKT 4
+
+/* A handshake and one exchange of data, as the client would see it. */
+static const struct tcp_seg SEGS[NPKT] = {
+	{ .src_addr = ADDR_C, .dst_addr = ADDR_S, .src_port = 49152, .dst_port = 8000,
+	  .seq = 0x12345678, .flags = TH_SYN, .wnd = 64240, .ip_id = 1,
+	  .opt = { .has_mss = true, .mss = 1460, .sack_permitted = true, .has_ts = true,
+		   .ts_val = 1000, .has_wscale = true, .wscale = 7 } },
+	{ .src_addr = ADDR_S, .dst_addr = ADDR_C, .src_port = 8000, .dst_port = 49152,
+	  .seq = 0xfffffff0, .ack = 0x12345679, .flags = TH_SYN | TH_ACK, .wnd = 65160,
+	  .opt = { .has_mss = true, .mss = 1460, .sack_permitted = true, .has_ts = true,
+		   .ts_val = 5000, .ts_ecr = 1000, .has_wscale = true, .wscale = 7 } },
+	{ .src_addr = ADDR_C, .dst_addr = ADDR_S, .src_port = 49152, .dst_port = 8000,
+	  .seq = 0x12345679, .ack = 0xfffffff1, .flags = TH_ACK | TH_PSH, .wnd = 502,
+	  .ip_id = 2, .opt = { .has_ts = true, .ts_val = 1050, .ts_ecr = 5000 },
+	  .payload = (const uint8_t *)"Hi, gopher?", .len = 11 },
+	{ .src_addr = ADDR_S, .dst_addr = ADDR_C, .src_port = 8000, .dst_port = 49152,
+	  .seq = 0xfffffff1, .ack = 0x12345684, .flags = TH_ACK, .wnd = 509,
+	  .opt = { .has_ts = true, .ts_val = 5050, .ts_ecr = 1050 } },
+};
+
+/* 1.000000001 s exercises the last nanosecond digit, 2.5 s a half second. */
+static const uint64_t TIMES[NPKT] = {
+	1000000001ull, 2500000000ull, 2500000000ull, 3999999999ull,
+};
+
+static uint8_t pkts[NPKT][128];
+static size_t pkt_len[NPKT];
+
+static void encode_all(void)
+{
+	int i;
+
+	for (i = 0; i < NPKT; i++) {
+		pkt_len[i] = wire_encode(&SEGS[i], pkts[i], sizeof(pkts[i]));
+		ck_assert_uint_ne(pkt_len[i], 0);
+	}
+}
+
+static void write_capture(enum capture_linktype lt)
+{
+	char err[512] = "";
+	struct capture *c;
+	int i;
+
+	c = capture_open(path, lt, err, sizeof(err));
+	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	ck_assert(exists(part));
+	ck_assert(!exists(path));
+	for (i = 0; i < NPKT; i++)
+		capture_packet(c, TIMES[i], pkts[i], pkt_len[i]);
+	ck_assert_uint_eq(capture_count(c), NPKT);
+	ck_assert_msg(capture_close(c, true, err, sizeof(err)) == 0, "close: %s", err);
+}
+
+/* -------------------------------------------------------------- reading */
+
+static const struct {
+	enum capture_linktype lt;
+	int dlt;                        /* what libpcap reports when reading */
+	uint32_t linktype;              /* what the file header holds */
+	size_t hdr;                     /* link-layer header bytes */
+} LINKS[] = {
+	{ LINKTYPE_ETHERNET, DLT_EN10MB, 1, 14 },
+	{ LINKTYPE_RAW_IP, DLT_RAW, 101, 0 },
+};
+
+START_TEST(test_write_and_read_back)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	uint32_t fhdr[6];
+	FILE *f;
+	pcap_t *p;
+	int i;
+
+	make_dir();
+	encode_all();
+	write_capture(LINKS[_i].lt);
+	ck_assert(!exists(part));
+	ck_assert(exists(path));
+
+	/* pcap-savefile(5): nanosecond magic, v2.4, snaplen, link type. */
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(fhdr, 4, 6, f), 6);
+	fclose(f);
+	ck_assert_uint_eq(fhdr[0], 0xa1b23c4d);
+	ck_assert_uint_eq(fhdr[1], 2 | 4u << 16);
+	ck_assert_uint_eq(fhdr[4], 262144);
+	ck_assert_uint_eq(fhdr[5], LINKS[_i].linktype);
+
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	ck_assert_msg(p != NULL, "%s", errbuf);
+	ck_assert_int_eq(pcap_datalink(p), LINKS[_i].dlt);
+	ck_assert_int_eq(pcap_get_tstamp_precision(p), PCAP_TSTAMP_PRECISION_NANO);
+	for (i = 0; i < NPKT; i++) {
+		size_t hl = LINKS[_i].hdr;
+
+		ck_assert_int_eq(pcap_next_ex(p, &h, &data), 1);
+		ck_assert_uint_eq((uint64_t)h->ts.tv_sec, TIMES[i] / 1000000000ull);
+		ck_assert_uint_eq((uint64_t)h->ts.tv_usec, TIMES[i] % 1000000000ull);
+		ck_assert_uint_eq(h->caplen, hl + pkt_len[i]);
+		ck_assert_uint_eq(h->len, hl + pkt_len[i]);
+		ck_assert_int_eq(memcmp(data + hl, pkts[i], pkt_len[i]), 0);
+		if (hl) {
+			/* 02:00 + destination address, 02:00 + source, IPv4. */
+			uint8_t want[14] = { 0x02, 0x00, 0, 0, 0, 0, 0x02, 0x00, 0, 0, 0, 0,
+					     0x08, 0x00 };
+
+			memcpy(want + 2, pkts[i] + 16, 4);
+			memcpy(want + 8, pkts[i] + 12, 4);
+			ck_assert_int_eq(memcmp(data, want, 14), 0);
+		}
+	}
+	ck_assert_int_eq(pcap_next_ex(p, &h, &data), PCAP_ERROR_BREAK);
+	pcap_close(p);
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_client_mac)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	static const uint8_t client_to_server[12] = {
+		0x02, 0x00, 0xc0, 0x00, 0x02, 0x02,     /* dst 192.0.2.2 */
+		0x02, 0x00, 0xc0, 0x00, 0x02, 0x01,     /* src 192.0.2.1 */
+	};
+	pcap_t *p;
+
+	make_dir();
+	encode_all();
+	write_capture(LINKTYPE_ETHERNET);
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	ck_assert_msg(p != NULL, "%s", errbuf);
+	ck_assert_int_eq(pcap_next_ex(p, &h, &data), 1);
+	ck_assert_int_eq(memcmp(data, client_to_server, 12), 0);
+	pcap_close(p);
+	remove_dir();
+}
+END_TEST
+
+/* ------------------------------------------------------------ life cycle */
+
+START_TEST(test_close_discard)
+{
+	char err[512] = "";
+	struct capture *c;
+
+	make_dir();
+	encode_all();
+	c = capture_open(path, LINKS[_i].lt, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	capture_packet(c, 0, pkts[0], pkt_len[0]);
+	ck_assert_int_eq(capture_close(c, false, err, sizeof(err)), 0);
+	ck_assert(!exists(part));
+	ck_assert(!exists(path));
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_empty_capture_kept)
+{
+	char err[512] = "";
+	struct capture *c;
+	struct stat st;
+
+	make_dir();
+	c = capture_open(path, LINKTYPE_ETHERNET, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	ck_assert_uint_eq(capture_count(c), 0);
+	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 24);               /* the file header alone */
+	remove_dir();
+}
+END_TEST
+
+START_TEST(test_missing_directory)
+{
+	char err[512] = "";
+	char bad[400];
+
+	make_dir();
+	snprintf(bad, sizeof(bad), "%s/no-such-dir/x.pcap", dir);
+	ck_assert_ptr_null(capture_open(bad, LINKTYPE_ETHERNET, err, sizeof(err)));
+	ck_assert_msg(strstr(err, "no-such-dir/x.pcap") != NULL, "message: %s", err);
+	ck_assert_msg(strstr(err, strerror(ENOENT)) != NULL, "message: %s", err);
+	remove_dir();
+}
+END_TEST
+
+/*
+ * A full disk: PATH.part is a symlink to /dev/full, so every write fails
+ * with ENOSPC once stdio flushes: inside capture_packet when many packets
+ * overflow the stdio buffer, or only at close when one packet does not.
+ * Closing must say so, and leave nothing.
+ */
+static const int FULL_DISK_PACKETS[] = { 1, 1000 };
+
+START_TEST(test_full_disk_reported)
+{
+	char err[512] = "";
+	struct capture *c;
+	int i;
+
+	if (access("/dev/full", W_OK) != 0)
+		return;                 /* not on this system: nothing to test */
+	make_dir();
+	encode_all();
+	ck_assert_int_eq(symlink("/dev/full", part), 0);
+	c = capture_open(path, LINKTYPE_ETHERNET, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	for (i = 0; i < FULL_DISK_PACKETS[_i]; i++)
+		capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]);
+	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, strerror(ENOSPC)) != NULL, "message: %s", err);
+	ck_assert(!exists(path));
+	ck_assert(!exists(part));
+	remove_dir();
+}
+END_TEST
+
+/* ---------------------------------------------------------------- tshark */
+
+/* Runs tshark on path; returns its stdout (fields), fails on exit status. */
+static void run_tshark(const char *tshark, char *out, size_t outlen)
+{
+	char cmd[2048];
+	FILE *f;
+	size_t n;
+	int st;
+
+	/* Quoted with '...': refuse paths that would need more than that. */
+	ck_assert_msg(!strchr(tshark, '\'') && !strchr(path, '\''), "unquotable path");
+	/* An empty profile directory, so no user preference changes the result. */
+	snprintf(cmd, sizeof(cmd),
+		 "WIRESHARK_CONFIG_DIR='%s' '%s' -r '%s' -n "
+		 "-o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE "
+		 "-T fields -e frame.number -e ip.checksum.status -e tcp.checksum.status "
+		 "-e _ws.expert.severity -e _ws.expert.message -E 'separator=|' "
+		 "2>/dev/null", dir, tshark, path);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(out, 1, outlen - 1, f);
+	out[n] = '\0';
+	st = pclose(f);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "tshark failed: %s", cmd);
+}
+
+START_TEST(test_tshark_reads_it)
+{
+	const char *tshark = getenv("TSHARK");
+	char out[8192], *line, *save = NULL;
+	int frames = 0;
+
+	if (!tshark || !*tshark)
+		return;                 /* no independent reader configured */
+	make_dir();
+	encode_all();
+	write_capture(LINKS[_i].lt);
+	run_tshark(tshark, out, sizeof(out));
+	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sev, *msg;
+		long s;
+
+		frames++;
+		/* number|ip status|tcp status|severities|messages; 1 is "Good". */
+		ck_assert_msg(strchr(line, '|') && strncmp(strchr(line, '|'), "|1|1|", 5) == 0,
+			      "checksums not good: %s", line);
+		sev = strchr(line, '|') + 5;
+		msg = strchr(sev, '|');
+		ck_assert_ptr_nonnull(msg);
+		ck_assert_msg(!strstr(msg, "alformed") && !strstr(msg, "hecksum"),
+			      "expert: %s", line);
+		/* PI_WARN is 0x00600000: chat and notes only. */
+		for (s = strtol(sev, &sev, 10); ; s = strtol(sev + 1, &sev, 10)) {
+			ck_assert_msg(s < 0x00600000, "expert: %s", line);
+			if (*sev != ',')
+				break;
+		}
+	}
+	ck_assert_int_eq(frames, NPKT);
+	remove_dir();
+}
+END_TEST
+
+static Suite *capture_suite(void)
+{
+	Suite *s = suite_create("capture");
+	int nlinks = (int)(sizeof(LINKS) / sizeof(LINKS[0]));
+	TCase *tc;
+
+	tc = tcase_create("format");
+	tcase_add_loop_test(tc, test_write_and_read_back, 0, nlinks);
+	tcase_add_test(tc, test_client_mac);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("lifecycle");
+	tcase_add_loop_test(tc, test_close_discard, 0, nlinks);
+	tcase_add_test(tc, test_empty_capture_kept);
+	tcase_add_test(tc, test_missing_directory);
+	tcase_add_loop_test(tc, test_full_disk_reported, 0,
+			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("tshark");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_tshark_reads_it, 0, nlinks);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(capture_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

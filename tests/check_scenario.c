@@ -1,0 +1,861 @@
+/*
+ * check_scenario: the scenario loader. Good files written to a temporary
+ * directory are loaded and every field is compared with its exact value;
+ * the broken files under tests/bad/ must each fail with the message listed
+ * for them in tests/bad/EXPECTED; smaller broken snippets live in a table
+ * here.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+
+#ifndef SRCDIR
+#error "SRCDIR must name the top source directory"
+#endif
+
+#define BAD_DIR SRCDIR "/tests/bad"
+#define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define MS UINT64_C(1000000)
+#define SEC UINT64_C(1000000000)
+
+static char tmpdir[] = "/tmp/check_scenario.XXXXXX";
+
+/* Writes text to tmpdir/name; returns the path (static buffer). */
+static const char *write_file(const char *name, const char *text)
+{
+	static char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	f = fopen(path, "w");
+	ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/* Loads text written as tmpdir/name, which must succeed. */
+static void load_ok(const char *name, const char *text, struct scenario *s)
+{
+	char err[512] = "";
+	const char *path = write_file(name, text);
+
+	ck_assert_msg(scenario_load(path, s, err, sizeof(err)) == 0, "%s", err);
+	unlink(path);
+}
+
+/* Loads text written as tmpdir/name, which must fail; err without the directory. */
+static void load_bad(const char *name, const char *text, char *err, size_t len)
+{
+	struct scenario s;
+	const char *path = write_file(name, text);
+	size_t dirlen = strlen(tmpdir) + 1;
+
+	ck_assert_int_eq(scenario_load(path, &s, err, len), -1);
+	unlink(path);
+	ck_assert_ptr_null(s.name);
+	ck_assert_ptr_null(s.file);
+	ck_assert_int_eq(strncmp(err, path, dirlen), 0);
+	memmove(err, err + dirlen, strlen(err + dirlen) + 1);
+	scenario_free(&s);      /* harmless after a failed load */
+}
+
+static void assert_default_tcp(const struct scn_tcp *t)
+{
+	ck_assert_uint_eq(t->mss, 0);
+	ck_assert_uint_eq(t->send_buffer, 131072);
+	ck_assert_uint_eq(t->receive_buffer, 131072);
+	ck_assert(t->window_scaling);
+	ck_assert(!t->timestamps);
+	ck_assert_uint_eq(t->initial_cwnd, 10);
+	ck_assert_uint_eq(t->initial_rto_ns, 1 * SEC);
+	ck_assert_uint_eq(t->min_rto_ns, 1 * SEC);
+	ck_assert_uint_eq(t->max_rto_ns, 60 * SEC);
+	ck_assert_uint_eq(t->max_retries, 15);
+	ck_assert_uint_eq(t->syn_retries, 6);
+	ck_assert_uint_eq(t->msl_ns, 30 * SEC);
+	ck_assert(!t->iss_set);
+	ck_assert_uint_eq(t->iss, 0);
+}
+
+/* ---- defaults ---- */
+
+START_TEST(test_defaults)
+{
+	struct scenario s;
+
+	scenario_defaults(&s);
+	ck_assert_str_eq(s.name, "scenario");
+	ck_assert_ptr_null(s.file);
+	ck_assert_ptr_null(s.description);
+	ck_assert_uint_eq(s.seed, 1);
+	ck_assert_uint_eq(s.duration_ns, 3600 * SEC);
+	ck_assert_uint_eq(s.link.mtu, 1500);
+	ck_assert_uint_eq(s.link.a_to_b.queue_packets, 100);
+	ck_assert_uint_eq(s.link.a_to_b.queue_bytes, 0);
+	ck_assert_uint_eq(s.link.b_to_a.queue_packets, 100);
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 0);
+	ck_assert_uint_gt(s.link.a_to_b.rate_bps, 0);
+	ck_assert_uint_eq(s.link.a_to_b.rate_bps, s.link.b_to_a.rate_bps);
+	ck_assert_ptr_null(s.link.a_to_b.drop);
+	ck_assert_uint_eq(s.client.addr, 0xC0000201);
+	ck_assert_uint_eq(s.client.port, 49152);
+	ck_assert_uint_eq(s.server.addr, 0xC0000202);
+	ck_assert_uint_eq(s.server.port, 8000);
+	assert_default_tcp(&s.client.tcp);
+	assert_default_tcp(&s.server.tcp);
+	ck_assert_int_eq(s.client.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.client.app.nsteps, 0);
+	ck_assert_int_eq(s.server.app.kind, APP_SINK);
+	ck_assert_int_eq(s.capture, CAPTURE_CLIENT);
+	ck_assert_int_eq(s.linktype, LINKTYPE_ETHERNET);
+	ck_assert_uint_eq(s.nexpect, 0);
+	scenario_free(&s);
+	ck_assert_ptr_null(s.name);
+	scenario_free(&s);      /* twice is harmless */
+}
+END_TEST
+
+/* ---- good files ---- */
+
+static const char MINIMAL[] =
+	"# the least a scenario can say\n"
+	"link:\n"
+	"  rate: 10Mbps\n"
+	"  delay: 25ms\n"
+	"client:\n"
+	"  app:\n"
+	"    - connect\n"
+	"    - send: 1MB\n"
+	"    - close\n"
+	"server:\n"
+	"  app: sink\n";
+
+START_TEST(test_minimal)
+{
+	struct scenario s;
+	const struct scn_dir *d;
+	int i;
+
+	load_ok("minimal.yaml", MINIMAL, &s);
+	ck_assert_str_eq(s.name, "minimal");
+	ck_assert_str_eq(s.file, write_file("minimal.yaml", ""));
+	ck_assert_ptr_null(s.description);
+	ck_assert_uint_eq(s.seed, 1);
+	ck_assert_uint_eq(s.duration_ns, 3600 * SEC);
+	ck_assert_uint_eq(s.link.mtu, 1500);
+	for (i = 0; i < 2; i++) {
+		d = i ? &s.link.b_to_a : &s.link.a_to_b;
+		ck_assert_uint_eq(d->rate_bps, 10000000);
+		ck_assert_uint_eq(d->delay_ns, 25 * MS);
+		ck_assert_uint_eq(d->queue_packets, 100);
+		ck_assert_uint_eq(d->queue_bytes, 0);
+		ck_assert_uint_eq(d->loss_ppb, 0);
+		ck_assert_ptr_null(d->drop);
+		ck_assert_uint_eq(d->ndrop, 0);
+		ck_assert_uint_eq(d->reorder_ppb, 0);
+		ck_assert_uint_eq(d->reorder_delay_ns, 0);
+	}
+	ck_assert_uint_eq(s.client.addr, 0xC0000201);
+	ck_assert_uint_eq(s.client.port, 49152);
+	ck_assert_uint_eq(s.server.addr, 0xC0000202);
+	ck_assert_uint_eq(s.server.port, 8000);
+	assert_default_tcp(&s.client.tcp);
+	assert_default_tcp(&s.server.tcp);
+
+	ck_assert_int_eq(s.client.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.client.app.nsteps, 3);
+	ck_assert_int_eq(s.client.app.steps[0].kind, STEP_CONNECT);
+	ck_assert_uint_eq(s.client.app.steps[0].port, 0);
+	ck_assert_uint_eq(s.client.app.steps[0].loc.line, 7);
+	ck_assert_uint_eq(s.client.app.steps[0].loc.col, 7);
+	ck_assert_int_eq(s.client.app.steps[1].kind, STEP_SEND);
+	ck_assert_uint_eq(s.client.app.steps[1].bytes, 1000000);
+	ck_assert_ptr_null(s.client.app.steps[1].text);
+	ck_assert_uint_eq(s.client.app.steps[1].loc.line, 8);
+	ck_assert_uint_eq(s.client.app.steps[1].loc.col, 7);
+	ck_assert_int_eq(s.client.app.steps[2].kind, STEP_CLOSE);
+	ck_assert_int_eq(s.server.app.kind, APP_SINK);
+	ck_assert_uint_eq(s.server.app.nsteps, 0);
+	ck_assert_int_eq(s.capture, CAPTURE_CLIENT);
+	ck_assert_int_eq(s.linktype, LINKTYPE_ETHERNET);
+	ck_assert_uint_eq(s.nexpect, 0);
+	scenario_free(&s);
+	ck_assert_ptr_null(s.name);
+}
+END_TEST
+
+/* Every key set, the direction overrides written before the link values. */
+static const char FULL[] =
+	"name: full_example.v2\n"                       /* 1 */
+	"description: \"Every key, set\"\n"
+	"seed: 18446744073709551615\n"
+	"duration: 1.5min\n"
+	"link:\n"                                       /* 5 */
+	"  a_to_b:\n"
+	"    loss: 1%\n"
+	"    drop: [9, 2]\n"
+	"    queue: 64KiB\n"
+	"  b_to_a:\n"                                   /* 10 */
+	"    rate: 1Mbps\n"
+	"    delay: 1.5ms\n"
+	"    reorder: {probability: 0.5%, delay: 3ms}\n"
+	"    drop: []\n"
+	"  rate: 10Mbps\n"                              /* 15 */
+	"  delay: 25ms\n"
+	"  mtu: 9000\n"
+	"  queue: 50\n"
+	"  loss: 0.0001%\n"
+	"  drop: [7, 3, 11]\n"                          /* 20 */
+	"  reorder: {probability: 2%, delay: 5ms}\n"
+	"client:\n"
+	"  address: 10.0.0.1\n"
+	"  port: 40000\n"
+	"  tcp:\n"                                      /* 25 */
+	"    mss: 8960\n"
+	"    send_buffer: 1MiB\n"
+	"    receive_buffer: 64KB\n"
+	"    window_scaling: false\n"
+	"    timestamps: true\n"                        /* 30 */
+	"    initial_cwnd: 4\n"
+	"    initial_rto: 3s\n"
+	"    min_rto: 200ms\n"
+	"    max_rto: 120s\n"
+	"    max_retries: 5\n"                          /* 35 */
+	"    syn_retries: 2\n"
+	"    msl: 1s\n"
+	"    iss: 4294967040\n"
+	"  app:\n"
+	"    - connect: 8080\n"                         /* 40 */
+	"    - send: 1.5MB\n"
+	"    - wait: 250ms\n"
+	"    - send: 'GET / HTTP/1.0'\n"
+	"    - send: \"line\\r\\n\"\n"
+	"    - abort\n"                                 /* 45 */
+	"server:\n"
+	"  address: 10.0.0.2\n"
+	"  port: 8080\n"
+	"  tcp: {iss: 0, mss: 64, timestamps: TRUE}\n"
+	"  app: echo\n"                                 /* 50 */
+	"capture: {at: both, link_type: raw}\n"
+	"expect:\n"
+	"  client.state: CLOSED\n"
+	"  client.data_intact: true\n"
+	"  server.app_bytes_received: 1.5MB\n"          /* 55 */
+	"  client.retransmissions: \">= 1\"\n"
+	"  client.final_rto_ms: '<250.5'\n"
+	"  link.client_to_server.dropped: -3\n"
+	"  client.error: \"!= reset\"\n"
+	"  server.window: 64KiB\n"                      /* 60 */
+	"  client.port: \"40000\"\n"
+	"  x.y: ==false\n"
+	"  x.z: \"> 10MB\"\n"
+	"  x.w: 1e5\n";
+
+START_TEST(test_full)
+{
+	struct scenario s;
+	const struct scn_dir *ab = &s.link.a_to_b, *ba = &s.link.b_to_a;
+	const struct scn_tcp *t;
+	const struct scn_step *st;
+	const struct scn_expect *e;
+
+	load_ok("full.yaml", FULL, &s);
+	ck_assert_str_eq(s.name, "full_example.v2");
+	ck_assert_str_eq(s.description, "Every key, set");
+	ck_assert_uint_eq(s.seed, UINT64_MAX);
+	ck_assert_uint_eq(s.duration_ns, 90 * SEC);
+	ck_assert_uint_eq(s.link.mtu, 9000);
+
+	ck_assert_uint_eq(ab->rate_bps, 10000000);
+	ck_assert_uint_eq(ab->delay_ns, 25 * MS);
+	ck_assert_uint_eq(ab->queue_packets, 0);
+	ck_assert_uint_eq(ab->queue_bytes, 65536);
+	ck_assert_uint_eq(ab->loss_ppb, 10000000);
+	ck_assert_uint_eq(ab->ndrop, 2);
+	ck_assert_uint_eq(ab->drop[0], 2);
+	ck_assert_uint_eq(ab->drop[1], 9);
+	ck_assert_uint_eq(ab->reorder_ppb, 20000000);
+	ck_assert_uint_eq(ab->reorder_delay_ns, 5 * MS);
+
+	ck_assert_uint_eq(ba->rate_bps, 1000000);
+	ck_assert_uint_eq(ba->delay_ns, 1500000);
+	ck_assert_uint_eq(ba->queue_packets, 50);
+	ck_assert_uint_eq(ba->queue_bytes, 0);
+	ck_assert_uint_eq(ba->loss_ppb, 1000);
+	ck_assert_uint_eq(ba->ndrop, 0);
+	ck_assert_uint_eq(ba->reorder_ppb, 5000000);
+	ck_assert_uint_eq(ba->reorder_delay_ns, 3 * MS);
+
+	ck_assert_uint_eq(s.client.addr, 0x0A000001);
+	ck_assert_uint_eq(s.client.port, 40000);
+	t = &s.client.tcp;
+	ck_assert_uint_eq(t->mss, 8960);
+	ck_assert_uint_eq(t->send_buffer, 1048576);
+	ck_assert_uint_eq(t->receive_buffer, 64000);
+	ck_assert(!t->window_scaling);
+	ck_assert(t->timestamps);
+	ck_assert_uint_eq(t->initial_cwnd, 4);
+	ck_assert_uint_eq(t->initial_rto_ns, 3 * SEC);
+	ck_assert_uint_eq(t->min_rto_ns, 200 * MS);
+	ck_assert_uint_eq(t->max_rto_ns, 120 * SEC);
+	ck_assert_uint_eq(t->max_retries, 5);
+	ck_assert_uint_eq(t->syn_retries, 2);
+	ck_assert_uint_eq(t->msl_ns, 1 * SEC);
+	ck_assert(t->iss_set);
+	ck_assert_uint_eq(t->iss, 0xFFFFFF00);
+
+	ck_assert_int_eq(s.client.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.client.app.nsteps, 6);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
+	ck_assert_uint_eq(st[0].port, 8080);
+	ck_assert_uint_eq(st[0].loc.line, 40);
+	ck_assert_uint_eq(st[0].loc.col, 7);
+	ck_assert_int_eq(st[1].kind, STEP_SEND);
+	ck_assert_uint_eq(st[1].bytes, 1500000);
+	ck_assert_ptr_null(st[1].text);
+	ck_assert_int_eq(st[2].kind, STEP_WAIT);
+	ck_assert_uint_eq(st[2].wait_ns, 250 * MS);
+	ck_assert_int_eq(st[3].kind, STEP_SEND);
+	ck_assert_uint_eq(st[3].text_len, 14);
+	ck_assert_int_eq(memcmp(st[3].text, "GET / HTTP/1.0", 14), 0);
+	ck_assert_uint_eq(st[3].bytes, 0);
+	ck_assert_int_eq(st[4].kind, STEP_SEND);
+	ck_assert_uint_eq(st[4].text_len, 6);
+	ck_assert_int_eq(memcmp(st[4].text, "line\r\n", 6), 0);
+	ck_assert_int_eq(st[5].kind, STEP_ABORT);
+	ck_assert_uint_eq(st[5].loc.line, 45);
+
+	ck_assert_uint_eq(s.server.addr, 0x0A000002);
+	ck_assert_uint_eq(s.server.port, 8080);
+	t = &s.server.tcp;
+	ck_assert(t->iss_set);
+	ck_assert_uint_eq(t->iss, 0);
+	ck_assert_uint_eq(t->mss, 64);
+	ck_assert(t->timestamps);
+	ck_assert_uint_eq(t->send_buffer, 131072);
+	ck_assert_int_eq(s.server.app.kind, APP_ECHO);
+	ck_assert_uint_eq(s.server.app.nsteps, 0);
+
+	ck_assert_int_eq(s.capture, CAPTURE_BOTH);
+	ck_assert_int_eq(s.linktype, LINKTYPE_RAW_IP);
+
+	ck_assert_uint_eq(s.nexpect, 12);
+	e = s.expect;
+	ck_assert_str_eq(e[0].key, "client.state");
+	ck_assert_int_eq(e[0].op, EXPECT_EQ);
+	ck_assert_int_eq(e[0].type, EXPECT_STRING);
+	ck_assert_str_eq(e[0].string, "CLOSED");
+	ck_assert_uint_eq(e[0].loc.line, 53);
+	ck_assert_uint_eq(e[0].loc.col, 3);
+	ck_assert_int_eq(e[1].type, EXPECT_BOOL);
+	ck_assert_int_eq(e[1].op, EXPECT_EQ);
+	ck_assert(e[1].boolean);
+	ck_assert_int_eq(e[2].type, EXPECT_NUMBER);
+	ck_assert_double_eq(e[2].number, 1500000.0);
+	ck_assert_int_eq(e[3].op, EXPECT_GE);
+	ck_assert_int_eq(e[3].type, EXPECT_NUMBER);
+	ck_assert_double_eq(e[3].number, 1.0);
+	ck_assert_int_eq(e[4].op, EXPECT_LT);
+	ck_assert_double_eq(e[4].number, 250.5);
+	ck_assert_int_eq(e[5].op, EXPECT_EQ);
+	ck_assert_double_eq(e[5].number, -3.0);
+	ck_assert_int_eq(e[6].op, EXPECT_NE);
+	ck_assert_int_eq(e[6].type, EXPECT_STRING);
+	ck_assert_str_eq(e[6].string, "reset");
+	ck_assert_int_eq(e[7].type, EXPECT_NUMBER);
+	ck_assert_double_eq(e[7].number, 65536.0);
+	ck_assert_int_eq(e[8].type, EXPECT_STRING);   /* quoted, no operator */
+	ck_assert_str_eq(e[8].string, "40000");
+	ck_assert_int_eq(e[9].op, EXPECT_EQ);
+	ck_assert_int_eq(e[9].type, EXPECT_BOOL);
+	ck_assert(!e[9].boolean);
+	ck_assert_int_eq(e[10].op, EXPECT_GT);
+	ck_assert_double_eq(e[10].number, 1e7);
+	ck_assert_int_eq(e[11].type, EXPECT_STRING);  /* no exponents */
+	ck_assert_str_eq(e[11].string, "1e5");
+	ck_assert_uint_eq(e[11].loc.line, 64);
+	scenario_free(&s);
+}
+END_TEST
+
+/* A server that runs a script, flow style, capture as a plain word. */
+static const char SERVER_SCRIPT[] =
+	"link: {rate: 100Kbps, delay: 0ms, mtu: 68, queue: 68B, loss: 0}\n"
+	"client:\n"
+	"  app: [connect, {send: 10}, {wait: 0ns}, abort]\n"
+	"server:\n"
+	"  app:\n"
+	"    - wait: 1s\n"
+	"    - send: |\n"
+	"        hello\n"
+	"    - close\n"
+	"capture: none\n"
+	"expect: {}\n";
+
+START_TEST(test_server_script)
+{
+	struct scenario s;
+	const struct scn_step *st;
+
+	load_ok("server-script.yml", SERVER_SCRIPT, &s);
+	ck_assert_str_eq(s.name, "server-script");
+	ck_assert_uint_eq(s.link.mtu, 68);
+	ck_assert_uint_eq(s.link.a_to_b.rate_bps, 100000);
+	ck_assert_uint_eq(s.link.b_to_a.delay_ns, 0);
+	ck_assert_uint_eq(s.link.b_to_a.queue_bytes, 68);
+	ck_assert_uint_eq(s.link.b_to_a.queue_packets, 0);
+	ck_assert_uint_eq(s.client.app.nsteps, 4);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[1].kind, STEP_SEND);
+	ck_assert_uint_eq(st[1].bytes, 10);
+	ck_assert_int_eq(st[2].kind, STEP_WAIT);
+	ck_assert_uint_eq(st[2].wait_ns, 0);
+	ck_assert_int_eq(st[3].kind, STEP_ABORT);
+	ck_assert_int_eq(s.server.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.server.app.nsteps, 3);
+	st = s.server.app.steps;
+	ck_assert_int_eq(st[0].kind, STEP_WAIT);
+	ck_assert_uint_eq(st[0].wait_ns, 1 * SEC);
+	ck_assert_int_eq(st[1].kind, STEP_SEND);
+	ck_assert_uint_eq(st[1].text_len, 6);
+	ck_assert_int_eq(memcmp(st[1].text, "hello\n", 6), 0);
+	ck_assert_int_eq(st[2].kind, STEP_CLOSE);
+	ck_assert_int_eq(s.capture, CAPTURE_NONE);
+	ck_assert_int_eq(s.linktype, LINKTYPE_ETHERNET);
+	ck_assert_uint_eq(s.nexpect, 0);
+	ck_assert_ptr_null(s.expect);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Names: from the file (minus .yaml or .yml), or given. */
+START_TEST(test_names)
+{
+	static const struct { const char *file, *name; } cases[] = {
+		{ "plain", "plain" },
+		{ "two.dots.yaml", "two.dots" },
+		{ "x.yaml.yml", "x.yaml" },
+		{ "UPPER_case-1.yml", "UPPER_case-1" },
+	};
+	struct scenario s;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		load_ok(cases[i].file, MINIMAL, &s);
+		ck_assert_str_eq(s.name, cases[i].name);
+		scenario_free(&s);
+	}
+}
+END_TEST
+
+/* An alias names the node of its anchor; that works like writing it twice. */
+START_TEST(test_alias)
+{
+	static const char text[] =
+		"link:\n"
+		"  rate: &r 2Mbps\n"
+		"  delay: 1ms\n"
+		"  b_to_a: {rate: *r, drop: &d [1, 2]}\n"
+		"  a_to_b: {drop: *d}\n"
+		"client: {app: [connect]}\n"
+		"server: {app: sink}\n";
+	struct scenario s;
+
+	load_ok("alias.yaml", text, &s);
+	ck_assert_uint_eq(s.link.b_to_a.rate_bps, 2000000);
+	ck_assert_uint_eq(s.link.a_to_b.ndrop, 2);
+	ck_assert_uint_eq(s.link.b_to_a.ndrop, 2);
+	ck_assert_ptr_ne(s.link.a_to_b.drop, s.link.b_to_a.drop);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Link-level drops are copied into both directions, each its own array. */
+START_TEST(test_link_drop_copied)
+{
+	static const char text[] =
+		"link: {rate: 1Mbps, delay: 1ms, drop: [5, 1, 3], b_to_a: {loss: 100%}}\n"
+		"client: {app: [connect]}\n"
+		"server: {app: none}\n";
+	struct scenario s;
+
+	load_ok("drop.yaml", text, &s);
+	ck_assert_uint_eq(s.link.a_to_b.ndrop, 3);
+	ck_assert_uint_eq(s.link.b_to_a.ndrop, 3);
+	ck_assert_ptr_ne(s.link.a_to_b.drop, s.link.b_to_a.drop);
+	ck_assert_uint_eq(s.link.b_to_a.drop[0], 1);
+	ck_assert_uint_eq(s.link.b_to_a.drop[1], 3);
+	ck_assert_uint_eq(s.link.b_to_a.drop[2], 5);
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 0);
+	ck_assert_uint_eq(s.link.b_to_a.loss_ppb, 1000000000);
+	ck_assert_int_eq(s.server.app.kind, APP_NONE);
+	scenario_free(&s);
+}
+END_TEST
+
+/* ---- files that cannot be read ---- */
+
+START_TEST(test_missing_file)
+{
+	struct scenario s;
+	char err[256];
+	const char *path = SRCDIR "/tests/bad/no-such-file.yaml";
+	char want[512];
+
+	ck_assert_int_eq(scenario_load(path, &s, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:1:1: cannot read file: No such file or directory", path);
+	ck_assert_str_eq(err, want);
+	ck_assert_ptr_null(s.name);
+	scenario_free(&s);
+}
+END_TEST
+
+START_TEST(test_directory)
+{
+	struct scenario s;
+	char err[256], want[512];
+
+	ck_assert_int_eq(scenario_load(tmpdir, &s, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:1:1: cannot read file: Is a directory", tmpdir);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+/* A short buffer truncates the message; no buffer at all is allowed. */
+START_TEST(test_short_error_buffer)
+{
+	struct scenario s;
+	char err[8];
+
+	ck_assert_int_eq(scenario_load("/nonexistent/x.yaml", &s, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "/nonexi");
+	ck_assert_int_eq(scenario_load("/nonexistent/x.yaml", &s, NULL, 0), -1);
+}
+END_TEST
+
+/* ---- tests/bad: one file per defect, messages in EXPECTED ---- */
+
+struct bad_case {
+	char file[256];
+	char msg[768];           /* "file:LINE:COL: message" */
+};
+
+static struct bad_case bad_cases[128];
+static int nbad;
+
+static void read_expected(void)
+{
+	FILE *f = fopen(BAD_DIR "/EXPECTED", "r");
+	char line[768];
+
+	if (!f) {
+		fprintf(stderr, "cannot open %s/EXPECTED: %s\n", BAD_DIR, strerror(errno));
+		exit(EXIT_FAILURE);
+	}
+	while (fgets(line, sizeof(line), f) && nbad < N(bad_cases)) {
+		struct bad_case *bc = &bad_cases[nbad];
+		size_t len = strcspn(line, ":");
+
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '\0' || len >= sizeof(bc->file))
+			continue;
+		memcpy(bc->file, line, len);
+		bc->file[len] = '\0';
+		snprintf(bc->msg, sizeof(bc->msg), "%s", line);
+		nbad++;
+	}
+	fclose(f);
+}
+
+START_TEST(test_bad_file)
+{
+	const struct bad_case *bc = &bad_cases[_i];
+	struct scenario s;
+	char path[512], err[512];
+	size_t dirlen = strlen(BAD_DIR) + 1;
+
+	snprintf(path, sizeof(path), "%s/%s", BAD_DIR, bc->file);
+	ck_assert_msg(scenario_load(path, &s, err, sizeof(err)) == -1, "%s loaded", bc->file);
+	ck_assert_ptr_null(s.name);
+	ck_assert_ptr_null(s.client.app.steps);
+	ck_assert_ptr_null(s.link.a_to_b.drop);
+	ck_assert_int_eq(strncmp(err, path, dirlen), 0);
+	ck_assert_str_eq(err + dirlen, bc->msg);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Every *.yaml in tests/bad has its line in EXPECTED, and there are enough. */
+START_TEST(test_bad_files_listed)
+{
+	DIR *d = opendir(BAD_DIR);
+	struct dirent *de;
+	int files = 0, i;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		bool listed = false;
+
+		if (len < 5 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		files++;
+		for (i = 0; i < nbad; i++)
+			listed = listed || strcmp(bad_cases[i].file, de->d_name) == 0;
+		ck_assert_msg(listed, "%s is not in EXPECTED", de->d_name);
+	}
+	closedir(d);
+	ck_assert_int_eq(files, nbad);
+	ck_assert_int_ge(nbad, 20);
+}
+END_TEST
+
+/* ---- smaller defects, inline ---- */
+
+#define LINK "link: {rate: 1Mbps, delay: 1ms}\n"
+#define CLIENT "client: {app: [connect]}\n"
+#define SERVER "server: {app: sink}\n"
+
+static const struct { const char *yaml, *msg; } snippets[] = {
+	{ LINK CLIENT SERVER "description: {a: 1}\n",
+	  "4:14: 'description' must be a scalar" },
+	{ LINK CLIENT SERVER "seed: -1\n",
+	  "4:7: seed: must not be negative" },
+	{ LINK CLIENT SERVER "seed: 1.5\n",
+	  "4:7: seed: expected a whole number such as 42" },
+	{ LINK CLIENT SERVER "duration: 0s\n",
+	  "4:11: duration: must be greater than 0" },
+	{ LINK CLIENT SERVER "name: ''\n",
+	  "4:7: name: '' may only contain letters, digits, '.', '_' and '-'" },
+	{ "link: {rate: 1Mbps, delay: 3601s}\n" CLIENT SERVER,
+	  "1:28: delay: must be at most 3600s" },
+	{ "link: {rate: 10001Gbps, delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: must be at most 10000Gbps (10 Tbit/s)" },
+	{ "link: {rate: 1Mbps}\n" CLIENT SERVER,
+	  "1:7: missing key 'delay' in 'link'" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: 0}\n" CLIENT SERVER,
+	  "1:40: queue: must be between 1 and 1000000 packets" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: 1000001}\n" CLIENT SERVER,
+	  "1:40: queue: must be between 1 and 1000000 packets" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: 2GiB}\n" CLIENT SERVER,
+	  "1:40: queue: must be at most 1GiB" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: -3}\n" CLIENT SERVER,
+	  "1:40: queue: must not be negative" },
+	{ "link: {rate: 1Mbps, delay: 1ms, drop: [0]}\n" CLIENT SERVER,
+	  "1:40: drop: packet numbers start at 1" },
+	{ "link: {rate: 1Mbps, delay: 1ms, drop: [[1]]}\n" CLIENT SERVER,
+	  "1:40: 'drop' must be a sequence of packet numbers" },
+	{ "link: {rate: 1Mbps, delay: 1ms, reorder: 5%}\n" CLIENT SERVER,
+	  "1:42: 'reorder' must be a mapping" },
+	{ "link: {rate: 1Mbps, delay: 1ms, reorder: {delay: 1ms}}\n" CLIENT SERVER,
+	  "1:42: missing key 'probability' in 'reorder'" },
+	{ "link: {rate: 1Mbps, delay: 1ms, reorder: {probability: 1%, delay: 1ms, jitter: 1}}\n"
+	  CLIENT SERVER,
+	  "1:72: unknown key 'jitter' in 'reorder'" },
+	{ "link: {rate: 1Mbps, delay: 1ms, a_to_b: [1]}\n" CLIENT SERVER,
+	  "1:41: 'a_to_b' must be a mapping" },
+	{ "link: {rate: 1Mbps, delay: 1ms, a_to_b: {rtae: 1Mbps}}\n" CLIENT SERVER,
+	  "1:42: unknown key 'rtae' in 'a_to_b' (did you mean 'rate'?)" },
+	{ "link: {rate: 1Mbps, delay: 1ms, b_to_a: {rate: 0bps}}\n" CLIENT SERVER,
+	  "1:48: rate must be greater than 0" },
+	{ "link: {rate: 1Mbps, delay: 1ms, mtu: 576}\n"
+	  "client: {tcp: {mss: 537}, app: [connect]}\n" SERVER,
+	  "2:21: mss 537 is larger than the MTU allows (MTU-40 = 536)" },
+	{ LINK "client: {tcp: {mss: 63}, app: [connect]}\n" SERVER,
+	  "2:21: mss: must be at least 64" },
+	{ LINK "client: {tcp: {send_buffer: 0}, app: [connect]}\n" SERVER,
+	  "2:29: send_buffer: must be between 1 byte and 1GiB" },
+	{ LINK "client: {tcp: {receive_buffer: 1.5GiB}, app: [connect]}\n" SERVER,
+	  "2:32: receive_buffer: must be between 1 byte and 1GiB" },
+	{ LINK "client: {tcp: {initial_cwnd: 0}, app: [connect]}\n" SERVER,
+	  "2:30: initial_cwnd: must be between 1 and 1000" },
+	{ LINK "client: {tcp: {initial_rto: 0ms}, app: [connect]}\n" SERVER,
+	  "2:29: initial_rto: must be greater than 0" },
+	{ LINK "client: {tcp: {min_rto: 90s}, app: [connect]}\n" SERVER,
+	  "2:25: max_rto (60s) must not be smaller than min_rto (90s)" },
+	{ LINK "client: {tcp: {max_rto: 1500ms, min_rto: 1.6s}, app: [connect]}\n" SERVER,
+	  "2:25: max_rto (1500ms) must not be smaller than min_rto (1600ms)" },
+	{ LINK "client: {tcp: {max_retries: 101}, app: [connect]}\n" SERVER,
+	  "2:29: max_retries: must be between 1 and 100" },
+	{ LINK "client: {tcp: {syn_retries: 0}, app: [connect]}\n" SERVER,
+	  "2:29: syn_retries: must be between 1 and 100" },
+	{ LINK "client: {tcp: {msl: 2h}, app: [connect]}\n" SERVER,
+	  "2:21: msl: unknown time unit: use ns, us, ms, s or min" },
+	{ LINK "client: {tcp: {iss: 4294967296}, app: [connect]}\n" SERVER,
+	  "2:21: iss: must be at most 4294967295" },
+	{ LINK "client: {tcp: [mss], app: [connect]}\n" SERVER,
+	  "2:15: 'tcp' must be a mapping" },
+	{ LINK "client: {port: 0, app: [connect]}\n" SERVER,
+	  "2:16: port: must be between 1 and 65535" },
+	{ LINK "client: {address: 10.0.0.01, app: [connect]}\n" SERVER,
+	  "2:19: address: '10.0.0.01' is not an IPv4 address such as 192.0.2.1" },
+	{ LINK "client: {address: 10.0.0, app: [connect]}\n" SERVER,
+	  "2:19: address: '10.0.0' is not an IPv4 address such as 192.0.2.1" },
+	{ LINK "client: {address: 192.0.2.2, app: [connect]}\n" SERVER,
+	  "2:19: address: the client and the server need different addresses" },
+	{ LINK "client: {app: []}\n" SERVER,
+	  "2:15: the client's app must be a script starting with connect" },
+	{ LINK "client: {app: [connect, connect]}\n" SERVER,
+	  "2:25: app: the client connects once; remove this second connect" },
+	{ LINK "client: {app: [{connect: 0}]}\n" SERVER,
+	  "2:26: connect: the port must be between 1 and 65535" },
+	{ LINK "client: {app: [connect, {send: 0}]}\n" SERVER,
+	  "2:32: send: must be greater than 0" },
+	{ LINK "client: {app: [connect, {send: ''}]}\n" SERVER,
+	  "2:32: send: the text is empty" },
+	{ LINK "client: {app: [connect, {send: }]}\n" SERVER,
+	  "2:32: send needs a byte count or quoted text, e.g. 'send: 10MB'" },
+	{ LINK "client: {app: [connect, send]}\n" SERVER,
+	  "2:25: send needs a byte count or quoted text, e.g. 'send: 10MB'" },
+	{ LINK "client: {app: [connect, {send: 1.5}]}\n" SERVER,
+	  "2:32: send: not a whole number of bytes" },
+	{ LINK "client: {app: [connect, {send: [1]}]}\n" SERVER,
+	  "2:32: 'send' must be a scalar" },
+	{ LINK "client: {app: [connect, {wait: 5}]}\n" SERVER,
+	  "2:32: wait: a time needs a unit: ns, us, ms, s or min" },
+	{ LINK "client: {app: [connect, wait]}\n" SERVER,
+	  "2:25: wait needs a time, e.g. 'wait: 100ms'" },
+	{ LINK "client: {app: [connect, {close: now}]}\n" SERVER,
+	  "2:26: close takes no value" },
+	{ LINK "client: {app: [connect, clsoe]}\n" SERVER,
+	  "2:25: unknown step 'clsoe' (did you mean 'close'?)" },
+	{ LINK "client: {app: [connect, [close]]}\n" SERVER,
+	  "2:25: a step is connect, send: BYTES, wait: TIME, close or abort,"
+	  " each on its own '-' line" },
+	{ LINK "client: {app: {connect: 80}}\n" SERVER,
+	  "2:15: the client's app must be a script starting with connect" },
+	{ LINK CLIENT "server: {app: sinc}\n",
+	  "3:15: app: unknown app 'sinc' (did you mean 'sink'?)" },
+	{ LINK CLIENT "server: {app: discard}\n",
+	  "3:15: app: 'discard' is not sink, echo, none or a list of steps" },
+	{ LINK CLIENT "server: {app: []}\n",
+	  "3:15: app: a script needs at least one step" },
+	{ LINK CLIENT "server: {app: {wait: 1s}}\n",
+	  "3:15: 'app' must be sink, echo, none or a list of steps" },
+	{ LINK CLIENT "server: {port: 80}\n",
+	  "3:9: missing key 'app' in 'server'" },
+	{ LINK CLIENT SERVER "capture: [client]\n",
+	  "4:10: 'capture' must be client, server, both, none or a mapping" },
+	{ LINK CLIENT SERVER "capture: {at: nowhere}\n",
+	  "4:15: at: 'nowhere' is not client, server, both or none" },
+	{ LINK CLIENT SERVER "capture: {linktype: raw}\n",
+	  "4:11: unknown key 'linktype' in 'capture' (did you mean 'link_type'?)" },
+	{ LINK CLIENT SERVER "expect: [a]\n",
+	  "4:9: 'expect' must be a mapping" },
+	{ LINK CLIENT SERVER "expect: {a: 1, a: 2}\n",
+	  "4:16: duplicate key 'a'" },
+	{ LINK CLIENT SERVER "expect: {a: {b: 1}}\n",
+	  "4:13: 'a' must be a scalar" },
+	{ LINK CLIENT SERVER "expect:\n  client.state:\n",
+	  "5:16: client.state: needs a value to compare with" },
+	{ LINK CLIENT SERVER "expect: {a: '<'}\n",
+	  "4:13: bad comparison '<': use ==, !=, <, <=, > or >=" },
+	{ LINK CLIENT SERVER "expect: {a: '= 5'}\n",
+	  "4:13: bad comparison '= 5': use ==, !=, <, <=, > or >=" },
+	{ LINK CLIENT SERVER "expect: {a: '=< 5'}\n",
+	  "4:13: bad comparison '=< 5': use ==, !=, <, <=, > or >=" },
+	{ LINK CLIENT SERVER "expect: {a: '>=  '}\n",
+	  "4:13: bad comparison '>=  ': use ==, !=, <, <=, > or >=" },
+	{ LINK CLIENT SERVER "expect: {a: '<> 5'}\n",
+	  "4:13: bad comparison '<> 5': use ==, !=, <, <=, > or >=" },
+	{ LINK CLIENT SERVER "expect: {a: '>= true'}\n",
+	  "4:13: bad comparison '>= true': <, <=, > and >= need a number" },
+	{ LINK CLIENT SERVER "{a: 1}: 2\n",
+	  "4:1: a key in 'scenario' must be a scalar" },
+	{ "link: *x\n",
+	  "1:7: YAML syntax error: found undefined alias" },
+	{ "\"just a string\"\n",
+	  "1:1: a scenario must be a mapping of keys" },
+	{ "---\n",
+	  "1:1: a scenario must be a mapping of keys" },
+	{ "# only a comment\n",
+	  "1:1: a scenario must be a mapping of keys" },
+	{ "link: {rate: 1Mbps, delay: \xff}\n",
+	  "1:28: YAML syntax error: invalid leading UTF-8 octet" },
+};
+
+START_TEST(test_snippet)
+{
+	char err[512], want[512];
+
+	load_bad("snippet.yaml", snippets[_i].yaml, err, sizeof(err));
+	snprintf(want, sizeof(want), "snippet.yaml:%s", snippets[_i].msg);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+/* A file name that cannot be a scenario name needs a name: key. */
+START_TEST(test_bad_file_name)
+{
+	char err[512];
+
+	load_bad("my test.yaml", MINIMAL, err, sizeof(err));
+	ck_assert_str_eq(err, "my test.yaml:1:1: the scenario is named after its file, but"
+			 " 'my test' may only contain letters, digits, '.', '_' and '-';"
+			 " set 'name'");
+	load_bad(".yaml", MINIMAL, err, sizeof(err));
+	ck_assert_str_eq(err, ".yaml:1:1: the scenario is named after its file, but"
+			 " '' may only contain letters, digits, '.', '_' and '-';"
+			 " set 'name'");
+}
+END_TEST
+
+static Suite *scenario_suite(void)
+{
+	Suite *s = suite_create("scenario");
+	TCase *tc;
+
+	tc = tcase_create("good");
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_minimal);
+	tcase_add_test(tc, test_full);
+	tcase_add_test(tc, test_server_script);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_alias);
+	tcase_add_test(tc, test_link_drop_copied);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("unreadable");
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_directory);
+	tcase_add_test(tc, test_short_error_buffer);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bad files");
+	tcase_add_test(tc, test_bad_files_listed);
+	tcase_add_loop_test(tc, test_bad_file, 0, nbad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bad snippets");
+	tcase_add_loop_test(tc, test_snippet, 0, N(snippets));
+	tcase_add_test(tc, test_bad_file_name);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	read_expected();
+	sr = srunner_create(scenario_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	rmdir(tmpdir);
+	return failed != 0 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
