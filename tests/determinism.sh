@@ -6,8 +6,8 @@
 mkdir -p "$TMP/a" "$TMP/b"
 for f in "$SRCDIR"/scenarios/*.yaml; do
 	name=$(basename "$f" .yaml)
-	(cd "$TMP/a" && "$TCPSIM" --json -o "$TMP/a/$name.pcap" "$f" >"$TMP/a/$name.json")
-	(cd "$TMP/b" && "$TCPSIM" --json -o "$TMP/b/$name.pcap" "$f" >"$TMP/b/$name.json")
+	(cd "$TMP/a" && "$TCPSIM" --json -o "$name.pcap" "$f" >"$TMP/a/$name.json")
+	(cd "$TMP/b" && "$TCPSIM" --json -o "$name.pcap" "$f" >"$TMP/b/$name.json")
 	same=1
 	cmp -s "$TMP/a/$name.json" "$TMP/b/$name.json" || { fail "$name: JSON differs between runs"; same=0; }
 	for p in "$TMP/a/$name"*.pcap; do
