@@ -60,6 +60,7 @@ struct ctx {
 
 static int vfail_at(struct ctx *c, size_t line, size_t col, const char *fmt, va_list ap)
 {
+	char *p;
 	int n;
 
 	if (!c->err || c->errlen == 0)
@@ -67,6 +68,10 @@ static int vfail_at(struct ctx *c, size_t line, size_t col, const char *fmt, va_
 	n = snprintf(c->err, c->errlen, "%s:%zu:%zu: ", c->path, line, col);
 	if (n >= 0 && (size_t)n < c->errlen)
 		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	/* One line, whatever a quoted key or value in the file holds. */
+	for (p = c->err; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -1;
 }
 
