@@ -189,7 +189,12 @@ static bool write_step(struct app *a, const struct scn_step *s)
 
 	while (a->send_done < total) {
 		size_t n = total - a->send_done < IO_CHUNK ? (size_t)(total - a->send_done) : IO_CHUNK;
-		size_t took;
+		size_t space = tcp_send_space(a->ep), took;
+		/* Render only what TCP can take now. */
+		if (n > space)
+			n = space;
+		if (n == 0)
+			return false;   /* buffer full: resume on TCP_EV_WRITABLE */
 		if (s->text)
 			memcpy(a->buf, s->text + a->send_done, n);
 		else
