@@ -12,7 +12,8 @@
  * Fate of a packet, in order: scripted drop list, Bernoulli loss (both before
  * the queue, like netem's loss on egress), drop-tail overflow, then delivery
  * after serialization + delay, plus reorder_delay for the packets picked by
- * the reorder probability. Each random decision has its own rng stream.
+ * the reorder probability, with one bit flipped for those picked by the
+ * corruption probability. Each random decision has its own rng stream.
  */
 #include "link.h"
 
@@ -90,6 +91,8 @@ void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	rng_init(&l->loss_rng, seed, stream);
 	snprintf(stream, sizeof(stream), "%s.reorder", name);
 	rng_init(&l->reorder_rng, seed, stream);
+	snprintf(stream, sizeof(stream), "%s.corrupt", name);
+	rng_init(&l->corrupt_rng, seed, stream);
 }
 
 void link_free(struct link *l)
@@ -179,6 +182,13 @@ void link_send(struct link *l, struct packet *p)
 	if (rng_chance_ppb(&l->reorder_rng, l->cfg.reorder_ppb)) {
 		arrival += l->cfg.reorder_delay_ns;
 		l->st.reordered++;
+	}
+	if (rng_chance_ppb(&l->corrupt_rng, l->cfg.corrupt_ppb)) {
+		/* One bit flipped somewhere in the packet: the receiver's
+		 * checksum verification is what catches it. */
+		uint64_t bit = rng_below(&l->corrupt_rng, (uint64_t)p->len * 8);
+		p->data[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
+		l->st.corrupted++;
 	}
 	p->link = l;
 	timer_init(&p->arrival, arrive);

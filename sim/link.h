@@ -5,7 +5,7 @@
  * A packet offered to a link gets a number (1, 2, 3 ... per direction), then
  * meets, in this order: the scripted drop list, Bernoulli loss, the drop-tail
  * queue, serialization at the link rate, propagation delay, and, for a few,
- * an extra reordering delay. Its arrival at the far end is an engine event
+ * an extra reordering delay and a flipped bit. Its arrival at the far end is an engine event
  * that hands it to the link's deliver callback. The link reads nothing inside
  * the packet: it is bytes with a length.
  *
@@ -63,7 +63,7 @@ struct link {
 	struct engine *eng;
 	struct packet_pool *pool;
 	struct scn_dir cfg;
-	struct rng loss_rng, reorder_rng;
+	struct rng loss_rng, reorder_rng, corrupt_rng;
 	link_deliver_fn deliver;
 	void *ctx;
 	uint64_t busy_until_ns;     /* when the transmitter finishes its last accepted packet */

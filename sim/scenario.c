@@ -450,10 +450,10 @@ static char *dup_bytes(const char *s, size_t len)
 /* link */
 
 static const char *const link_keys[] = {
-	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "a_to_b", "b_to_a", NULL
+	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "corrupt", "a_to_b", "b_to_a", NULL
 };
 static const char *const dir_keys[] = {
-	"rate", "delay", "queue", "loss", "drop", "reorder", NULL
+	"rate", "delay", "queue", "loss", "drop", "reorder", "corrupt", NULL
 };
 static const char *const reorder_keys[] = { "probability", "delay", NULL };
 
@@ -600,7 +600,8 @@ static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_d
 	    get_queue(c, map, mtu, d) ||
 	    get_percent(c, map, "loss", &d->loss_ppb) ||
 	    get_drop(c, map, d) ||
-	    get_reorder(c, map, d))
+	    get_reorder(c, map, d) ||
+	    get_percent(c, map, "corrupt", &d->corrupt_ppb))
 		return -1;
 	return 0;
 }

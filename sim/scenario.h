@@ -34,6 +34,7 @@ struct scn_dir {
 	size_t ndrop;
 	uint32_t reorder_ppb;        /* probability that a packet is held back ... */
 	uint64_t reorder_delay_ns;   /* ... by this much extra delay */
+	uint32_t corrupt_ppb;        /* probability that one bit of a packet is flipped in transit */
 };
 
 struct scn_link {

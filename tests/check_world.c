@@ -142,6 +142,28 @@ START_TEST(syn_retry_limit_times_out)
 }
 END_TEST
 
+START_TEST(corrupted_packets_fail_the_checksum_and_are_dropped)
+{
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	base(&s, 1000);
+	s.link.a_to_b.corrupt_ppb = 1000000000;  /* every client packet damaged */
+	w = world_new(&s, 1);
+	world_run(w);
+	world_summary(w, &sum);
+	/* The SYN and its six retransmissions all fail the server's checksum
+	 * check: dropped and counted, never answered. */
+	ck_assert_uint_eq(sum.client_to_server.corrupted, 7);
+	ck_assert_uint_eq(sum.server.checksum_errors, 7);
+	ck_assert_uint_eq(sum.server.segments_received, 0);
+	ck_assert_uint_eq(sum.server.segments_sent, 0);
+	ck_assert_str_eq(sum.client.error, "timeout");
+	world_free(w);
+}
+END_TEST
+
 START_TEST(duration_limit_stops_the_run)
 {
 	struct scenario s;
@@ -192,6 +214,7 @@ int main(void)
 	tcase_add_test(tc, first_srtt_sample);
 	tcase_add_test(tc, scripted_drop_repaired_by_one_rto);
 	tcase_add_test(tc, syn_retry_limit_times_out);
+	tcase_add_test(tc, corrupted_packets_fail_the_checksum_and_are_dropped);
 	tcase_add_test(tc, duration_limit_stops_the_run);
 	tcase_add_test(tc, seed_leaves_a_lossless_timeline_alone);
 	suite_add_tcase(su, tc);
