@@ -134,7 +134,7 @@ static const struct {
 	{ 1 * SEC, 60 * SEC, 333 * MS, 1 * SEC },          /* 999 ms -> 1 s */
 	{ 1 * SEC, 60 * SEC, 334 * MS, 1002 * MS },        /* 1.002 s: above the floor */
 	{ 1 * SEC, 60 * SEC, 20 * SEC, 60 * SEC },         /* exactly 60 s */
-	{ 1 * SEC, 60 * SEC, 20 * SEC + 1, 60 * SEC },     /* 60 s + 3 ns -> 60 s */
+	{ 1 * SEC, 60 * SEC, 20 * SEC + 1, 60 * SEC },     /* 60 s + 1 ns -> 60 s */
 	{ 1 * SEC, 60 * SEC, 30 * SEC, 60 * SEC },         /* 90 s -> 60 s */
 	{ 200 * MS, 60 * SEC, 10 * MS, 200 * MS },         /* a Linux-like floor */
 	{ 1 * MS, 2 * SEC, 1 * SEC, 2 * SEC },             /* a low ceiling */
