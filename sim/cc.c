@@ -68,6 +68,8 @@ static void reno_on_partial_ack(struct cc *c, uint32_t acked_bytes)
 	c->cwnd_bytes = c->cwnd_bytes > acked_bytes ? c->cwnd_bytes - acked_bytes : 0;
 	if (acked_bytes >= c->smss)
 		c->cwnd_bytes += c->smss;
+	/* Not in the RFC: never below one segment, so that the retransmission
+	 * of the next hole can always be sent. */
 	if (c->cwnd_bytes < c->smss)
 		c->cwnd_bytes = c->smss;
 }

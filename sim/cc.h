@@ -45,7 +45,7 @@ extern const struct cc_ops cc_newreno;
 
 /* RFC 5681 §3.1: IW from the scenario; ssthresh "arbitrarily high". */
 void cc_init(struct cc *c, const struct cc_ops *ops, uint32_t smss, uint32_t initial_cwnd_segments);
-/* Looks an algorithm up by name ("newreno", "reno"); NULL if unknown. */
+/* Looks an algorithm up by name ("newreno"); NULL if unknown. */
 const struct cc_ops *cc_find(const char *name);
 
 #endif

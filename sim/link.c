@@ -183,7 +183,7 @@ void link_send(struct link *l, struct packet *p)
 		arrival += l->cfg.reorder_delay_ns;
 		l->st.reordered++;
 	}
-	if (rng_chance_ppb(&l->corrupt_rng, l->cfg.corrupt_ppb)) {
+	if (p->len > 0 && rng_chance_ppb(&l->corrupt_rng, l->cfg.corrupt_ppb)) {
 		/* One bit flipped somewhere in the packet: the receiver's
 		 * checksum verification is what catches it. */
 		uint64_t bit = rng_below(&l->corrupt_rng, (uint64_t)p->len * 8);

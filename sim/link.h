@@ -6,8 +6,8 @@
  * meets, in this order: the scripted drop list, Bernoulli loss, the drop-tail
  * queue, serialization at the link rate, propagation delay, and, for a few,
  * an extra reordering delay and a flipped bit. Its arrival at the far end is an engine event
- * that hands it to the link's deliver callback. The link reads nothing inside
- * the packet: it is bytes with a length.
+ * that hands it to the link's deliver callback. The link never interprets the
+ * packet: it is bytes with a length (corruption flips one of those bits).
  *
  * Packets come from a pool that recycles them, so a long run allocates only
  * as many packet buffers as are ever in flight at once.

@@ -7,7 +7,10 @@
  * packet. The timing model under test (link.h): a packet accepted at t
  * starts at max(t, transmitter free), takes ceil(len * 8 * 1e9 / rate) ns
  * to serialize, then delay ns to propagate, plus reorder_delay for the
- * packets picked by the reorder probability.
+ * packets picked by the reorder probability; the packets picked by the
+ * corruption probability arrive with exactly one bit flipped, and no other
+ * byte is ever changed. Leak checks: run with CK_FORK=no under ASan (LSan
+ * does not report from Check's forked children).
  */
 #include <check.h>
 #include <stdint.h>
@@ -25,7 +28,10 @@
 #define SEED 1
 #define NAME "link.a_to_b"
 
-struct rx { uint64_t t; uint32_t len; uint8_t tag; };
+/* One delivery. offer() writes the tag in data[0] and zeros after it: ones
+ * counts the bits set after data[0], first_one is the first (as a bit
+ * number from the start of the packet, most significant bit first). */
+struct rx { uint64_t t; uint32_t len; uint8_t tag; int ones; uint64_t first_one; };
 
 static struct engine eng;
 static struct packet_pool pool;
@@ -42,7 +48,14 @@ static void deliver(void *ctx, struct packet *p, uint64_t now_ns)
 	ck_assert_int_lt(nrx, MAX_RX);
 	rx[nrx].t = now_ns;
 	rx[nrx].len = p->len;
-	rx[nrx].tag = p->data[0];
+	rx[nrx].tag = p->len ? p->data[0] : 0;
+	rx[nrx].ones = 0;
+	for (uint32_t i = 1; i < p->len; i++) {
+		for (int b = 0; b < 8; b++) {
+			if ((p->data[i] & (0x80 >> b)) && rx[nrx].ones++ == 0)
+				rx[nrx].first_one = (uint64_t)i * 8 + b;
+		}
+	}
 	nrx++;
 	packet_put(&pool, p);
 }
@@ -84,8 +97,10 @@ static void offer(uint32_t len, uint8_t tag)
 	struct packet *p = packet_get(&pool);
 
 	ck_assert_uint_le(len, pool.buf_size);
+	memset(p->data, 0, len);
 	p->len = len;
-	p->data[0] = tag;
+	if (len > 0)
+		p->data[0] = tag;
 	link_send(&lnk, p);
 }
 
@@ -120,6 +135,7 @@ static void expect_rx(const uint8_t *tags, const uint64_t *times, int n)
 	for (int i = 0; i < n; i++) {
 		ck_assert_uint_eq(rx[i].tag, tags[i]);
 		ck_assert_uint_eq(rx[i].t, times[i]);
+		ck_assert_int_eq(rx[i].ones, 0);        /* the payload is untouched */
 	}
 }
 
@@ -158,7 +174,7 @@ static const struct {
 START_TEST(test_serialization)
 {
 	struct scn_dir cfg = base_cfg();
-	uint8_t tag = 7;
+	uint8_t tag = timing[_i].len ? 7 : 0;   /* an empty packet has no byte for it */
 
 	cfg.rate_bps = timing[_i].rate_bps;
 	cfg.delay_ns = timing[_i].delay_ns;
@@ -488,6 +504,67 @@ START_TEST(test_reorder_partial)
 }
 END_TEST
 
+/* ---- corruption ---- */
+
+/*
+ * Probability 100%: every delivered packet has exactly one bit flipped, the
+ * bit drawn uniformly from the stream "<name>.corrupt" after the chance
+ * itself: rng_below(len * 8). Replayed here for 40-byte packets (tag 0,
+ * so any set bit, in data[0] or after it, is the flipped one).
+ */
+START_TEST(test_corrupt_all)
+{
+	struct scn_dir cfg = base_cfg();
+	struct rng r;
+	int in_first_byte = 0;
+
+	cfg.corrupt_ppb = 1000000000;
+	link_up(&cfg);
+	for (int i = 0; i < 100; i++)
+		offer(40, 0);
+	run_all();
+	ck_assert_int_eq(nrx, 100);
+	rng_init(&r, SEED, NAME ".corrupt");
+	for (int i = 0; i < 100; i++) {
+		uint64_t bit;
+
+		ck_assert(rng_chance_ppb(&r, cfg.corrupt_ppb));
+		bit = rng_below(&r, 40 * 8);
+		if (bit < 8) {
+			ck_assert_uint_eq(rx[i].tag, 0x80u >> bit);
+			ck_assert_int_eq(rx[i].ones, 0);
+			in_first_byte++;
+		} else {
+			ck_assert_uint_eq(rx[i].tag, 0);
+			ck_assert_int_eq(rx[i].ones, 1);
+			ck_assert_uint_eq(rx[i].first_one, bit);
+		}
+	}
+	ck_assert_uint_eq(lnk.st.corrupted, 100);
+	/* Corruption changes bits, not timing or counts. */
+	ck_assert_uint_eq(rx[99].t, 10 * MS + 100 * 40000);
+	expect_stats(100, 4000, 100, 0, 0);
+	ck_assert_int_lt(in_first_byte, 10);
+}
+END_TEST
+
+/* Probability 0: nothing touched (expect_rx checks every payload). */
+START_TEST(test_corrupt_none)
+{
+	static const uint8_t tags[] = { 0xff, 0x01, 0x80 };
+	static const uint64_t times[] = { 10 * MS + 40000, 10 * MS + 80000, 10 * MS + 120000 };
+	struct scn_dir cfg = base_cfg();
+
+	link_up(&cfg);
+	offer(40, 0xff);
+	offer(40, 0x01);
+	offer(40, 0x80);
+	run_all();
+	expect_rx(tags, times, 3);
+	ck_assert_uint_eq(lnk.st.corrupted, 0);
+}
+END_TEST
+
 /* ---- in flight, stats, pool ---- */
 
 START_TEST(test_in_flight)
@@ -600,6 +677,12 @@ static Suite *link_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_reorder_all);
 	tcase_add_test(tc, test_reorder_partial);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("corrupt");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_corrupt_all);
+	tcase_add_test(tc, test_corrupt_none);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("accounting");
