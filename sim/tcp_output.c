@@ -125,11 +125,19 @@ void tcp_send_rst(struct tcp_ep *ep, uint32_t seq, uint32_t ack, bool with_ack)
 	emit(ep, &s);
 }
 
+/*
+ * A pure ACK carries the next unsent sequence number, snd_max, not snd_nxt:
+ * after a timeout snd_nxt is back at snd_una, below what the peer has
+ * already received, and a zero-length segment below RCV.NXT fails the
+ * peer's acceptability test (RFC 9293 §3.10.7.4), so its ACK field would
+ * never be read. With data flowing both ways that stalls both sides.
+ * (BSD's tcp_output makes the same choice.)
+ */
 void tcp_send_ack(struct tcp_ep *ep)
 {
 	struct tcp_seg s;
 
-	seg_init(ep, &s, ep->snd_nxt, TH_ACK);
+	seg_init(ep, &s, ep->snd_max, TH_ACK);
 	emit(ep, &s);
 }
 
@@ -176,7 +184,7 @@ void tcp_send_probe(struct tcp_ep *ep)
  * Sends what the windows allow. Sender-side SWS avoidance (RFC 1122
  * §4.2.3.4): a segment shorter than SMSS leaves only if it carries all the
  * queued data, or at least half the largest window the peer ever offered, or
- * is a retransmission.
+ * is a retransmission, or the override timeout (the persist timer) forces it.
  */
 void tcp_output(struct tcp_ep *ep)
 {
@@ -205,7 +213,8 @@ void tcp_output(struct tcp_ep *ep)
 			len = ep->smss;
 		if (len > usable)
 			len = usable;
-		if (len < avail && len < ep->smss && !rexmt && len < ep->max_snd_wnd / 2)
+		if (len < avail && len < ep->smss && !rexmt && len < ep->max_snd_wnd / 2 &&
+		    !ep->force_output)
 			len = 0;        /* SWS avoidance: wait for a better window */
 
 		/* The FIN goes with (or after) the last byte of data, once. */
@@ -217,8 +226,16 @@ void tcp_output(struct tcp_ep *ep)
 		if (len == 0 && !fin) {
 			if (ep->ack_now)
 				tcp_send_ack(ep);
-			/* Zero window with data waiting: probe (persist). */
-			if (ep->snd_wnd == 0 && avail > 0 && !timer_armed(&ep->persist_timer)) {
+			/*
+			 * Data waits and no timer will bring news: the window is
+			 * zero, or too small to use (SWS) with nothing in flight
+			 * whose ACK could widen it. The window update that would
+			 * reopen it may be lost, so the persist timer probes
+			 * (RFC 9293 §3.8.6.1) or forces a small segment out (the
+			 * SWS override timeout of RFC 1122 §4.2.3.4), as BSD does.
+			 */
+			if (avail > 0 && !timer_armed(&ep->persist_timer) &&
+			    (ep->snd_wnd == 0 || ep->snd_una == ep->snd_max)) {
 				tcp_rexmt_stop(ep);
 				tcp_persist_arm(ep);
 			}

@@ -94,8 +94,11 @@ static void persist_fire(struct sim_timer *t, uint64_t now_ns)
 
 	(void)now_ns;
 	if (ep->snd_wnd > 0) {
+		/* A window too small for SWS avoidance: send into it anyway. */
 		ep->persist_shift = 0;
+		ep->force_output = true;
 		tcp_output(ep);
+		ep->force_output = false;
 		return;
 	}
 	tcp_send_probe(ep);

@@ -93,6 +93,7 @@ struct tcp_ep {
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;
 	uint32_t persist_shift;
+	bool force_output;         /* the persist timer overrides sender SWS avoidance */
 
 	/* TIME_WAIT (RFC 9293 §3.10.7.4: 2 MSL). */
 	struct sim_timer timewait_timer;

@@ -675,6 +675,28 @@ START_TEST(test_syn_sent_simultaneous_open)
 }
 END_TEST
 
+/* RFC 9293 §3.10.2 SEND in SYN-SENT: "queue the data for transmission
+ * after entering ESTABLISHED state". It leaves with the SYN-ACK's
+ * acknowledgment: no separate pure ACK. */
+START_TEST(test_syn_sent_queued_data)
+{
+	struct harness *h = h_new(NULL, MTU, ISS);
+
+	h->peer = PEER;
+	h_connect(h);
+	h_expect_tx_mask(h, 0, RECV(.flags = TH_SYN, .seq = ISS), HF_AT | HF_FLAGS | HF_SEQ);
+	ck_assert_uint_eq(h_send(h, 2000), 2000);
+	h_expect_no_tx(h);
+	h_inject(h, T, SEND(.flags = TH_SYN | TH_ACK, .seq = PEER_ISS, .ack = ISS + 1,
+			    .opt = { .has_mss = true, .mss = MSS, .has_wscale = true }));
+	h_expect_tx(h, T, RECV(.seq = S(0), .ack = P(0), .len = 1460));
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(1460), .ack = P(0), .len = 540));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_syn_sent_close)
 {
 	struct harness *h = h_new(NULL, MTU, ISS);
@@ -827,6 +849,53 @@ START_TEST(test_synrcvd_synack_retransmit)
 	h_expect_tx(h, SEC(3), synack_want(h));
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 2);
+	h_free(h);
+}
+END_TEST
+
+/* RFC 9293 §3.10.7.4: a RST in SYN-RECEIVED reached from SYN-SENT (an
+ * active open) means the connection was refused. */
+START_TEST(test_synrcvd_rst_active_refused)
+{
+	struct harness *h = h_new(NULL, MTU, ISS);
+
+	h->peer = PEER;
+	h_connect(h);
+	h_inject(h, MS(30), SEND(.flags = TH_SYN, .seq = PEER_ISS,
+				 .opt = { .has_mss = true, .mss = MSS, .has_wscale = true }));
+	h_expect_state(h, TCPS_SYN_RECEIVED);
+	ck_assert_uint_eq(h_discard_tx(h), 2);          /* SYN, SYN-ACK */
+	h_inject(h, MS(40), SEND(.flags = TH_RST, .seq = P(0), .wnd = 0));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSED);
+	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_REFUSED);
+	h_expect_event(h, TCP_EV_CLOSED);
+	h_run_until(h, SEC(100));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* After a passive open both directions work: the handshake's ACK gave
+ * SRTT 100 ms, so the first data RTO is 1 s. */
+START_TEST(test_server_data_both_ways)
+{
+	struct harness *h = est_server(NULL);
+
+	ck_assert_uint_eq(tcp_srtt_ns(h->ep), MS(100));
+	h_inject(h, MS(110), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 500));
+	h_expect_tx(h, MS(110), RECV(.seq = S(0), .ack = P(500), .wnd = (BUF - 500) >> 2));
+	h_expect_event(h, TCP_EV_READABLE);
+	h_send(h, 2000);
+	h_expect_tx(h, MS(110), RECV(.seq = S(0), .ack = P(500), .wnd = (BUF - 500) >> 2,
+				     .len = 1460));
+	h_expect_tx(h, MS(110), RECV(.flags = TH_ACK | TH_PSH, .seq = S(1460), .ack = P(500),
+				     .wnd = (BUF - 500) >> 2, .len = 540));
+	h_expect_no_tx(h);
+	h_expect_read(h, 500);
+	h_run_until(h, MS(1110));
+	h_expect_tx(h, MS(1110), RECV(.seq = S(0), .ack = P(500), .len = 1460));
+	h_expect_no_tx(h);
 	h_free(h);
 }
 END_TEST
@@ -1171,7 +1240,7 @@ START_TEST(test_rto_go_back)
 	rest = c->bytes - first;
 	if (rest > 2 * MSS)
 		rest = 2 * MSS;
-	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS + first);     /* + min(N, SMSS) */
 	expect_data(h, T + MS(3500), first, rest, MSS, P(0), WND_FULL,
 		    first + rest == c->bytes);
 	h_expect_no_tx(h);
@@ -1384,3 +1453,808 @@ START_TEST(test_karn_keeps_backoff_until_sample)
 	h_free(h);
 }
 END_TEST
+
+/* ====================================================================
+ * ESTABLISHED, receiving: RFC 9293 §3.10.7.4 "first, check sequence
+ * number" (acceptability, trimming, an ACK for what is not acceptable),
+ * "seventh, process the segment text" (RCV.NXT advances; an ACK is sent;
+ * RFC 5681 §4.2: an out-of-order segment is acknowledged at once, and so is
+ * one that fills a hole); RFC 7323 §2.3 (our window field is the free
+ * buffer shifted by our scale, never retracting the right edge);
+ * RFC 9293 §3.8.6.1 (a zero window still answers a probe at RCV.NXT).
+ * ==================================================================== */
+
+static struct harness *est_client_peer(const struct scn_tcp *cfg, const struct h_peer *peer)
+{
+	struct harness *h = h_new(cfg, MTU, ISS);
+
+	h_established_client(h, peer, T);
+	return h;
+}
+
+static const struct recv_case {
+	const char *name;
+	uint64_t rcvbuf;
+	int peer_ws;
+	uint32_t len;
+	uint16_t want_wnd;
+} RECVS[] = {
+	{ "1000 bytes", BUF, 0, 1000, (BUF - 1000) >> 2 },
+	{ "one SMSS", BUF, 0, 1460, (BUF - 1460) >> 2 },
+	{ "4 bytes", BUF, 0, 4, (BUF - 4) >> 2 },
+	/* 131071 >> 2 would move the right edge left by 3 bytes: rounded up. */
+	{ "1 byte", BUF, 0, 1, WND_FULL },
+	{ "unscaled", BUF, H_NO_WS, 1000, 65535 },
+	{ "16 KiB buffer", 16384, 0, 1460, 16384 - 1460 },
+	{ "16 KiB buffer, unscaled", 16384, H_NO_WS, 1000, 16384 - 1000 },
+};
+
+START_TEST(test_recv_in_order)
+{
+	const struct recv_case *c = &RECVS[_i];
+	struct scn_tcp cfg = h_default_cfg();
+	struct h_peer peer = PEER;
+	struct harness *h;
+
+	cfg.receive_buffer = c->rcvbuf;
+	peer.wscale = c->peer_ws;
+	h = est_client_peer(&cfg, &peer);
+	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0),
+				     .len = c->len));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(c->len), .wnd = c->want_wnd));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_no_event(h);
+	h_expect_read(h, c->len);
+	h_expect_no_tx(h);              /* too little opened for a window update */
+	ck_assert_uint_eq(tcp_recv(h->ep, (uint8_t[1]){ 0 }, 1), 0);
+	h_free(h);
+}
+END_TEST
+
+/* Three 1000-byte segments in the given arrival order: each is ACKed at
+ * once with the in-order edge, READABLE only when the edge moves. */
+static const struct ooo_case {
+	int order[3];
+	uint32_t want_ack[3];
+} OOOS[] = {
+	{ { 0, 1, 2 }, { 1000, 2000, 3000 } },
+	{ { 1, 0, 2 }, { 0, 2000, 3000 } },
+	{ { 2, 1, 0 }, { 0, 0, 3000 } },
+	{ { 1, 2, 0 }, { 0, 0, 3000 } },
+	{ { 0, 2, 1 }, { 1000, 1000, 3000 } },
+	{ { 2, 0, 1 }, { 0, 1000, 3000 } },
+};
+
+START_TEST(test_recv_out_of_order)
+{
+	const struct ooo_case *c = &OOOS[_i];
+	struct harness *h = est_client(NULL);
+	uint32_t edge = 0;
+
+	for (int k = 0; k < 3; k++) {
+		uint64_t at = T + MS(10) * (uint64_t)(k + 1);
+		h_inject(h, at, SEND(.seq = P(1000u * c->order[k]), .ack = S(0), .len = 1000));
+		h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(c->want_ack[k]),
+					.wnd = (BUF - c->want_ack[k]) >> 2));
+		h_expect_no_tx(h);
+		if (c->want_ack[k] > edge)
+			h_expect_event(h, TCP_EV_READABLE);
+		h_expect_no_event(h);
+		edge = c->want_ack[k];
+	}
+	h_expect_read(h, 3000);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_recv_old_and_overlapping)
+{
+	struct harness *h = est_client(NULL);
+	uint8_t byte;
+
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(1000), .wnd = (BUF - 1000) >> 2));
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 1000);
+
+	/* Entirely before RCV.NXT: an ACK, nothing delivered. */
+	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1000), .wnd = WND_FULL));
+	h_expect_no_tx(h);
+	h_expect_no_event(h);
+	ck_assert_uint_eq(tcp_recv(h->ep, &byte, 1), 0);
+
+	/* Half old, half new: the new half is taken. */
+	h_inject(h, T + MS(30), SEND(.seq = P(500), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(1500), .wnd = (BUF - 500) >> 2));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 500);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_recv_beyond_window)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T + MS(10), SEND(.seq = P(BUF), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(0)));
+	h_inject(h, T + MS(11), SEND(.seq = P(BUF + 5000), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(11), RECV(.seq = S(0), .ack = P(0)));
+	h_expect_no_tx(h);
+	h_expect_no_event(h);
+	/* Nothing of it was kept: in-order data reads back alone. */
+	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 100);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_recv_zero_window_probe)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+
+	cfg.receive_buffer = 4096;
+	h = est_client(&cfg);
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 1460));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(1460), .wnd = 2636));
+	h_inject(h, T + MS(20), SEND(.seq = P(1460), .ack = S(0), .len = 1460));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(2920), .wnd = 1176));
+	h_inject(h, T + MS(30), SEND(.seq = P(2920), .ack = S(0), .len = 1176));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(4096), .wnd = 0));
+	h_discard_events(h);
+
+	/* A one-byte probe at RCV.NXT: "ACK, window still 0", byte refused. */
+	h_inject(h, T + SEC(1), SEND(.seq = P(4096), .ack = S(0), .len = 1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(4096), .wnd = 0));
+	h_expect_no_tx(h);
+	h_expect_no_event(h);
+
+	/* The application reads: a window update of its own. */
+	h_run_until(h, T + MS(1500));
+	h_expect_read(h, 4096);
+	h_expect_tx(h, T + MS(1500), RECV(.seq = S(0), .ack = P(4096), .wnd = 4096));
+	h_expect_no_tx(h);
+
+	/* The next probe is taken. */
+	h_inject(h, T + SEC(2), SEND(.seq = P(4096), .ack = S(0), .len = 1));
+	h_expect_tx(h, T + SEC(2), RECV(.seq = S(0), .ack = P(4097), .wnd = 4095));
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 1);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * ESTABLISHED, RST and SYN: RFC 9293 §3.10.7.4 "second, check the RST bit"
+ * with RFC 5961 §3.2 (reset only at exactly RCV.NXT; elsewhere in the
+ * window a challenge ACK <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; outside it,
+ * dropped), "fourth, check the SYN bit" with RFC 5961 §4.2 (a challenge ACK).
+ * ==================================================================== */
+
+enum rst_outcome { RESET, CHALLENGE, IGNORED };
+
+static const struct rst_case {
+	const char *name;
+	int64_t off;                 /* from RCV.NXT */
+	uint8_t flags;
+	enum rst_outcome want;
+} RSTS[] = {
+	{ "exact", 0, TH_RST, RESET },
+	{ "exact, with ACK", 0, TH_RST | TH_ACK, RESET },
+	{ "next byte", 1, TH_RST, CHALLENGE },
+	/* 100 bytes were taken: the window offered ends at P(BUF). */
+	{ "last byte of the window", BUF - 101, TH_RST, CHALLENGE },
+	{ "in window, with ACK", 1000, TH_RST | TH_ACK, CHALLENGE },
+	{ "just beyond the window", BUF - 100, TH_RST, IGNORED },
+	{ "just before RCV.NXT", -1, TH_RST, IGNORED },
+	{ "far before", -100000, TH_RST, IGNORED },
+};
+
+START_TEST(test_established_rst)
+{
+	const struct rst_case *c = &RSTS[_i];
+	struct harness *h = est_client(NULL);
+
+	/* Some data first, so that RCV.NXT is not the handshake's. */
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_read(h, 100);
+	h_discard_events(h);
+
+	h_inject(h, T + MS(20), SEND(.flags = c->flags, .seq = P(100) + (uint32_t)c->off,
+				     .ack = S(0), .wnd = 0));
+	switch (c->want) {
+	case RESET:
+		h_expect_no_tx(h);
+		h_expect_state(h, TCPS_CLOSED);
+		ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_RESET);
+		h_expect_event(h, TCP_EV_CLOSED);
+		break;
+	case CHALLENGE:
+		h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(100), .wnd = WND_FULL));
+		h_expect_state(h, TCPS_ESTABLISHED);
+		break;
+	case IGNORED:
+		h_expect_no_tx(h);
+		h_expect_state(h, TCPS_ESTABLISHED);
+		break;
+	}
+	h_expect_no_tx(h);
+	h_expect_no_event(h);
+	h_free(h);
+}
+END_TEST
+
+static const struct { uint8_t flags; int64_t off; uint32_t len; } SYNS_EST[] = {
+	{ TH_SYN, -1, 0 },           /* the original SYN again */
+	{ TH_SYN, 0, 0 },
+	{ TH_SYN, 500, 0 },
+	{ TH_SYN | TH_ACK, -1, 0 },
+	{ TH_SYN, 0, 10 },
+};
+
+START_TEST(test_established_syn_challenge)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T + MS(10), SEND(.flags = SYNS_EST[_i].flags,
+				     .seq = P(0) + (uint32_t)SYNS_EST[_i].off, .ack = S(0),
+				     .len = SYNS_EST[_i].len,
+				     .payload = SYNS_EST[_i].len ? h_pattern(0) : NULL,
+				     .opt = { .has_mss = true, .mss = MSS }));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(0)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_expect_no_event(h);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Teardown: RFC 9293 §3.10.4 CLOSE, §3.10.7.4 "fifth" (our FIN
+ * acknowledged: FIN-WAIT-1 -> FIN-WAIT-2, CLOSING -> TIME-WAIT, LAST-ACK ->
+ * CLOSED) and "eighth, check the FIN bit" (ESTABLISHED -> CLOSE-WAIT,
+ * FIN-WAIT-1 -> CLOSING, FIN-WAIT-2 -> TIME-WAIT; in TIME-WAIT a
+ * retransmitted FIN is acknowledged and the 2 MSL timer restarted); §3.6
+ * (half-close: the receive side stays open); RFC 6298 for the FIN's timer.
+ * ==================================================================== */
+
+#define TWO_MSL SEC(60)
+
+START_TEST(test_active_close)
+{
+	struct harness *h = est_client(NULL);
+
+	h_close(h);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(0)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_1);
+
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+
+	h_inject(h, MS(300), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(1)));
+	h_expect_tx(h, MS(300), RECV(.seq = S(1), .ack = P(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_TIME_WAIT);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_no_event(h);
+	ck_assert(tcp_eof(h->ep));
+
+	h_run_until(h, MS(300) + TWO_MSL - 1);
+	h_expect_state(h, TCPS_TIME_WAIT);
+	h_expect_no_event(h);
+	h_run_until(h, MS(300) + TWO_MSL);
+	h_expect_state(h, TCPS_CLOSED);
+	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_NONE);
+	h_expect_event(h, TCP_EV_CLOSED);
+	h_expect_no_event(h);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_passive_close)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, MS(110), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(0)));
+	h_expect_tx(h, MS(110), RECV(.seq = S(0), .ack = P(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSE_WAIT);
+	h_expect_event(h, TCP_EV_READABLE);
+	ck_assert(tcp_eof(h->ep));
+
+	h_run_until(h, MS(120));
+	h_close(h);
+	h_expect_tx(h, MS(120), RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_LAST_ACK);
+
+	h_inject(h, MS(220), SEND(.seq = P(1), .ack = S(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSED);
+	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_NONE);
+	h_expect_event(h, TCP_EV_CLOSED);
+	h_expect_no_event(h);
+	h_run_until(h, SEC(100));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* RFC 9293 §3.10.2 SEND in CLOSE-WAIT: "Queue this request" - the send
+ * side is still open after the peer's FIN. */
+START_TEST(test_close_wait_send)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, MS(110), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(0)));
+	h_expect_tx(h, MS(110), RECV(.seq = S(0), .ack = P(1)));
+	h_expect_state(h, TCPS_CLOSE_WAIT);
+	ck_assert_uint_eq(h_send(h, 100), 100);
+	h_expect_tx(h, MS(110), RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(1), .len = 100));
+	h_close(h);
+	h_expect_tx(h, MS(110), RECV(.flags = TH_ACK | TH_FIN, .seq = S(100), .ack = P(1)));
+	h_expect_state(h, TCPS_LAST_ACK);
+	h_inject(h, MS(210), SEND(.seq = P(1), .ack = S(101)));
+	h_expect_state(h, TCPS_CLOSED);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* Both FINs cross: FIN-WAIT-1 -> CLOSING -> TIME-WAIT; or the peer's FIN
+ * already acknowledges ours: FIN-WAIT-1 -> (FIN-WAIT-2) -> TIME-WAIT. */
+static const struct { bool fin_acks_ours; } SIMULTANEOUS[] = { { false }, { true } };
+
+START_TEST(test_simultaneous_close)
+{
+	bool acks = SIMULTANEOUS[_i].fin_acks_ours;
+	struct harness *h = est_client(NULL);
+	uint64_t tw_at = acks ? MS(150) : MS(200);
+
+	h_close(h);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(0)));
+	h_inject(h, MS(150), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(acks ? 1 : 0)));
+	h_expect_tx(h, MS(150), RECV(.seq = S(1), .ack = P(1)));
+	h_expect_no_tx(h);
+	if (!acks) {
+		h_expect_state(h, TCPS_CLOSING);
+		h_inject(h, MS(200), SEND(.seq = P(1), .ack = S(1)));
+		h_expect_no_tx(h);
+	}
+	h_expect_state(h, TCPS_TIME_WAIT);
+	h_run_until(h, tw_at + TWO_MSL - 1);
+	h_expect_state(h, TCPS_TIME_WAIT);
+	h_run_until(h, tw_at + TWO_MSL);
+	h_expect_state(h, TCPS_CLOSED);
+	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_NONE);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_time_wait_fin_retransmitted)
+{
+	struct harness *h = est_client(NULL);
+	uint64_t again = MS(300) + SEC(10);
+
+	h_close(h);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(0)));
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(1)));
+	h_inject(h, MS(300), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(1)));
+	h_expect_tx(h, MS(300), RECV(.seq = S(1), .ack = P(1)));
+	h_expect_state(h, TCPS_TIME_WAIT);
+
+	/* Our ACK was lost: the FIN comes again. */
+	h_inject(h, again, SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(1)));
+	h_expect_tx(h, again, RECV(.seq = S(1), .ack = P(1)));
+	h_expect_no_tx(h);
+	h_run_until(h, MS(300) + TWO_MSL);
+	h_expect_state(h, TCPS_TIME_WAIT);           /* the first deadline is gone */
+	h_run_until(h, again + TWO_MSL - 1);
+	h_expect_state(h, TCPS_TIME_WAIT);
+	h_run_until(h, again + TWO_MSL);
+	h_expect_state(h, TCPS_CLOSED);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_half_close)
+{
+	struct harness *h = est_client(NULL);
+
+	h_close(h);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(0)));
+
+	/* FIN-WAIT-1: our FIN not yet acknowledged, data still taken. */
+	h_inject(h, MS(150), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 500));
+	h_expect_tx(h, MS(150), RECV(.seq = S(1), .ack = P(500), .wnd = (BUF - 500) >> 2));
+	h_expect_state(h, TCPS_FIN_WAIT_1);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 500);
+
+	h_inject(h, MS(200), SEND(.seq = P(500), .ack = S(1)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+
+	/* FIN-WAIT-2: likewise. */
+	h_inject(h, MS(300), SEND(.flags = TH_ACK | TH_PSH, .seq = P(500), .ack = S(1), .len = 1000));
+	h_expect_tx(h, MS(300), RECV(.seq = S(1), .ack = P(1500), .wnd = (BUF - 1000) >> 2));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 1000);
+	ck_assert(!tcp_eof(h->ep));
+
+	h_inject(h, MS(400), SEND(.flags = TH_ACK | TH_FIN, .seq = P(1500), .ack = S(1)));
+	h_expect_tx(h, MS(400), RECV(.seq = S(1), .ack = P(1501)));
+	h_expect_state(h, TCPS_TIME_WAIT);
+	ck_assert(tcp_eof(h->ep));
+	h_free(h);
+}
+END_TEST
+
+/* The FIN occupies a sequence number and is retransmitted like data
+ * (RFC 9293 §3.8.1, RFC 6298 (5.4)-(5.5)): 1 s, then 2 s later. */
+static const struct { bool passive; } FIN_REXMTS[] = { { false }, { true } };
+
+START_TEST(test_fin_retransmitted)
+{
+	bool passive = FIN_REXMTS[_i].passive;
+	struct harness *h = est_client(NULL);
+	uint64_t t = T;
+	uint32_t rcv = 0;
+	const struct tcp_seg *fin;
+
+	if (passive) {
+		h_inject(h, MS(110), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(0)));
+		h_expect_tx(h, MS(110), RECV(.seq = S(0), .ack = P(1)));
+		t = MS(120);
+		rcv = 1;
+		h_run_until(h, t);
+	}
+	fin = RECV(.flags = TH_ACK | TH_FIN, .seq = S(0), .ack = P(rcv));
+	h_close(h);
+	h_expect_tx(h, t, fin);
+	h_run_until(h, t + SEC(1) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + SEC(1));
+	h_expect_tx(h, t + SEC(1), fin);
+	h_run_until(h, t + SEC(3) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + SEC(3));
+	h_expect_tx(h, t + SEC(3), fin);
+	h_expect_state(h, passive ? TCPS_LAST_ACK : TCPS_FIN_WAIT_1);
+	h_inject(h, t + MS(3500), SEND(.seq = P(rcv), .ack = S(1)));
+	h_expect_state(h, passive ? TCPS_CLOSED : TCPS_FIN_WAIT_2);
+	h_run_until(h, t + SEC(100));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* The FIN leaves with the last data segment when both wait for the window. */
+START_TEST(test_fin_with_last_data)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 15000);
+	expect_data(h, T, 0, 14600, MSS, P(0), WND_FULL, false);
+	h_close(h);
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_1);
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(1460)));
+	h_expect_tx(h, MS(200), RECV(.flags = TH_ACK | TH_PSH | TH_FIN, .seq = S(14600), .ack = P(0),
+				     .len = 400));
+	h_expect_no_tx(h);
+	h_inject(h, MS(300), SEND(.seq = P(0), .ack = S(15001)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+	h_free(h);
+}
+END_TEST
+
+/* A FIN beyond a hole waits for the hole (RFC 9293 §3.10.7.4 eighth: the
+ * FIN is processed when the text before it has been). */
+START_TEST(test_fin_out_of_order)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_FIN, .seq = P(1000), .ack = S(0),
+				     .len = 1000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(0)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_expect_no_event(h);
+	ck_assert(!tcp_eof(h->ep));
+
+	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(2001), .wnd = (BUF - 2000) >> 2));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSE_WAIT);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_no_event(h);
+	ck_assert(!tcp_eof(h->ep));
+	h_expect_read(h, 2000);
+	ck_assert(tcp_eof(h->ep));
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Zero window: RFC 9293 §3.8.6.1 and RFC 1122 §4.2.2.17. With data queued
+ * and the peer's window at 0, nothing is sent but a one-byte probe, first
+ * one RTO later, then at exponentially growing intervals (capped at
+ * max_rto); a window update lets the data flow.
+ * ==================================================================== */
+
+START_TEST(test_persist_probes)
+{
+	static const uint64_t probes[] = {
+		SEC(1), SEC(3), SEC(7), SEC(15), SEC(31), SEC(63), SEC(123), SEC(183),
+	};
+	struct harness *h = est_client(NULL);
+	uint64_t t0 = MS(150), open_at = t0 + SEC(183) + MS(500);
+	const struct tcp_seg *probe = RECV(.seq = S(0), .ack = P(0), .len = 1);
+
+	h_inject(h, t0, SEND(.seq = P(0), .ack = S(0), .wnd = 0));
+	h_expect_no_tx(h);
+	h_send(h, 1000);
+	h_expect_no_tx(h);
+	for (int k = 0; k < NELEM(probes); k++) {
+		h_run_until(h, t0 + probes[k] - 1);
+		h_expect_no_tx(h);
+		h_run_until(h, t0 + probes[k]);
+		h_expect_tx(h, t0 + probes[k], probe);
+		h_expect_no_tx(h);
+		/* "ACK, window still 0" */
+		h_inject(h, t0 + probes[k] + MS(100), SEND(.seq = P(0), .ack = S(0), .wnd = 0));
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, NELEM(probes));
+
+	h_inject(h, open_at, SEND(.seq = P(0), .ack = S(0), .wnd = 65535));
+	h_expect_tx(h, open_at, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0),
+				     .len = 1000));
+	h_expect_no_tx(h);
+	h_inject(h, open_at + MS(100), SEND(.seq = P(0), .ack = S(1000)));
+	h_run_until(h, open_at + SEC(200));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* The window closes in mid-transfer; the peer takes each probe byte but
+ * stays at 0 for a while; then it opens. */
+START_TEST(test_persist_probe_accepted)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 5000);
+	expect_data(h, T, 0, 5000, MSS, P(0), WND_FULL, true);
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(5000), .wnd = 0));
+	h_expect_no_tx(h);
+	h_send(h, 1000);
+	h_expect_no_tx(h);
+
+	h_run_until(h, MS(1200));
+	h_expect_tx(h, MS(1200), RECV(.seq = S(5000), .ack = P(0), .len = 1));
+	h_inject(h, MS(1300), SEND(.seq = P(0), .ack = S(5001), .wnd = 0));
+	h_expect_no_tx(h);
+	h_run_until(h, MS(3200) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(3200));
+	h_expect_tx(h, MS(3200), RECV(.seq = S(5001), .ack = P(0), .len = 1));
+	h_inject(h, MS(3300), SEND(.seq = P(0), .ack = S(5002), .wnd = 65535));
+	h_expect_tx(h, MS(3300), RECV(.flags = TH_ACK | TH_PSH, .seq = S(5002), .ack = P(0),
+				      .len = 998));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Sequence numbers wrap modulo 2^32 (RFC 9293 §3.4): ISS just below 2^32,
+ * several KiB each way, acknowledgments, a timeout, FIN, all across the wrap.
+ * ==================================================================== */
+
+static const uint32_t WRAP_ISS[] = { 0xFFFFFF00u, 0xFFFFFFFFu, 0xFFFFFA00u, 0x7FFFFF00u };
+
+START_TEST(test_wrap_send)
+{
+	struct harness *h = h_new(NULL, MTU, WRAP_ISS[_i]);
+
+	h_established_client(h, &PEER, T);
+	h_send(h, 8000);
+	expect_data(h, T, 0, 8000, MSS, P(0), WND_FULL, true);
+	h_expect_no_tx(h);
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(1460)));
+	h_expect_no_tx(h);
+	h_run_until(h, MS(1200));
+	h_expect_tx(h, MS(1200), RECV(.seq = S(1460), .ack = P(0), .len = 1460));
+	h_expect_no_tx(h);
+	h_inject(h, MS(1300), SEND(.seq = P(0), .ack = S(8000)));
+	h_expect_no_tx(h);
+	h_close(h);
+	h_expect_tx(h, MS(1300), RECV(.flags = TH_ACK | TH_FIN, .seq = S(8000), .ack = P(0)));
+	h_inject(h, MS(1400), SEND(.seq = P(0), .ack = S(8001)));
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+	h_run_until(h, SEC(100));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+START_TEST(test_wrap_receive)
+{
+	static const int order[] = { 0, 2, 1, 3, 4, 5 };
+	static const uint32_t want_ack[] = { 1460, 1460, 4380, 5840, 7300, 8000 };
+	struct h_peer peer = PEER;
+	struct harness *h;
+
+	peer.iss = WRAP_ISS[_i];
+	h = est_client_peer(NULL, &peer);
+	for (int k = 0; k < NELEM(order); k++) {
+		uint64_t at = T + MS(10) * (uint64_t)(k + 1);
+		uint32_t off = 1460u * (uint32_t)order[k];
+		uint32_t len = order[k] == 5 ? 700 : 1460;
+		h_inject(h, at, SEND(.seq = P(off), .ack = S(0), .len = len));
+		h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(want_ack[k]),
+					.wnd = (BUF - want_ack[k]) >> 2));
+	}
+	h_inject(h, MS(200), SEND(.flags = TH_ACK | TH_FIN, .seq = P(8000), .ack = S(0)));
+	h_expect_tx(h, MS(200), RECV(.seq = S(0), .ack = P(8001), .wnd = (BUF - 8000) >> 2));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSE_WAIT);
+	h_expect_read(h, 8000);
+	ck_assert(tcp_eof(h->ep));
+	h_free(h);
+}
+END_TEST
+
+/* The same with every number written out, not computed through S() and P(). */
+START_TEST(test_wrap_literal_numbers)
+{
+	struct h_peer peer = PEER;
+	struct harness *h = h_new(NULL, MTU, 0xFFFFFF00u);
+
+	peer.iss = 0xFFFFFFF0u;
+	h_established_client(h, &peer, T);
+	h_send(h, 3000);
+	h_expect_tx(h, T, RECV(.seq = 0xFFFFFF01u, .ack = 0xFFFFFFF1u, .len = 1460));
+	h_expect_tx(h, T, RECV(.seq = 0x000004B5u, .ack = 0xFFFFFFF1u, .len = 1460));
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = 0x00000A69u, .ack = 0xFFFFFFF1u,
+			       .len = 80));
+	h_inject(h, MS(200), SEND(.flags = TH_ACK | TH_PSH, .seq = 0xFFFFFFF1u, .ack = 0x00000AB9u,
+				  .len = 100, .payload = h_pattern(0)));
+	h_expect_tx(h, MS(200), RECV(.seq = 0x00000AB9u, .ack = 0x00000055u,
+				     .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	h_expect_read(h, 100);
+	h_run_until(h, SEC(10));
+	h_expect_no_tx(h);          /* all acknowledged across the wrap: no timer */
+	h_free(h);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ suite */
+
+static Suite *tcp_suite(void)
+{
+	Suite *s = suite_create("tcp");
+	TCase *tc;
+
+	tc = tcase_create("closed");
+	tcase_add_loop_test(tc, test_closed_reset_for, 0, NELEM(RESETS));
+	tcase_add_test(tc, test_closed_endpoint_silent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("listen");
+	tcase_add_test(tc, test_listen_ignores_rst);
+	tcase_add_test(tc, test_listen_rst_for_ack);
+	tcase_add_loop_test(tc, test_listen_synack, 0, NELEM(LISTENS));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("syn-sent");
+	tcase_add_loop_test(tc, test_syn_fields, 0, NELEM(SYNS));
+	tcase_add_loop_test(tc, test_syn_retransmit_backoff, 0, NELEM(SYN_BACKOFFS));
+	tcase_add_test(tc, test_syn_sent_rst_refused);
+	tcase_add_loop_test(tc, test_syn_sent_rst_ignored, 0, NELEM(BAD_RSTS));
+	tcase_add_loop_test(tc, test_syn_sent_bad_ack, 0, NELEM(BAD_ACKS));
+	tcase_add_test(tc, test_syn_sent_synack);
+	tcase_add_loop_test(tc, test_mss_negotiation, 0, NELEM(MSSES));
+	tcase_add_loop_test(tc, test_window_scale_negotiation, 0, NELEM(WSES));
+	tcase_add_loop_test(tc, test_syn_timeout_rto_3s, 0, NELEM(SYN_RTOS));
+	tcase_add_test(tc, test_syn_sent_simultaneous_open);
+	tcase_add_test(tc, test_syn_sent_queued_data);
+	tcase_add_test(tc, test_syn_sent_close);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("syn-received");
+	tcase_add_test(tc, test_synrcvd_duplicate_syn);
+	tcase_add_test(tc, test_synrcvd_ack_establishes);
+	tcase_add_test(tc, test_synrcvd_ack_with_data);
+	tcase_add_test(tc, test_synrcvd_bad_ack);
+	tcase_add_test(tc, test_synrcvd_rst_back_to_listen);
+	tcase_add_test(tc, test_synrcvd_synack_retransmit);
+	tcase_add_test(tc, test_synrcvd_rst_active_refused);
+	tcase_add_test(tc, test_server_data_both_ways);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("established-send");
+	tcase_add_loop_test(tc, test_send_segments, 0, NELEM(SEGS));
+	tcase_add_loop_test(tc, test_initial_window, 0, NELEM(IWS));
+	tcase_add_loop_test(tc, test_slow_start_ack, 0, NELEM(SLOW_STARTS));
+	tcase_add_loop_test(tc, test_sender_sws, 0, NELEM(SWSES));
+	tcase_add_test(tc, test_ack_of_unsent_data);
+	tcase_add_loop_test(tc, test_dupack_counting, 0, NELEM(DUPACKS));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("established-timers");
+	tcase_add_test(tc, test_rto_first_retransmission);
+	tcase_add_loop_test(tc, test_rto_rfc6298_values, 0, NELEM(RTOS));
+	tcase_add_loop_test(tc, test_rto_go_back, 0, NELEM(GOBACKS));
+	tcase_add_test(tc, test_rto_restarted_by_ack);
+	tcase_add_test(tc, test_rto_stopped_when_all_acked);
+	tcase_add_loop_test(tc, test_rto_retry_limit, 0, NELEM(RETRIES));
+	tcase_add_loop_test(tc, test_rst_after_go_back_carries_snd_nxt, 0, NELEM(RST_AFTER_GOBACK));
+	tcase_add_test(tc, test_abort_established);
+	tcase_add_loop_test(tc, test_karn_no_sample_from_retransmission, 0, NELEM(KARNS));
+	tcase_add_test(tc, test_karn_keeps_backoff_until_sample);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("established-receive");
+	tcase_add_loop_test(tc, test_recv_in_order, 0, NELEM(RECVS));
+	tcase_add_loop_test(tc, test_recv_out_of_order, 0, NELEM(OOOS));
+	tcase_add_test(tc, test_recv_old_and_overlapping);
+	tcase_add_test(tc, test_recv_beyond_window);
+	tcase_add_test(tc, test_recv_zero_window_probe);
+	tcase_add_loop_test(tc, test_established_rst, 0, NELEM(RSTS));
+	tcase_add_loop_test(tc, test_established_syn_challenge, 0, NELEM(SYNS_EST));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("teardown");
+	tcase_add_test(tc, test_active_close);
+	tcase_add_test(tc, test_passive_close);
+	tcase_add_test(tc, test_close_wait_send);
+	tcase_add_loop_test(tc, test_simultaneous_close, 0, NELEM(SIMULTANEOUS));
+	tcase_add_test(tc, test_time_wait_fin_retransmitted);
+	tcase_add_test(tc, test_half_close);
+	tcase_add_loop_test(tc, test_fin_retransmitted, 0, NELEM(FIN_REXMTS));
+	tcase_add_test(tc, test_fin_with_last_data);
+	tcase_add_test(tc, test_fin_out_of_order);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("persist");
+	tcase_add_test(tc, test_persist_probes);
+	tcase_add_test(tc, test_persist_probe_accepted);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wrap");
+	tcase_add_loop_test(tc, test_wrap_send, 0, NELEM(WRAP_ISS));
+	tcase_add_loop_test(tc, test_wrap_receive, 0, NELEM(WRAP_ISS));
+	tcase_add_test(tc, test_wrap_literal_numbers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(tcp_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

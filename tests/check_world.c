@@ -164,6 +164,84 @@ START_TEST(corrupted_packets_fail_the_checksum_and_are_dropped)
 }
 END_TEST
 
+/*
+ * Data both ways over a lossy link: after a timeout pulls snd_nxt back, a
+ * pure ACK must still be acceptable to the peer (it carries snd_max), or
+ * both sides ignore each other's ACKs until they time out.
+ */
+START_TEST(echo_over_loss_completes)
+{
+	static struct scn_step steps[3];
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	base(&s, 0);
+	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 200000 };
+	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
+	s.client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	s.server.app.kind = APP_ECHO;
+	s.client.tcp.receive_buffer = 16384;
+	s.server.tcp.send_buffer = 8192;
+	for (int d = 0; d < 2; d++) {
+		struct scn_dir *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
+		dir->rate_bps = 5000000;
+		dir->delay_ns = 15 * NS_PER_MS;
+		dir->queue_packets = 20;
+		dir->loss_ppb = 80000000;        /* 8% */
+		dir->corrupt_ppb = 10000000;     /* 1% */
+		dir->reorder_ppb = 50000000;     /* 5% ... */
+		dir->reorder_delay_ns = 7 * NS_PER_MS;   /* ... held back 7 ms */
+	}
+	w = world_new(&s, 1);
+	world_run(w);
+	world_summary(w, &sum);
+	ck_assert_ptr_null(sum.client.error);
+	ck_assert_ptr_null(sum.server.error);
+	ck_assert_uint_eq(sum.server.app_bytes_received, 200000);
+	ck_assert_uint_eq(sum.client.app_bytes_received, 200000);
+	ck_assert(sum.client.data_intact);
+	ck_assert(sum.client.rto_timeouts > 0 && sum.server.rto_timeouts > 0);
+	world_free(w);
+}
+END_TEST
+
+/*
+ * A small receive buffer and a lossy ACK path: the window update that
+ * reopens a nearly closed window can be lost while nothing is in flight. The
+ * persist timer must then force data into the small window (RFC 1122
+ * §4.2.3.4's SWS override), or the transfer stalls for good.
+ */
+START_TEST(lost_window_update_does_not_stall)
+{
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	base(&s, 500000);
+	s.client.tcp.mss = 1000;
+	s.server.tcp.receive_buffer = 8192;
+	for (int d = 0; d < 2; d++) {
+		struct scn_dir *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
+		dir->rate_bps = 20000000;
+		dir->delay_ns = d ? 5 * NS_PER_MS : 30 * NS_PER_MS;
+		dir->queue_packets = 30;
+		dir->loss_ppb = d ? 100000000 : 30000000;   /* 10% / 3% */
+		dir->reorder_ppb = 100000000;
+		dir->reorder_delay_ns = 2 * NS_PER_MS;
+	}
+	w = world_new(&s, 3);
+	world_run(w);
+	world_summary(w, &sum);
+	ck_assert(!sum.duration_reached);
+	ck_assert_uint_eq(sum.server.app_bytes_received, 500000);
+	ck_assert(sum.server.data_intact);
+	ck_assert_str_eq(sum.client.state, "CLOSED");
+	world_free(w);
+}
+END_TEST
+
 START_TEST(duration_limit_stops_the_run)
 {
 	struct scenario s;
@@ -215,6 +293,8 @@ int main(void)
 	tcase_add_test(tc, scripted_drop_repaired_by_one_rto);
 	tcase_add_test(tc, syn_retry_limit_times_out);
 	tcase_add_test(tc, corrupted_packets_fail_the_checksum_and_are_dropped);
+	tcase_add_test(tc, echo_over_loss_completes);
+	tcase_add_test(tc, lost_window_update_does_not_stall);
 	tcase_add_test(tc, duration_limit_stops_the_run);
 	tcase_add_test(tc, seed_leaves_a_lossless_timeline_alone);
 	suite_add_tcase(su, tc);

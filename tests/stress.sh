@@ -1,0 +1,45 @@
+#!/bin/sh
+# Many seeds over hostile links (loss, reordering, corruption, small
+# buffers, data both ways): every run must finish with both connections
+# CLOSED without error and every byte delivered intact. STRESS_SEEDS sets
+# how many seeds per link (make check: 100; make check-long: 2000).
+. "$SRCDIR/tests/lib.sh"
+
+seeds=${STRESS_SEEDS:-100}
+
+cat >"$TMP/echo.yaml" <<'YAML'
+duration: 3000s
+link: {rate: 5Mbps, delay: 15ms, queue: 20, loss: 8%, corrupt: 1%, reorder: {probability: 5%, delay: 7ms}}
+client: {tcp: {receive_buffer: 16KiB}, app: [connect, {send: 200KB}, {wait: 50ms}, {send: "end"}, close]}
+server: {tcp: {send_buffer: 8KiB}, app: echo}
+capture: none
+YAML
+cat >"$TMP/bulk.yaml" <<'YAML'
+duration: 3000s
+link: {rate: 20Mbps, delay: 30ms, queue: 30, loss: 3%, reorder: {probability: 10%, delay: 2ms},
+       b_to_a: {loss: 10%, delay: 5ms}}
+client: {tcp: {mss: 1000}, app: [connect, {send: 500KB}, close]}
+server: {tcp: {receive_buffer: 8KiB}, app: sink}
+capture: none
+YAML
+
+for cfg in echo bulk; do
+	case $cfg in echo) want="200003 200003 " ;; bulk) want="0 500000 " ;; esac
+	bad=0
+	seed=1
+	while [ "$seed" -le "$seeds" ]; do
+		"$TCPSIM" --json --seed "$seed" "$TMP/$cfg.yaml" >"$TMP/out.json" 2>"$TMP/err" || {
+			fail "$cfg seed $seed: exit status $? $(cat "$TMP/err")"; bad=1; }
+		got=$(grep '"app_bytes_received"' "$TMP/out.json" | tr -d ' ,' | cut -d: -f2 | tr '\n' ' ')
+		intact=$(grep -c '"data_intact": true' "$TMP/out.json")
+		closed=$(grep -c '"state": "CLOSED"' "$TMP/out.json")
+		errors=$(grep -c '"error": null' "$TMP/out.json")
+		if [ "$got" != "$want" ] || [ "$intact" != 2 ] || [ "$closed" != 2 ] || [ "$errors" != 2 ]; then
+			fail "$cfg seed $seed: received '$got' (want '$want'), intact $intact/2, CLOSED $closed/2, no error $errors/2"
+			bad=1
+		fi
+		seed=$((seed + 1))
+	done
+	[ "$bad" -eq 0 ] && pass "$cfg: $seeds seeds, all complete and intact"
+done
+finish
