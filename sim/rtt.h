@@ -37,7 +37,7 @@ uint64_t rtt_rto(const struct rtt *r);
 void rtt_backoff(struct rtt *r);
 /* RFC 6298 (5.7): the SYN timed out and no sample was taken: RTO >= 3 s. */
 void rtt_syn_timeout_fallback(struct rtt *r);
-/* New data was acknowledged (RFC 6298 §5.7 and Karn): stop backing off. */
+/* A valid sample was taken (Karn's algorithm, RFC 6298 §3): stop backing off. */
 void rtt_reset_backoff(struct rtt *r);
 
 #endif

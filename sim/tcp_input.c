@@ -143,7 +143,8 @@ static unsigned input_syn_sent(struct tcp_ep *ep, const struct tcp_seg *seg)
 		rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
 		ep->rtt_timing = false;
 	}
-	/* RFC 6298 (5.7): after a SYN timeout, data starts with RTO 3 s. */
+	/* RFC 6298 (5.7): after a SYN timeout, data starts with RTO 3 s
+	 * (the SYN's backoff does not carry over to data). */
 	if (ep->rexmt_count > 0)
 		rtt_syn_timeout_fallback(&ep->rtt);
 	rtt_reset_backoff(&ep->rtt);
@@ -371,12 +372,13 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 		ep->snd_off = new_off;
 		ep->sbuf_len -= released;
 
-		/* RFC 6298 §3 + Karn: a sample only from a segment sent once. */
+		/* RFC 6298 §3 + Karn: a sample only from a segment sent once;
+		 * the backed-off RTO stays until such a sample is taken. */
 		if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
 			rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
 			ep->rtt_timing = false;
+			rtt_reset_backoff(&ep->rtt);
 		}
-		rtt_reset_backoff(&ep->rtt);
 		ep->rexmt_count = 0;
 		ep->dupacks = 0;
 		if (released) {
