@@ -42,7 +42,8 @@ void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 {
 	static const char filler[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 	char line[PATTERN_LINE];
-	uint64_t cur_line = UINT64_MAX;
+	uint64_t cur_line = 0;
+	bool rendered = false;         /* line[] holds cur_line's number */
 	size_t rl = strlen(role);
 
 	if (rl > 6)
@@ -57,13 +58,24 @@ void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 		uint64_t n = off / PATTERN_LINE;
 		size_t pos = off % PATTERN_LINE;
 		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
-		if (n != cur_line) {
+		if (rendered && n == cur_line + 1) {
+			/* The next line: increment the decimal number in place. */
+			for (int i = 18; i >= 7; i--) {
+				if (line[i] != '9') {
+					line[i]++;
+					break;
+				}
+				line[i] = '0';
+			}
+			cur_line = n;
+		} else if (!rendered || n != cur_line) {
 			uint64_t v = n;
 			for (int i = 18; i >= 7; i--) {
 				line[i] = (char)('0' + v % 10);
 				v /= 10;
 			}
 			cur_line = n;
+			rendered = true;
 		}
 		memcpy(out, line + pos, take);
 		out += take;
