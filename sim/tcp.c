@@ -222,8 +222,12 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 	if (TCPS_HAVE_ESTABLISHED(ep->state) && !TCPS_HAVE_RCVD_FIN(ep->state)) {
 		uint64_t offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
 		uint64_t space = tcp_rcv_space(ep);
+		/* The most the window field can offer (RFC 7323 §2.3). */
+		uint64_t most = 0xffffull << (ep->wscale_ok ? ep->rcv_wscale : 0);
 		uint64_t threshold = ep->cfg.receive_buffer / 2 < 2ull * ep->rcv_mss ?
 				     ep->cfg.receive_buffer / 2 : 2ull * ep->rcv_mss;
+		if (space > most)
+			space = most;
 		if (space > offered && space - offered >= threshold) {
 			ep->ack_now = true;
 			tcp_output(ep);
@@ -263,10 +267,12 @@ void tcp_close(struct tcp_ep *ep)
 
 void tcp_abort(struct tcp_ep *ep)
 {
-	/* RFC 9293 §3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST> in synchronized states. */
+	/* RFC 9293 §3.10.5 ABORT: <SEQ=SND.NXT><CTL=RST> in synchronized
+	 * states; the RFC's SND.NXT is snd_max here (snd_nxt may have gone back
+	 * for a retransmission), the one value an RFC 5961 peer accepts. */
 	if (ep->state == TCPS_SYN_RECEIVED || TCPS_HAVE_ESTABLISHED(ep->state))
 		if (ep->state != TCPS_TIME_WAIT)
-			tcp_send_rst(ep, ep->snd_nxt, 0, false);
+			tcp_send_rst(ep, ep->snd_max, 0, false);
 	tcp_drop(ep, TCP_ERR_ABORTED);
 }
 

@@ -484,9 +484,11 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 			reply_rst(ep, seg);
 			return 0;
 		}
-		/* RFC 6298 (5.7), as in SYN-SENT. */
+		/* RFC 6298 (5.7), as in SYN-SENT: data starts with RTO 3 s,
+		 * not with the SYN-ACK's backoff. */
 		if (ep->rexmt_count > 0)
 			rtt_syn_timeout_fallback(&ep->rtt);
+		rtt_reset_backoff(&ep->rtt);
 		tcp_set_state(ep, ep->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
 		set_send_window(ep, seg);
 		ev |= EV_CONNECTED;

@@ -66,8 +66,9 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 		return;
 	}
 	if (ep->rexmt_count >= ep->cfg.max_retries) {
-		/* RFC 9293 §3.8.3 R2: give up; abort the connection with a RST. */
-		tcp_send_rst(ep, ep->snd_nxt, 0, false);
+		/* RFC 9293 §3.8.3 R2: give up; abort the connection with a RST
+		 * (at snd_max, as in tcp_abort). */
+		tcp_send_rst(ep, ep->snd_max, 0, false);
 		tcp_drop(ep, TCP_ERR_TIMEOUT);
 		return;
 	}

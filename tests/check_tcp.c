@@ -1030,6 +1030,32 @@ START_TEST(test_sender_sws)
 }
 END_TEST
 
+/* RFC 1122 §4.2.3.4 (d): a segment held back by SWS avoidance leaves when
+ * the override timeout expires (0.1-1 s recommended; here the persist timer,
+ * one RTO, since nothing in flight could bring a window update). */
+START_TEST(test_sender_sws_override_timeout)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T, SEND(.seq = P(0), .ack = S(0), .wnd = 1000));
+	h_send(h, 5000);
+	h_expect_no_tx(h);
+	h_run_until(h, T + SEC(1) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, T + SEC(1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(0), .len = 1000));
+	h_expect_no_tx(h);
+	h_inject(h, T + MS(1100), SEND(.seq = P(0), .ack = S(1000), .wnd = 1000));
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(2100) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(2100));
+	h_expect_tx(h, T + MS(2100), RECV(.seq = S(1000), .ack = P(0), .len = 1000));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 9293 §3.10.7.4 fifth: "If the ACK acks something not yet sent
  * (SEG.ACK > SND.NXT), then send an ACK, drop the segment". */
 START_TEST(test_ack_of_unsent_data)
@@ -1244,6 +1270,19 @@ START_TEST(test_rto_go_back)
 	expect_data(h, T + MS(3500), first, rest, MSS, P(0), WND_FULL,
 		    first + rest == c->bytes);
 	h_expect_no_tx(h);
+
+	/* The next timeout (when exactly depends on the backoff, see
+	 * test_karn_keeps_backoff_until_sample) takes FlightSize as all that
+	 * is outstanding, SND.UNA to the highest sequence number sent, not
+	 * just what went out since the rewind. */
+	h_run_until(h, T + MS(7500));
+	h_discard_tx(h);
+	if (c->bytes > first) {
+		uint64_t half = (c->bytes - first) / 2;
+		ck_assert_uint_eq(tcp_ssthresh(h->ep), half > 2 * MSS ? half : 2 * MSS);
+	} else {
+		ck_assert_uint_eq(tcp_ssthresh(h->ep), c->want_ssthresh);
+	}
 	h_free(h);
 }
 END_TEST
@@ -1318,6 +1357,56 @@ START_TEST(test_rto_retry_limit)
 	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_TIMEOUT);
 	h_expect_event(h, TCP_EV_CLOSED);
 	h_expect_no_event(h);
+	h_free(h);
+}
+END_TEST
+
+/* R2 counts retransmissions of the same segment: an ACK of new data starts
+ * the count again (the times depend on the backoff question of
+ * test_karn_keeps_backoff_until_sample, so only the order is asserted). */
+START_TEST(test_rto_retry_count_restarts_on_progress)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+	const unsigned mask = HF_ALL & ~HF_AT;
+
+	cfg.max_retries = 2;
+	h = est_client(&cfg);
+	h_send(h, 2920);
+	expect_data(h, T, 0, 2920, MSS, P(0), WND_FULL, true);
+	h_run_until(h, T + SEC(3));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(0), .len = 1460));
+	h_expect_tx(h, T + SEC(3), RECV(.seq = S(0), .ack = P(0), .len = 1460));
+	h_inject(h, T + MS(3500), SEND(.seq = P(0), .ack = S(1460)));
+	h_expect_tx(h, T + MS(3500), RECV(.flags = TH_ACK | TH_PSH, .seq = S(1460), .ack = P(0),
+					  .len = 1460));
+	h_run_until(h, T + SEC(600));
+	for (int k = 0; k < 2; k++)
+		h_expect_tx_mask(h, 0, RECV(.flags = TH_ACK | TH_PSH, .seq = S(1460), .ack = P(0),
+					    .len = 1460), mask);
+	h_expect_tx_mask(h, 0, RECV(.flags = TH_RST, .seq = S(2920), .ack = 0, .wnd = 0), mask);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_error(h->ep), TCP_ERR_TIMEOUT);
+	h_free(h);
+}
+END_TEST
+
+/* A pure ACK sent while a timeout has rewound snd_nxt carries SND.NXT in the
+ * RFC's sense, the highest sequence number sent (RFC 9293 §3.10.7.4:
+ * <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>): below that, it could fall before the
+ * peer's RCV.NXT and fail its acceptability test. */
+START_TEST(test_pure_ack_after_go_back)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 2920);
+	expect_data(h, T, 0, 2920, MSS, P(0), WND_FULL, true);
+	h_run_until(h, T + SEC(1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(0), .len = 1460));
+	h_inject(h, T + MS(1100), SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(1100), RECV(.seq = S(2920), .ack = P(100),
+					  .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
 	h_free(h);
 }
 END_TEST
@@ -1506,7 +1595,13 @@ START_TEST(test_recv_in_order)
 	h_expect_event(h, TCP_EV_READABLE);
 	h_expect_no_event(h);
 	h_expect_read(h, c->len);
-	h_expect_no_tx(h);              /* too little opened for a window update */
+	/*
+	 * No window update: reading did not move the right edge of the offer by
+	 * min(BUF/2, 2*MSS) (RFC 1122 §4.2.3.3). In the unscaled rows it cannot
+	 * move at all, the field being at its most, 65535; an "update" that
+	 * changes nothing is one more duplicate ACK to the peer (RFC 5681 §2).
+	 */
+	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_recv(h->ep, (uint8_t[1]){ 0 }, 1), 0);
 	h_free(h);
 }
@@ -1594,6 +1689,29 @@ START_TEST(test_recv_beyond_window)
 }
 END_TEST
 
+/* The same with a 4 KiB buffer, filled up to the edge afterwards: had the
+ * segment beyond the window been kept, the last ACK would cover it. */
+START_TEST(test_recv_beyond_window_not_kept)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+
+	cfg.receive_buffer = 4096;
+	h = est_client(&cfg);
+	h_inject(h, T + MS(10), SEND(.seq = P(4096), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(0), .wnd = 4096));
+	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 1460));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1460), .wnd = 2636));
+	h_inject(h, T + MS(30), SEND(.seq = P(1460), .ack = S(0), .len = 1460));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(2920), .wnd = 1176));
+	h_inject(h, T + MS(40), SEND(.seq = P(2920), .ack = S(0), .len = 1176));
+	h_expect_tx(h, T + MS(40), RECV(.seq = S(0), .ack = P(4096), .wnd = 0));
+	h_expect_no_tx(h);
+	h_expect_read(h, 4096);
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_recv_zero_window_probe)
 {
 	struct scn_tcp cfg = h_default_cfg();
@@ -1609,21 +1727,31 @@ START_TEST(test_recv_zero_window_probe)
 	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(4096), .wnd = 0));
 	h_discard_events(h);
 
-	/* A one-byte probe at RCV.NXT: "ACK, window still 0", byte refused. */
-	h_inject(h, T + SEC(1), SEND(.seq = P(4096), .ack = S(0), .len = 1));
-	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(4096), .wnd = 0));
+	/* Our own data still goes out, offering a window of 0. */
+	h_run_until(h, T + MS(500));
+	h_send(h, 100);
+	h_expect_tx(h, T + MS(500), RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(4096),
+					 .wnd = 0, .len = 100));
+
+	/* A one-byte probe at RCV.NXT: "ACK, window still 0", byte refused;
+	 * but its ACK field is processed ("special allowance should be made
+	 * to accept valid ACKs"): our 100 bytes are acknowledged. */
+	h_inject(h, T + SEC(1), SEND(.seq = P(4096), .ack = S(100), .len = 1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(100), .ack = P(4096), .wnd = 0));
 	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_WRITABLE);
 	h_expect_no_event(h);
 
-	/* The application reads: a window update of its own. */
-	h_run_until(h, T + MS(1500));
+	/* The application reads: a window update of its own (and no
+	 * retransmission at T + 1.5 s came before it). */
+	h_run_until(h, T + MS(1800));
 	h_expect_read(h, 4096);
-	h_expect_tx(h, T + MS(1500), RECV(.seq = S(0), .ack = P(4096), .wnd = 4096));
+	h_expect_tx(h, T + MS(1800), RECV(.seq = S(100), .ack = P(4096), .wnd = 4096));
 	h_expect_no_tx(h);
 
 	/* The next probe is taken. */
-	h_inject(h, T + SEC(2), SEND(.seq = P(4096), .ack = S(0), .len = 1));
-	h_expect_tx(h, T + SEC(2), RECV(.seq = S(0), .ack = P(4097), .wnd = 4095));
+	h_inject(h, T + SEC(2), SEND(.seq = P(4096), .ack = S(100), .len = 1));
+	h_expect_tx(h, T + SEC(2), RECV(.seq = S(100), .ack = P(4097), .wnd = 4095));
 	h_expect_event(h, TCP_EV_READABLE);
 	h_expect_read(h, 1);
 	h_free(h);
@@ -2196,6 +2324,7 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_initial_window, 0, NELEM(IWS));
 	tcase_add_loop_test(tc, test_slow_start_ack, 0, NELEM(SLOW_STARTS));
 	tcase_add_loop_test(tc, test_sender_sws, 0, NELEM(SWSES));
+	tcase_add_test(tc, test_sender_sws_override_timeout);
 	tcase_add_test(tc, test_ack_of_unsent_data);
 	tcase_add_loop_test(tc, test_dupack_counting, 0, NELEM(DUPACKS));
 	suite_add_tcase(s, tc);
@@ -2207,6 +2336,8 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_rto_restarted_by_ack);
 	tcase_add_test(tc, test_rto_stopped_when_all_acked);
 	tcase_add_loop_test(tc, test_rto_retry_limit, 0, NELEM(RETRIES));
+	tcase_add_test(tc, test_rto_retry_count_restarts_on_progress);
+	tcase_add_test(tc, test_pure_ack_after_go_back);
 	tcase_add_loop_test(tc, test_rst_after_go_back_carries_snd_nxt, 0, NELEM(RST_AFTER_GOBACK));
 	tcase_add_test(tc, test_abort_established);
 	tcase_add_loop_test(tc, test_karn_no_sample_from_retransmission, 0, NELEM(KARNS));
@@ -2218,6 +2349,7 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_recv_out_of_order, 0, NELEM(OOOS));
 	tcase_add_test(tc, test_recv_old_and_overlapping);
 	tcase_add_test(tc, test_recv_beyond_window);
+	tcase_add_test(tc, test_recv_beyond_window_not_kept);
 	tcase_add_test(tc, test_recv_zero_window_probe);
 	tcase_add_loop_test(tc, test_established_rst, 0, NELEM(RSTS));
 	tcase_add_loop_test(tc, test_established_syn_challenge, 0, NELEM(SYNS_EST));
