@@ -53,7 +53,8 @@ static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_cl
 		p->used = true;
 		p->seg = *seg;
 		ck_assert_uint_le(seg->len, sizeof(p->data));
-		memcpy(p->data, seg->payload, seg->len);
+		if (seg->len)
+			memcpy(p->data, seg->payload, seg->len);
 		p->seg.payload = p->data;
 		if (from_client && B->tamper_offset != UINT64_MAX && seg->len > 0) {
 			/* Stream offset of the segment's first byte: seq - (ISS + 1). */

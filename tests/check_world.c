@@ -30,6 +30,13 @@ static void base(struct scenario *s, uint64_t n)
 	s->capture = CAPTURE_NONE;
 }
 
+/* The scenario's own allocations (its steps and drop lists here are static). */
+static void release(struct scenario *s)
+{
+	free(s->name);
+	s->name = NULL;
+}
+
 /* Serialization of an IP packet of len bytes at 100 Mbit/s, in ns. */
 static uint64_t ser(uint64_t len)
 {
@@ -67,6 +74,7 @@ START_TEST(handshake_rtt_is_exact)
 			  + ser(40) + ser(40) + 5 * NS_PER_MS
 			  + 60 * NS_PER_S);
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -82,6 +90,7 @@ START_TEST(first_srtt_sample)
 	/* RFC 6298 (2.2): SRTT = R = the SYN's round trip. */
 	ck_assert_uint_eq(tcp_srtt_ns(world_tcp(w, HOST_CLIENT)), 2 * (5 * NS_PER_MS + ser(48)));
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -113,6 +122,7 @@ START_TEST(scripted_drop_repaired_by_one_rto)
 	ck_assert(sum.server.data_intact);
 	ck_assert_str_eq(sum.server.state, "CLOSED");
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -139,6 +149,7 @@ START_TEST(syn_retry_limit_times_out)
 	ck_assert_uint_eq(sum.end_time_ns, 123 * NS_PER_S);
 	ck_assert(!sum.duration_reached);
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -161,6 +172,7 @@ START_TEST(corrupted_packets_fail_the_checksum_and_are_dropped)
 	ck_assert_uint_eq(sum.server.segments_sent, 0);
 	ck_assert_str_eq(sum.client.error, "timeout");
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -204,6 +216,7 @@ START_TEST(echo_over_loss_completes)
 	ck_assert(sum.client.data_intact);
 	ck_assert(sum.client.rto_timeouts > 0 && sum.server.rto_timeouts > 0);
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -239,6 +252,7 @@ START_TEST(lost_window_update_does_not_stall)
 	ck_assert(sum.server.data_intact);
 	ck_assert_str_eq(sum.client.state, "CLOSED");
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -260,6 +274,7 @@ START_TEST(duration_limit_stops_the_run)
 	ck_assert_uint_eq(sum.end_time_ns, 5 * NS_PER_S);
 	ck_assert_str_eq(sum.client.state, "ESTABLISHED");
 	world_free(w);
+	release(&s);
 }
 END_TEST
 
@@ -278,6 +293,7 @@ START_TEST(seed_leaves_a_lossless_timeline_alone)
 	ck_assert_uint_eq(world_engine(w1)->events_run, world_engine(w2)->events_run);
 	world_free(w1);
 	world_free(w2);
+	release(&s);
 }
 END_TEST
 
