@@ -99,6 +99,19 @@ static void reno_on_rto(struct cc *c, uint64_t flight_bytes, bool again)
 
 const struct cc_ops cc_newreno = {
 	.name = "newreno",
+	.partial_ack_stays_in_recovery = true,
+	.on_ack = reno_on_ack,
+	.on_fast_retransmit = reno_on_fast_retransmit,
+	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
+	.on_partial_ack = reno_on_partial_ack,
+	.on_recovery_exit = reno_on_recovery_exit,
+	.on_rto = reno_on_rto,
+};
+
+/* Reno: the same window arithmetic; recovery ends on the first new ACK. */
+const struct cc_ops cc_reno = {
+	.name = "reno",
+	.partial_ack_stays_in_recovery = false,
 	.on_ack = reno_on_ack,
 	.on_fast_retransmit = reno_on_fast_retransmit,
 	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
@@ -111,5 +124,7 @@ const struct cc_ops *cc_find(const char *name)
 {
 	if (strcmp(name, "newreno") == 0)
 		return &cc_newreno;
+	if (strcmp(name, "reno") == 0)
+		return &cc_reno;
 	return NULL;
 }

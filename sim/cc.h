@@ -18,6 +18,9 @@ struct cc;
 
 struct cc_ops {
 	const char *name;
+	/* NewReno (RFC 6582) stays in recovery across partial ACKs; Reno
+	 * (RFC 5681 §3.2 step 6) leaves it on the first new ACK. */
+	bool partial_ack_stays_in_recovery;
 	/* New data acknowledged outside recovery: acked_bytes newly covered. */
 	void (*on_ack)(struct cc *c, uint32_t acked_bytes);
 	/* Loss detected by duplicate ACKs (RFC 5681 §3.2 steps 2-3). */
@@ -42,10 +45,11 @@ struct cc {
 };
 
 extern const struct cc_ops cc_newreno;
+extern const struct cc_ops cc_reno;
 
 /* RFC 5681 §3.1: IW from the scenario; ssthresh "arbitrarily high". */
 void cc_init(struct cc *c, const struct cc_ops *ops, uint32_t smss, uint32_t initial_cwnd_segments);
-/* Looks an algorithm up by name ("newreno"); NULL if unknown. */
+/* Looks an algorithm up by name ("newreno", "reno"); NULL if unknown. */
 const struct cc_ops *cc_find(const char *name);
 
 #endif

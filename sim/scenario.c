@@ -666,7 +666,7 @@ static const char *const host_keys[] = { "address", "port", "tcp", "app", NULL }
 static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
-	"syn_retries", "msl", "iss", NULL
+	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit", NULL
 };
 static const char *const step_names[] = { "connect", "send", "wait", "close", "abort", NULL };
 static const char *const server_apps[] = { "sink", "echo", "none", NULL };
@@ -752,8 +752,20 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 	    get_time(c, map, "max_rto", &t->max_rto_ns, true, MAX_TCP_TIME_NS) ||
 	    get_u32(c, map, "max_retries", &t->max_retries, 1, 100) ||
 	    get_u32(c, map, "syn_retries", &t->syn_retries, 1, 100) ||
-	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS))
+	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS) ||
+	    get_bool(c, map, "limited_transmit", &t->limited_transmit))
 		return -1;
+	if ((v = find(c, map, "congestion_control"))) {
+		const char *name = scalar(c, "congestion_control", v);
+		if (!name)
+			return -1;
+		if (!strcmp(name, "newreno"))
+			t->cc = SCN_CC_NEWRENO;
+		else if (!strcmp(name, "reno"))
+			t->cc = SCN_CC_RENO;
+		else
+			return fail(c, v, "congestion_control: '%s' is not newreno or reno", name);
+	}
 	if (t->min_rto_ns > t->max_rto_ns) {
 		char lo[32], hi[32];
 
@@ -1312,6 +1324,8 @@ void scenario_defaults(struct scenario *s)
 		.max_retries = 15,
 		.syn_retries = 6,
 		.msl_ns = 30 * NS_PER_SEC,
+		.cc = SCN_CC_NEWRENO,
+		.limited_transmit = true,               /* RFC 3042 */
 	};
 	/*
 	 * A file must give the rate and the delay; these stand in for code

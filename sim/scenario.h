@@ -42,6 +42,11 @@ struct scn_link {
 	struct scn_dir a_to_b, b_to_a;
 };
 
+enum scn_cc {
+	SCN_CC_NEWRENO,              /* RFC 5681 + RFC 6582 */
+	SCN_CC_RENO,                 /* RFC 5681 */
+};
+
 struct scn_tcp {
 	uint32_t mss;                /* 0: MTU - 40; the MSS option this host announces */
 	uint64_t send_buffer;        /* bytes */
@@ -55,6 +60,8 @@ struct scn_tcp {
 	uint32_t max_retries;        /* retransmissions of one segment before abort (RFC 9293 R2) */
 	uint32_t syn_retries;        /* retransmissions of a SYN before giving up (R2 for SYN) */
 	uint64_t msl_ns;             /* TIME_WAIT lasts 2 * msl */
+	enum scn_cc cc;              /* congestion control algorithm */
+	bool limited_transmit;       /* RFC 3042 */
 	bool iss_set;
 	uint32_t iss;                /* initial send sequence number; else drawn from the seed */
 };

@@ -27,6 +27,35 @@ const char *tcp_state_name(enum tcp_state s)
 	return state_names[s];
 }
 
+const char *tcp_trace_event_name(enum tcp_trace_event ev)
+{
+	static const char *const names[] = {
+		[TCP_TR_ACK] = "ack",
+		[TCP_TR_DUPACK] = "dupack",
+		[TCP_TR_FAST_RETRANSMIT] = "fast_retransmit",
+		[TCP_TR_PARTIAL_ACK] = "partial_ack",
+		[TCP_TR_RECOVERY_EXIT] = "recovery_exit",
+		[TCP_TR_RTO] = "rto",
+	};
+	return names[ev];
+}
+
+const char *tcp_cc_state_name(enum tcp_cc_state s)
+{
+	static const char *const names[] = {
+		[TCP_CC_OPEN] = "open",
+		[TCP_CC_RECOVERY] = "recovery",
+		[TCP_CC_LOSS] = "loss",
+	};
+	return names[s];
+}
+
+void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev)
+{
+	if (ep->hooks.trace)
+		ep->hooks.trace(ep->hooks.ctx, ev);
+}
+
 const char *tcp_error_name(enum tcp_error e)
 {
 	switch (e) {
@@ -66,6 +95,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t m
 	ep->local_port = local_port;
 	ep->iss = iss;
 	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
+	ep->recover = iss;         /* RFC 6582 §3.2 step 1 */
 	/* RFC 9293 §3.7.1: the MSS we announce is what fits in our MTU. */
 	ep->rcv_mss = cfg->mss ? cfg->mss : mtu - IP_HDR_LEN - TCP_HDR_LEN;
 	ep->smss = TCP_DEFAULT_MSS < ep->rcv_mss ? TCP_DEFAULT_MSS : ep->rcv_mss;
@@ -318,4 +348,13 @@ uint64_t tcp_cwnd(const struct tcp_ep *ep) { return ep->cc.cwnd_bytes; }
 uint64_t tcp_ssthresh(const struct tcp_ep *ep) { return ep->cc.ssthresh_bytes; }
 uint64_t tcp_srtt_ns(const struct tcp_ep *ep) { return ep->rtt.srtt_ns; }
 uint64_t tcp_rto_ns(const struct tcp_ep *ep) { return rtt_rto(&ep->rtt); }
+uint64_t tcp_rttvar_ns(const struct tcp_ep *ep) { return ep->rtt.rttvar_ns; }
+uint64_t tcp_flight_bytes(const struct tcp_ep *ep) { return (uint32_t)(ep->snd_max - ep->snd_una); }
+
+enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep)
+{
+	if (ep->in_recovery)
+		return TCP_CC_RECOVERY;
+	return ep->in_loss ? TCP_CC_LOSS : TCP_CC_OPEN;
+}
 uint32_t tcp_smss(const struct tcp_ep *ep) { return ep->smss; }

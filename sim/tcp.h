@@ -74,10 +74,27 @@ enum tcp_event {
 	TCP_EV_CLOSED,      /* the connection is over (CLOSED), normally or not */
 };
 
+/* Sender congestion-state changes, for the --trace CSV. */
+enum tcp_trace_event {
+	TCP_TR_ACK,              /* new data acknowledged outside recovery */
+	TCP_TR_DUPACK,           /* a duplicate ACK (RFC 5681 §2) */
+	TCP_TR_FAST_RETRANSMIT,  /* the third duplicate ACK: recovery begins */
+	TCP_TR_PARTIAL_ACK,      /* RFC 6582: a partial ACK, the next hole retransmitted */
+	TCP_TR_RECOVERY_EXIT,    /* the ACK that ends recovery */
+	TCP_TR_RTO,              /* the retransmission timer expired */
+};
+
+const char *tcp_trace_event_name(enum tcp_trace_event ev);
+
+/* The sender's congestion state, for traces. */
+enum tcp_cc_state { TCP_CC_OPEN, TCP_CC_RECOVERY, TCP_CC_LOSS };
+const char *tcp_cc_state_name(enum tcp_cc_state s);
+
 struct tcp_hooks {
 	void *ctx;
 	void (*output)(void *ctx, const struct tcp_seg *seg);
 	void (*notify)(void *ctx, enum tcp_event ev);
+	void (*trace)(void *ctx, enum tcp_trace_event ev);   /* optional */
 };
 
 struct tcp_stats {
@@ -141,6 +158,9 @@ uint64_t tcp_cwnd(const struct tcp_ep *ep);
 uint64_t tcp_ssthresh(const struct tcp_ep *ep);
 uint64_t tcp_srtt_ns(const struct tcp_ep *ep);
 uint64_t tcp_rto_ns(const struct tcp_ep *ep);
+uint64_t tcp_rttvar_ns(const struct tcp_ep *ep);
+uint64_t tcp_flight_bytes(const struct tcp_ep *ep);
+enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep);
 uint32_t tcp_smss(const struct tcp_ep *ep);
 
 #endif

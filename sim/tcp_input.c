@@ -60,7 +60,8 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 	ep->smss = peer_mss < ep->rcv_mss ? peer_mss : ep->rcv_mss;
 	if (ep->ts_ok)
 		ep->smss -= 12;
-	cc_init(&ep->cc, &cc_newreno, ep->smss, ep->cfg.initial_cwnd);
+	cc_init(&ep->cc, ep->cfg.cc == SCN_CC_RENO ? &cc_reno : &cc_newreno,
+		ep->smss, ep->cfg.initial_cwnd);
 	tcp_note_cwnd(ep);
 }
 
@@ -346,6 +347,38 @@ static void check_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
 }
 
 /*
+ * A duplicate ACK arrived (ep->dupacks counts it). Outside recovery the
+ * first two may release new data (limited transmit, RFC 3042: tcp_output
+ * allows it) and the third starts fast retransmit (RFC 5681 §3.2 steps 2-3)
+ * unless it only covers data that a previous recovery already repaired
+ * (RFC 6582 §3.2 step 2: ack must be beyond 'recover'). In recovery each one
+ * inflates the window (step 4).
+ */
+static void on_dupack(struct tcp_ep *ep)
+{
+	if (ep->in_recovery) {
+		ep->cc.ops->on_dupack_in_recovery(&ep->cc);
+		tcp_note_cwnd(ep);
+		tcp_trace(ep, TCP_TR_DUPACK);
+		return;
+	}
+	if (ep->dupacks != DUPTHRESH || !seq_gt(ep->snd_una, ep->recover)) {
+		tcp_trace(ep, TCP_TR_DUPACK);
+		return;
+	}
+	ep->in_recovery = true;
+	ep->partial_acked = false;
+	ep->recover = ep->snd_max;
+	ep->cc.ops->on_fast_retransmit(&ep->cc, tcp_flight_bytes(ep));
+	tcp_note_cwnd(ep);
+	ep->rtt_timing = false;          /* Karn: the timed segment may be the one resent */
+	ep->stats.fast_retransmits++;
+	tcp_retransmit_una(ep);
+	tcp_rexmt_arm(ep);
+	tcp_trace(ep, TCP_TR_FAST_RETRANSMIT);
+}
+
+/*
  * RFC 9293 §3.10.7.4 "fifth, check the ACK field" for ESTABLISHED and the
  * states after it. Returns false when processing must stop.
  */
@@ -372,6 +405,8 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 		ep->snd_off = new_off;
 		ep->sbuf_len -= released;
 
+		bool restart_timer = true;
+
 		/* RFC 6298 §3 + Karn: a sample only from a segment sent once;
 		 * the backed-off RTO stays until such a sample is taken. */
 		if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
@@ -381,27 +416,52 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 		}
 		ep->rexmt_count = 0;
 		ep->dupacks = 0;
-		if (released) {
-			ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
-			tcp_note_cwnd(ep);
-			*ev |= EV_WRITABLE;
-		}
 		ep->snd_una = seg->ack;
 		if (seq_gt(ep->snd_una, ep->snd_max))
 			ep->snd_max = ep->snd_una;   /* a zero-window probe byte was taken */
 		if (seq_lt(ep->snd_nxt, ep->snd_una))
 			ep->snd_nxt = ep->snd_una;
+		if (ep->in_loss && seq_geq(ep->snd_una, ep->recover))
+			ep->in_loss = false;         /* all that was out at the timeout is in */
+
+		if (!ep->in_recovery) {
+			if (released) {
+				ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
+				tcp_trace(ep, TCP_TR_ACK);
+			}
+		} else if (seq_geq(ep->snd_una, ep->recover) ||
+			   !ep->cc.ops->partial_ack_stays_in_recovery) {
+			/* RFC 6582 §3.2 step 4: a full acknowledgment (all that
+			 * was outstanding when recovery began) ends recovery;
+			 * Reno ends it on any new ACK (RFC 5681 §3.2 step 6). */
+			ep->in_recovery = false;
+			ep->cc.ops->on_recovery_exit(&ep->cc, tcp_flight_bytes(ep));
+			tcp_trace(ep, TCP_TR_RECOVERY_EXIT);
+		} else {
+			/* RFC 6582 §3.2 step 5: a partial ACK. Retransmit the
+			 * first unacknowledged segment, deflate the window, stay
+			 * in recovery; reset the timer on the first one only. */
+			ep->cc.ops->on_partial_ack(&ep->cc, (uint32_t)released);
+			tcp_retransmit_una(ep);
+			restart_timer = !ep->partial_acked;
+			ep->partial_acked = true;
+			tcp_trace(ep, TCP_TR_PARTIAL_ACK);
+		}
+		tcp_note_cwnd(ep);
+		if (released)
+			*ev |= EV_WRITABLE;
 		/* RFC 6298 (5.2) all acknowledged: stop the timer; (5.3) else restart it. */
 		if (ep->snd_una == ep->snd_max)
 			tcp_rexmt_stop(ep);
-		else
+		else if (restart_timer)
 			tcp_rexmt_arm(ep);
 	} else if (seg->ack == ep->snd_una && seg->len == 0 &&
 		   !(seg->flags & (TH_SYN | TH_FIN)) && wnd == ep->snd_wnd &&
 		   ep->snd_max != ep->snd_una) {
-		/* RFC 5681 §2: a duplicate ACK. Fast retransmit builds on this count. */
+		/* RFC 5681 §2: a duplicate ACK. */
 		ep->dupacks++;
 		ep->stats.dupacks_received++;
+		on_dupack(ep);
 	}
 
 	/* Window update: only from a segment newer than the last one used. */

@@ -173,11 +173,71 @@ void tcp_send_probe(struct tcp_ep *ep)
 		return;
 	seg_init(ep, &s, ep->snd_nxt, TH_ACK);
 	attach_payload(ep, &s, off, 1);
+	/* The probe byte is not part of the flight: snd_max stays, so the
+	 * peer's "window still 0" replies are not duplicate ACKs (RFC 5681 §2
+	 * counts ACKs only while data is outstanding), and its resending is
+	 * not a retransmission, as Wireshark sees it too. An ACK that takes
+	 * the byte moves snd_max (process_ack). */
 	ep->snd_nxt += 1;
-	if (seq_gt(ep->snd_nxt, ep->snd_max))
-		ep->snd_max = ep->snd_nxt;
 	ep->stats.window_probes++;
 	emit(ep, &s);
+}
+
+/*
+ * Emits the data segment [seq, seq + len), with the FIN after it when fin,
+ * counting it as a retransmission when it lies below snd_max, and timing
+ * it for RTT when it is new and nothing else is timed.
+ */
+static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
+{
+	uint64_t off = tcp_off_of_snd(ep, seq);
+	uint8_t flags = TH_ACK;
+	struct tcp_seg s;
+
+	if (fin)
+		flags |= TH_FIN;
+	if (len > 0 && off + len == ep->snd_off + ep->sbuf_len)
+		flags |= TH_PSH;   /* the segment empties the send buffer */
+	seg_init(ep, &s, seq, flags);
+	if (len)
+		attach_payload(ep, &s, off, (uint32_t)len);
+	if (seq_lt(seq, ep->snd_max)) {
+		ep->stats.retransmissions++;
+	} else if (!ep->rtt_timing) {
+		/* RFC 6298 §3 with Karn: time one new segment per RTT. */
+		ep->rtt_timing = true;
+		ep->rtt_seq = seq + (uint32_t)len + fin;
+		ep->rtt_start_ns = engine_now(ep->eng);
+	}
+	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
+		ep->snd_max = seq + (uint32_t)len + fin;
+	emit(ep, &s);
+	/* RFC 6298 (5.1): start the timer if it is not running. */
+	if (!timer_armed(&ep->rexmt_timer))
+		tcp_rexmt_arm(ep);
+}
+
+/*
+ * Fast retransmit and NewReno partial ACKs (RFC 5681 §3.2 step 2, RFC 6582
+ * §3.2 step 5): resend one segment from snd_una, leaving snd_nxt alone.
+ */
+void tcp_retransmit_una(struct tcp_ep *ep)
+{
+	uint64_t off = tcp_off_of_snd(ep, ep->snd_una);
+	uint64_t data_end = ep->snd_off + ep->sbuf_len;
+	uint64_t len = off < data_end ? data_end - off : 0;
+	bool fin;
+
+	if (len > ep->smss)
+		len = ep->smss;
+	/* Only what was sent before; the FIN too if it was. */
+	if (len > (uint32_t)(ep->snd_max - ep->snd_una))
+		len = (uint32_t)(ep->snd_max - ep->snd_una);
+	fin = ep->fin_queued && off + len == data_end &&
+	      seq_gt(ep->snd_max, tcp_fin_seq(ep));
+	if (len == 0 && !fin)
+		return;
+	send_data(ep, ep->snd_una, len, fin);
 }
 
 /*
@@ -201,13 +261,18 @@ void tcp_output(struct tcp_ep *ep)
 		uint64_t off = tcp_off_of_snd(ep, ep->snd_nxt);
 		uint64_t avail = off < data_end ? data_end - off : 0;
 		uint64_t in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
-		uint64_t wnd = ep->snd_wnd < ep->cc.cwnd_bytes ? ep->snd_wnd : ep->cc.cwnd_bytes;
-		uint64_t usable = wnd > in_flight ? wnd - in_flight : 0;
-		uint64_t len = avail;
+		uint64_t cwnd = ep->cc.cwnd_bytes;
+		uint64_t wnd, usable, len = avail;
 		bool rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
 		bool fin = false;
-		uint8_t flags = TH_ACK;
-		struct tcp_seg s;
+
+		/* RFC 3042 limited transmit: on the first two duplicate ACKs,
+		 * up to two new segments beyond cwnd (cwnd itself unchanged). */
+		if (ep->cfg.limited_transmit && !ep->in_recovery && ep->dupacks > 0 &&
+		    ep->dupacks < DUPTHRESH && !rexmt)
+			cwnd += (uint64_t)ep->dupacks * ep->smss;
+		wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
+		usable = wnd > in_flight ? wnd - in_flight : 0;
 
 		if (len > ep->smss)
 			len = ep->smss;
@@ -242,29 +307,8 @@ void tcp_output(struct tcp_ep *ep)
 			return;
 		}
 
-		if (fin)
-			flags |= TH_FIN;
-		if (len > 0 && off + len == data_end)
-			flags |= TH_PSH;   /* the segment empties the send buffer */
-		seg_init(ep, &s, ep->snd_nxt, flags);
-		if (len)
-			attach_payload(ep, &s, off, (uint32_t)len);
-
-		if (rexmt) {
-			ep->stats.retransmissions++;
-		} else if (!ep->rtt_timing) {
-			/* RFC 6298 §3 with Karn: time one new segment per RTT. */
-			ep->rtt_timing = true;
-			ep->rtt_seq = ep->snd_nxt + (uint32_t)len + fin;
-			ep->rtt_start_ns = engine_now(ep->eng);
-		}
+		send_data(ep, ep->snd_nxt, len, fin);
 		ep->snd_nxt += (uint32_t)len + fin;
-		if (seq_gt(ep->snd_nxt, ep->snd_max))
-			ep->snd_max = ep->snd_nxt;
-		emit(ep, &s);
-		/* RFC 6298 (5.1): start the timer if it is not running. */
-		if (!timer_armed(&ep->rexmt_timer))
-			tcp_rexmt_arm(ep);
 		if (fin)
 			return;
 	}

@@ -17,6 +17,7 @@
 
 #define TCP_MAX_WSCALE 14          /* RFC 7323 §2.3 */
 #define TCP_MAX_OOO_RANGES 32      /* out-of-order islands held at once */
+#define DUPTHRESH 3                /* RFC 5681 §3.2: duplicate ACKs before fast retransmit */
 #define TCP_DEFAULT_MSS 536        /* RFC 9293 §3.7.1: when the peer sends no MSS option */
 
 struct ooo_range {
@@ -89,6 +90,10 @@ struct tcp_ep {
 	uint32_t rtt_seq;          /* ... the sequence number it ends before */
 	uint64_t rtt_start_ns;     /* ... and when it was sent */
 	uint32_t dupacks;          /* consecutive duplicate ACKs (RFC 5681 §2) */
+	bool in_recovery;          /* fast recovery (RFC 5681 §3.2, RFC 6582) */
+	bool in_loss;              /* after a timeout, until what was outstanding is acknowledged */
+	uint32_t recover;          /* RFC 6582 "recover", as snd_max when recovery began (one past) */
+	bool partial_acked;        /* RFC 6582 step 5: the timer is reset on the first partial ACK only */
 
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;
@@ -113,8 +118,11 @@ uint64_t tcp_rcv_space(const struct tcp_ep *ep);       /* free receive buffer */
 void tcp_enter_time_wait(struct tcp_ep *ep);
 void tcp_note_cwnd(struct tcp_ep *ep);
 
+void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev);
+
 /* tcp_output.c */
 void tcp_output(struct tcp_ep *ep);
+void tcp_retransmit_una(struct tcp_ep *ep);
 void tcp_send_syn(struct tcp_ep *ep, bool retransmit);
 void tcp_send_rst(struct tcp_ep *ep, uint32_t seq, uint32_t ack, bool with_ack);
 void tcp_send_ack(struct tcp_ep *ep);

@@ -105,6 +105,7 @@ struct harness *h_new(const struct scn_tcp *cfg, uint32_t mtu, uint32_t iss)
 	h->peer.wscale = H_NO_WS;
 	engine_init(&h->eng);
 	timer_init(&h->alarm, on_alarm);
+	memset(&hooks, 0, sizeof(hooks));
 	hooks.ctx = h;
 	hooks.output = on_output;
 	hooks.notify = on_notify;
