@@ -27,6 +27,7 @@ static const char usage[] =
 	"  -o PATH      write the capture to PATH (default out/NAME.pcap; with\n"
 	"               'capture: both', PATH gets -client and -server inserted)\n"
 	"  --seed N     use seed N instead of the scenario's\n"
+	"  --trace PATH write a CSV of each sender's congestion state over time\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
 	"  -h, --help   show this help and exit\n"
@@ -39,6 +40,7 @@ static const char usage[] =
 struct options {
 	const char *scenario;
 	const char *out_path;
+	const char *trace_path;
 	bool seed_set;
 	uint64_t seed;
 	bool json;
@@ -68,10 +70,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->json = true;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = true;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0) {
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0 ||
+			   strcmp(a, "--trace") == 0) {
 			if (i + 1 >= argc)
 				return bad_usage("option '%s' needs a value", a);
-			if (a[1] == 'o') {
+			if (strcmp(a, "--trace") == 0) {
+				o->trace_path = argv[++i];
+				if (!*o->trace_path)
+					return bad_usage("option '%s' needs a file name", a);
+			} else if (a[1] == 'o') {
 				o->out_path = argv[++i];
 				if (!*o->out_path)
 					return bad_usage("option '%s' needs a file name", a);
@@ -83,6 +90,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			}
 		} else if (strncmp(a, "-o", 2) == 0 && a[2]) {
 			o->out_path = a + 2;
+		} else if (strncmp(a, "--trace=", 8) == 0 && a[8]) {
+			o->trace_path = a + 8;
 		} else if (strncmp(a, "--seed=", 7) == 0) {
 			if (parse_uint(a + 7, &o->seed) != NULL)
 				return bad_usage("--seed: '%s' is not a non-negative integer", a + 7);
@@ -160,6 +169,64 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 	return 0;
 }
 
+/* The --trace CSV, written under PATH.part and renamed when complete. */
+struct trace_file {
+	FILE *f;
+	char *part;
+	const char *path;
+};
+
+static void write_trace_row(void *ctx, const struct trace_row *row)
+{
+	report_trace_row(((struct trace_file *)ctx)->f, row);
+}
+
+static int trace_open(struct trace_file *t, const char *path)
+{
+	size_t n = strlen(path) + 6;
+
+	t->path = path;
+	t->part = malloc(n);
+	if (!t->part)
+		abort();
+	snprintf(t->part, n, "%s.part", path);
+	t->f = fopen(t->part, "w");
+	if (!t->f) {
+		fprintf(stderr, "tcpsim: cannot create trace file %s: %s\n", t->part, strerror(errno));
+		free(t->part);
+		t->part = NULL;
+		return -1;
+	}
+	report_trace_header(t->f);
+	return 0;
+}
+
+/* keep: flush and rename into place; otherwise remove. 0 or -1 (reported). */
+static int trace_close(struct trace_file *t, bool keep)
+{
+	int rc = 0;
+
+	if (!t->f)
+		return 0;
+	if (ferror(t->f) || fclose(t->f) != 0) {
+		if (keep)
+			fprintf(stderr, "tcpsim: cannot write %s: %s\n", t->part, strerror(errno));
+		keep = false;
+		rc = -1;
+	}
+	if (keep && rename(t->part, t->path) != 0) {
+		fprintf(stderr, "tcpsim: cannot rename %s to %s: %s\n", t->part, t->path, strerror(errno));
+		rc = -1;
+		keep = false;
+	}
+	if (!keep)
+		remove(t->part);
+	free(t->part);
+	t->f = NULL;
+	t->part = NULL;
+	return rc;
+}
+
 /* Every expect: key must name a summary key; checked before running. */
 static int check_expect_keys(const struct scenario *scn)
 {
@@ -177,6 +244,7 @@ static int check_expect_keys(const struct scenario *scn)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct trace_file trace = { 0 };
 	struct scenario scn;
 	struct summary sum;
 	struct world *w;
@@ -200,14 +268,19 @@ int main(int argc, char **argv)
 	}
 
 	w = world_new(&scn, o.seed_set ? o.seed : scn.seed);
-	if (open_captures(w, &scn, &o) != 0) {
+	if (open_captures(w, &scn, &o) != 0 ||
+	    (o.trace_path && trace_open(&trace, o.trace_path) != 0)) {
 		world_free(w);
 		scenario_free(&scn);
 		return 2;
 	}
+	if (trace.f)
+		world_set_trace(w, write_trace_row, &trace);
 	world_run(w);
-	if (world_close_captures(w, true, err, sizeof(err)) != 0) {
+	status = world_close_captures(w, true, err, sizeof(err));
+	if (status != 0)
 		fprintf(stderr, "tcpsim: %s\n", err);
+	if (trace_close(&trace, status == 0) != 0 || status != 0) {
 		world_free(w);
 		scenario_free(&scn);
 		return 2;

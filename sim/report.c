@@ -14,6 +14,7 @@
  * of a run is the same bytes on every machine.
  */
 #include "report.h"
+#include "world.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -579,4 +580,33 @@ int report_check(const struct scenario *scn, const struct summary *s, FILE *err)
 		if (!check_one(scn, &scn->expect[i], s, err))
 			failures++;
 	return failures;
+}
+
+void report_trace_header(FILE *out)
+{
+	fputs("time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,"
+	      "srtt_ms,rttvar_ms,rto_ms,state\n", out);
+}
+
+/* Nanoseconds as milliseconds with three decimals, in integer arithmetic. */
+static void put_ms(FILE *out, uint64_t ns)
+{
+	uint64_t us = ns / 1000;
+	fprintf(out, ",%" PRIu64 ".%03" PRIu64, us / 1000, us % 1000);
+}
+
+void report_trace_row(FILE *out, const struct trace_row *r)
+{
+	fprintf(out, "%" PRIu64 ".%09" PRIu64 ",%s,%s,%" PRIu64 ",",
+		r->time_ns / 1000000000u, r->time_ns % 1000000000u,
+		r->endpoint, r->event, r->cwnd_bytes);
+	if (r->ssthresh_bytes == UINT64_MAX)
+		fputs("inf", out);
+	else
+		fprintf(out, "%" PRIu64, r->ssthresh_bytes);
+	fprintf(out, ",%" PRIu64, r->flight_bytes);
+	put_ms(out, r->srtt_ns);
+	put_ms(out, r->rttvar_ns);
+	put_ms(out, r->rto_ns);
+	fprintf(out, ",%s\n", r->state);
 }

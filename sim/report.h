@@ -16,6 +16,8 @@
 
 #include "scenario.h"
 
+struct trace_row;   /* world.h */
+
 struct host_summary {
 	const char *state;           /* RFC 9293 state name, e.g. "CLOSED", "TIME_WAIT" */
 	const char *error;           /* NULL, or "refused", "reset", "timeout" (retry limit) */
@@ -52,6 +54,14 @@ struct summary {
 	struct link_summary client_to_server, server_to_client;
 	const char *pcap[2];         /* files written, NULL-terminated early when fewer */
 };
+
+/*
+ * The --trace CSV: a header line, then one row per congestion-state change:
+ * time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,srtt_ms,
+ * rttvar_ms,rto_ms,state (ssthresh "inf" while arbitrarily high).
+ */
+void report_trace_header(FILE *out);
+void report_trace_row(FILE *out, const struct trace_row *row);
 
 /* Short human summary. */
 void report_text(FILE *out, const struct summary *s);

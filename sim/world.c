@@ -38,6 +38,8 @@ struct world {
 	struct link link[2];           /* [HOST_CLIENT] client->server, [HOST_SERVER] server->client */
 	struct host host[2];
 	bool duration_reached;
+	trace_fn trace;
+	void *trace_ctx;
 };
 
 static void host_send(struct host *h, const struct tcp_seg *seg)
@@ -64,6 +66,33 @@ static void tcp_notify_hook(void *ctx, enum tcp_event ev)
 {
 	struct host *h = ctx;
 	app_on_tcp(h->app, ev);
+}
+
+static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
+{
+	struct host *h = ctx;
+	struct world *w = h->w;
+	struct trace_row row;
+
+	if (!w->trace)
+		return;
+	row.time_ns = engine_now(&w->eng);
+	row.endpoint = h->name;
+	row.event = tcp_trace_event_name(ev);
+	row.cwnd_bytes = tcp_cwnd(h->ep);
+	row.ssthresh_bytes = tcp_ssthresh(h->ep);
+	row.flight_bytes = tcp_flight_bytes(h->ep);
+	row.srtt_ns = tcp_srtt_ns(h->ep);
+	row.rttvar_ns = tcp_rttvar_ns(h->ep);
+	row.rto_ns = tcp_rto_ns(h->ep);
+	row.state = tcp_cc_state_name(tcp_cc_state(h->ep));
+	w->trace(w->trace_ctx, &row);
+}
+
+void world_set_trace(struct world *w, trace_fn fn, void *ctx)
+{
+	w->trace = fn;
+	w->trace_ctx = ctx;
 }
 
 static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
@@ -94,7 +123,8 @@ static void host_init(struct world *w, enum host_id id, const char *name,
 		      const struct scn_host *cfg, const struct scn_host *other)
 {
 	struct host *h = &w->host[id];
-	struct tcp_hooks hooks = { .ctx = h, .output = tcp_output_hook, .notify = tcp_notify_hook };
+	struct tcp_hooks hooks = { .ctx = h, .output = tcp_output_hook, .notify = tcp_notify_hook,
+				   .trace = tcp_trace_hook };
 	uint32_t iss = cfg->tcp.iss;
 	char stream[32];
 

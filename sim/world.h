@@ -36,6 +36,22 @@ int world_capture(struct world *w, enum host_id host, const char *path, char *er
 /* Closes the captures, keeping (renaming into place) or discarding them. */
 int world_close_captures(struct world *w, bool keep, char *err, size_t errlen);
 
+/* One sender congestion-state change, for the --trace CSV. */
+struct trace_row {
+	uint64_t time_ns;
+	const char *endpoint;        /* "client" or "server" */
+	const char *event;           /* tcp_trace_event_name() */
+	uint64_t cwnd_bytes;
+	uint64_t ssthresh_bytes;     /* UINT64_MAX while "arbitrarily high" */
+	uint64_t flight_bytes;
+	uint64_t srtt_ns, rttvar_ns, rto_ns;
+	const char *state;           /* "open", "recovery", "loss" */
+};
+
+typedef void (*trace_fn)(void *ctx, const struct trace_row *row);
+/* Calls fn for every congestion-state change of either endpoint. */
+void world_set_trace(struct world *w, trace_fn fn, void *ctx);
+
 void world_run(struct world *w);
 /* Fills s (its strings point into w and scn; valid while both live). */
 void world_summary(const struct world *w, struct summary *s);
