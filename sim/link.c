@@ -9,7 +9,8 @@
  * the packet being serialized does not count against the queue limit (as a
  * NIC's ring plus a qdisc of 'queue' packets).
  *
- * Fate of a packet, in order: scripted drop list, Bernoulli loss (both before
+ * Fate of a packet, in order: scripted drop list, blackout window, Bernoulli
+ * loss (all before
  * the queue, like netem's loss on egress), drop-tail overflow, then delivery
  * after serialization + delay, plus reorder_delay for the packets picked by
  * the reorder probability, with one bit flipped for those picked by the
@@ -155,6 +156,11 @@ static bool scripted_drop(struct link *l, uint64_t number)
 	return l->next_drop < l->cfg.ndrop && l->cfg.drop[l->next_drop] == number;
 }
 
+static bool in_blackout(const struct link *l, uint64_t now_ns)
+{
+	return now_ns >= l->cfg.blackout_start_ns && now_ns < l->cfg.blackout_end_ns;
+}
+
 void link_send(struct link *l, struct packet *p)
 {
 	uint64_t now = engine_now(l->eng);
@@ -162,7 +168,8 @@ void link_send(struct link *l, struct packet *p)
 	uint64_t start, finish, arrival;
 
 	l->st.bytes += p->len;
-	if (scripted_drop(l, number) || rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb)) {
+	if (scripted_drop(l, number) || in_blackout(l, now) ||
+	    rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb)) {
 		l->st.dropped++;
 		packet_put(l->pool, p);
 		return;

@@ -450,12 +450,14 @@ static char *dup_bytes(const char *s, size_t len)
 /* link */
 
 static const char *const link_keys[] = {
-	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "corrupt", "a_to_b", "b_to_a", NULL
+	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "corrupt", "blackout",
+	"a_to_b", "b_to_a", NULL
 };
 static const char *const dir_keys[] = {
-	"rate", "delay", "queue", "loss", "drop", "reorder", "corrupt", NULL
+	"rate", "delay", "queue", "loss", "drop", "reorder", "corrupt", "blackout", NULL
 };
 static const char *const reorder_keys[] = { "probability", "delay", NULL };
+static const char *const blackout_keys[] = { "start", "duration", NULL };
 
 static int get_mtu(struct ctx *c, yaml_node_t *map, uint32_t *mtu)
 {
@@ -592,6 +594,28 @@ static int get_reorder(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
 	return 0;
 }
 
+/* blackout: {start: TIME, duration: TIME}: the path goes dark for a while. */
+static int get_blackout(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+{
+	uint64_t start = 0, duration = 0;
+	yaml_node_t *v;
+	bool ok;
+
+	v = sub_mapping(c, map, "blackout", blackout_keys, &ok);
+	if (!v)
+		return ok ? 0 : -1;
+	if (!find(c, v, "start"))
+		return fail(c, v, "missing key 'start' in 'blackout'");
+	if (!find(c, v, "duration"))
+		return fail(c, v, "missing key 'duration' in 'blackout'");
+	if (get_time(c, v, "start", &start, false, MAX_DELAY_NS) ||
+	    get_time(c, v, "duration", &duration, true, MAX_DELAY_NS))
+		return -1;
+	d->blackout_start_ns = start;
+	d->blackout_end_ns = start + duration;
+	return 0;
+}
+
 /* The keys one direction shares with the link level. */
 static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_dir *d)
 {
@@ -601,7 +625,8 @@ static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_d
 	    get_percent(c, map, "loss", &d->loss_ppb) ||
 	    get_drop(c, map, d) ||
 	    get_reorder(c, map, d) ||
-	    get_percent(c, map, "corrupt", &d->corrupt_ppb))
+	    get_percent(c, map, "corrupt", &d->corrupt_ppb) ||
+	    get_blackout(c, map, d))
 		return -1;
 	return 0;
 }

@@ -35,6 +35,8 @@ struct scn_dir {
 	uint32_t reorder_ppb;        /* probability that a packet is held back ... */
 	uint64_t reorder_delay_ns;   /* ... by this much extra delay */
 	uint32_t corrupt_ppb;        /* probability that one bit of a packet is flipped in transit */
+	uint64_t blackout_start_ns;  /* every packet offered in [start, end) is dropped */
+	uint64_t blackout_end_ns;    /* 0: no blackout */
 };
 
 struct scn_link {

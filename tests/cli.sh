@@ -72,6 +72,17 @@ grep -q "^$TMP/wrong.yaml:[0-9]*:3: expect client.segments_sent == 6 failed: got
 	fail "--check failure line: $(cat "$TMP/stderr")"
 expect_status 0 "without --check expectations are not evaluated" "$TCPSIM" -o "$TMP/w.pcap" "$TMP/wrong.yaml"
 
+# --trace PATH: a CSV with a header and one row per congestion event.
+expect_status 0 "--trace" "$TCPSIM" --trace "$TMP/t.csv" -o "$TMP/t.pcap" "$SRCDIR/scenarios/fast-retransmit.yaml"
+[ "$(head -1 "$TMP/t.csv")" = "time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,srtt_ms,rttvar_ms,rto_ms,state" ] ||
+	fail "--trace header: $(head -1 "$TMP/t.csv")"
+[ "$(grep -c ',client,fast_retransmit,' "$TMP/t.csv")" = 1 ] || fail "--trace: one fast_retransmit row"
+[ "$(grep -c ',client,recovery_exit,' "$TMP/t.csv")" = 1 ] || fail "--trace: one recovery_exit row"
+[ ! -e "$TMP/t.csv.part" ] || fail "--trace left its .part file"
+expect_status 2 "--trace into a missing directory" "$TCPSIM" --trace "$TMP/missing/t.csv" -o "$TMP/t2.pcap" "$S"
+grep -q "^tcpsim: cannot create trace file $TMP/missing/t.csv.part" "$TMP/stderr" || fail "--trace missing directory: message"
+[ ! -e "$TMP/t2.pcap" ] && [ ! -e "$TMP/t2.pcap.part" ] || fail "--trace failure left a capture behind"
+
 # An expect key that names nothing in the summary is a scenario error.
 sed 's/^  client.segments_sent: 5$/  client.segment_sent: 5/' "$S" >"$TMP/badkey.yaml"
 expect_status 2 "unknown expect key" "$TCPSIM" "$TMP/badkey.yaml"

@@ -6,7 +6,10 @@
 #     checksum_errors (the link's 'corrupt' impairment): as many as that;
 #   - for each host whose own packets are in a capture, the frames it sent
 #     flagged tcp.analysis.retransmission or tcp.analysis.out_of_order
-#     equal its 'retransmissions' counter;
+#     equal its 'retransmissions' counter, and those flagged
+#     tcp.analysis.fast_retransmission its 'fast_retransmits';
+#   - in fast-retransmit, Wireshark's fast retransmission, the third
+#     duplicate ACK and the trace's fast_retransmit row share one instant;
 #   - bulk-200k shows the segment sizes and the cumulative ACK of the
 #     Wireshark tutorial.
 . "$SRCDIR/tests/lib.sh"
@@ -56,6 +59,10 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 			sim=$(json_get "$TMP/$name.json" "$who.retransmissions")
 			[ "$ws" = "$sim" ] && pass "$label: $who retransmissions: Wireshark $ws = tcpsim $sim" ||
 				fail "$label: $who retransmissions: Wireshark $ws, tcpsim $sim"
+			ws=$(count "$p" "ip.src == $addr && tcp.analysis.fast_retransmission")
+			sim=$(json_get "$TMP/$name.json" "$who.fast_retransmits")
+			[ "$ws" = "$sim" ] && pass "$label: $who fast retransmits: Wireshark $ws = tcpsim $sim" ||
+				fail "$label: $who fast retransmits: Wireshark $ws, tcpsim $sim"
 		done
 	done
 done
@@ -77,6 +84,18 @@ mss=$(ts "$p" -Y "tcp.flags.syn == 1" -T fields -e tcp.options.mss_val | tr '\n'
 [ "$mss" = "65495 65495 " ] && pass "bulk-200k: MSS 65495 both ways" || fail "bulk-200k: MSS '$mss'"
 win=$(ts "$p" -Y "tcp.flags.syn == 1 && tcp.flags.ack == 1" -T fields -e tcp.window_size_value)
 [ "$win" = 65535 ] && pass "bulk-200k: SYN-ACK window 65535, unscaled" || fail "bulk-200k: SYN-ACK window '$win'"
+
+# fast-retransmit: the capture and the trace tell one story at one instant.
+"$TCPSIM" --trace "$TMP/ft.csv" -o "$TMP/ft.pcap" "$SRCDIR/scenarios/fast-retransmit.yaml" >/dev/null
+fr_ws=$(ts "$TMP/ft.pcap" -Y "tcp.analysis.fast_retransmission" -T fields -e frame.time_epoch)
+dup3=$(ts "$TMP/ft.pcap" -Y "tcp.analysis.duplicate_ack_num == 3" -T fields -e frame.time_epoch)
+fr_tr=$(awk -F, '$3 == "fast_retransmit" {print $1}' "$TMP/ft.csv")
+[ -n "$fr_ws" ] && [ "$fr_ws" = "$dup3" ] && [ "$fr_ws" = "$fr_tr" ] &&
+	pass "fast-retransmit: third dup ACK, fast retransmission and trace row at $fr_tr s" ||
+	fail "fast-retransmit: times differ: Wireshark fast retransmission '$fr_ws', third dup ACK '$dup3', trace '$fr_tr'"
+halved=$(awk -F, '$3 == "fast_retransmit" {print ($5 == int($6 / 2) && $4 == $5 + 3 * 1460) ? "yes" : "no"}' "$TMP/ft.csv")
+[ "$halved" = yes ] && pass "fast-retransmit: ssthresh = flight / 2, cwnd = ssthresh + 3 SMSS" ||
+	fail "fast-retransmit: the trace's fast_retransmit row does not halve: $(grep fast_retransmit "$TMP/ft.csv")"
 
 # loss-5pct: the handshake, the retransmissions and both FINs are visible.
 p="$TMP/loss-5pct.pcap"
