@@ -20,6 +20,7 @@ void cc_init(struct cc *c, const struct cc_ops *ops, uint32_t smss, uint32_t ini
 	/* RFC 5681 §3.1: "The initial value of ssthresh SHOULD be set arbitrarily high". */
 	c->ssthresh_bytes = SSTHRESH_INFINITE;
 	c->ca_acked_bytes = 0;
+	c->abc_limit = 1;
 }
 
 /* RFC 5681 equation (4): ssthresh = max(FlightSize / 2, 2*SMSS). */
@@ -32,8 +33,10 @@ static uint64_t half_flight(const struct cc *c, uint64_t flight_bytes)
 static void reno_on_ack(struct cc *c, uint32_t acked_bytes)
 {
 	if (c->cwnd_bytes < c->ssthresh_bytes) {
-		/* RFC 5681 §3.1 equation (2): slow start, cwnd += min(N, SMSS). */
-		c->cwnd_bytes += acked_bytes < c->smss ? acked_bytes : c->smss;
+		/* RFC 5681 §3.1 equation (2): slow start, cwnd += min(N, SMSS);
+		 * with RFC 3465 byte counting, min(N, L*SMSS). */
+		uint64_t limit = (uint64_t)c->abc_limit * c->smss;
+		c->cwnd_bytes += acked_bytes < limit ? acked_bytes : limit;
 		return;
 	}
 	/* RFC 5681 §3.1, byte counting form of congestion avoidance: once the

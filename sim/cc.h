@@ -42,6 +42,8 @@ struct cc {
 	uint64_t cwnd_bytes;
 	uint64_t ssthresh_bytes;
 	uint64_t ca_acked_bytes;    /* congestion avoidance byte counter (RFC 5681 §3.1) */
+	uint32_t abc_limit;         /* slow start grows by at most abc_limit * SMSS per ACK
+				     * (RFC 3465 §2.2's L; 1 by default, RFC 5681 §3.1) */
 };
 
 extern const struct cc_ops cc_newreno;

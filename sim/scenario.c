@@ -691,7 +691,8 @@ static const char *const host_keys[] = { "address", "port", "tcp", "app", NULL }
 static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
-	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit", NULL
+	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
+	"byte_counting_limit", NULL
 };
 static const char *const step_names[] = { "connect", "send", "wait", "close", "abort", NULL };
 static const char *const server_apps[] = { "sink", "echo", "none", NULL };
@@ -778,7 +779,8 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 	    get_u32(c, map, "max_retries", &t->max_retries, 1, 100) ||
 	    get_u32(c, map, "syn_retries", &t->syn_retries, 1, 100) ||
 	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS) ||
-	    get_bool(c, map, "limited_transmit", &t->limited_transmit))
+	    get_bool(c, map, "limited_transmit", &t->limited_transmit) ||
+	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2))
 		return -1;
 	if ((v = find(c, map, "congestion_control"))) {
 		const char *name = scalar(c, "congestion_control", v);
@@ -1351,6 +1353,7 @@ void scenario_defaults(struct scenario *s)
 		.msl_ns = 30 * NS_PER_SEC,
 		.cc = SCN_CC_NEWRENO,
 		.limited_transmit = true,               /* RFC 3042 */
+		.abc_limit = 1,                         /* RFC 5681 §3.1 */
 	};
 	/*
 	 * A file must give the rate and the delay; these stand in for code

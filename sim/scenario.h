@@ -64,6 +64,7 @@ struct scn_tcp {
 	uint64_t msl_ns;             /* TIME_WAIT lasts 2 * msl */
 	enum scn_cc cc;              /* congestion control algorithm */
 	bool limited_transmit;       /* RFC 3042 */
+	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
 	bool iss_set;
 	uint32_t iss;                /* initial send sequence number; else drawn from the seed */
 };

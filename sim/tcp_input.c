@@ -62,6 +62,8 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 		ep->smss -= 12;
 	cc_init(&ep->cc, ep->cfg.cc == SCN_CC_RENO ? &cc_reno : &cc_newreno,
 		ep->smss, ep->cfg.initial_cwnd);
+	if (ep->cfg.abc_limit)
+		ep->cc.abc_limit = ep->cfg.abc_limit;
 	tcp_note_cwnd(ep);
 }
 

@@ -80,6 +80,37 @@ START_TEST(test_slow_start_ack)
 END_TEST
 
 /*
+ * RFC 3465 §2.2 byte counting with L = 2*SMSS: one ACK may grow cwnd by up
+ * to two segments in slow start (an ACK of every other segment keeps the
+ * doubling pace); congestion avoidance is unchanged.
+ */
+static const struct {
+	uint32_t acked;
+	uint64_t cwnd;
+} abc2[] = {
+	{ 2000, 12000 },            /* 2 SMSS acked: + 2 SMSS */
+	{ 3000, 12000 },            /* capped at L = 2 SMSS */
+	{ 1500, 11500 },
+	{ 100, 10100 },
+};
+
+START_TEST(test_slow_start_abc_l2)
+{
+	fresh();
+	c.abc_limit = 2;
+	c.ops->on_ack(&c, abc2[_i].acked);
+	ck_assert_uint_eq(c.cwnd_bytes, abc2[_i].cwnd);
+}
+END_TEST
+
+START_TEST(test_abc_default_is_one_segment)
+{
+	fresh();
+	ck_assert_uint_eq(c.abc_limit, 1);
+}
+END_TEST
+
+/*
  * A timeout, slow start back up to ssthresh, then congestion avoidance.
  * RFC 5681 §3.1: slow start while cwnd < ssthresh, congestion avoidance
  * once cwnd >= ssthresh (at equality either is allowed; cc.c chooses
@@ -366,6 +397,8 @@ static Suite *cc_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("find");
+	tcase_add_loop_test(tc, test_slow_start_abc_l2, 0, N(abc2));
+	tcase_add_test(tc, test_abc_default_is_one_segment);
 	tcase_add_test(tc, test_find_newreno);
 	tcase_add_loop_test(tc, test_find_unknown, 0, N(unknown_names));
 	suite_add_tcase(s, tc);

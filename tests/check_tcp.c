@@ -2275,6 +2275,776 @@ START_TEST(test_wrap_literal_numbers)
 }
 END_TEST
 
+/* ====================================================================
+ * Loss recovery: RFC 5681 §2 (what a duplicate ACK is) and §3.2 (fast
+ * retransmit on the third, ssthresh = max(FlightSize / 2, 2*SMSS) by
+ * equation (4), cwnd = ssthresh + 3*SMSS, + SMSS per further duplicate,
+ * new data as the inflated window allows); RFC 3042 (limited transmit: one
+ * new segment on each of the first two duplicates, cwnd unchanged);
+ * RFC 6582 §3.2 (NewReno: 'recover', full and partial ACKs, the timer reset
+ * on the first partial ACK only, no fast retransmit unless the ACK covers
+ * more than 'recover'); RFC 5681 §3.1 and RFC 6298 §5 (a timeout during
+ * recovery); RFC 6298 §3 (Karn: no sample from a retransmitted segment).
+ *
+ * The scene, unless a test says otherwise: a client at T = 100 ms (SRTT
+ * 100 ms, RTO 1 s), 40000 bytes queued, the initial window of 10 SMSS
+ * (S(0) .. S(14600)) sent at T, the peer's window 65535 bytes, so cwnd
+ * alone limits the sender. The segment at S(0) is lost; the peer answers
+ * each segment beyond the hole with a duplicate ACK of S(0), the first at
+ * 200 ms, then one per millisecond. Every test but the limited transmit
+ * ones turns limited transmit off, so that only the mechanism under test
+ * moves data.
+ * ==================================================================== */
+
+#define IW_BYTES (10u * MSS)        /* 14600: the initial window, all of it sent at T */
+#define REC_QUEUED 40000u           /* more than anything a test sends */
+
+/* The peer's pure ACK of our stream up to off (it sends no data). */
+#define PEER_ACK(at, off) h_inject(h, (at), SEND(.seq = P(0), .ack = S(off)))
+/* One full-sized segment of our stream at off, new or resent (no PSH: the
+ * queue goes on beyond it). */
+#define EXPECT_SEG(at, off) h_expect_tx(h, (at), RECV(.seq = S(off), .ack = P(0), .len = MSS))
+
+/* A client at T that wrote queued bytes and sent the first min(queued, IW)
+ * of them at T (PSH on the last if that empties the queue). */
+static struct harness *rec_client(const struct scn_tcp *cfg, uint32_t queued)
+{
+	struct harness *h = est_client(cfg);
+	uint32_t first = queued < IW_BYTES ? queued : IW_BYTES;
+
+	ck_assert_uint_eq(h_send(h, queued), queued);
+	expect_data(h, T, 0, first, MSS, P(0), WND_FULL, first == queued);
+	h_expect_no_tx(h);
+	return h;
+}
+
+static struct scn_tcp rec_cfg(bool limited_transmit, enum scn_cc cc)
+{
+	struct scn_tcp cfg = h_default_cfg();
+
+	cfg.limited_transmit = limited_transmit;
+	cfg.cc = cc;
+	return cfg;
+}
+
+/* The fast retransmit of the scene: duplicates of S(0) at 200, 201 and
+ * 202 ms; S(0) resent at 202 ms; FlightSize 14600 (S(0) .. S(14600)), so
+ * ssthresh = 7300 and cwnd = 7300 + 3 * 1460 = 11680 (in flight: 14600,
+ * nothing new leaves). 'recover' is S(14600). */
+static void rec_fast_retransmit(struct harness *h)
+{
+	PEER_ACK(MS(200), 0);
+	PEER_ACK(MS(201), 0);
+	h_expect_no_tx(h);
+	PEER_ACK(MS(202), 0);
+	EXPECT_SEG(MS(202), 0);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 11680);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+}
+
+/*
+ * RFC 5681 §2: "DUPLICATE ACKNOWLEDGMENT: An acknowledgment is considered a
+ * 'duplicate' in the following algorithms when (a) the receiver of the ACK
+ * has outstanding data, (b) the incoming acknowledgment carries no data,
+ * (c) the SYN and FIN bits are both off, (d) the acknowledgment number is
+ * equal to the greatest acknowledgment received on the given connection
+ * (TCP.UNA from [RFC793]) and (e) the advertised window in the incoming
+ * acknowledgment equals the advertised window in the last incoming
+ * acknowledgment." The peer sends n ACKs of one kind; only true duplicates
+ * count, and three of them, only, start a fast retransmit (§3.2). Replies:
+ * an ACK for each segment with data (RFC 9293 §3.10.7.4), each SYN (a
+ * challenge ACK, RFC 5961 §4.2), each FIN (its ACK, then the ACK of an old
+ * retransmitted FIN). 10 segments (14600 bytes, all that is queued) are
+ * outstanding unless said otherwise.
+ */
+static const struct dup_def_case {
+	const char *name;
+	bool nothing_sent;           /* (a): nothing outstanding */
+	uint32_t pre_ack;            /* an ACK of this much first (0: none) */
+	uint8_t flags;
+	uint32_t len;                /* data in each ACK */
+	uint32_t ack_off[4];         /* the ACK numbers, by offset */
+	uint16_t wnd[4];             /* the window fields */
+	int n;
+	uint32_t reply_ack_step;     /* replies: ACK of P(step * (k+1)), or of P(fin) */
+	uint32_t reply_fin;
+	bool reply;
+	uint64_t want_dupacks;
+	bool want_fr;
+} DUP_DEFS[] = {
+	{ "plain: counts", false, 0, TH_ACK, 0, { 0, 0, 0 }, { 65535, 65535, 65535 }, 3,
+	  0, 0, false, 3, true },
+	{ "(b) carries data", false, 0, TH_ACK, 100, { 0, 0, 0 }, { 65535, 65535, 65535 }, 3,
+	  100, 0, true, 0, false },
+	{ "(c) SYN", false, 0, TH_SYN | TH_ACK, 0, { 0, 0, 0 }, { 65535, 65535, 65535 }, 3,
+	  0, 0, true, 0, false },
+	{ "(c) FIN", false, 0, TH_FIN | TH_ACK, 0, { 0, 0, 0 }, { 65535, 65535, 65535 }, 3,
+	  0, 1, true, 0, false },
+	{ "(d) older than SND.UNA", false, 1460, TH_ACK, 0, { 0, 0, 0 },
+	  { 65535, 65535, 65535 }, 3, 0, 0, false, 0, false },
+	{ "(d) new data", false, 0, TH_ACK, 0, { 1460, 2920, 4380 }, { 65535, 65535, 65535 }, 3,
+	  0, 0, false, 0, false },
+	{ "(e) window changes each time", false, 0, TH_ACK, 0, { 0, 0, 0 },
+	  { 60000, 59000, 58000 }, 3, 0, 0, false, 0, false },
+	{ "(e) window changes once, then stays", false, 0, TH_ACK, 0, { 0, 0, 0, 0 },
+	  { 60000, 60000, 60000, 60000 }, 4, 0, 0, false, 3, true },
+	{ "(a) nothing outstanding", true, 0, TH_ACK, 0, { 0, 0, 0 }, { 65535, 65535, 65535 }, 3,
+	  0, 0, false, 0, false },
+};
+
+START_TEST(test_recovery_dupack_definition)
+{
+	const struct dup_def_case *c = &DUP_DEFS[_i];
+	struct harness *h = est_client(NULL);
+	uint32_t sent = c->nothing_sent ? 0 : IW_BYTES;
+
+	if (!c->nothing_sent) {
+		h_send(h, IW_BYTES);
+		expect_data(h, T, 0, IW_BYTES, MSS, P(0), WND_FULL, true);
+	}
+	if (c->pre_ack) {
+		PEER_ACK(MS(150), c->pre_ack);
+		h_expect_no_tx(h);
+	}
+	for (int k = 0; k < c->n; k++) {
+		uint64_t at = MS(200) + MS(k);
+
+		h_inject(h, at, SEND(.flags = c->flags, .seq = P(c->len * (uint32_t)k),
+				     .ack = S(c->ack_off[k]), .wnd = c->wnd[k], .len = c->len));
+		if (c->reply) {
+			uint32_t rcvd = c->reply_ack_step * (uint32_t)(k + 1);
+
+			h_expect_tx(h, at, RECV(.seq = S(sent), .ack = P(rcvd + c->reply_fin),
+						.wnd = (BUF - rcvd) >> 2));
+		}
+		if (c->want_fr && k == c->n - 1)
+			h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(0), .len = MSS));
+		h_expect_no_tx(h);
+	}
+	ck_assert_msg(tcp_stats(h->ep)->dupacks_received == c->want_dupacks,
+		      "%s: %llu duplicate ACKs, want %llu", c->name,
+		      (unsigned long long)tcp_stats(h->ep)->dupacks_received,
+		      (unsigned long long)c->want_dupacks);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, c->want_fr);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, c->want_fr);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 3042 §2: "the sender can transmit new data upon the arrival of the
+ * first two consecutive duplicate ACKs ... if the receiver's advertised
+ * window allows, the total FlightSize would remain less than or equal to
+ * cwnd plus 2*SMSS, and that new data is available for transmission.
+ * Further, the TCP sender MUST NOT change cwnd to reflect these two
+ * segments" (also RFC 5681 §3.2 step 1). The window is full (10 SMSS of
+ * 10 sent); each of the first two duplicates may release one SMSS segment.
+ */
+static const struct lt_case {
+	const char *name;
+	bool limited_transmit;
+	uint16_t peer_wnd;           /* the peer's window before and during */
+	uint32_t queued;
+	int want_new[2];             /* new segments on duplicate 1 and 2 */
+} LTS[] = {
+	{ "one segment per duplicate", true, 65535, REC_QUEUED, { 1, 1 } },
+	{ "limited_transmit off", false, 65535, REC_QUEUED, { 0, 0 } },
+	{ "peer's window full", true, 14600, REC_QUEUED, { 0, 0 } },
+	{ "peer's window: one more segment", true, 16060, REC_QUEUED, { 1, 0 } },
+	{ "no new data queued", true, 65535, IW_BYTES, { 0, 0 } },
+};
+
+START_TEST(test_recovery_limited_transmit)
+{
+	const struct lt_case *c = &LTS[_i];
+	struct scn_tcp cfg = rec_cfg(c->limited_transmit, SCN_CC_NEWRENO);
+	struct harness *h = est_client(&cfg);
+	uint64_t off = IW_BYTES;
+
+	if (c->peer_wnd != 65535) {
+		h_inject(h, T, SEND(.seq = P(0), .ack = S(0), .wnd = c->peer_wnd));
+		h_expect_no_tx(h);
+	}
+	h_send(h, c->queued);
+	expect_data(h, T, 0, IW_BYTES, MSS, P(0), WND_FULL, c->queued == IW_BYTES);
+	h_expect_no_tx(h);
+	for (int k = 0; k < 2; k++) {
+		h_inject(h, MS(200) + MS(k), SEND(.seq = P(0), .ack = S(0), .wnd = c->peer_wnd));
+		for (int j = 0; j < c->want_new[k]; j++, off += MSS)
+			EXPECT_SEG(MS(200) + MS(k), off);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_cwnd(h->ep), IW_BYTES);
+		ck_assert_uint_eq(tcp_ssthresh(h->ep), UINT64_MAX);
+		ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	}
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_received, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->data_segments_sent,
+			  10 + c->want_new[0] + c->want_new[1]);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 5681 §3.2 step 2: on the third duplicate ACK, ssthresh "to no more
+ * than the value given in equation (4)", max(FlightSize / 2, 2*SMSS);
+ * "When [RFC3042] is in use, additional data sent in limited transmit MUST
+ * NOT be included in this calculation." Step 3: "The lost segment starting
+ * at SND.UNA MUST be retransmitted and cwnd set to ssthresh plus 3*SMSS."
+ * RFC 6582 §3.2 step 2: 'recover' (ISS at first) is below the ACK, so
+ * this is fast retransmit. Exactly one segment is resent, SMSS bytes from
+ * SND.UNA, at the instant of the third duplicate.
+ */
+static const struct fr_case {
+	const char *name;
+	bool limited_transmit;
+	uint32_t queued;             /* min(queued, IW) sent at T */
+	int lt_segs;                 /* new segments sent on duplicates 1 and 2 */
+	uint64_t flight;             /* FlightSize for equation (4), bytes */
+	uint64_t want_ssthresh, want_cwnd;
+} FRS[] = {
+	/* 10 segments out: 14600 / 2 = 7300; cwnd 7300 + 4380. */
+	{ "IW 10, limited transmit off", false, REC_QUEUED, 0, 14600, 7300, 11680 },
+	/* S(0) .. S(17520) out, but the two limited transmit segments do not
+	 * count: FlightSize is still 14600. */
+	{ "IW 10, limited transmit on", true, REC_QUEUED, 2, 14600, 7300, 11680 },
+	/* 4 segments (1460 * 3 + 100): 4480 / 2 = 2240 < 2*SMSS = 2920. */
+	{ "4480 bytes out: 2*SMSS floor", true, 4480, 0, 4480, 2920, 7300 },
+	/* 5 segments: 7300 / 2 = 3650. */
+	{ "7300 bytes out", true, 7300, 0, 7300, 3650, 8030 },
+};
+
+START_TEST(test_recovery_fast_retransmit)
+{
+	const struct fr_case *c = &FRS[_i];
+	struct scn_tcp cfg = rec_cfg(c->limited_transmit, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, c->queued);
+
+	PEER_ACK(MS(200), 0);
+	if (c->lt_segs)
+		EXPECT_SEG(MS(200), IW_BYTES);
+	h_expect_no_tx(h);
+	PEER_ACK(MS(201), 0);
+	if (c->lt_segs)
+		EXPECT_SEG(MS(201), IW_BYTES + MSS);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 0);
+
+	PEER_ACK(MS(202), 0);
+	EXPECT_SEG(MS(202), 0);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(c->want_ssthresh, c->flight / 2 > 2 * MSS ? c->flight / 2 : 2 * MSS);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), c->want_ssthresh);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_ssthresh + 3 * MSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_cwnd);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_received, 3);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 5681 §3.2 step 4: "For each additional duplicate ACK received (after
+ * the third), cwnd MUST be incremented by SMSS"; step 5: "When previously
+ * unsent data is available and the new value of cwnd and the receiver's
+ * advertised window allow, a TCP SHOULD send 1*SMSS bytes of previously
+ * unsent data" (RFC 6582 §3.2 step 3 the same). After the fast retransmit
+ * cwnd is 11680 with S(0) .. S(14600) = 14600 in flight: the 4th and 5th
+ * duplicates only inflate; from the 6th on each sends one new segment.
+ */
+START_TEST(test_recovery_inflation)
+{
+	static const struct {
+		uint64_t cwnd;
+		int64_t new_off;         /* -1: nothing sent */
+	} STEPS[] = {
+		{ 13140, -1 },           /* 4th: in flight 14600 */
+		{ 14600, -1 },           /* 5th */
+		{ 16060, 14600 },        /* 6th */
+		{ 17520, 16060 },        /* 7th */
+		{ 18980, 17520 },        /* 8th */
+		{ 20440, 18980 },        /* 9th */
+	};
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+
+	rec_fast_retransmit(h);
+	for (int k = 0; k < NELEM(STEPS); k++) {
+		uint64_t at = MS(203) + MS(k);
+
+		PEER_ACK(at, 0);
+		if (STEPS[k].new_off >= 0)
+			EXPECT_SEG(at, (uint64_t)STEPS[k].new_off);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_cwnd(h->ep), STEPS[k].cwnd);
+		ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+		ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+	}
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_received, 9);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 1);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6582 §3.2 step 3, full acknowledgment: the ACK of S(14600) covers
+ * 'recover' (everything out when recovery began); "Set cwnd to either (1)
+ * min (ssthresh, max(FlightSize, SMSS) + SMSS) or (2) ssthresh, where
+ * ssthresh is the value set when fast retransmit was entered, and where
+ * FlightSize in (1) is the amount of data presently outstanding ... Exit
+ * the fast recovery procedure." This sender takes option (1). The number
+ * of duplicates after the third decides how much new data went out during
+ * recovery, hence FlightSize once the full ACK has arrived at 302 ms.
+ */
+static const struct full_ack_case {
+	const char *name;
+	int extra_dups;              /* after the third, from 203 ms */
+	int new_in_recovery;         /* new segments they released, from S(14600) */
+	uint64_t flight;             /* S(14600) .. snd_max after the full ACK */
+	uint64_t want_cwnd;
+	int want_after;              /* new segments sent on the full ACK */
+} FULL_ACKS[] = {
+	/* min(7300, max(0, 1460) + 1460) = 2920: two segments. */
+	{ "nothing new in flight", 0, 0, 0, 2920, 2 },
+	/* 2 new segments out: min(7300, 2920 + 1460) = 4380: one more. */
+	{ "two new segments in flight", 4, 2, 2920, 4380, 1 },
+	/* 7 new segments out: min(7300, 10220 + 1460) = ssthresh. */
+	{ "seven new segments in flight", 9, 7, 10220, 7300, 0 },
+};
+
+START_TEST(test_recovery_full_ack)
+{
+	const struct full_ack_case *c = &FULL_ACKS[_i];
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+	uint64_t off = IW_BYTES;
+
+	rec_fast_retransmit(h);
+	for (int k = 0; k < c->extra_dups; k++)
+		PEER_ACK(MS(203) + MS(k), 0);
+	/* As in test_recovery_inflation: the 6th duplicate (205 ms) and each
+	 * one after it release one new segment. */
+	for (int k = 0; k < c->new_in_recovery; k++, off += MSS)
+		EXPECT_SEG(MS(205) + MS(k), off);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(off - IW_BYTES, c->flight);
+
+	PEER_ACK(MS(302), IW_BYTES);
+	for (int k = 0; k < c->want_after; k++, off += MSS)
+		EXPECT_SEG(MS(302), off);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_cwnd);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 1);
+
+	/* Out of recovery, an ACK of new data grows cwnd again (RFC 5681
+	 * §3.1; slow start: cwnd < ssthresh, unless cwnd is ssthresh). */
+	PEER_ACK(MS(402), IW_BYTES + MSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_cwnd < 7300 ? c->want_cwnd + MSS : 7300);
+	h_discard_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6582 §3.2 step 3, partial acknowledgment: "If this ACK does *not*
+ * acknowledge all of the data up to and including recover, then this is a
+ * partial ACK. In this case, retransmit the first unacknowledged segment.
+ * Deflate the congestion window by the amount of new data acknowledged by
+ * the Cumulative Acknowledgment field. If the partial ACK acknowledges at
+ * least one SMSS of new data, then add back SMSS bytes to the congestion
+ * window. This artificially inflates the congestion window in order to
+ * reflect the additional segment that has left the network. Send a new
+ * segment if permitted by the new value of cwnd. ... For the first partial
+ * ACK that arrives during fast recovery, also reset the retransmit timer.
+ * Exit fast recovery when a full ACK arrives" (not on a partial one).
+ *
+ * Two segments of the window are lost, S(0) and S(5840). The peer's 8
+ * duplicates (for segments 2-4 and 6-10) bring the fast retransmit at
+ * 202 ms and three new segments (6th-8th duplicates): S(14600) .. S(18980)
+ * in flight, cwnd 18980. The retransmission of S(0) brings the partial ACK
+ * at 302 ms; the retransmission of the second hole, the full ACK at
+ * 402 ms.
+ */
+static const struct partial_case {
+	const char *name;
+	uint32_t ack_off;            /* the partial ACK */
+	uint64_t want_cwnd;          /* after it */
+	int want_new;                /* new segments after the retransmission */
+	uint64_t exit_flight;        /* after the full ACK of S(18980) */
+	int exit_new;                /* new segments the full ACK releases */
+} PARTIALS[] = {
+	/* 5840 acked: 18980 - 5840 + 1460 = 14600; in flight S(5840) ..
+	 * S(18980) = 13140: one new segment. */
+	{ "partial ACK of 4 segments", 5840, 14600, 1, 1460, 1 },
+	/* The peer took only 1000 bytes of the first segment: 18980 - 1000 =
+	 * 17980, no SMSS added back; in flight 17980: nothing new. */
+	{ "partial ACK of less than SMSS", 1000, 17980, 0, 0, 2 },
+};
+
+START_TEST(test_recovery_newreno_partial_ack)
+{
+	const struct partial_case *c = &PARTIALS[_i];
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+	uint64_t off = 18980;
+
+	rec_fast_retransmit(h);
+	for (int k = 0; k < 5; k++)
+		PEER_ACK(MS(203) + MS(k), 0);
+	EXPECT_SEG(MS(205), 14600);
+	EXPECT_SEG(MS(206), 16060);
+	EXPECT_SEG(MS(207), 17520);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 18980);
+
+	/* The partial ACK: the segment at the new SND.UNA at once, then what
+	 * the deflated window allows. */
+	PEER_ACK(MS(302), c->ack_off);
+	EXPECT_SEG(MS(302), c->ack_off);
+	for (int k = 0; k < c->want_new; k++, off += MSS)
+		EXPECT_SEG(MS(302), off);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_cwnd);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 2);
+
+	/* No timeout meanwhile. */
+	h_run_until(h, MS(402) - 1);
+	h_expect_no_tx(h);
+
+	/* The full ACK (S(18980) >= recover = S(14600)) ends recovery:
+	 * cwnd = min(7300, max(FlightSize, SMSS) + SMSS). */
+	PEER_ACK(MS(402), 18980);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), (c->exit_flight > MSS ? c->exit_flight : MSS) + MSS);
+	for (int k = 0; k < c->exit_new; k++, off += MSS)
+		EXPECT_SEG(MS(402), off);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_received, 8);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6582 §3.2 step 3: "For the first partial ACK that arrives during
+ * fast recovery, also reset the retransmit timer" - the first only (the
+ * "Impatient" variant, §4 ... RFC 6582 keeps it): a later partial ACK leaves
+ * the timer alone, so that a window with many losses falls back to a
+ * timeout rather than repairing one hole per RTT for ever.
+ *
+ * Three holes: S(0), S(5840), S(10220). Seven duplicates (segments 2-4,
+ * 6-7, 9-10): the fast retransmit at 202 ms, new S(14600), S(16060) at 205
+ * and 206 ms (cwnd 17520). First partial ACK at 302 ms (S(5840): cwnd
+ * 17520 - 5840 + 1460 = 13140, in flight 11680: S(17520) too), which sets
+ * the deadline to 302 ms + RTO 1 s. Second partial ACK at 402 ms
+ * (S(10220): cwnd 13140 - 4380 + 1460 = 10220, in flight 8760: S(18980)
+ * too), which does not. Nothing more arrives: the timeout comes at
+ * 1302 ms, not 1402 ms.
+ */
+START_TEST(test_recovery_newreno_timer_first_partial_only)
+{
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+
+	rec_fast_retransmit(h);
+	for (int k = 0; k < 4; k++)
+		PEER_ACK(MS(203) + MS(k), 0);
+	EXPECT_SEG(MS(205), 14600);
+	EXPECT_SEG(MS(206), 16060);
+	h_expect_no_tx(h);
+
+	PEER_ACK(MS(302), 5840);
+	EXPECT_SEG(MS(302), 5840);
+	EXPECT_SEG(MS(302), 17520);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 13140);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+
+	PEER_ACK(MS(402), 10220);
+	EXPECT_SEG(MS(402), 10220);
+	EXPECT_SEG(MS(402), 18980);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 10220);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+
+	h_run_until(h, MS(1302) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(1302));
+	EXPECT_SEG(MS(1302), 10220);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 4);
+	/* RFC 5681 §3.1 equation (4): FlightSize S(10220) .. S(20440). */
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 5110);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * Reno, RFC 5681 §3.2 step 6: "When the next ACK arrives that acknowledges
+ * previously unacknowledged data, a TCP MUST set cwnd to ssthresh (the
+ * value set in step 2). This is termed 'deflating' the window." Reno has
+ * no partial ACKs: the ACK of S(5840) ends recovery and nothing is resent
+ * for the second hole. (Recovery exit uses RFC 6582's option (1),
+ * min(ssthresh, max(FlightSize, SMSS) + SMSS): with S(5840) .. S(14600) =
+ * 8760 in flight that is ssthresh, 7300, as step 6 says.) The second hole
+ * waits for the timer, restarted by that ACK (RFC 6298 (5.3)).
+ */
+START_TEST(test_recovery_reno_partial_ack_ends_recovery)
+{
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_RENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+
+	rec_fast_retransmit(h);
+	PEER_ACK(MS(302), 5840);
+	h_expect_no_tx(h);          /* in flight 8760 > cwnd 7300: nothing */
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 7300);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+
+	h_run_until(h, MS(1302) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(1302));
+	EXPECT_SEG(MS(1302), 5840);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 4380);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6582 §3.2 step 2: "When the third duplicate ACK is received, the TCP
+ * sender first checks the value of recover to see if the Cumulative
+ * Acknowledgment field covers more than recover. If so, ... The TCP then
+ * enters fast retransmit ... If not, the TCP does not enter fast
+ * retransmit and does not reset ssthresh." §4: "After a retransmit
+ * timeout, record the highest sequence number transmitted in the variable
+ * recover", so that the duplicates that go-back-N or late ACKs of the old
+ * window bring start no second recovery for the same loss.
+ *
+ * 'recover' is the highest sequence number sent when recovery (or the
+ * timeout) began, S(14600) - 1 here: an ACK of S(14600) covers it but not
+ * more; an ACK of S(16060) covers more. The scene ends with a timeout at
+ * 1100 ms (no duplicate came; S(0) resent, cwnd 1460, ssthresh 7300) or a
+ * fast retransmit at 202 ms, then the peer's cumulative ACKs 100 and
+ * 200 ms later, then three duplicates of the last, 300 ms later.
+ */
+static const struct recover_case {
+	const char *name;
+	bool timeout;                /* else fast retransmit */
+	int nacks;
+	struct {
+		uint32_t ack_off;
+		uint32_t seg_off[2];     /* the two segments it releases */
+	} acks[2];
+	uint32_t dup_off;
+	bool want_fr;
+	uint64_t want_cwnd, want_ssthresh;   /* after the duplicates */
+} RECOVERS[] = {
+	/* Late duplicates of the old window. */
+	{ "timeout, duplicates of S(0)", true, 0, { { 0, { 0, 0 } } }, 0, false, 1460, 7300 },
+	/* ACK of S(2920): slow start, cwnd 2920, go-back-N resends S(2920)
+	 * and S(4380), which the peer has: duplicates of S(2920). */
+	{ "timeout, duplicates below recover", true, 1, { { 2920, { 2920, 4380 } } }, 2920,
+	  false, 2920, 7300 },
+	{ "timeout, duplicates of recover + 1", true, 1, { { 14600, { 14600, 16060 } } }, 14600,
+	  false, 2920, 7300 },
+	{ "recovery, duplicates of recover + 1", false, 1, { { 14600, { 14600, 16060 } } },
+	  14600, false, 2920, 7300 },
+	/* New data lost: S(16060) .. S(20440) = 4380 in flight: ssthresh
+	 * max(2190, 2920), cwnd 2920 + 4380. */
+	{ "timeout, then a new loss", true, 2,
+	  { { 14600, { 14600, 16060 } }, { 16060, { 17520, 18980 } } }, 16060, true, 7300, 2920 },
+	{ "recovery, then a new loss", false, 2,
+	  { { 14600, { 14600, 16060 } }, { 16060, { 17520, 18980 } } }, 16060, true, 7300, 2920 },
+};
+
+START_TEST(test_recovery_not_again_below_recover)
+{
+	const struct recover_case *c = &RECOVERS[_i];
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+	uint64_t t0 = c->timeout ? T + SEC(1) : MS(202);
+	uint64_t at = 0;
+
+	if (c->timeout) {
+		h_run_until(h, T + SEC(1));
+		EXPECT_SEG(T + SEC(1), 0);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+		ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+		ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_LOSS);
+	} else {
+		rec_fast_retransmit(h);
+	}
+	for (int k = 0; k < c->nacks; k++) {
+		at = t0 + MS(100) * (uint64_t)(k + 1);
+		PEER_ACK(at, c->acks[k].ack_off);
+		EXPECT_SEG(at, c->acks[k].seg_off[0]);
+		EXPECT_SEG(at, c->acks[k].seg_off[1]);
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(tcp_cc_state(h->ep), c->nacks == 0 ? TCP_CC_LOSS :
+			  c->acks[0].ack_off < IW_BYTES ? TCP_CC_LOSS : TCP_CC_OPEN);
+
+	for (int k = 0; k < 3; k++) {
+		at = t0 + MS(300) + MS(k);
+		PEER_ACK(at, c->dup_off);
+	}
+	if (c->want_fr) {
+		EXPECT_SEG(at, c->dup_off);
+		EXPECT_SEG(at, 20440);
+		EXPECT_SEG(at, 21900);
+	}
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_received, c->timeout ? 3 : 6);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, c->want_fr + !c->timeout);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), c->want_fr ? TCP_CC_RECOVERY :
+			  c->nacks == 0 || c->acks[0].ack_off < IW_BYTES ? TCP_CC_LOSS :
+			  TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), c->want_cwnd);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), c->want_ssthresh);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * A timeout during recovery. RFC 6582 §3.2 step 4 ("Retransmit timeouts:
+ * After a retransmit timeout, record the highest sequence number
+ * transmitted in the variable recover, and exit the fast recovery
+ * procedure if applicable"); RFC 5681 §3.1: "ssthresh MUST be set to no
+ * more than the value given in equation (4)" with FlightSize then
+ * outstanding, cwnd to the loss window, 1 SMSS, and "if the segment has
+ * already been retransmitted by the retransmission timer at least once,
+ * the value of ssthresh is held constant"; RFC 6298 (5.4) resend the
+ * earliest unacknowledged segment, (5.5) double the RTO, (5.6) restart the
+ * timer. Then go-back-N: the ACK of the retransmission lets slow start
+ * resend from the new SND.UNA.
+ *
+ * Two holes, S(0) and S(5840); three duplicates only (fast retransmit at
+ * 202 ms, cwnd 11680, nothing new); the partial ACK of S(5840) at 302 ms
+ * resends the second hole and restarts the timer (cwnd 11680 - 5840 +
+ * 1460 = 7300, in flight 8760: nothing new). Both the retransmission and
+ * everything after are lost.
+ */
+START_TEST(test_recovery_timeout_during_recovery)
+{
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+
+	rec_fast_retransmit(h);
+	PEER_ACK(MS(302), 5840);
+	EXPECT_SEG(MS(302), 5840);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 7300);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
+
+	/* First timeout, 1 s after the partial ACK: FlightSize S(5840) ..
+	 * S(14600) = 8760, ssthresh 4380 (not the 7300 of the fast
+	 * retransmit: that was no timeout). */
+	h_run_until(h, MS(1302) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(1302));
+	EXPECT_SEG(MS(1302), 5840);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_LOSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 4380);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
+
+	/* Second timeout, after 2 s: ssthresh held. */
+	h_run_until(h, MS(3302) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(3302));
+	EXPECT_SEG(MS(3302), 5840);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 4380);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 2);
+
+	/* Its ACK: cwnd 1460 + 1460, and go-back-N from S(7300), segments
+	 * the peer may well have (it says nothing about them). */
+	PEER_ACK(MS(3402), 7300);
+	EXPECT_SEG(MS(3402), 7300);
+	EXPECT_SEG(MS(3402), 8760);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_LOSS);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 6);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6298 §3 (Karn): "RTT samples MUST NOT be made using segments that
+ * were retransmitted". S(0) was being timed when it went out at T; the
+ * ACK that covers it now acknowledges its fast retransmission, and
+ * (second case) the ACK of S(5840) that of the partial ACK's. Neither may
+ * move SRTT (100 ms from the handshake). The first segment sent once after
+ * recovery is timed again: its ACK 200 ms later gives SRTT 7/8 * 100 +
+ * 1/8 * 200 = 112.5 ms.
+ */
+static const struct rec_karn_case {
+	const char *name;
+	bool second_hole;
+} REC_KARNS[] = {
+	{ "ACK of the fast retransmission", false },
+	{ "ACK of the partial ACK's retransmission", true },
+};
+
+START_TEST(test_recovery_karn)
+{
+	const struct rec_karn_case *c = &REC_KARNS[_i];
+	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct harness *h = rec_client(&cfg, REC_QUEUED);
+	uint64_t at = MS(302);
+
+	rec_fast_retransmit(h);
+	if (c->second_hole) {
+		PEER_ACK(MS(302), 5840);
+		EXPECT_SEG(MS(302), 5840);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_srtt_ns(h->ep), MS(100));
+		at = MS(402);
+	}
+	/* The full ACK: FlightSize 0, cwnd 2920, two new segments. */
+	PEER_ACK(at, IW_BYTES);
+	EXPECT_SEG(at, 14600);
+	EXPECT_SEG(at, 16060);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_srtt_ns(h->ep), MS(100));
+	ck_assert_uint_eq(h->ep->rtt.samples, 1);
+
+	PEER_ACK(at + MS(200), 16060);
+	ck_assert_uint_eq(tcp_srtt_ns(h->ep), US(112500));
+	ck_assert_uint_eq(h->ep->rtt.samples, 2);
+	h_discard_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ suite */
 
 static Suite *tcp_suite(void)
@@ -2376,6 +3146,20 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_wrap_send, 0, NELEM(WRAP_ISS));
 	tcase_add_loop_test(tc, test_wrap_receive, 0, NELEM(WRAP_ISS));
 	tcase_add_test(tc, test_wrap_literal_numbers);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("recovery");
+	tcase_add_loop_test(tc, test_recovery_dupack_definition, 0, NELEM(DUP_DEFS));
+	tcase_add_loop_test(tc, test_recovery_limited_transmit, 0, NELEM(LTS));
+	tcase_add_loop_test(tc, test_recovery_fast_retransmit, 0, NELEM(FRS));
+	tcase_add_test(tc, test_recovery_inflation);
+	tcase_add_loop_test(tc, test_recovery_full_ack, 0, NELEM(FULL_ACKS));
+	tcase_add_loop_test(tc, test_recovery_newreno_partial_ack, 0, NELEM(PARTIALS));
+	tcase_add_test(tc, test_recovery_newreno_timer_first_partial_only);
+	tcase_add_test(tc, test_recovery_reno_partial_ack_ends_recovery);
+	tcase_add_loop_test(tc, test_recovery_not_again_below_recover, 0, NELEM(RECOVERS));
+	tcase_add_test(tc, test_recovery_timeout_during_recovery);
+	tcase_add_loop_test(tc, test_recovery_karn, 0, NELEM(REC_KARNS));
 	suite_add_tcase(s, tc);
 	return s;
 }

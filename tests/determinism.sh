@@ -17,6 +17,13 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 	[ "$same" -eq 1 ] && pass "$name is deterministic"
 done
 
+# The trace too.
+for d in a b; do
+	(cd "$TMP/$d" && "$TCPSIM" --trace loss.csv -o trace.pcap "$SRCDIR/scenarios/loss-5pct.yaml" >/dev/null)
+done
+[ -s "$TMP/a/loss.csv" ] && cmp -s "$TMP/a/loss.csv" "$TMP/b/loss.csv" && pass "the trace is deterministic" ||
+	fail "the trace differs between runs"
+
 f="$SRCDIR/scenarios/loss-5pct.yaml"
 "$TCPSIM" --json --seed 2 -o "$TMP/seed2.pcap" "$f" >"$TMP/seed2.json"
 if cmp -s "$TMP/a/loss-5pct.pcap" "$TMP/seed2.pcap"; then
