@@ -97,6 +97,16 @@ halved=$(awk -F, '$3 == "fast_retransmit" {print ($5 == int($6 / 2) && $4 == $5 
 [ "$halved" = yes ] && pass "fast-retransmit: ssthresh = flight / 2, cwnd = ssthresh + 3 SMSS" ||
 	fail "fast-retransmit: the trace's fast_retransmit row does not halve: $(grep fast_retransmit "$TMP/ft.csv")"
 
+# ... and recovery ends one round trip after it began: the retransmitted
+# segment's ACK comes back after one RTT (plus the queue of new data sent
+# during recovery), well before a second one.
+rec=$(awk -F, '$3 == "fast_retransmit" {t0 = $1} $3 == "recovery_exit" {t1 = $1; srtt = $7}
+	END {d = (t1 - t0) * 1000; print (t1 > t0 && d >= srtt && d < 2 * srtt) ? "yes " d : "no " d}' "$TMP/ft.csv")
+case $rec in
+yes*) pass "fast-retransmit: recovery lasted ${rec#yes } ms, one round trip" ;;
+*) fail "fast-retransmit: recovery lasted ${rec#no } ms" ;;
+esac
+
 # loss-5pct: the handshake, the retransmissions and both FINs are visible.
 p="$TMP/loss-5pct.pcap"
 [ "$(count "$p" "tcp.flags.syn == 1")" -ge 2 ] || fail "loss-5pct: no handshake"
