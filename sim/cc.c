@@ -66,7 +66,7 @@ static void reno_on_dupack_in_recovery(struct cc *c)
 
 static void reno_on_partial_ack(struct cc *c, uint32_t acked_bytes)
 {
-	/* RFC 6582 §3.2 step 5: deflate by the amount of new data acknowledged,
+	/* RFC 6582 §3.2 step 3 (partial ACK): deflate by the new data acknowledged,
 	 * then add back SMSS if that amount was at least SMSS. */
 	c->cwnd_bytes = c->cwnd_bytes > acked_bytes ? c->cwnd_bytes - acked_bytes : 0;
 	if (acked_bytes >= c->smss)
@@ -79,7 +79,7 @@ static void reno_on_partial_ack(struct cc *c, uint32_t acked_bytes)
 
 static void reno_on_recovery_exit(struct cc *c, uint64_t flight_bytes)
 {
-	/* RFC 6582 §3.2 step 4, option (1): cwnd = min(ssthresh,
+	/* RFC 6582 §3.2 step 3 (full ACK), option (1): cwnd = min(ssthresh,
 	 * max(FlightSize, SMSS) + SMSS), which avoids a burst when little is
 	 * outstanding; with much outstanding this is RFC 5681 step 6's
 	 * "set cwnd to ssthresh". */

@@ -27,9 +27,9 @@ struct cc_ops {
 	void (*on_fast_retransmit)(struct cc *c, uint64_t flight_bytes);
 	/* A further duplicate ACK during recovery (RFC 5681 §3.2 step 4). */
 	void (*on_dupack_in_recovery)(struct cc *c);
-	/* Partial ACK during recovery (RFC 6582 §3.2 step 5). */
+	/* Partial ACK during recovery (RFC 6582 §3.2 step 3). */
 	void (*on_partial_ack)(struct cc *c, uint32_t acked_bytes);
-	/* Full ACK ending recovery (RFC 6582 §3.2 step 4 / RFC 5681 step 6). */
+	/* Full ACK ending recovery (RFC 6582 §3.2 step 3 / RFC 5681 §3.2 step 6). */
 	void (*on_recovery_exit)(struct cc *c, uint64_t flight_bytes);
 	/* Retransmission timer expired (RFC 5681 §3.1, equations 4 and 5);
 	 * again: the segment had already been retransmitted by a timeout. */

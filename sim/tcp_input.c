@@ -371,7 +371,10 @@ static void on_dupack(struct tcp_ep *ep)
 	ep->in_recovery = true;
 	ep->partial_acked = false;
 	ep->recover = ep->snd_max;
-	ep->cc.ops->on_fast_retransmit(&ep->cc, tcp_flight_bytes(ep));
+	/* RFC 5681 §3.2 step 2: "When [RFC3042] is in use, additional data
+	 * sent in limited transmit MUST NOT be included in this calculation." */
+	ep->cc.ops->on_fast_retransmit(&ep->cc, tcp_flight_bytes(ep) - ep->lt_bytes);
+	ep->lt_bytes = 0;
 	tcp_note_cwnd(ep);
 	ep->rtt_timing = false;          /* Karn: the timed segment may be the one resent */
 	ep->stats.fast_retransmits++;
@@ -418,6 +421,7 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 		}
 		ep->rexmt_count = 0;
 		ep->dupacks = 0;
+		ep->lt_bytes = 0;
 		ep->snd_una = seg->ack;
 		if (seq_gt(ep->snd_una, ep->snd_max))
 			ep->snd_max = ep->snd_una;   /* a zero-window probe byte was taken */
@@ -433,14 +437,15 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 			}
 		} else if (seq_geq(ep->snd_una, ep->recover) ||
 			   !ep->cc.ops->partial_ack_stays_in_recovery) {
-			/* RFC 6582 §3.2 step 4: a full acknowledgment (all that
-			 * was outstanding when recovery began) ends recovery;
-			 * Reno ends it on any new ACK (RFC 5681 §3.2 step 6). */
+			/* RFC 6582 §3.2 step 3 (full acknowledgment): all that
+			 * was outstanding when recovery began is acknowledged:
+			 * recovery ends. Reno ends it on any new ACK (RFC 5681
+			 * §3.2 step 6). */
 			ep->in_recovery = false;
 			ep->cc.ops->on_recovery_exit(&ep->cc, tcp_flight_bytes(ep));
 			tcp_trace(ep, TCP_TR_RECOVERY_EXIT);
 		} else {
-			/* RFC 6582 §3.2 step 5: a partial ACK. Retransmit the
+			/* RFC 6582 §3.2 step 3 (partial acknowledgment): retransmit the
 			 * first unacknowledged segment, deflate the window, stay
 			 * in recovery; reset the timer on the first one only. */
 			ep->cc.ops->on_partial_ack(&ep->cc, (uint32_t)released);

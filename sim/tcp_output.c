@@ -265,12 +265,15 @@ void tcp_output(struct tcp_ep *ep)
 		uint64_t wnd, usable, len = avail;
 		bool rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
 		bool fin = false;
+		bool limited = false;
 
 		/* RFC 3042 limited transmit: on the first two duplicate ACKs,
 		 * up to two new segments beyond cwnd (cwnd itself unchanged). */
 		if (ep->cfg.limited_transmit && !ep->in_recovery && ep->dupacks > 0 &&
-		    ep->dupacks < DUPTHRESH && !rexmt)
+		    ep->dupacks < DUPTHRESH && !rexmt) {
 			cwnd += (uint64_t)ep->dupacks * ep->smss;
+			limited = true;
+		}
 		wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
 		usable = wnd > in_flight ? wnd - in_flight : 0;
 
@@ -308,6 +311,11 @@ void tcp_output(struct tcp_ep *ep)
 		}
 
 		send_data(ep, ep->snd_nxt, len, fin);
+		/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
+		 * stays out of the FlightSize that halves ssthresh. */
+		if (limited && in_flight + len > ep->cc.cwnd_bytes)
+			ep->lt_bytes += (uint32_t)(in_flight + len -
+				(in_flight > ep->cc.cwnd_bytes ? in_flight : ep->cc.cwnd_bytes));
 		ep->snd_nxt += (uint32_t)len + fin;
 		if (fin)
 			return;

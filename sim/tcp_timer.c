@@ -84,7 +84,8 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	ep->snd_nxt = ep->snd_una;
 	ep->rtt_timing = false;             /* Karn: nothing in flight may be timed */
 	ep->dupacks = 0;
-	/* RFC 6582 §3.2 step 6 / §4: leave fast recovery, and remember what
+	ep->lt_bytes = 0;
+	/* RFC 6582 §3.2 step 4 and §4: leave fast recovery, and remember what
 	 * was outstanding so that duplicate ACKs for it start no new one. */
 	ep->in_recovery = false;
 	ep->in_loss = true;

@@ -90,10 +90,12 @@ struct tcp_ep {
 	uint32_t rtt_seq;          /* ... the sequence number it ends before */
 	uint64_t rtt_start_ns;     /* ... and when it was sent */
 	uint32_t dupacks;          /* consecutive duplicate ACKs (RFC 5681 §2) */
+	uint32_t lt_bytes;         /* sent beyond cwnd by limited transmit (RFC 3042) since
+				    * the last new ACK: not part of FlightSize for ssthresh */
 	bool in_recovery;          /* fast recovery (RFC 5681 §3.2, RFC 6582) */
 	bool in_loss;              /* after a timeout, until what was outstanding is acknowledged */
 	uint32_t recover;          /* RFC 6582 "recover", as snd_max when recovery began (one past) */
-	bool partial_acked;        /* RFC 6582 step 5: the timer is reset on the first partial ACK only */
+	bool partial_acked;        /* RFC 6582 §3.2 step 3: the timer is reset on the first partial ACK only */
 
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;

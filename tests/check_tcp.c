@@ -9,9 +9,10 @@
  *
  * Groups follow the state the endpoint is in (as smoltcp's tests do):
  * CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED (sending, timers,
- * receiving, RST/SYN), teardown, zero window, sequence wrap-around. Each
- * group names the RFC text it holds the endpoint to. Where cases differ only
- * in data they are a table run by tcase_add_loop_test.
+ * receiving, RST/SYN), teardown, zero window, sequence wrap-around, loss
+ * recovery (duplicate ACKs, fast retransmit, NewReno). Each group names the
+ * RFC text it holds the endpoint to. Where cases differ only in data they
+ * are a table run by tcase_add_loop_test.
  *
  * Conventions: our ISS is 1000 and the peer's 5000 unless a test says
  * otherwise; S(off) is the sequence number of byte off of our stream (S(0) is
@@ -2291,9 +2292,9 @@ END_TEST
  * (S(0) .. S(14600)) sent at T, the peer's window 65535 bytes, so cwnd
  * alone limits the sender. The segment at S(0) is lost; the peer answers
  * each segment beyond the hole with a duplicate ACK of S(0), the first at
- * 200 ms, then one per millisecond. Every test but the limited transmit
- * ones turns limited transmit off, so that only the mechanism under test
- * moves data.
+ * 200 ms, then one per millisecond. Limited transmit is off unless a test
+ * is about it (or has no new data for it to send), so that only the
+ * mechanism under test moves data.
  * ==================================================================== */
 
 #define IW_BYTES (10u * MSS)        /* 14600: the initial window, all of it sent at T */
@@ -2743,9 +2744,9 @@ END_TEST
 /*
  * RFC 6582 §3.2 step 3: "For the first partial ACK that arrives during
  * fast recovery, also reset the retransmit timer" - the first only (the
- * "Impatient" variant, §4 ... RFC 6582 keeps it): a later partial ACK leaves
- * the timer alone, so that a window with many losses falls back to a
- * timeout rather than repairing one hole per RTT for ever.
+ * variant RFC 6582 calls "Impatient"): a later partial ACK leaves the timer
+ * alone, so that a window with many losses falls back to a timeout rather
+ * than repairing one hole per round trip for ever.
  *
  * Three holes: S(0), S(5840), S(10220). Seven duplicates (segments 2-4,
  * 6-7, 9-10): the fast retransmit at 202 ms, new S(14600), S(16060) at 205
@@ -2844,7 +2845,11 @@ END_TEST
  *
  * 'recover' is the highest sequence number sent when recovery (or the
  * timeout) began, S(14600) - 1 here: an ACK of S(14600) covers it but not
- * more; an ACK of S(16060) covers more. The scene ends with a timeout at
+ * more; an ACK of S(16060) covers more (RFC 3782 §3 spelled it out: the
+ * ACK covers more than recover when "ack_number - 1 > recover"). That an
+ * ACK of exactly S(14600) starts nothing is what the check is for: after a
+ * timeout, go-back-N resends segments the peer already holds, and each
+ * draws a duplicate ACK of its RCV.NXT, S(14600). The scene ends with a timeout at
  * 1100 ms (no duplicate came; S(0) resent, cwnd 1460, ssthresh 7300) or a
  * fast retransmit at 202 ms, then the peer's cumulative ACKs 100 and
  * 200 ms later, then three duplicates of the last, 300 ms later.
@@ -2972,7 +2977,9 @@ START_TEST(test_recovery_timeout_during_recovery)
 	ck_assert_uint_eq(tcp_ssthresh(h->ep), 4380);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
 
-	/* Second timeout, after 2 s: ssthresh held. */
+	/* Second timeout, after 2 s: ssthresh held. (Nothing was acknowledged
+	 * in between, so FlightSize is unchanged and equation (4) would give
+	 * 4380 again: this endpoint cannot tell holding from recomputing.) */
 	h_run_until(h, MS(3302) - 1);
 	h_expect_no_tx(h);
 	h_run_until(h, MS(3302));

@@ -93,8 +93,10 @@ fr_tr=$(awk -F, '$3 == "fast_retransmit" {print $1}' "$TMP/ft.csv")
 [ -n "$fr_ws" ] && [ "$fr_ws" = "$dup3" ] && [ "$fr_ws" = "$fr_tr" ] &&
 	pass "fast-retransmit: third dup ACK, fast retransmission and trace row at $fr_tr s" ||
 	fail "fast-retransmit: times differ: Wireshark fast retransmission '$fr_ws', third dup ACK '$dup3', trace '$fr_tr'"
-halved=$(awk -F, '$3 == "fast_retransmit" {print ($5 == int($6 / 2) && $4 == $5 + 3 * 1460) ? "yes" : "no"}' "$TMP/ft.csv")
-[ "$halved" = yes ] && pass "fast-retransmit: ssthresh = flight / 2, cwnd = ssthresh + 3 SMSS" ||
+# The flight column counts the two segments limited transmit sent on the
+# first two duplicate ACKs; RFC 5681 §3.2 step 2 leaves them out of ssthresh.
+halved=$(awk -F, '$3 == "fast_retransmit" {print ($5 == int(($6 - 2 * 1460) / 2) && $4 == $5 + 3 * 1460) ? "yes" : "no"}' "$TMP/ft.csv")
+[ "$halved" = yes ] && pass "fast-retransmit: ssthresh = (flight - limited transmit) / 2, cwnd = ssthresh + 3 SMSS" ||
 	fail "fast-retransmit: the trace's fast_retransmit row does not halve: $(grep fast_retransmit "$TMP/ft.csv")"
 
 # ... and recovery ends one round trip after it began: the retransmitted
