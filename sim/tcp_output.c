@@ -212,7 +212,12 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
 	emit(ep, &s);
-	/* RFC 6298 (5.1): start the timer if it is not running. */
+	/* Data is moving again: the retransmission timer watches it now, not
+	 * the persist timer. RFC 6298 (5.1): start the timer if not running. */
+	if (timer_armed(&ep->persist_timer)) {
+		engine_cancel(ep->eng, &ep->persist_timer);
+		ep->persist_shift = 0;
+	}
 	if (!timer_armed(&ep->rexmt_timer))
 		tcp_rexmt_arm(ep);
 }

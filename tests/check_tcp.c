@@ -1057,6 +1057,31 @@ START_TEST(test_sender_sws_override_timeout)
 }
 END_TEST
 
+/* The override timer belongs to a stall: once data moves again it is
+ * disarmed, and a later stall starts a fresh one (one RTO from then). */
+START_TEST(test_sender_sws_override_rearmed_after_progress)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T, SEND(.seq = P(0), .ack = S(0), .wnd = 1000));
+	h_send(h, 5000);
+	h_expect_no_tx(h);                  /* held back; override due at T + 1 s */
+	h_inject(h, T + MS(100), SEND(.seq = P(0), .ack = S(0), .wnd = 65535));
+	expect_data(h, T + MS(100), 0, 5000, MSS, P(0), WND_FULL, true);
+	h_inject(h, T + MS(200), SEND(.seq = P(0), .ack = S(5000), .wnd = 1000));
+	h_send(h, 5000);
+	h_expect_no_tx(h);                  /* held back again */
+	h_run_until(h, T + SEC(1));
+	h_expect_no_tx(h);                  /* not by the first stall's timer */
+	h_run_until(h, T + MS(1200) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(1200));
+	h_expect_tx(h, T + MS(1200), RECV(.seq = S(5000), .ack = P(0), .len = 1000));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 9293 §3.10.7.4 fifth: "If the ACK acks something not yet sent
  * (SEG.ACK > SND.NXT), then send an ACK, drop the segment". */
 START_TEST(test_ack_of_unsent_data)
@@ -3102,6 +3127,7 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_slow_start_ack, 0, NELEM(SLOW_STARTS));
 	tcase_add_loop_test(tc, test_sender_sws, 0, NELEM(SWSES));
 	tcase_add_test(tc, test_sender_sws_override_timeout);
+	tcase_add_test(tc, test_sender_sws_override_rearmed_after_progress);
 	tcase_add_test(tc, test_ack_of_unsent_data);
 	tcase_add_loop_test(tc, test_dupack_counting, 0, NELEM(DUPACKS));
 	suite_add_tcase(s, tc);
