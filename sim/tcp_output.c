@@ -224,7 +224,7 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 
 /*
  * Fast retransmit and NewReno partial ACKs (RFC 5681 §3.2 step 2, RFC 6582
- * §3.2 step 5): resend one segment from snd_una, leaving snd_nxt alone.
+ * §3.2 step 3): resend one segment from snd_una, leaving snd_nxt alone.
  */
 void tcp_retransmit_una(struct tcp_ep *ep)
 {

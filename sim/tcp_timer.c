@@ -51,7 +51,6 @@ void tcp_persist_arm(struct tcp_ep *ep)
 static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 {
 	struct tcp_ep *ep = container_of(t, struct tcp_ep, rexmt_timer);
-	uint64_t flight;
 
 	(void)now_ns;
 	if (ep->state == TCPS_SYN_SENT || ep->state == TCPS_SYN_RECEIVED) {
@@ -74,9 +73,8 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	}
 	ep->rexmt_count++;
 	ep->stats.rto_timeouts++;
-	flight = (uint32_t)(ep->snd_max - ep->snd_una);
 	/* RFC 5681 §3.1 on a timeout: ssthresh (held on a repeat), cwnd = 1 SMSS. */
-	ep->cc.ops->on_rto(&ep->cc, flight, ep->rexmt_count > 1);
+	ep->cc.ops->on_rto(&ep->cc, tcp_flight_bytes(ep), ep->rexmt_count > 1);
 	tcp_note_cwnd(ep);
 	/* RFC 6298 (5.5): back off; (5.4) retransmit the earliest unacknowledged
 	 * segment: go back to snd_una and resend from there as the window allows. */
