@@ -3,8 +3,9 @@
  *
  * A script advances one step at a time: connect waits for ESTABLISHED, send
  * waits until all its bytes are in TCP's send buffer (a blocking write),
- * wait arms a timer, close and abort act at once. Reading never waits for a
- * step: data is read and checked whenever TCP says it is readable.
+ * wait arms a timer, read waits until enough has been read, close and
+ * abort act at once. Reading never waits for a step: data is read and
+ * checked whenever TCP says it is readable, or on the read-pacing timer.
  */
 #include "app.h"
 
@@ -29,6 +30,10 @@ struct app {
 	bool closed;                 /* we called tcp_close or tcp_abort */
 	bool finished;               /* script over (or the connection died) */
 	struct sim_timer wait_timer;
+	uint64_t read_target;        /* sum of the read steps started so far */
+	struct sim_timer read_timer; /* read pacing: the next read */
+	bool has_read;               /* ... a paced read happened, at last_read_ns */
+	uint64_t last_read_ns;
 
 	uint64_t written;            /* stream offset of our next byte written */
 	uint8_t *buf;                /* IO_CHUNK bytes for reading and writing */
@@ -144,6 +149,8 @@ static void wait_done(struct sim_timer *t, uint64_t now_ns)
 	run_script(a);
 }
 
+static void read_due(struct sim_timer *t, uint64_t now_ns);
+
 struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *role,
 		    uint32_t connect_addr, uint16_t connect_port)
 {
@@ -162,6 +169,7 @@ struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *r
 		abort();
 	a->st.data_intact = true;
 	timer_init(&a->wait_timer, wait_done);
+	timer_init(&a->read_timer, read_due);
 	return a;
 }
 
@@ -170,6 +178,7 @@ void app_free(struct app *a)
 	if (!a)
 		return;
 	engine_cancel(a->eng, &a->wait_timer);
+	engine_cancel(a->eng, &a->read_timer);
 	free(a->buf);
 	free(a->expect);
 	free(a);
@@ -264,17 +273,41 @@ static void run_script(struct app *a)
 			tcp_abort(a->ep);
 			a->finished = true;
 			return;
+		case STEP_READ:
+			a->read_target += s->bytes;
+			if (a->st.bytes_received < a->read_target && !a->st.eof) {
+				a->step_busy = true;   /* until enough is read */
+				return;
+			}
+			break;
 		}
 		a->step++;
 	}
 	maybe_close(a);
 }
 
-/* Reads what is there; an echo server writes it back as far as it can. */
-static void read_all(struct app *a)
+/* A read step waiting for data resumes once enough is read, or at EOF. */
+static void read_progress(struct app *a)
 {
-	for (;;) {
-		size_t want = IO_CHUNK, n;
+	if (a->step_busy && a->step < a->cfg->nsteps &&
+	    a->cfg->steps[a->step].kind == STEP_READ &&
+	    (a->st.bytes_received >= a->read_target || a->st.eof)) {
+		a->step_busy = false;
+		a->step++;
+		run_script(a);
+	}
+}
+
+/*
+ * Reads up to limit bytes of what is there; an echo server writes them
+ * back as far as its send buffer allows. Returns the bytes read.
+ */
+static uint64_t read_some(struct app *a, uint64_t limit)
+{
+	uint64_t total = 0;
+
+	while (total < limit) {
+		size_t want = limit - total < IO_CHUNK ? (size_t)(limit - total) : IO_CHUNK, n;
 		if (a->cfg->kind == APP_ECHO) {
 			size_t space = tcp_send_space(a->ep);
 			if (space < want)
@@ -287,6 +320,8 @@ static void read_all(struct app *a)
 			break;
 		check_bytes(a, a->st.bytes_received, a->buf, n);
 		a->st.bytes_received += n;
+		a->st.last_read_ns = engine_now(a->eng);
+		total += n;
 		if (a->cfg->kind == APP_ECHO) {
 			tcp_send(a->ep, a->buf, n);
 			a->written += n;
@@ -303,6 +338,51 @@ static void read_all(struct app *a)
 		}
 		maybe_close(a);
 	}
+	read_progress(a);
+	return total;
+}
+
+/*
+ * Read pacing (the host's read: {bytes, every}): one read of at most
+ * read_bytes, then the next no sooner than read_every later. While a read
+ * takes a full quota more may be waiting, so the timer runs on; a read that
+ * finds less stops it until TCP reports data again.
+ */
+static void paced_read(struct app *a)
+{
+	uint64_t n;
+
+	a->has_read = true;
+	a->last_read_ns = engine_now(a->eng);
+	n = read_some(a, a->cfg->read_bytes);
+	if (n == a->cfg->read_bytes && a->ep && tcp_state(a->ep) != TCPS_CLOSED)
+		engine_arm(a->eng, &a->read_timer, a->last_read_ns + a->cfg->read_every_ns);
+}
+
+static void read_due(struct sim_timer *t, uint64_t now_ns)
+{
+	struct app *a = container_of(t, struct app, read_timer);
+
+	(void)now_ns;
+	paced_read(a);
+}
+
+/* TCP has data (or EOF) to read, or room again for an echo's writes. */
+static void on_readable(struct app *a)
+{
+	uint64_t now = engine_now(a->eng), at;
+
+	if (a->cfg->read_every_ns == 0) {
+		read_some(a, UINT64_MAX);
+		return;
+	}
+	if (timer_armed(&a->read_timer))
+		return;
+	at = a->has_read ? a->last_read_ns + a->cfg->read_every_ns : now;
+	if (at <= now)
+		paced_read(a);
+	else
+		engine_arm(a->eng, &a->read_timer, at);
 }
 
 void app_start(struct app *a)
@@ -329,6 +409,7 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 {
 	switch (ev) {
 	case TCP_EV_CONNECTED:
+		a->st.connected_ns = engine_now(a->eng);
 		if (a->cfg->kind == APP_SCRIPT) {
 			if (a->step_busy && a->step < a->cfg->nsteps &&
 			    a->cfg->steps[a->step].kind == STEP_CONNECT) {
@@ -339,11 +420,11 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 		}
 		break;
 	case TCP_EV_READABLE:
-		read_all(a);
+		on_readable(a);
 		break;
 	case TCP_EV_WRITABLE:
 		if (a->cfg->kind == APP_ECHO) {
-			read_all(a);
+			on_readable(a);
 		} else if (a->step_busy && a->step < a->cfg->nsteps &&
 			   a->cfg->steps[a->step].kind == STEP_SEND) {
 			a->step_busy = false;
@@ -353,6 +434,7 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 	case TCP_EV_CLOSED:
 		/* The connection is over: nothing more can be done. */
 		engine_cancel(a->eng, &a->wait_timer);
+		engine_cancel(a->eng, &a->read_timer);
 		a->finished = true;
 		a->step_busy = false;
 		a->closed = true;

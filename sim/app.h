@@ -1,11 +1,14 @@
 /*
  * app: what runs on each host above TCP.
  *
- * A script (connect, send, wait, close, abort), or a ready-made server:
- * sink (reads everything) or echo (writes back what it reads). Every
- * application reads whatever arrives, as soon as it arrives, and checks
- * each byte against what its peer's application wrote; when the peer's FIN
- * has been read and its script has finished, it closes its own side.
+ * A script (connect, send, wait, read, close, abort), or a ready-made
+ * server: sink (reads everything) or echo (writes back what it reads).
+ * Every application reads whatever arrives, as soon as it arrives (or, with
+ * read pacing, at most read_bytes every read_every), and checks each byte
+ * against what its peer's application wrote; when the peer's FIN has been
+ * read and its script has finished, it closes its own side. A read step only
+ * waits: it ends once the script's read steps so far add up to no more than
+ * what has been read (or at end of stream).
  *
  * What an application writes is a byte stream defined by its send steps: a
  * count writes the pattern (64-byte lines naming the writer and the line
@@ -31,6 +34,8 @@ struct app_stats {
 	bool data_intact;           /* every byte read matched, and nothing was missing at EOF */
 	bool eof;                   /* the peer's FIN was read */
 	uint64_t first_mismatch;    /* stream offset of the first wrong byte, when !data_intact */
+	uint64_t connected_ns;      /* when the connection was established (0: never) */
+	uint64_t last_read_ns;      /* when data was last read */
 };
 
 /*

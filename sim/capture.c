@@ -42,6 +42,7 @@ struct capture {
 	FILE *file;                     /* the dumper's stream, for its error flag */
 	int write_errno;                /* first write failure, 0 if none */
 	enum capture_linktype linktype;
+	uint32_t snaplen;               /* bytes kept of each frame */
 	uint64_t count;                 /* packets written */
 	char *path;                     /* final name */
 	char *part;                     /* PATH.part, written until close */
@@ -67,7 +68,7 @@ static void capture_free(struct capture *c)
 	free(c);
 }
 
-struct capture *capture_open(const char *path, enum capture_linktype lt,
+struct capture *capture_open(const char *path, enum capture_linktype lt, uint32_t snaplen,
 			     char *err, size_t errlen)
 {
 	struct capture *c = calloc(1, sizeof(*c));
@@ -78,6 +79,7 @@ struct capture *capture_open(const char *path, enum capture_linktype lt,
 		return NULL;
 	}
 	c->linktype = lt;
+	c->snaplen = snaplen ? snaplen : CAPTURE_SNAPLEN;
 	c->path = concat(path, "");
 	c->part = concat(path, ".part");
 	if (!c->path || !c->part) {
@@ -85,7 +87,7 @@ struct capture *capture_open(const char *path, enum capture_linktype lt,
 		capture_free(c);
 		return NULL;
 	}
-	c->pcap = pcap_open_dead_with_tstamp_precision(dlt, CAPTURE_SNAPLEN,
+	c->pcap = pcap_open_dead_with_tstamp_precision(dlt, (int)c->snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->pcap) {
 		snprintf(err, errlen, "%s: cannot set up a pcap writer", path);
@@ -148,6 +150,10 @@ void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_
 		len += ETH_HDR_LEN;
 		data = c->frame;
 	}
+	/* Like tcpdump -s: the record keeps the first snaplen bytes, and
+	 * its len field still says how long the frame was. */
+	if (caplen > c->snaplen)
+		caplen = c->snaplen;
 	h.caplen = (bpf_u_int32)caplen;
 	h.len = (bpf_u_int32)len;
 	/*

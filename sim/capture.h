@@ -22,8 +22,11 @@
 
 struct capture;
 
-/* Returns NULL with a message in err if the file cannot be created. */
-struct capture *capture_open(const char *path, enum capture_linktype lt,
+/*
+ * Returns NULL with a message in err if the file cannot be created. snaplen:
+ * bytes kept of each frame (tcpdump -s), 0 for all of it.
+ */
+struct capture *capture_open(const char *path, enum capture_linktype lt, uint32_t snaplen,
 			     char *err, size_t errlen);
 /* Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns. */
 void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len);

@@ -56,7 +56,17 @@ struct entry {
 	{ #h ".segments_received", E_UINT, 0, offsetof(struct summary, h.segments_received) }, \
 	{ #h ".checksum_errors", E_UINT, 0, offsetof(struct summary, h.checksum_errors) }, \
 	{ #h ".resets_sent", E_UINT, 0, offsetof(struct summary, h.resets_sent) }, \
-	{ #h ".resets_received", E_UINT, 0, offsetof(struct summary, h.resets_received) }
+	{ #h ".resets_received", E_UINT, 0, offsetof(struct summary, h.resets_received) }, \
+	{ #h ".app_goodput_mbps", E_DOUBLE, 3, offsetof(struct summary, h.app_goodput_mbps) }, \
+	{ #h ".delayed_acks", E_UINT, 0, offsetof(struct summary, h.delayed_acks) }, \
+	{ #h ".nagle_holds", E_UINT, 0, offsetof(struct summary, h.nagle_holds) }, \
+	{ #h ".window_probes", E_UINT, 0, offsetof(struct summary, h.window_probes) }, \
+	{ #h ".zero_windows_sent", E_UINT, 0, offsetof(struct summary, h.zero_windows_sent) }, \
+	{ #h ".window_updates_sent", E_UINT, 0, offsetof(struct summary, h.window_updates_sent) }, \
+	{ #h ".dupacks_sent", E_UINT, 0, offsetof(struct summary, h.dupacks_sent) }, \
+	{ #h ".ooo_segments_received", E_UINT, 0, offsetof(struct summary, h.ooo_segments_received) }, \
+	{ #h ".spurious_retransmissions", E_UINT, 0, \
+	  offsetof(struct summary, h.spurious_retransmissions) }
 
 #define LINK_KEYS(l) \
 	{ "link." #l ".packets", E_UINT, 0, offsetof(struct summary, l.packets) }, \
@@ -354,6 +364,17 @@ static void text_host(FILE *out, const char *name, const struct host_summary *h)
 		fprintf(out, ", RST %" PRIu64 " sent / %" PRIu64 " received",
 			h->resets_sent, h->resets_received);
 	fputc('\n', out);
+	/* The receiver and flow-control line, when something happened there. */
+	if (h->delayed_acks || h->nagle_holds || h->zero_windows_sent || h->window_probes ||
+	    h->window_updates_sent || h->ooo_segments_received || h->spurious_retransmissions) {
+		fprintf(out, "          %" PRIu64 " delayed ACKs, %" PRIu64 " Nagle holds, %"
+			PRIu64 " zero windows sent, %" PRIu64 " window probes, %" PRIu64
+			" window updates, %" PRIu64 " out-of-order in, %" PRIu64
+			" spurious retransmissions\n",
+			h->delayed_acks, h->nagle_holds, h->zero_windows_sent, h->window_probes,
+			h->window_updates_sent, h->ooo_segments_received,
+			h->spurious_retransmissions);
+	}
 }
 
 static void text_link(FILE *out, const char *name, const struct link_summary *l)

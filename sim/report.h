@@ -38,6 +38,15 @@ struct host_summary {
 	uint64_t checksum_errors;    /* packets dropped on arrival for a bad checksum */
 	uint64_t resets_sent;
 	uint64_t resets_received;
+	double app_goodput_mbps;     /* bytes read x 8 / (last read - connection established), 0 if none */
+	uint64_t delayed_acks;       /* ACKs sent by the delayed-ACK timer */
+	uint64_t nagle_holds;        /* times Nagle held back a small segment */
+	uint64_t window_probes;      /* zero-window probes sent */
+	uint64_t zero_windows_sent;  /* segments advertising a zero window (Wireshark: zero_window) */
+	uint64_t window_updates_sent;/* Wireshark: window_update */
+	uint64_t dupacks_sent;       /* Wireshark: duplicate_ack */
+	uint64_t ooo_segments_received;
+	uint64_t spurious_retransmissions; /* retransmitted data the peer already had */
 };
 
 struct link_summary {

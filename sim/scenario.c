@@ -47,6 +47,10 @@
 #define MAX_MTU          65535  /* the IPv4 total length field is 16 bits */
 #define IP_TCP_HEADERS   40     /* IPv4 + TCP headers without options (RFC 879) */
 #define MIN_MSS          64
+#define MAX_DELAYED_ACK_NS (500 * UINT64_C(1000000))  /* RFC 1122 4.2.3.2: "less than 0.5 seconds" */
+#define MAX_STEPS        100000 /* after repeat blocks are unrolled */
+#define MIN_SNAPLEN      96     /* Ethernet + IPv4 + the longest TCP header: 14 + 20 + 60 */
+#define MAX_SNAPLEN      262144
 
 struct ctx {
 	const char *path;
@@ -687,14 +691,18 @@ static int parse_link(struct ctx *c, yaml_node_t *map, struct scn_link *l)
 /* ------------------------------------------------------------------ */
 /* client and server */
 
-static const char *const host_keys[] = { "address", "port", "tcp", "app", NULL };
+static const char *const host_keys[] = { "address", "port", "tcp", "app", "read", NULL };
+static const char *const read_keys[] = { "bytes", "every", NULL };
 static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
-	"byte_counting_limit", NULL
+	"byte_counting_limit", "delayed_ack", "quick_ack", "nagle", NULL
 };
-static const char *const step_names[] = { "connect", "send", "wait", "close", "abort", NULL };
+static const char *const step_names[] = {
+	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
+};
+static const char *const repeat_keys[] = { "times", "steps", NULL };
 static const char *const server_apps[] = { "sink", "echo", "none", NULL };
 
 /* Dotted quad, four decimal numbers 0..255; no leading zeros (is 010 octal?). */
@@ -780,8 +788,17 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 	    get_u32(c, map, "syn_retries", &t->syn_retries, 1, 100) ||
 	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS) ||
 	    get_bool(c, map, "limited_transmit", &t->limited_transmit) ||
-	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2))
+	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
+	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
+	    get_bool(c, map, "nagle", &t->nagle))
 		return -1;
+	if ((v = find(c, map, "delayed_ack"))) {
+		/* RFC 1122 4.2.3.2: "the delay MUST be less than 0.5 seconds". */
+		if (get_time(c, map, "delayed_ack", &t->delayed_ack_ns, false, UINT64_MAX))
+			return -1;
+		if (t->delayed_ack_ns >= MAX_DELAYED_ACK_NS)
+			return fail(c, v, "delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)");
+	}
 	if ((v = find(c, map, "congestion_control"))) {
 		const char *name = scalar(c, "congestion_control", v);
 		if (!name)
@@ -812,6 +829,7 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 
 static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 {
+	static const char unknown_hint[] = "use connect, send, wait, read, repeat, close or abort";
 	yaml_node_t *k, *v;
 	const char *name, *s, *msg;
 	uint64_t n;
@@ -831,16 +849,19 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 			return fail(c, item, "send needs a byte count or quoted text, e.g. 'send: 10MB'");
 		else if (!strcmp(name, "wait"))
 			return fail(c, item, "wait needs a time, e.g. 'wait: 100ms'");
+		else if (!strcmp(name, "read"))
+			return fail(c, item, "read needs a byte count, e.g. 'read: 1KB'");
+		else if (!strcmp(name, "repeat"))
+			return fail(c, item, "repeat needs 'times' and 'steps'");
 		else if ((s = suggest(name, step_names)))
 			return fail(c, item, "unknown step '%s' (did you mean '%s'?)", name, s);
 		else
-			return fail(c, item, "unknown step '%s': use connect, send, wait, close or abort",
-				    name);
+			return fail(c, item, "unknown step '%s': %s", name, unknown_hint);
 		return 0;
 	}
 	if (item->type != YAML_MAPPING_NODE || npairs(item) != 1)
-		return fail(c, item, "a step is connect, send: BYTES, wait: TIME, close or abort,"
-			    " each on its own '-' line");
+		return fail(c, item, "a step is connect, send: BYTES, wait: TIME, read: BYTES,"
+			    " repeat, close or abort, each on its own '-' line");
 
 	k = node(c, item->data.mapping.pairs.start->key);
 	v = node(c, item->data.mapping.pairs.start->value);
@@ -884,6 +905,17 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 		st->bytes = n;
 		return 0;
 	}
+	if (!strcmp(name, "read")) {
+		st->kind = STEP_READ;
+		if (!(s = scalar(c, name, v)))
+			return -1;
+		if ((msg = parse_size_bytes(s, &n)))
+			return fail(c, v, "read: %s", msg);
+		if (n == 0)
+			return fail(c, v, "read: must be greater than 0");
+		st->bytes = n;
+		return 0;
+	}
 	if (!strcmp(name, "wait")) {
 		st->kind = STEP_WAIT;
 		if (!(s = scalar(c, name, v)))
@@ -896,14 +928,100 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 		return fail(c, k, "%s takes no value", name);
 	if ((s = suggest(name, step_names)))
 		return fail(c, k, "unknown step '%s' (did you mean '%s'?)", name, s);
-	return fail(c, k, "unknown step '%s': use connect, send, wait, close or abort", name);
+	return fail(c, k, "unknown step '%s': %s", name, unknown_hint);
+}
+
+/* Room for one more step at the end of app->steps. */
+static struct scn_step *add_step(struct ctx *c, yaml_node_t *at, struct scn_app *app,
+				 size_t *cap)
+{
+	if (app->nsteps == MAX_STEPS) {
+		fail(c, at, "app: more than %d steps once repeat blocks are unrolled", MAX_STEPS);
+		return NULL;
+	}
+	if (app->nsteps == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		struct scn_step *ns = realloc(app->steps, ncap * sizeof(*ns));
+		if (!ns) {
+			oom(c, at);
+			return NULL;
+		}
+		app->steps = ns;
+		*cap = ncap;
+	}
+	memset(&app->steps[app->nsteps], 0, sizeof(app->steps[0]));
+	return &app->steps[app->nsteps++];
+}
+
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap);
+
+/*
+ * - repeat: {times: N, steps: [...]} is unrolled here: its steps are
+ * parsed once and copied N-1 more times, so the running app sees a flat list.
+ */
+static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size_t *cap)
+{
+	yaml_node_t *steps;
+	uint64_t times = 0;
+	size_t first = app->nsteps, len;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "repeat: expected {times: N, steps: [...]}");
+	if (check_keys(c, v, "repeat", repeat_keys))
+		return -1;
+	if (!find(c, v, "times"))
+		return fail(c, v, "missing key 'times' in 'repeat'");
+	if (!(steps = find(c, v, "steps")))
+		return fail(c, v, "missing key 'steps' in 'repeat'");
+	if (get_uint(c, v, "times", &times, 1, MAX_STEPS))
+		return -1;
+	if (steps->type != YAML_SEQUENCE_NODE || nitems(steps) == 0)
+		return fail(c, steps, "repeat: 'steps' must be a list of at least one step");
+	if (parse_steps(c, steps, app, cap))
+		return -1;
+	len = app->nsteps - first;
+	for (uint64_t t = 1; t < times; t++) {
+		for (size_t i = 0; i < len; i++) {
+			struct scn_step *d = add_step(c, v, app, cap), *src;
+			if (!d)
+				return -1;
+			src = &app->steps[first + i];
+			*d = *src;
+			if (src->text) {
+				d->text = dup_bytes(src->text, src->text_len);
+				if (!d->text)
+					return oom(c, v);
+			}
+		}
+	}
+	return 0;
+}
+
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap)
+{
+	yaml_node_item_t *it;
+
+	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(c, *it), *k;
+		struct scn_step *st;
+
+		if (item->type == YAML_MAPPING_NODE && npairs(item) == 1 &&
+		    (k = node(c, item->data.mapping.pairs.start->key))->type == YAML_SCALAR_NODE &&
+		    !strcmp(text(k), "repeat")) {
+			if (parse_repeat(c, node(c, item->data.mapping.pairs.start->value), app, cap))
+				return -1;
+			continue;
+		}
+		if (!(st = add_step(c, item, app, cap)) || parse_step(c, item, st))
+			return -1;
+	}
+	return 0;
 }
 
 static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app *app)
 {
 	static const char client_msg[] = "the client's app must be a script starting with connect";
-	yaml_node_item_t *it;
-	size_t n, i;
+	size_t cap = 0, i;
 
 	if (v->type == YAML_SCALAR_NODE && !client) {
 		const char *s = text(v), *hint;
@@ -925,30 +1043,46 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 			return fail(c, v, "%s", client_msg);
 		return fail(c, v, "'app' must be sink, echo, none or a list of steps");
 	}
-	n = nitems(v);
-	if (n == 0)
+	if (nitems(v) == 0)
 		return client ? fail(c, v, "%s", client_msg) :
 				fail(c, v, "app: a script needs at least one step");
 
 	app->kind = APP_SCRIPT;
-	app->steps = calloc(n, sizeof(*app->steps));
-	if (!app->steps)
-		return oom(c, v);
-	for (i = 0, it = v->data.sequence.items.start; i < n; i++, it++) {
-		yaml_node_t *item = node(c, *it);
-		struct scn_step *st = &app->steps[i];
+	if (parse_steps(c, v, app, &cap))
+		return -1;
+	/* Checked on the unrolled list, at each step's own line. */
+	for (i = 0; i < app->nsteps; i++) {
+		const struct scn_step *st = &app->steps[i];
 
-		app->nsteps = i + 1;    /* so scenario_free sees a step's text */
-		if (parse_step(c, item, st))
-			return -1;
 		if (!client && st->kind == STEP_CONNECT)
-			return fail(c, item, "the server accepts; 'connect' belongs to the client");
+			return fail_at(c, st->loc.line, st->loc.col,
+				       "the server accepts; 'connect' belongs to the client");
 		if (client && i == 0 && st->kind != STEP_CONNECT)
-			return fail(c, item, "%s", client_msg);
+			return fail_at(c, st->loc.line, st->loc.col, "%s", client_msg);
 		if (client && i > 0 && st->kind == STEP_CONNECT)
-			return fail(c, item, "app: the client connects once; remove this second connect");
+			return fail_at(c, st->loc.line, st->loc.col,
+				       "app: the client connects once; remove this second connect");
 	}
 	return 0;
+}
+
+/* read: {bytes: SIZE, every: TIME}: an application that reads slowly. */
+static int parse_read(struct ctx *c, yaml_node_t *map, struct scn_app *app)
+{
+	yaml_node_t *v = find(c, map, "read");
+
+	if (!v)
+		return 0;
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "read: expected {bytes: SIZE, every: TIME}");
+	if (check_keys(c, v, "read", read_keys))
+		return -1;
+	if (!find(c, v, "bytes"))
+		return fail(c, v, "missing key 'bytes' in 'read'");
+	if (!find(c, v, "every"))
+		return fail(c, v, "missing key 'every' in 'read'");
+	return get_buffer(c, v, "bytes", &app->read_bytes) ||
+	       get_time(c, v, "every", &app->read_every_ns, true, MAX_TCP_TIME_NS) ? -1 : 0;
 }
 
 static int parse_host(struct ctx *c, yaml_node_t *root, const char *who, uint32_t mtu,
@@ -971,13 +1105,15 @@ static int parse_host(struct ctx *c, yaml_node_t *root, const char *who, uint32_
 	tcp = sub_mapping(c, map, "tcp", tcp_keys, &ok);
 	if (!ok || (tcp && parse_tcp(c, tcp, mtu, &h->tcp)))
 		return -1;
-	return parse_app(c, app, client, &h->app);
+	if (parse_app(c, app, client, &h->app))
+		return -1;
+	return parse_read(c, map, &h->app);
 }
 
 /* ------------------------------------------------------------------ */
 /* capture */
 
-static const char *const capture_keys[] = { "at", "link_type", NULL };
+static const char *const capture_keys[] = { "at", "link_type", "snaplen", NULL };
 
 static int capture_point(struct ctx *c, const char *key, yaml_node_t *v,
 			 enum capture_point *out)
@@ -1022,7 +1158,8 @@ static int parse_capture(struct ctx *c, yaml_node_t *v, struct scenario *s)
 		else
 			return fail(c, x, "link_type: '%s' is not ethernet or raw", lt);
 	}
-	return 0;
+	/* tcpdump -s: keep only the first bytes of each frame (the headers). */
+	return get_u32(c, v, "snaplen", &s->snaplen, MIN_SNAPLEN, MAX_SNAPLEN);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1354,6 +1491,9 @@ void scenario_defaults(struct scenario *s)
 		.cc = SCN_CC_NEWRENO,
 		.limited_transmit = true,               /* RFC 3042 */
 		.abc_limit = 1,                         /* RFC 5681 §3.1 */
+		.delayed_ack_ns = 200 * UINT64_C(1000000), /* RFC 1122 4.2.3.2, BSD's 200 ms */
+		.quick_ack = 0,
+		.nagle = true,                          /* RFC 1122 4.2.3.4: MUST implement */
 	};
 	/*
 	 * A file must give the rate and the delay; these stand in for code

@@ -65,6 +65,9 @@ struct scn_tcp {
 	enum scn_cc cc;              /* congestion control algorithm */
 	bool limited_transmit;       /* RFC 3042 */
 	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
+	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
+	uint32_t quick_ack;          /* the first N data segments are ACKed at once (Linux quick-ACK) */
+	bool nagle;                  /* RFC 896 / RFC 1122 4.2.3.4; false is TCP_NODELAY */
 	bool iss_set;
 	uint32_t iss;                /* initial send sequence number; else drawn from the seed */
 };
@@ -75,11 +78,12 @@ enum step_kind {
 	STEP_WAIT,                   /* sleep for wait_ns */
 	STEP_CLOSE,                  /* FIN after queued data; keep reading until the peer's FIN */
 	STEP_ABORT,                  /* RST now */
+	STEP_READ,                   /* wait until `bytes` more bytes have been read */
 };
 
 struct scn_step {
 	enum step_kind kind;
-	uint64_t bytes;              /* STEP_SEND with a count */
+	uint64_t bytes;              /* STEP_SEND with a count; STEP_READ */
 	char *text;                  /* STEP_SEND with literal text (text_len bytes), else NULL */
 	size_t text_len;
 	uint64_t wait_ns;            /* STEP_WAIT */
@@ -96,8 +100,10 @@ enum app_kind {
 
 struct scn_app {
 	enum app_kind kind;
-	struct scn_step *steps;
+	struct scn_step *steps;      /* repeat: blocks already unrolled */
 	size_t nsteps;
+	uint64_t read_bytes;         /* read pacing: at most this many bytes ... */
+	uint64_t read_every_ns;      /* ... every this long; 0: read as soon as data is there */
 };
 
 struct scn_host {
@@ -134,6 +140,7 @@ struct scenario {
 	struct scn_host client, server;
 	enum capture_point capture;
 	enum capture_linktype linktype;
+	uint32_t snaplen;            /* bytes kept of each frame; 0: all */
 	struct scn_expect *expect;
 	size_t nexpect;
 };

@@ -96,6 +96,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t m
 	ep->iss = iss;
 	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
 	ep->recover = iss;         /* RFC 6582 §3.2 step 1 */
+	ep->quickack_left = cfg->quick_ack;
 	/* RFC 9293 §3.7.1: the MSS we announce is what fits in our MTU. */
 	ep->rcv_mss = cfg->mss ? cfg->mss : mtu - IP_HDR_LEN - TCP_HDR_LEN;
 	ep->smss = TCP_DEFAULT_MSS < ep->rcv_mss ? TCP_DEFAULT_MSS : ep->rcv_mss;

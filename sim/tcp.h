@@ -110,6 +110,17 @@ struct tcp_stats {
 	uint64_t resets_sent;
 	uint64_t resets_received;
 	uint64_t max_cwnd_bytes;
+	uint64_t delayed_acks;           /* ACKs sent when the delayed-ACK timer fired */
+	uint64_t nagle_holds;            /* times Nagle held back a small segment */
+	/* Counted on the segments sent, with Wireshark's definitions
+	 * (tcp.analysis.*): a window of 0 (not on SYN, FIN or RST); a pure ACK
+	 * that repeats the previous segment's ACK with a different window (a
+	 * window update) or with the same one (a duplicate ACK). */
+	uint64_t zero_windows_sent;
+	uint64_t window_updates_sent;
+	uint64_t dupacks_sent;
+	uint64_t ooo_segments_received;  /* data beyond a hole, held for reassembly */
+	uint64_t dup_segments_received;  /* data already received: the sender resent it needlessly */
 };
 
 struct tcp_ep;

@@ -191,6 +191,8 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 	if (!ok) {
 		if (!(seg->flags & TH_RST))
 			ep->ack_now = true;   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+		if (seg->len > 0 && seq_leq(seg->seq + space, nxt))
+			ep->stats.dup_segments_received++;   /* all of it came before */
 		return false;
 	}
 
@@ -250,6 +252,37 @@ static void ooo_insert(struct tcp_ep *ep, uint64_t start, uint64_t end)
 
 static void accept_fin(struct tcp_ep *ep, unsigned *ev);
 
+/* Whether [start, end) was already received beyond a hole. */
+static bool ooo_covers(const struct tcp_ep *ep, uint64_t start, uint64_t end)
+{
+	for (uint32_t i = 0; i < ep->nooo; i++)
+		if (ep->ooo[i].start <= start && end <= ep->ooo[i].end)
+			return true;
+	return false;
+}
+
+/*
+ * When to ACK n bytes of in-order data (RFC 1122 §4.2.3.2, RFC 5681 §4.2):
+ * at once while the quick-ACK allowance lasts (Linux's start of a
+ * connection), when the segment fills all or part of a hole (filled), when
+ * delayed ACK is off, or when at least two
+ * full-sized segments are unacknowledged; otherwise within delayed_ack.
+ * "Full-sized" is SMSS, which is the same on both sides: min of the two
+ * announced MSS values, less the timestamp option.
+ */
+static void ack_in_order(struct tcp_ep *ep, uint64_t n, bool filled)
+{
+	ep->rcv_unacked += n;
+	if (ep->quickack_left > 0) {
+		ep->quickack_left--;
+		ep->ack_now = true;
+	} else if (filled || ep->cfg.delayed_ack_ns == 0 || ep->rcv_unacked >= 2ull * ep->smss) {
+		ep->ack_now = true;
+	} else {
+		tcp_delack_schedule(ep);
+	}
+}
+
 /* RFC 9293 §3.10.7.4 "seventh, process the segment text". */
 static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
 {
@@ -265,16 +298,21 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 		memcpy(ep->rbuf + pos, seg->payload + (o - start), n);
 		o += n;
 	}
-	ep->ack_now = true;
 	if (seg->seq != ep->rcv_nxt) {
 		/* Out of order: hold it; the immediate ACK is a duplicate ACK
 		 * (RFC 5681 §4.2). */
+		if (ooo_covers(ep, start, end))
+			ep->stats.dup_segments_received++;
+		else
+			ep->stats.ooo_segments_received++;
 		ooo_insert(ep, start, end);
+		ep->ack_now = true;
 		return;
 	}
 	/* In order: advance, then swallow the islands it reaches. */
 	{
 		uint64_t edge = end;
+		bool filled = ep->nooo > 0;
 		while (ep->nooo > 0 && ep->ooo[0].start <= edge) {
 			if (ep->ooo[0].end > edge)
 				edge = ep->ooo[0].end;
@@ -283,6 +321,7 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 		}
 		ep->rcv_nxt += (uint32_t)(edge - start);
 		ep->rbuf_len += edge - start;
+		ack_in_order(ep, edge - start, filled);
 		*ev |= EV_READABLE;
 		if (ep->ooo_fin && ep->rcv_off + ep->rbuf_len == ep->ooo_fin_off)
 			accept_fin(ep, ev);

@@ -13,22 +13,36 @@
 #include <string.h>
 
 /*
- * The window field we advertise (RFC 9293 §3.8.6.2; RFC 7323 §2.2-2.4).
- * Never scaled on a SYN. Never moves the right edge left: when rounding
- * down to the scale unit would shrink it, round up instead (the receive
- * buffer has a scale unit of slack for this).
+ * The window field we advertise (RFC 9293 §3.8.6.2; RFC 7323 §2.2-2.4): the
+ * free receive buffer. Never scaled on a SYN. Never moves the right edge
+ * left: when rounding down to the scale unit would shrink it, round up
+ * instead (the receive buffer has a scale unit of slack for this).
  */
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 {
 	uint64_t space = tcp_rcv_space(ep);
 	uint8_t shift = (!syn && ep->wscale_ok) ? ep->rcv_wscale : 0;
-	uint64_t field = space >> shift;
-	uint64_t offered;
+	uint64_t field, offered = 0;
 
+	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state) && seq_gt(ep->rcv_adv, ep->rcv_nxt))
+		offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
+	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state)) {
+		/*
+		 * Receiver SWS avoidance (RFC 1122 §4.2.3.3): keep the right
+		 * edge where it is until it can move by at least
+		 * min(RCV.BUFF / 2, Eff.snd.MSS), so that a slow reader does not
+		 * invite the sender to fill each few freed bytes with a tiny
+		 * segment.
+		 */
+		uint64_t step = ep->cfg.receive_buffer / 2 < ep->smss ?
+				ep->cfg.receive_buffer / 2 : ep->smss;
+		if (space > offered && space - offered < step)
+			space = offered;
+	}
+	field = space >> shift;
 	if (field > 0xffff)
 		field = 0xffff;
-	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state) && seq_gt(ep->rcv_adv, ep->rcv_nxt)) {
-		offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
+	if (offered > 0) {
 		if (field << shift < offered)
 			field = (offered + (1ull << shift) - 1) >> shift;
 		if (field > 0xffff)
@@ -66,6 +80,21 @@ static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t
 	}
 }
 
+/* Wireshark's per-segment classification (see tcp.h, struct tcp_stats). */
+static void classify(struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	if (s->flags & (TH_SYN | TH_FIN | TH_RST))
+		return;
+	if (s->wnd == 0) {
+		ep->stats.zero_windows_sent++;
+	} else if (s->len == 0 && s->seq == ep->snd_max && s->ack == ep->last_ack_field) {
+		if (s->wnd != ep->last_wnd_field)
+			ep->stats.window_updates_sent++;
+		else
+			ep->stats.dupacks_sent++;
+	}
+}
+
 static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 {
 	ep->stats.segments_sent++;
@@ -75,8 +104,15 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 	}
 	if (s->flags & TH_RST)
 		ep->stats.resets_sent++;
+	classify(ep, s);
+	ep->last_wnd_field = s->wnd;
+	ep->last_ack_field = s->ack;
 	if (s->flags & TH_ACK) {
+		/* Whatever carries the ACK settles what was owed, delayed or not. */
 		ep->ack_now = false;
+		ep->rcv_unacked = 0;
+		if (timer_armed(&ep->delack_timer))
+			engine_cancel(ep->eng, &ep->delack_timer);
 		ep->last_ack_sent = s->ack;
 	}
 	ep->hooks.output(ep->hooks.ctx, s);
@@ -211,6 +247,8 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	}
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
+	if (len > 0)
+		ep->nagle_holding = false;
 	emit(ep, &s);
 	/* Data is moving again: the retransmission timer watches it now, not
 	 * the persist timer. RFC 6298 (5.1): start the timer if not running. */
@@ -246,13 +284,34 @@ void tcp_retransmit_una(struct tcp_ep *ep)
 }
 
 /*
- * Sends what the windows allow. Sender-side SWS avoidance (RFC 1122
- * §4.2.3.4): a segment shorter than SMSS leaves only if it carries all the
- * queued data, or at least half the largest window the peer ever offered, or
- * is a retransmission, or the override timeout (the persist timer) forces it.
+ * Whether a new segment of len bytes, less than SMSS, may leave now (RFC
+ * 1122 §4.2.3.4). Sender SWS avoidance: it may if it is at least half the
+ * largest window the peer ever offered, or if it carries all the queued
+ * data and Nagle's rule (RFC 896) lets it: nothing was unacknowledged when
+ * this round of output began (idle: so one write on an idle connection goes
+ * out whole, its short tail included, as in BSD and Linux), or Nagle is off
+ * (TCP_NODELAY), or the application has closed and the FIN goes with it (a
+ * closing sender does not wait, as in BSD and Linux).
+ * Retransmissions and the override timeout are handled by the caller.
+ */
+static bool small_segment_ok(const struct tcp_ep *ep, uint64_t len, uint64_t avail, bool idle)
+{
+	if (len >= ep->max_snd_wnd / 2)
+		return true;
+	if (len < avail)
+		return false;
+	return !ep->cfg.nagle || idle || ep->fin_queued;
+}
+
+/*
+ * Sends what the windows allow. A segment shorter than SMSS waits unless
+ * small_segment_ok(), it is a retransmission, or the override timeout (the
+ * persist timer) forces it.
  */
 void tcp_output(struct tcp_ep *ep)
 {
+	bool idle = ep->snd_una == ep->snd_max;
+
 	if (!TCPS_HAVE_ESTABLISHED(ep->state) || ep->state == TCPS_TIME_WAIT) {
 		/* Nothing to send but an owed ACK (for the peer's FIN in
 		 * TIME-WAIT, or a challenge ACK in SYN-RECEIVED). */
@@ -286,9 +345,14 @@ void tcp_output(struct tcp_ep *ep)
 			len = ep->smss;
 		if (len > usable)
 			len = usable;
-		if (len < avail && len < ep->smss && !rexmt && len < ep->max_snd_wnd / 2 &&
-		    !ep->force_output)
-			len = 0;        /* SWS avoidance: wait for a better window */
+		if (len > 0 && len < ep->smss && !rexmt && !ep->force_output &&
+		    !small_segment_ok(ep, len, avail, idle)) {
+			if (len == avail && !ep->nagle_holding) {
+				ep->nagle_holding = true;
+				ep->stats.nagle_holds++;
+			}
+			len = 0;
+		}
 
 		/* The FIN goes with (or after) the last byte of data, once. */
 		if (ep->fin_queued && off + len == data_end &&

@@ -4,18 +4,21 @@
  *   retransmission  RFC 6298 §5 (and SYN retransmission, RFC 9293 §3.8.1)
  *   persist         RFC 9293 §3.8.6.1, RFC 1122 §4.2.2.17 (zero-window probes)
  *   TIME_WAIT       RFC 9293 §3.10.7.4, 2 MSL
+ *   delayed ACK     RFC 1122 §4.2.3.2, RFC 5681 §4.2
  */
 #include "tcp_var.h"
 
 static void rexmt_fire(struct sim_timer *t, uint64_t now_ns);
 static void persist_fire(struct sim_timer *t, uint64_t now_ns);
 static void timewait_fire(struct sim_timer *t, uint64_t now_ns);
+static void delack_fire(struct sim_timer *t, uint64_t now_ns);
 
 void tcp_timers_init(struct tcp_ep *ep)
 {
 	timer_init(&ep->rexmt_timer, rexmt_fire);
 	timer_init(&ep->persist_timer, persist_fire);
 	timer_init(&ep->timewait_timer, timewait_fire);
+	timer_init(&ep->delack_timer, delack_fire);
 }
 
 void tcp_timers_stop(struct tcp_ep *ep)
@@ -23,6 +26,20 @@ void tcp_timers_stop(struct tcp_ep *ep)
 	engine_cancel(ep->eng, &ep->rexmt_timer);
 	engine_cancel(ep->eng, &ep->persist_timer);
 	engine_cancel(ep->eng, &ep->timewait_timer);
+	engine_cancel(ep->eng, &ep->delack_timer);
+}
+
+/*
+ * An ACK is owed for in-order data but may wait (RFC 1122 §4.2.3.2): up to
+ * delayed_ack after the first byte it covers, so that it can ride on the
+ * application's answer or on the ACK of the next segment. The deadline is
+ * set when the first unacknowledged segment arrives and is not pushed back
+ * by later ones. Every segment that carries an ACK disarms it (emit()).
+ */
+void tcp_delack_schedule(struct tcp_ep *ep)
+{
+	if (!timer_armed(&ep->delack_timer))
+		engine_arm(ep->eng, &ep->delack_timer, engine_now(ep->eng) + ep->cfg.delayed_ack_ns);
 }
 
 void tcp_rexmt_arm(struct tcp_ep *ep)
@@ -111,6 +128,16 @@ static void persist_fire(struct sim_timer *t, uint64_t now_ns)
 	if (ep->persist_shift < 31)
 		ep->persist_shift++;
 	tcp_persist_arm(ep);
+}
+
+static void delack_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, delack_timer);
+
+	(void)now_ns;
+	ep->stats.delayed_acks++;
+	ep->ack_now = true;
+	tcp_output(ep);     /* a pure ACK, or data that the ACK rides on */
 }
 
 static void timewait_fire(struct sim_timer *t, uint64_t now_ns)

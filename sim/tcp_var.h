@@ -78,8 +78,16 @@ struct tcp_ep {
 	bool ooo_fin;              /* a FIN arrived beyond a hole ... */
 	uint64_t ooo_fin_off;      /* ... at this stream offset */
 
-	/* ACK generation. */
+	/* ACK generation (RFC 1122 §4.2.3.2, RFC 5681 §4.2). */
 	bool ack_now;              /* a segment must go out (pure ACK if nothing else) */
+	struct sim_timer delack_timer; /* armed while an ACK is owed but may wait */
+	uint64_t rcv_unacked;      /* in-order bytes taken since the last ACK sent */
+	uint32_t quickack_left;    /* data segments still to be ACKed at once (quick_ack) */
+	uint16_t last_wnd_field;   /* window and ACK fields of the last segment sent, */
+	uint32_t last_ack_field;   /* ... to classify pure ACKs as Wireshark does */
+
+	/* Nagle (RFC 896, RFC 1122 §4.2.3.4). */
+	bool nagle_holding;        /* a small segment is being held back */
 
 	/* Retransmission (RFC 6298) and congestion control. */
 	struct rtt rtt;
@@ -132,6 +140,7 @@ void tcp_send_probe(struct tcp_ep *ep);
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn);
 
 /* tcp_timer.c */
+void tcp_delack_schedule(struct tcp_ep *ep);
 void tcp_timers_init(struct tcp_ep *ep);
 void tcp_timers_stop(struct tcp_ep *ep);
 void tcp_rexmt_arm(struct tcp_ep *ep);

@@ -186,7 +186,7 @@ int world_capture(struct world *w, enum host_id host, const char *path, char *er
 {
 	struct host *h = &w->host[host];
 
-	h->cap = capture_open(path, w->scn->linktype, err, errlen);
+	h->cap = capture_open(path, w->scn->linktype, w->scn->snaplen, err, errlen);
 	if (!h->cap)
 		return -1;
 	h->cap_path = strdup(path);
@@ -225,7 +225,8 @@ void world_run(struct world *w)
 	}
 }
 
-static void host_summary(const struct host *h, struct host_summary *o)
+static void host_summary(const struct host *h, const struct host *peer,
+			 struct host_summary *o)
 {
 	const struct tcp_stats *t = tcp_stats(h->ep);
 	const struct app_stats *a = app_stats(h->app);
@@ -250,6 +251,19 @@ static void host_summary(const struct host *h, struct host_summary *o)
 	o->checksum_errors = h->checksum_errors;
 	o->resets_sent = t->resets_sent + h->resets_no_socket;
 	o->resets_received = t->resets_received;
+	if (a->bytes_received > 0 && a->last_read_ns > a->connected_ns)
+		o->app_goodput_mbps = (double)a->bytes_received * 8e3 /
+				      (double)(a->last_read_ns - a->connected_ns);
+	o->delayed_acks = t->delayed_acks;
+	o->nagle_holds = t->nagle_holds;
+	o->window_probes = t->window_probes;
+	o->zero_windows_sent = t->zero_windows_sent;
+	o->window_updates_sent = t->window_updates_sent;
+	o->dupacks_sent = t->dupacks_sent;
+	o->ooo_segments_received = t->ooo_segments_received;
+	/* The link never duplicates a packet, so every data segment that
+	 * arrives with nothing new is a copy this host sent needlessly. */
+	o->spurious_retransmissions = tcp_stats(peer->ep)->dup_segments_received;
 }
 
 static void link_summary(const struct link *l, struct link_summary *o)
@@ -272,8 +286,8 @@ void world_summary(const struct world *w, struct summary *s)
 	s->end_time_ns = w->eng.now_ns;
 	s->events = w->eng.events_run;
 	s->duration_reached = w->duration_reached;
-	host_summary(&w->host[HOST_CLIENT], &s->client);
-	host_summary(&w->host[HOST_SERVER], &s->server);
+	host_summary(&w->host[HOST_CLIENT], &w->host[HOST_SERVER], &s->client);
+	host_summary(&w->host[HOST_SERVER], &w->host[HOST_CLIENT], &s->server);
 	link_summary(&w->link[HOST_CLIENT], &s->client_to_server);
 	link_summary(&w->link[HOST_SERVER], &s->server_to_client);
 	for (int i = 0; i < 2; i++)

@@ -106,7 +106,7 @@ static void write_capture(enum capture_linktype lt)
 	struct capture *c;
 	int i;
 
-	c = capture_open(path, lt, err, sizeof(err));
+	c = capture_open(path, lt, 0, err, sizeof(err));
 	ck_assert_msg(c != NULL, "capture_open: %s", err);
 	ck_assert(exists(part));
 	ck_assert(!exists(path));
@@ -215,7 +215,7 @@ START_TEST(test_close_discard)
 
 	make_dir();
 	encode_all();
-	c = capture_open(path, LINKS[_i].lt, err, sizeof(err));
+	c = capture_open(path, LINKS[_i].lt, 0, err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	capture_packet(c, 0, pkts[0], pkt_len[0]);
 	ck_assert_int_eq(capture_close(c, false, err, sizeof(err)), 0);
@@ -232,7 +232,7 @@ START_TEST(test_empty_capture_kept)
 	struct stat st;
 
 	make_dir();
-	c = capture_open(path, LINKTYPE_ETHERNET, err, sizeof(err));
+	c = capture_open(path, LINKTYPE_ETHERNET, 0, err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	ck_assert_uint_eq(capture_count(c), 0);
 	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), 0);
@@ -249,7 +249,7 @@ START_TEST(test_missing_directory)
 
 	make_dir();
 	snprintf(bad, sizeof(bad), "%s/no-such-dir/x.pcap", dir);
-	ck_assert_ptr_null(capture_open(bad, LINKTYPE_ETHERNET, err, sizeof(err)));
+	ck_assert_ptr_null(capture_open(bad, LINKTYPE_ETHERNET, 0, err, sizeof(err)));
 	ck_assert_msg(strstr(err, "no-such-dir/x.pcap") != NULL, "message: %s", err);
 	ck_assert_msg(strstr(err, strerror(ENOENT)) != NULL, "message: %s", err);
 	remove_dir();
@@ -275,7 +275,7 @@ START_TEST(test_full_disk_reported)
 	make_dir();
 	encode_all();
 	ck_assert_int_eq(symlink("/dev/full", part), 0);
-	c = capture_open(path, LINKTYPE_ETHERNET, err, sizeof(err));
+	c = capture_open(path, LINKTYPE_ETHERNET, 0, err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
 	for (i = 0; i < FULL_DISK_PACKETS[_i]; i++)
 		capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]);

@@ -33,6 +33,10 @@ static struct summary sample(void)
 			.final_srtt_ms = 50.1234, .final_rto_ms = 250.0,
 			.segments_received = 700, .checksum_errors = 0,
 			.resets_sent = 0, .resets_received = 0,
+			.app_goodput_mbps = 0.0, .delayed_acks = 1, .nagle_holds = 2,
+			.window_probes = 3, .zero_windows_sent = 4, .window_updates_sent = 5,
+			.dupacks_sent = 6, .ooo_segments_received = 7,
+			.spurious_retransmissions = 8,
 		},
 		.server = {
 			.state = "CLOSED", .error = "reset",
@@ -45,6 +49,10 @@ static struct summary sample(void)
 			.final_srtt_ms = 0.0, .final_rto_ms = 1000.0,
 			.segments_received = 790, .checksum_errors = 2,
 			.resets_sent = 1, .resets_received = 0,
+			.app_goodput_mbps = 9.5, .delayed_acks = 10, .nagle_holds = 11,
+			.window_probes = 12, .zero_windows_sent = 13, .window_updates_sent = 14,
+			.dupacks_sent = 15, .ooo_segments_received = 16,
+			.spurious_retransmissions = 17,
 		},
 		.client_to_server = { 755, 38, 2, 3, 1, 2 },
 		.server_to_client = { 701, 0, 0, 0, 0, 0 },
@@ -125,7 +133,16 @@ static const char SAMPLE_JSON[] =
 	"    \"segments_received\": 700,\n"
 	"    \"checksum_errors\": 0,\n"
 	"    \"resets_sent\": 0,\n"
-	"    \"resets_received\": 0\n"
+	"    \"resets_received\": 0,\n"
+	"    \"app_goodput_mbps\": 0.000,\n"
+	"    \"delayed_acks\": 1,\n"
+	"    \"nagle_holds\": 2,\n"
+	"    \"window_probes\": 3,\n"
+	"    \"zero_windows_sent\": 4,\n"
+	"    \"window_updates_sent\": 5,\n"
+	"    \"dupacks_sent\": 6,\n"
+	"    \"ooo_segments_received\": 7,\n"
+	"    \"spurious_retransmissions\": 8\n"
 	"  },\n"
 	"  \"server\": {\n"
 	"    \"state\": \"CLOSED\",\n"
@@ -146,7 +163,16 @@ static const char SAMPLE_JSON[] =
 	"    \"segments_received\": 790,\n"
 	"    \"checksum_errors\": 2,\n"
 	"    \"resets_sent\": 1,\n"
-	"    \"resets_received\": 0\n"
+	"    \"resets_received\": 0,\n"
+	"    \"app_goodput_mbps\": 9.500,\n"
+	"    \"delayed_acks\": 10,\n"
+	"    \"nagle_holds\": 11,\n"
+	"    \"window_probes\": 12,\n"
+	"    \"zero_windows_sent\": 13,\n"
+	"    \"window_updates_sent\": 14,\n"
+	"    \"dupacks_sent\": 15,\n"
+	"    \"ooo_segments_received\": 16,\n"
+	"    \"spurious_retransmissions\": 17\n"
 	"  },\n"
 	"  \"link\": {\n"
 	"    \"client_to_server\": {\n"
@@ -338,7 +364,7 @@ START_TEST(key_known_matches_json)
 			      "key %s", key);
 		nleaves++;
 	}
-	ck_assert_int_eq(nleaves, 5 + 2 * 19 + 2 * 6 + 1);
+	ck_assert_int_eq(nleaves, 5 + 2 * 28 + 2 * 6 + 1);
 	free(json);
 }
 END_TEST
@@ -556,11 +582,15 @@ START_TEST(text_summary)
 		"  received 0 B  data intact\n"
 		"          segments 800 out / 700 in, 97 dup ACKs, 31 fast retransmits,"
 		" max cwnd 64240 B, srtt 50.1 ms, rto 250.0 ms\n"
+		"          1 delayed ACKs, 2 Nagle holds, 4 zero windows sent, 3 window probes,"
+		" 5 window updates, 7 out-of-order in, 8 spurious retransmissions\n"
 		"  server  CLOSED        sent 0 B (0 data segments, 0 retransmitted, 0 RTO)"
 		"  received 1000000 B  data intact  connection reset by peer\n"
 		"          segments 701 out / 790 in, 0 dup ACKs, 0 fast retransmits,"
 		" max cwnd 14600 B, srtt 0.0 ms, rto 1000.0 ms, 2 bad checksums,"
 		" RST 1 sent / 0 received\n"
+		"          10 delayed ACKs, 11 Nagle holds, 13 zero windows sent, 12 window probes,"
+		" 14 window updates, 16 out-of-order in, 17 spurious retransmissions\n"
 		"  link client->server: 755 packets, 38 dropped, 2 queue drops,"
 		" 3 reordered, 1 duplicated, 2 corrupted\n"
 		"  link server->client: 701 packets, 0 dropped, 0 queue drops\n"

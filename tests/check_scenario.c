@@ -730,7 +730,7 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ LINK "client: {app: [connect, clsoe]}\n" SERVER,
 	  "2:25: unknown step 'clsoe' (did you mean 'close'?)" },
 	{ LINK "client: {app: [connect, [close]]}\n" SERVER,
-	  "2:25: a step is connect, send: BYTES, wait: TIME, close or abort,"
+	  "2:25: a step is connect, send: BYTES, wait: TIME, read: BYTES, repeat, close or abort,"
 	  " each on its own '-' line" },
 	{ LINK "client: {app: {connect: 80}}\n" SERVER,
 	  "2:15: the client's app must be a script starting with connect" },

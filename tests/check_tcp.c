@@ -895,7 +895,10 @@ START_TEST(test_server_data_both_ways)
 	h_expect_no_tx(h);
 	h_expect_read(h, 500);
 	h_run_until(h, MS(1110));
-	h_expect_tx(h, MS(1110), RECV(.seq = S(0), .ack = P(500), .len = 1460));
+	/* Reading 500 bytes freed less than an MSS: the right edge stays
+	 * (receiver SWS avoidance, RFC 1122 §4.2.3.3). */
+	h_expect_tx(h, MS(1110), RECV(.seq = S(0), .ack = P(500), .wnd = (BUF - 500) >> 2,
+				      .len = 1460));
 	h_expect_no_tx(h);
 	h_free(h);
 }
@@ -1679,16 +1682,18 @@ START_TEST(test_recv_old_and_overlapping)
 	h_expect_event(h, TCP_EV_READABLE);
 	h_expect_read(h, 1000);
 
-	/* Entirely before RCV.NXT: an ACK, nothing delivered. */
+	/* Entirely before RCV.NXT: an ACK, nothing delivered. The 1000 bytes
+	 * read are less than an MSS, so the right edge has not moved (receiver
+	 * SWS avoidance, RFC 1122 §4.2.3.3). */
 	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 1000));
-	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1000), .wnd = WND_FULL));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1000), .wnd = (BUF - 1000) >> 2));
 	h_expect_no_tx(h);
 	h_expect_no_event(h);
 	ck_assert_uint_eq(tcp_recv(h->ep, &byte, 1), 0);
 
 	/* Half old, half new: the new half is taken. */
 	h_inject(h, T + MS(30), SEND(.seq = P(500), .ack = S(0), .len = 1000));
-	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(1500), .wnd = (BUF - 500) >> 2));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(1500), .wnd = (BUF - 1500) >> 2));
 	h_expect_no_tx(h);
 	h_expect_event(h, TCP_EV_READABLE);
 	h_expect_read(h, 500);
@@ -1831,7 +1836,9 @@ START_TEST(test_established_rst)
 		h_expect_event(h, TCP_EV_CLOSED);
 		break;
 	case CHALLENGE:
-		h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(100), .wnd = WND_FULL));
+		/* The 100 bytes read do not move the right edge (RFC 1122 §4.2.3.3). */
+		h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(100),
+						 .wnd = (BUF - 100) >> 2));
 		h_expect_state(h, TCPS_ESTABLISHED);
 		break;
 	case IGNORED:
@@ -2043,7 +2050,9 @@ START_TEST(test_half_close)
 
 	/* FIN-WAIT-2: likewise. */
 	h_inject(h, MS(300), SEND(.flags = TH_ACK | TH_PSH, .seq = P(500), .ack = S(1), .len = 1000));
-	h_expect_tx(h, MS(300), RECV(.seq = S(1), .ack = P(1500), .wnd = (BUF - 1000) >> 2));
+	/* The right edge is still where the first ACK put it: the 500 bytes
+	 * read since are less than an MSS (RFC 1122 §4.2.3.3). */
+	h_expect_tx(h, MS(300), RECV(.seq = S(1), .ack = P(1500), .wnd = (BUF - 1500) >> 2));
 	h_expect_no_tx(h);
 	h_expect_state(h, TCPS_FIN_WAIT_2);
 	h_expect_event(h, TCP_EV_READABLE);
