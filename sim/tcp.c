@@ -245,21 +245,30 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 	ep->rbuf_len -= len;
 
 	/*
-	 * A window update of its own, when reading opened the window enough to
-	 * matter: by half the buffer or two segments, whichever is less (RFC
-	 * 1122 §4.2.3.3's receiver SWS rule, with BSD's two segments rather
-	 * than one, so that a reader keeping pace does not double the ACKs).
+	 * A window update of its own, when the read opened the window enough
+	 * to matter to a sender that may be waiting for it. BSD's rule: the
+	 * right edge can move by at least two segments and that is a quarter of
+	 * the buffer, or the window offered now is at most an eighth of it
+	 * (nearly closed), or the buffer is small (8 segments or less); or it
+	 * can move by half the buffer. Otherwise the new window rides on the
+	 * next ACK, so a reader that keeps pace adds no ACKs to the delayed-ACK
+	 * rhythm. Every such update also satisfies the receiver SWS rule (RFC
+	 * 1122 §4.2.3.3) that tcp_window_field applies.
 	 */
 	if (TCPS_HAVE_ESTABLISHED(ep->state) && !TCPS_HAVE_RCVD_FIN(ep->state)) {
-		uint64_t offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
+		uint64_t offered = seq_gt(ep->rcv_adv, ep->rcv_nxt) ?
+				   (uint32_t)(ep->rcv_adv - ep->rcv_nxt) : 0;
 		uint64_t space = tcp_rcv_space(ep);
+		uint64_t size = ep->cfg.receive_buffer, seg = ep->smss;
 		/* The most the window field can offer (RFC 7323 §2.3). */
 		uint64_t most = 0xffffull << (ep->wscale_ok ? ep->rcv_wscale : 0);
-		uint64_t threshold = ep->cfg.receive_buffer / 2 < 2ull * ep->rcv_mss ?
-				     ep->cfg.receive_buffer / 2 : 2ull * ep->rcv_mss;
+		uint64_t adv;
+
 		if (space > most)
 			space = most;
-		if (space > offered && space - offered >= threshold) {
+		adv = space > offered ? space - offered : 0;
+		if ((adv >= 2 * seg && (adv >= size / 4 || offered <= size / 8 || size <= 8 * seg)) ||
+		    (adv > 0 && 2 * adv >= size)) {
 			ep->ack_now = true;
 			tcp_output(ep);
 		}

@@ -111,7 +111,7 @@ struct tcp_stats {
 	uint64_t resets_received;
 	uint64_t max_cwnd_bytes;
 	uint64_t delayed_acks;           /* ACKs sent when the delayed-ACK timer fired */
-	uint64_t nagle_holds;            /* times Nagle held back a small segment */
+	uint64_t nagle_holds;            /* times Nagle made a small segment wait */
 	/* Counted on the segments sent, with Wireshark's definitions
 	 * (tcp.analysis.*): a window of 0 (not on SYN, FIN or RST); a pure ACK
 	 * that repeats the previous segment's ACK with a different window (a

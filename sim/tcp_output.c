@@ -247,8 +247,13 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	}
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
-	if (len > 0)
+	if (len > 0 && ep->nagle_holding) {
+		/* Count the data Nagle actually delayed, not a tail that the
+		 * application completed to a full segment at the same instant. */
+		if (engine_now(ep->eng) > ep->nagle_since_ns)
+			ep->stats.nagle_holds++;
 		ep->nagle_holding = false;
+	}
 	emit(ep, &s);
 	/* Data is moving again: the retransmission timer watches it now, not
 	 * the persist timer. RFC 6298 (5.1): start the timer if not running. */
@@ -349,7 +354,7 @@ void tcp_output(struct tcp_ep *ep)
 		    !small_segment_ok(ep, len, avail, idle)) {
 			if (len == avail && !ep->nagle_holding) {
 				ep->nagle_holding = true;
-				ep->stats.nagle_holds++;
+				ep->nagle_since_ns = engine_now(ep->eng);
 			}
 			len = 0;
 		}

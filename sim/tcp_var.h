@@ -87,7 +87,8 @@ struct tcp_ep {
 	uint32_t last_ack_field;   /* ... to classify pure ACKs as Wireshark does */
 
 	/* Nagle (RFC 896, RFC 1122 §4.2.3.4). */
-	bool nagle_holding;        /* a small segment is being held back */
+	bool nagle_holding;        /* a small segment is being held back ... */
+	uint64_t nagle_since_ns;   /* ... since then */
 
 	/* Retransmission (RFC 6298) and congestion control. */
 	struct rtt rtt;
