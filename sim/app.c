@@ -184,7 +184,13 @@ void app_free(struct app *a)
 	free(a);
 }
 
-void app_set_peer(struct app *a, struct app *peer) { a->peer = peer; }
+void app_set_peer(struct app *a, struct app *peer)
+{
+	uint64_t planned = app_planned_bytes(peer);
+
+	a->peer = peer;
+	a->st.half_bytes = planned != UINT64_MAX ? planned / 2 : 0;
+}
 void app_attach(struct app *a, struct tcp_ep *ep) { a->ep = ep; }
 const struct app_stats *app_stats(const struct app *a) { return &a->st; }
 
@@ -321,6 +327,8 @@ static uint64_t read_some(struct app *a, uint64_t limit)
 		check_bytes(a, a->st.bytes_received, a->buf, n);
 		a->st.bytes_received += n;
 		a->st.last_read_ns = engine_now(a->eng);
+		if (a->st.half_bytes && !a->st.half_read_ns && a->st.bytes_received >= a->st.half_bytes)
+			a->st.half_read_ns = a->st.last_read_ns;
 		total += n;
 		if (a->cfg->kind == APP_ECHO) {
 			tcp_send(a->ep, a->buf, n);

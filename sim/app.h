@@ -36,6 +36,8 @@ struct app_stats {
 	uint64_t first_mismatch;    /* stream offset of the first wrong byte, when !data_intact */
 	uint64_t connected_ns;      /* when the connection was established (0: never) */
 	uint64_t last_read_ns;      /* when data was last read */
+	uint64_t half_bytes;        /* half of what the peer's script writes (0: unknown) ... */
+	uint64_t half_read_ns;      /* ... and when the read reached it (0: not yet) */
 };
 
 /*

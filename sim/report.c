@@ -58,6 +58,8 @@ struct entry {
 	{ #h ".resets_sent", E_UINT, 0, offsetof(struct summary, h.resets_sent) }, \
 	{ #h ".resets_received", E_UINT, 0, offsetof(struct summary, h.resets_received) }, \
 	{ #h ".app_goodput_mbps", E_DOUBLE, 3, offsetof(struct summary, h.app_goodput_mbps) }, \
+	{ #h ".app_goodput_second_half_mbps", E_DOUBLE, 3, \
+	  offsetof(struct summary, h.app_goodput_second_half_mbps) }, \
 	{ #h ".delayed_acks", E_UINT, 0, offsetof(struct summary, h.delayed_acks) }, \
 	{ #h ".nagle_holds", E_UINT, 0, offsetof(struct summary, h.nagle_holds) }, \
 	{ #h ".window_probes", E_UINT, 0, offsetof(struct summary, h.window_probes) }, \

@@ -39,6 +39,7 @@ struct host_summary {
 	uint64_t resets_sent;
 	uint64_t resets_received;
 	double app_goodput_mbps;     /* bytes read x 8 / (last read - connection established), 0 if none */
+	double app_goodput_second_half_mbps; /* the same over the second half of the bytes */
 	uint64_t delayed_acks;       /* ACKs sent by the delayed-ACK timer */
 	uint64_t nagle_holds;        /* times Nagle held back a small segment */
 	uint64_t window_probes;      /* zero-window probes sent */

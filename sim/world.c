@@ -254,6 +254,11 @@ static void host_summary(const struct host *h, const struct host *peer,
 	if (a->bytes_received > 0 && a->last_read_ns > a->connected_ns)
 		o->app_goodput_mbps = (double)a->bytes_received * 8e3 /
 				      (double)(a->last_read_ns - a->connected_ns);
+	/* Past slow start, in a transfer long enough: the second half. */
+	if (a->half_read_ns && a->last_read_ns > a->half_read_ns)
+		o->app_goodput_second_half_mbps =
+			(double)(a->bytes_received - a->half_bytes) * 8e3 /
+			(double)(a->last_read_ns - a->half_read_ns);
 	o->delayed_acks = t->delayed_acks;
 	o->nagle_holds = t->nagle_holds;
 	o->window_probes = t->window_probes;

@@ -49,7 +49,8 @@ static struct summary sample(void)
 			.final_srtt_ms = 0.0, .final_rto_ms = 1000.0,
 			.segments_received = 790, .checksum_errors = 2,
 			.resets_sent = 1, .resets_received = 0,
-			.app_goodput_mbps = 9.5, .delayed_acks = 10, .nagle_holds = 11,
+			.app_goodput_mbps = 9.5, .app_goodput_second_half_mbps = 9.25,
+			.delayed_acks = 10, .nagle_holds = 11,
 			.window_probes = 12, .zero_windows_sent = 13, .window_updates_sent = 14,
 			.dupacks_sent = 15, .ooo_segments_received = 16,
 			.spurious_retransmissions = 17,
@@ -135,6 +136,7 @@ static const char SAMPLE_JSON[] =
 	"    \"resets_sent\": 0,\n"
 	"    \"resets_received\": 0,\n"
 	"    \"app_goodput_mbps\": 0.000,\n"
+	"    \"app_goodput_second_half_mbps\": 0.000,\n"
 	"    \"delayed_acks\": 1,\n"
 	"    \"nagle_holds\": 2,\n"
 	"    \"window_probes\": 3,\n"
@@ -165,6 +167,7 @@ static const char SAMPLE_JSON[] =
 	"    \"resets_sent\": 1,\n"
 	"    \"resets_received\": 0,\n"
 	"    \"app_goodput_mbps\": 9.500,\n"
+	"    \"app_goodput_second_half_mbps\": 9.250,\n"
 	"    \"delayed_acks\": 10,\n"
 	"    \"nagle_holds\": 11,\n"
 	"    \"window_probes\": 12,\n"
@@ -364,7 +367,7 @@ START_TEST(key_known_matches_json)
 			      "key %s", key);
 		nleaves++;
 	}
-	ck_assert_int_eq(nleaves, 5 + 2 * 28 + 2 * 6 + 1);
+	ck_assert_int_eq(nleaves, 5 + 2 * 29 + 2 * 6 + 1);
 	free(json);
 }
 END_TEST
