@@ -358,13 +358,15 @@ static uint64_t read_some(struct app *a, uint64_t limit)
  */
 static void paced_read(struct app *a)
 {
-	uint64_t n;
+	uint64_t now = engine_now(a->eng), n;
 
-	a->has_read = true;
-	a->last_read_ns = engine_now(a->eng);
 	n = read_some(a, a->cfg->read_bytes);
+	if (n == 0)
+		return;         /* nothing read: the next data may be read at once */
+	a->has_read = true;
+	a->last_read_ns = now;
 	if (n == a->cfg->read_bytes && a->ep && tcp_state(a->ep) != TCPS_CLOSED)
-		engine_arm(a->eng, &a->read_timer, a->last_read_ns + a->cfg->read_every_ns);
+		engine_arm(a->eng, &a->read_timer, now + a->cfg->read_every_ns);
 }
 
 static void read_due(struct sim_timer *t, uint64_t now_ns)

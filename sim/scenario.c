@@ -49,6 +49,7 @@
 #define MIN_MSS          64
 #define MAX_DELAYED_ACK_NS (500 * UINT64_C(1000000))  /* RFC 1122 4.2.3.2: "less than 0.5 seconds" */
 #define MAX_STEPS        100000 /* after repeat blocks are unrolled */
+#define MAX_REPEAT_DEPTH 16     /* repeat blocks inside repeat blocks */
 #define MIN_SNAPLEN      96     /* Ethernet + IPv4 + the longest TCP header: 14 + 20 + 60 */
 #define MAX_SNAPLEN      262144
 
@@ -953,13 +954,15 @@ static struct scn_step *add_step(struct ctx *c, yaml_node_t *at, struct scn_app 
 	return &app->steps[app->nsteps++];
 }
 
-static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap);
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap,
+		       unsigned depth);
 
 /*
  * - repeat: {times: N, steps: [...]} is unrolled here: its steps are
  * parsed once and copied N-1 more times, so the running app sees a flat list.
  */
-static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size_t *cap)
+static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size_t *cap,
+			unsigned depth)
 {
 	yaml_node_t *steps;
 	uint64_t times = 0;
@@ -967,6 +970,10 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 
 	if (v->type != YAML_MAPPING_NODE)
 		return fail(c, v, "repeat: expected {times: N, steps: [...]}");
+	/* An alias can make a repeat hold itself: YAML allows the cycle. */
+	if (depth >= MAX_REPEAT_DEPTH)
+		return fail(c, v, "repeat: nested more than %d deep (does an alias"
+			    " name a list that holds it?)", MAX_REPEAT_DEPTH);
 	if (check_keys(c, v, "repeat", repeat_keys))
 		return -1;
 	if (!find(c, v, "times"))
@@ -977,7 +984,7 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 		return -1;
 	if (steps->type != YAML_SEQUENCE_NODE || nitems(steps) == 0)
 		return fail(c, steps, "repeat: 'steps' must be a list of at least one step");
-	if (parse_steps(c, steps, app, cap))
+	if (parse_steps(c, steps, app, cap, depth + 1))
 		return -1;
 	len = app->nsteps - first;
 	for (uint64_t t = 1; t < times; t++) {
@@ -997,7 +1004,8 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 	return 0;
 }
 
-static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap)
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap,
+		       unsigned depth)
 {
 	yaml_node_item_t *it;
 
@@ -1008,7 +1016,8 @@ static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, siz
 		if (item->type == YAML_MAPPING_NODE && npairs(item) == 1 &&
 		    (k = node(c, item->data.mapping.pairs.start->key))->type == YAML_SCALAR_NODE &&
 		    !strcmp(text(k), "repeat")) {
-			if (parse_repeat(c, node(c, item->data.mapping.pairs.start->value), app, cap))
+			if (parse_repeat(c, node(c, item->data.mapping.pairs.start->value), app, cap,
+					 depth))
 				return -1;
 			continue;
 		}
@@ -1048,7 +1057,7 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 				fail(c, v, "app: a script needs at least one step");
 
 	app->kind = APP_SCRIPT;
-	if (parse_steps(c, v, app, &cap))
+	if (parse_steps(c, v, app, &cap, 0))
 		return -1;
 	/* Checked on the unrolled list, at each step's own line. */
 	for (i = 0; i < app->nsteps; i++) {
@@ -1059,9 +1068,14 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 				       "the server accepts; 'connect' belongs to the client");
 		if (client && i == 0 && st->kind != STEP_CONNECT)
 			return fail_at(c, st->loc.line, st->loc.col, "%s", client_msg);
-		if (client && i > 0 && st->kind == STEP_CONNECT)
-			return fail_at(c, st->loc.line, st->loc.col,
+		if (client && i > 0 && st->kind == STEP_CONNECT) {
+			bool copy = st->loc.line == app->steps[0].loc.line &&
+				    st->loc.col == app->steps[0].loc.col;
+			return fail_at(c, st->loc.line, st->loc.col, copy ?
+				       "app: a connect inside repeat would run more than once;"
+				       " put it before the repeat" :
 				       "app: the client connects once; remove this second connect");
+		}
 	}
 	return 0;
 }

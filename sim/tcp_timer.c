@@ -107,8 +107,12 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	ep->recover = ep->snd_max;
 	tcp_trace(ep, TCP_TR_RTO);
 	tcp_output(ep);
-	if (!timer_armed(&ep->rexmt_timer) && ep->snd_una != ep->snd_max)
-		tcp_rexmt_arm(ep);              /* (5.6) */
+	/* (5.6), unless the window is closed: then the persist timer, which
+	 * tcp_output has armed, watches the connection (RFC 9293 §3.8.6.1: a
+	 * peer that answers the probes may keep its window at 0 for ever). */
+	if (!timer_armed(&ep->rexmt_timer) && !timer_armed(&ep->persist_timer) &&
+	    ep->snd_una != ep->snd_max)
+		tcp_rexmt_arm(ep);
 }
 
 static void persist_fire(struct sim_timer *t, uint64_t now_ns)

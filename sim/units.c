@@ -206,6 +206,12 @@ static const char *parse_quantity(const struct kind *k, const char *s, uint64_t 
 		return MSG_SPACE;
 	}
 	if (*d.unit == '\0') {
+		/* A bare number is refused where the unit matters (is "25" a
+		 * second or a millisecond?); zero means the same in every unit. */
+		if (k->no_unit && strspn(s, "0.") == strlen(s)) {
+			*out = 0;
+			return NULL;
+		}
 		if (k->no_unit)
 			return k->no_unit;
 		u = &k->units[0];

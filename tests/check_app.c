@@ -4,6 +4,12 @@
  * each segment 1 ms later and can tamper with a payload byte (TCP itself
  * does not see checksums; the host does), so the reader's check is tested
  * against a real corruption.
+ *
+ * The pipe has no rate and the endpoints neither delay ACKs nor apply
+ * Nagle, so every event falls on a whole millisecond: the client's SYN
+ * leaves at 0, it is ESTABLISHED at 2 ms, the server at 3 ms, and data
+ * written at t arrives at t + 1 ms. The read-step and read-pacing tests
+ * stop the clock at chosen instants and look at what has been read.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -26,7 +32,6 @@ struct pipe_pkt {
 struct bench {
 	struct engine eng;
 	struct scn_app capp, sapp;
-	struct scn_step steps[4];
 	struct tcp_ep *ep[2];
 	struct app *app[2];
 	struct pipe_pkt pkts[PIPE_SLOTS];
@@ -86,23 +91,23 @@ static struct scn_tcp default_tcp(void)
 	return t;
 }
 
-/* A client that connects, sends 'bytes' (or text), and closes; a server of 'kind'. */
-static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kind)
+/*
+ * Two endpoints and two applications; capp and sapp are copied, the steps
+ * they point to must outlive the bench.
+ */
+static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
 {
 	struct scn_tcp t = default_tcp();
 	struct tcp_hooks hc = { .output = out_client, .notify = notify_client };
 	struct tcp_hooks hs = { .output = out_server, .notify = notify_server };
 
 	B = calloc(1, sizeof(*B));
+	ck_assert_ptr_nonnull(B);
 	engine_init(&B->eng);
 	B->tamper_offset = UINT64_MAX;
 	B->client_iss = 1000;
-	B->steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	B->steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = bytes,
-					 .text = (char *)text, .text_len = text ? strlen(text) : 0 };
-	B->steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	B->capp = (struct scn_app){ .kind = APP_SCRIPT, .steps = B->steps, .nsteps = 3 };
-	B->sapp = (struct scn_app){ .kind = server_kind };
+	B->capp = *capp;
+	B->sapp = *sapp;
 	B->ep[0] = tcp_new(&B->eng, &t, 1500, 0xC0000201, 49152, B->client_iss, &hc);
 	B->ep[1] = tcp_new(&B->eng, &t, 1500, 0xC0000202, 8000, 5000, &hs);
 	B->app[0] = app_new(&B->eng, &B->capp, "client", 0xC0000202, 8000);
@@ -113,12 +118,39 @@ static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kin
 	app_set_peer(B->app[1], B->app[0]);
 }
 
-static void bench_go(void)
+/* A client that connects, sends 'bytes' (or text), and closes; a server of 'kind'. */
+static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kind)
+{
+	static struct scn_step steps[3];
+	struct scn_app capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	struct scn_app sapp = { .kind = server_kind };
+
+	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = bytes,
+				      .text = (char *)text, .text_len = text ? strlen(text) : 0 };
+	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
+	bench_setup(&capp, &sapp);
+}
+
+static void bench_start(void)
 {
 	app_start(B->app[1]);
 	app_start(B->app[0]);
-	while (engine_step(&B->eng, 600 * NS_PER_S))
+}
+
+/* Runs every event due at or before t (absolute virtual time). */
+static void bench_until(uint64_t t)
+{
+	while (engine_step(&B->eng, t))
 		;
+	ck_assert_uint_le(engine_now(&B->eng), t);
+}
+
+static void bench_go(void)
+{
+	bench_start();
+	bench_until(600 * NS_PER_S);
+	ck_assert_uint_eq(engine_pending(&B->eng), 0);
 }
 
 static void bench_free(void)
@@ -228,6 +260,363 @@ START_TEST(planned_bytes)
 }
 END_TEST
 
+/* ---- read steps ---- */
+
+#define MS NS_PER_MS
+#define STEP_N(k, n) ((struct scn_step){ .kind = (k), .bytes = (n) })
+#define WAIT(t) ((struct scn_step){ .kind = STEP_WAIT, .wait_ns = (t) })
+#define CONNECT ((struct scn_step){ .kind = STEP_CONNECT })
+#define CLOSE ((struct scn_step){ .kind = STEP_CLOSE })
+#define SCRIPT(a) ((struct scn_app){ .kind = APP_SCRIPT, .steps = (a), \
+				      .nsteps = sizeof(a) / sizeof((a)[0]) })
+
+/*
+ * A server script [read: 100, send: 50] answers only once 100 bytes were
+ * read: the client's 60 bytes arrive at 3 ms, its last 40 at 53 ms, and
+ * the answer leaves then, reaching the client at 54 ms.
+ */
+START_TEST(read_step_waits_for_its_bytes)
+{
+	static struct scn_step cs[] = {
+		CONNECT, STEP_N(STEP_SEND, 60), WAIT(50 * MS), STEP_N(STEP_SEND, 40), CLOSE,
+	};
+	static struct scn_step ss[] = { STEP_N(STEP_READ, 100), STEP_N(STEP_SEND, 50) };
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c, *sv;
+
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(3 * MS);
+	ck_assert_uint_eq(c->connected_ns, 2 * MS);
+	ck_assert_uint_eq(sv->connected_ns, 3 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 60);
+	ck_assert_uint_eq(sv->last_read_ns, 3 * MS);
+	ck_assert_uint_eq(sv->bytes_sent, 0);
+	bench_until(53 * MS - 1);
+	ck_assert_uint_eq(sv->bytes_received, 60);
+	ck_assert_uint_eq(sv->bytes_sent, 0);          /* still in its read step */
+	ck_assert_uint_eq(c->bytes_received, 0);
+	bench_until(53 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 100);
+	ck_assert_uint_eq(sv->last_read_ns, 53 * MS);
+	ck_assert_uint_eq(sv->bytes_sent, 50);
+	bench_until(54 * MS - 1);
+	ck_assert_uint_eq(c->bytes_received, 0);
+	ck_assert_uint_eq(c->last_read_ns, 0);
+	bench_until(54 * MS);
+	ck_assert_uint_eq(c->bytes_received, 50);
+	ck_assert_uint_eq(c->last_read_ns, 54 * MS);
+	bench_until(600 * NS_PER_S);
+	ck_assert(c->data_intact && c->eof);
+	ck_assert(sv->data_intact && sv->eof);
+	ck_assert_uint_eq(c->bytes_received, 50);
+	ck_assert_uint_eq(c->last_read_ns, 54 * MS);
+	ck_assert_uint_eq(c->connected_ns, 2 * MS);   /* set once, kept */
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
+/*
+ * Read steps count from the start of the stream: [read: 100, send: 5,
+ * read: 30, send: 5] sends its second answer only when byte 130 is read,
+ * not at once because 100 >= 30.
+ */
+START_TEST(read_steps_add_up)
+{
+	static struct scn_step cs[] = {
+		CONNECT, STEP_N(STEP_SEND, 100), WAIT(50 * MS), STEP_N(STEP_SEND, 30), CLOSE,
+	};
+	static struct scn_step ss[] = {
+		STEP_N(STEP_READ, 100), STEP_N(STEP_SEND, 5),
+		STEP_N(STEP_READ, 30), STEP_N(STEP_SEND, 5),
+	};
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c, *sv;
+
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(4 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 100);
+	ck_assert_uint_eq(sv->bytes_sent, 5);
+	ck_assert_uint_eq(c->bytes_received, 5);
+	bench_until(53 * MS - 1);
+	ck_assert_uint_eq(sv->bytes_received, 100);
+	ck_assert_uint_eq(sv->bytes_sent, 5);
+	bench_until(53 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 130);
+	ck_assert_uint_eq(sv->bytes_sent, 10);
+	bench_until(54 * MS - 1);
+	ck_assert_uint_eq(c->bytes_received, 5);
+	bench_until(54 * MS);
+	ck_assert_uint_eq(c->bytes_received, 10);
+	ck_assert_uint_eq(c->last_read_ns, 54 * MS);
+	bench_until(600 * NS_PER_S);
+	ck_assert(c->data_intact && c->eof);
+	ck_assert(sv->data_intact && sv->eof);
+	bench_free();
+}
+END_TEST
+
+/* A read step that asks for more than ever comes ends at end of stream. */
+START_TEST(read_step_ends_at_eof)
+{
+	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
+	static struct scn_step ss[] = { STEP_N(STEP_READ, 1000), STEP_N(STEP_SEND, 10) };
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c, *sv;
+
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_go();
+	ck_assert_uint_eq(sv->bytes_received, 100);
+	ck_assert(sv->eof && sv->data_intact);
+	ck_assert_uint_eq(sv->bytes_sent, 10);
+	ck_assert_uint_eq(c->bytes_received, 10);
+	ck_assert(c->eof && c->data_intact);
+	ck_assert_uint_eq(c->last_read_ns, 4 * MS);
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
+/*
+ * A read step that starts after the end of stream ends at once: the
+ * client's 100 bytes and FIN are in at 3 ms, the second read step starts
+ * at 13 ms and the answer leaves then.
+ */
+START_TEST(read_step_after_eof)
+{
+	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
+	static struct scn_step ss[] = {
+		STEP_N(STEP_READ, 100), WAIT(10 * MS), STEP_N(STEP_READ, 1), STEP_N(STEP_SEND, 10),
+	};
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c, *sv;
+
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(13 * MS - 1);
+	ck_assert(sv->eof);
+	ck_assert_uint_eq(sv->bytes_sent, 0);
+	bench_until(13 * MS);
+	ck_assert_uint_eq(sv->bytes_sent, 10);
+	bench_until(600 * NS_PER_S);
+	ck_assert_uint_eq(c->bytes_received, 10);
+	ck_assert_uint_eq(c->last_read_ns, 14 * MS);
+	ck_assert(c->eof && c->data_intact);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
+/*
+ * Nothing listens (the pipe answers no SYN with a RST; the client's SYN
+ * retries run out): never connected, nothing read, the read step given up.
+ */
+START_TEST(stats_when_never_connected)
+{
+	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_READ, 10), CLOSE };
+	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_NONE };
+	const struct app_stats *c;
+
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	bench_go();
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_error(B->ep[0]), TCP_ERR_TIMEOUT);
+	ck_assert_uint_eq(c->connected_ns, 0);
+	ck_assert_uint_eq(c->last_read_ns, 0);
+	ck_assert_uint_eq(c->bytes_received, 0);
+	ck_assert(!c->eof);
+	ck_assert_uint_eq(app_stats(B->app[1])->connected_ns, 0);
+	bench_free();
+}
+END_TEST
+
+/* ---- read pacing ---- */
+
+/*
+ * A client that reads at most 1000 bytes every 100 ms. The server writes
+ * 'total' bytes and closes at 3 ms; the first data arrives at 4 ms and is
+ * read at once, then 1000 bytes every 100 ms, to the nanosecond: never more
+ * just before a tick, exactly 1000 more at it.
+ */
+static void paced_client(uint64_t total)
+{
+	static struct scn_step cs[] = { CONNECT };
+	static struct scn_step ss[2];
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c;
+	uint64_t k, reads = (total + 999) / 1000, t;
+
+	ss[0] = STEP_N(STEP_SEND, total);
+	ss[1] = CLOSE;
+	capp.read_bytes = 1000;
+	capp.read_every_ns = 100 * MS;
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	bench_start();
+	bench_until(4 * MS - 1);
+	ck_assert_uint_eq(c->bytes_received, 0);
+	for (k = 0; k < reads; k++) {
+		t = 4 * MS + k * 100 * MS;
+		bench_until(t - 1);
+		ck_assert_msg(c->bytes_received == k * 1000,
+			      "%llu bytes read before %llu ns, want %llu",
+			      (unsigned long long)c->bytes_received,
+			      (unsigned long long)t, (unsigned long long)(k * 1000));
+		bench_until(t);
+		ck_assert_msg(c->bytes_received == (k + 1) * 1000,
+			      "%llu bytes read at %llu ns, want %llu",
+			      (unsigned long long)c->bytes_received,
+			      (unsigned long long)t, (unsigned long long)((k + 1) * 1000));
+		ck_assert_uint_eq(c->last_read_ns, t);
+	}
+	bench_until(600 * NS_PER_S);
+	ck_assert_uint_eq(c->bytes_received, total);
+	ck_assert(c->eof && c->data_intact);
+	/* The read that found only the FIN read no data. */
+	ck_assert_uint_eq(c->last_read_ns, 4 * MS + (reads - 1) * 100 * MS);
+	/* Half the server's bytes were in with the read that reached them. */
+	ck_assert_uint_eq(c->half_bytes, total / 2);
+	ck_assert_uint_eq(c->half_read_ns, 4 * MS + ((total / 2 + 999) / 1000 - 1) * 100 * MS);
+	ck_assert_uint_eq(c->connected_ns, 2 * MS);
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+
+/* Everything fits in the receive buffer at once. */
+START_TEST(pacing_reads_a_quota_per_period)
+{
+	paced_client(5000);
+}
+END_TEST
+
+/* More than the receive buffer (128 KiB): the sender stalls, the reader does not. */
+START_TEST(pacing_through_a_full_receive_buffer)
+{
+	paced_client(200000);
+}
+END_TEST
+
+/*
+ * A paced sink whose data trickles in: the first 500 bytes are read as soon
+ * as they arrive (3 ms); the next 500 arrive at 'gap' + 3 ms and are read no
+ * sooner than 100 ms after the first read. The client's FIN follows its
+ * last data in a segment of its own; the end of stream is a read too, so it
+ * is seen at eof_at.
+ */
+static void paced_sink(uint64_t gap, uint64_t second_read, uint64_t eof_at)
+{
+	static struct scn_step cs[5];
+	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
+	const struct app_stats *sv;
+
+	cs[0] = CONNECT;
+	cs[1] = STEP_N(STEP_SEND, 500);
+	cs[2] = WAIT(gap);
+	cs[3] = STEP_N(STEP_SEND, 500);
+	cs[4] = CLOSE;
+	sapp.read_bytes = 1000;
+	sapp.read_every_ns = 100 * MS;
+	bench_setup(&capp, &sapp);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(3 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 500);
+	ck_assert_uint_eq(sv->last_read_ns, 3 * MS);
+	bench_until(second_read - 1);
+	ck_assert_uint_eq(sv->bytes_received, 500);
+	ck_assert(!sv->eof);
+	bench_until(second_read);
+	ck_assert_uint_eq(sv->bytes_received, 1000);
+	ck_assert_uint_eq(sv->last_read_ns, second_read);
+	ck_assert(sv->data_intact);
+	if (eof_at > second_read) {
+		ck_assert(!sv->eof);
+		bench_until(eof_at - 1);
+		ck_assert(!sv->eof);
+	}
+	bench_until(eof_at);
+	ck_assert(sv->eof && sv->data_intact);
+	bench_until(600 * NS_PER_S);
+	ck_assert_uint_eq(sv->last_read_ns, second_read);
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+
+/*
+ * Data that comes 30 ms after a read waits for the period to end, at 103 ms;
+ * the FIN, there by then, is read with it.
+ */
+START_TEST(pacing_holds_early_data_until_the_period_ends)
+{
+	paced_sink(30 * MS, 103 * MS, 103 * MS);
+}
+END_TEST
+
+/*
+ * Data that comes after a whole period is read as it arrives, at 253 ms;
+ * the FIN right behind it waits for the next period.
+ */
+START_TEST(pacing_reads_late_data_at_once)
+{
+	paced_sink(250 * MS, 253 * MS, 353 * MS);
+}
+END_TEST
+
+/*
+ * A read that finds less than the quota stops the timer: data arriving 147
+ * ms after that read (at 150 ms) is read at once, not on a tick of a timer
+ * left running from 3 ms (103, 203 ms). The FIN behind it waits a period.
+ */
+START_TEST(pacing_stops_after_a_short_read)
+{
+	paced_sink(147 * MS, 150 * MS, 250 * MS);
+}
+END_TEST
+
+/* A paced server script: its read step ends on a paced read. */
+START_TEST(pacing_with_a_read_step)
+{
+	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 2500), CLOSE };
+	static struct scn_step ss[] = { STEP_N(STEP_READ, 2500), STEP_N(STEP_SEND, 7) };
+	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	const struct app_stats *c, *sv;
+
+	sapp.read_bytes = 1000;
+	sapp.read_every_ns = 100 * MS;
+	bench_setup(&capp, &sapp);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(203 * MS - 1);
+	ck_assert_uint_eq(sv->bytes_received, 2000);  /* at 3 and 103 ms */
+	ck_assert_uint_eq(sv->bytes_sent, 0);
+	bench_until(203 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 2500);
+	ck_assert_uint_eq(sv->bytes_sent, 7);
+	bench_until(204 * MS);
+	ck_assert_uint_eq(c->bytes_received, 7);
+	bench_until(600 * NS_PER_S);
+	ck_assert(c->data_intact && c->eof);
+	ck_assert(sv->data_intact && sv->eof);
+	bench_free();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("app");
@@ -242,6 +631,23 @@ int main(void)
 	tcase_add_test(tc, echo_returns_literal_text);
 	tcase_add_test(tc, echo_of_corrupted_data_is_caught_by_both);
 	tcase_add_test(tc, planned_bytes);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("read steps");
+	tcase_add_test(tc, read_step_waits_for_its_bytes);
+	tcase_add_test(tc, read_steps_add_up);
+	tcase_add_test(tc, read_step_ends_at_eof);
+	tcase_add_test(tc, read_step_after_eof);
+	tcase_add_test(tc, stats_when_never_connected);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("read pacing");
+	tcase_add_test(tc, pacing_reads_a_quota_per_period);
+	tcase_add_test(tc, pacing_through_a_full_receive_buffer);
+	tcase_add_test(tc, pacing_holds_early_data_until_the_period_ends);
+	tcase_add_test(tc, pacing_reads_late_data_at_once);
+	tcase_add_test(tc, pacing_stops_after_a_short_read);
+	tcase_add_test(tc, pacing_with_a_read_step);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -6,7 +6,8 @@
  * independent reader: link type, nanosecond timestamps, lengths, bytes, the
  * MAC addresses derived from the IPv4 addresses. Then the file life cycle
  * (PATH.part renamed or removed, errors for a missing directory and a full
- * disk). If $TSHARK names a tshark binary, it must find both checksums good
+ * disk). A snaplen cuts long frames to their first bytes and keeps their
+ * length. If $TSHARK names a tshark binary, it must find both checksums good
  * and raise no warning or error on the file.
  */
 #define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
@@ -287,6 +288,125 @@ START_TEST(test_full_disk_reported)
 }
 END_TEST
 
+/* -------------------------------------------------------------- snaplen */
+
+/* A full-sized data segment: 20 + 20 + 1460 = 1500 bytes of IPv4. */
+static const uint8_t *big_payload(void)
+{
+	static uint8_t payload[1460];
+	size_t i;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 7 + 3);
+	return payload;
+}
+
+static size_t encode_big(uint8_t *out, size_t outlen)
+{
+	struct tcp_seg seg = {
+		.src_addr = ADDR_C, .dst_addr = ADDR_S, .src_port = 49152, .dst_port = 8000,
+		.seq = 0x12345684, .ack = 0xfffffff1, .flags = TH_ACK, .wnd = 502, .ip_id = 3,
+		.payload = big_payload(), .len = 1460,
+	};
+	size_t n = wire_encode(&seg, out, outlen);
+
+	ck_assert_uint_eq(n, 1500);
+	return n;
+}
+
+/* Reads the file header's snaplen field (pcap-savefile(5): the fifth word). */
+static uint32_t file_snaplen(void)
+{
+	uint32_t fhdr[6];
+	FILE *f = fopen(path, "rb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fread(fhdr, 4, 6, f), 6);
+	fclose(f);
+	return fhdr[4];
+}
+
+static const uint32_t SNAPLENS[] = {
+	0,              /* everything */
+	96,             /* the smallest a scenario allows */
+	100,
+	1513,           /* one byte short of the Ethernet frame */
+	1514,           /* exactly the Ethernet frame */
+	1500,           /* exactly the raw IPv4 packet */
+	262144,         /* the largest a scenario allows */
+};
+
+/*
+ * Each frame is written as min(frame, snaplen) bytes, its first ones, with
+ * len the whole frame; the short handshake packets are kept whole. The
+ * file header says the snaplen (libpcap's 262144 for 0).
+ */
+START_TEST(test_snaplen)
+{
+	uint32_t snap = SNAPLENS[_i % (sizeof(SNAPLENS) / sizeof(SNAPLENS[0]))];
+	size_t li = _i / (sizeof(SNAPLENS) / sizeof(SNAPLENS[0]));
+	size_t hl = LINKS[li].hdr, big_len, i;
+	char errbuf[PCAP_ERRBUF_SIZE], err[512] = "";
+	uint8_t big[1600];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct capture *c;
+	pcap_t *p;
+
+	make_dir();
+	encode_all();
+	big_len = encode_big(big, sizeof(big));
+	c = capture_open(path, LINKS[li].lt, snap, err, sizeof(err));
+	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	capture_packet(c, TIMES[0], pkts[0], pkt_len[0]);
+	capture_packet(c, TIMES[1], big, big_len);
+	capture_packet(c, TIMES[2], pkts[2], pkt_len[2]);
+	ck_assert_uint_eq(capture_count(c), 3);
+	ck_assert_msg(capture_close(c, true, err, sizeof(err)) == 0, "close: %s", err);
+
+	ck_assert_uint_eq(file_snaplen(), snap ? snap : 262144);
+	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	ck_assert_msg(p != NULL, "%s", errbuf);
+	ck_assert_int_eq(pcap_snapshot(p), (int)(snap ? snap : 262144));
+	for (i = 0; i < 3; i++) {
+		const uint8_t *ip = i == 1 ? big : pkts[i];
+		size_t len = hl + (i == 1 ? big_len : pkt_len[i]);
+		size_t want = snap && snap < len ? snap : len;
+
+		ck_assert_int_eq(pcap_next_ex(p, &h, &data), 1);
+		ck_assert_uint_eq((uint64_t)h->ts.tv_usec, TIMES[i] % 1000000000ull);
+		ck_assert_uint_eq(h->len, len);
+		ck_assert_uint_eq(h->caplen, want);
+		/* The bytes kept are the frame's first ones. */
+		ck_assert_int_eq(memcmp(data + hl, ip, want - hl), 0);
+	}
+	ck_assert_int_eq(pcap_next_ex(p, &h, &data), PCAP_ERROR_BREAK);
+	pcap_close(p);
+	remove_dir();
+}
+END_TEST
+
+/* The record header and the kept bytes, and nothing more, are on disk. */
+START_TEST(test_snaplen_file_size)
+{
+	char err[512] = "";
+	uint8_t big[1600];
+	struct capture *c;
+	struct stat st;
+
+	make_dir();
+	encode_big(big, sizeof(big));
+	c = capture_open(path, LINKTYPE_RAW_IP, 96, err, sizeof(err));
+	ck_assert_msg(c != NULL, "%s", err);
+	capture_packet(c, 0, big, 1500);
+	capture_packet(c, 1, big, 1500);
+	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 24 + 2 * (16 + 96));
+	remove_dir();
+}
+END_TEST
+
 /* ---------------------------------------------------------------- tshark */
 
 /* Runs tshark on path; returns its stdout (fields), fails on exit status. */
@@ -360,6 +480,12 @@ static Suite *capture_suite(void)
 	tc = tcase_create("format");
 	tcase_add_loop_test(tc, test_write_and_read_back, 0, nlinks);
 	tcase_add_test(tc, test_client_mac);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("snaplen");
+	tcase_add_loop_test(tc, test_snaplen, 0,
+			    nlinks * (int)(sizeof(SNAPLENS) / sizeof(SNAPLENS[0])));
+	tcase_add_test(tc, test_snaplen_file_size);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lifecycle");

@@ -81,8 +81,21 @@ static void assert_default_tcp(const struct scn_tcp *t)
 	ck_assert_uint_eq(t->max_retries, 15);
 	ck_assert_uint_eq(t->syn_retries, 6);
 	ck_assert_uint_eq(t->msl_ns, 30 * SEC);
+	ck_assert_int_eq(t->cc, SCN_CC_NEWRENO);
+	ck_assert(t->limited_transmit);
+	ck_assert_uint_eq(t->abc_limit, 1);
+	ck_assert_uint_eq(t->delayed_ack_ns, 200 * MS);
+	ck_assert_uint_eq(t->quick_ack, 0);
+	ck_assert(t->nagle);
 	ck_assert(!t->iss_set);
 	ck_assert_uint_eq(t->iss, 0);
+}
+
+/* No read pacing: the application reads whatever is there at once. */
+static void assert_no_read_pacing(const struct scn_app *a)
+{
+	ck_assert_uint_eq(a->read_bytes, 0);
+	ck_assert_uint_eq(a->read_every_ns, 0);
 }
 
 /* ---- defaults ---- */
@@ -114,8 +127,11 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(s.client.app.kind, APP_SCRIPT);
 	ck_assert_uint_eq(s.client.app.nsteps, 0);
 	ck_assert_int_eq(s.server.app.kind, APP_SINK);
+	assert_no_read_pacing(&s.client.app);
+	assert_no_read_pacing(&s.server.app);
 	ck_assert_int_eq(s.capture, CAPTURE_CLIENT);
 	ck_assert_int_eq(s.linktype, LINKTYPE_ETHERNET);
+	ck_assert_uint_eq(s.snaplen, 0);
 	ck_assert_uint_eq(s.nexpect, 0);
 	scenario_free(&s);
 	ck_assert_ptr_null(s.name);
@@ -185,8 +201,11 @@ START_TEST(test_minimal)
 	ck_assert_int_eq(s.client.app.steps[2].kind, STEP_CLOSE);
 	ck_assert_int_eq(s.server.app.kind, APP_SINK);
 	ck_assert_uint_eq(s.server.app.nsteps, 0);
+	assert_no_read_pacing(&s.client.app);
+	assert_no_read_pacing(&s.server.app);
 	ck_assert_int_eq(s.capture, CAPTURE_CLIENT);
 	ck_assert_int_eq(s.linktype, LINKTYPE_ETHERNET);
+	ck_assert_uint_eq(s.snaplen, 0);
 	ck_assert_uint_eq(s.nexpect, 0);
 	scenario_free(&s);
 	ck_assert_ptr_null(s.name);
@@ -503,6 +522,366 @@ START_TEST(test_link_drop_copied)
 }
 END_TEST
 
+/* ---- delayed ACK, quick ACK, Nagle ---- */
+
+static const char ACK_KEYS[] =
+	"link: {rate: 1Mbps, delay: 1ms}\n"
+	"client:\n"
+	"  tcp:\n"
+	"    delayed_ack: 40ms\n"
+	"    quick_ack: 16\n"
+	"    nagle: false\n"
+	"  app: [connect]\n"
+	"server:\n"
+	"  tcp: {delayed_ack: 0ms, quick_ack: 1000, nagle: TRUE}\n"
+	"  app: sink\n";
+
+START_TEST(test_ack_keys)
+{
+	struct scenario s;
+	struct scn_tcp want;
+
+	load_ok("ack.yaml", ACK_KEYS, &s);
+	ck_assert_uint_eq(s.client.tcp.delayed_ack_ns, 40 * MS);
+	ck_assert_uint_eq(s.client.tcp.quick_ack, 16);
+	ck_assert(!s.client.tcp.nagle);
+	ck_assert_uint_eq(s.server.tcp.delayed_ack_ns, 0);       /* off */
+	ck_assert_uint_eq(s.server.tcp.quick_ack, 1000);
+	ck_assert(s.server.tcp.nagle);
+	/* Nothing else moved. */
+	want = s.client.tcp;
+	want.delayed_ack_ns = 200 * MS;
+	want.quick_ack = 0;
+	want.nagle = true;
+	assert_default_tcp(&want);
+	want = s.server.tcp;
+	want.delayed_ack_ns = 200 * MS;
+	want.quick_ack = 0;
+	assert_default_tcp(&want);
+	scenario_free(&s);
+}
+END_TEST
+
+/* delayed_ack: any time below RFC 1122's half second, in any unit. */
+START_TEST(test_delayed_ack_values)
+{
+	static const struct { const char *text; uint64_t ns; } cases[] = {
+		{ "0ms", 0 },
+		{ "0", 0 },                 /* "0 turns delayed ACK off" */
+		{ "0s", 0 },
+		{ "1ns", 1 },
+		{ "40ms", 40 * MS },
+		{ "0.4s", 400 * MS },
+		{ "200000us", 200 * MS },
+		{ "499.999999ms", 500 * MS - 1 },
+		{ "499999999ns", 500 * MS - 1 },
+	};
+	struct scenario s;
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text),
+			 "link: {rate: 1Mbps, delay: 1ms}\n"
+			 "client: {tcp: {delayed_ack: %s}, app: [connect]}\n"
+			 "server: {app: sink}\n", cases[i].text);
+		load_ok("delack.yaml", text, &s);
+		ck_assert_msg(s.client.tcp.delayed_ack_ns == cases[i].ns,
+			      "delayed_ack: %s gave %llu ns", cases[i].text,
+			      (unsigned long long)s.client.tcp.delayed_ack_ns);
+		ck_assert_uint_eq(s.server.tcp.delayed_ack_ns, 200 * MS);
+		scenario_free(&s);
+	}
+}
+END_TEST
+
+/* ---- read pacing and read steps ---- */
+
+static const char READS[] =
+	"link: {rate: 1Mbps, delay: 1ms}\n"              /* 1 */
+	"client:\n"
+	"  read: {bytes: 1000, every: 100ms}\n"
+	"  app:\n"
+	"    - connect\n"                                  /* 5 */
+	"    - read: 1KB\n"
+	"    - send: 10\n"
+	"    - read: 64KiB\n"
+	"    - close\n"
+	"server:\n"                                        /* 10 */
+	"  app: sink\n"
+	"  read:\n"
+	"    every: 1ns\n"
+	"    bytes: 1GiB\n";
+
+START_TEST(test_reads)
+{
+	struct scenario s;
+	const struct scn_step *st;
+
+	load_ok("reads.yaml", READS, &s);
+	ck_assert_uint_eq(s.client.app.read_bytes, 1000);
+	ck_assert_uint_eq(s.client.app.read_every_ns, 100 * MS);
+	ck_assert_int_eq(s.server.app.kind, APP_SINK);
+	ck_assert_uint_eq(s.server.app.read_bytes, UINT64_C(1) << 30);
+	ck_assert_uint_eq(s.server.app.read_every_ns, 1);
+	ck_assert_uint_eq(s.client.app.nsteps, 5);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[1].kind, STEP_READ);
+	ck_assert_uint_eq(st[1].bytes, 1000);
+	ck_assert_ptr_null(st[1].text);
+	ck_assert_uint_eq(st[1].loc.line, 6);
+	ck_assert_uint_eq(st[1].loc.col, 7);
+	ck_assert_int_eq(st[2].kind, STEP_SEND);
+	ck_assert_int_eq(st[3].kind, STEP_READ);
+	ck_assert_uint_eq(st[3].bytes, 65536);
+	ck_assert_uint_eq(st[3].loc.line, 8);
+	ck_assert_int_eq(st[4].kind, STEP_CLOSE);
+	scenario_free(&s);
+}
+END_TEST
+
+/* A server script may start with a read, and read pacing goes with any app. */
+START_TEST(test_server_reads)
+{
+	static const char text[] =
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {app: [connect, {send: 100}, {read: 50}, close]}\n"
+		"server:\n"
+		"  read: {every: 1s, bytes: 1}\n"
+		"  app: [{read: 100}, {send: 50}]\n";
+	struct scenario s;
+
+	load_ok("server-reads.yaml", text, &s);
+	ck_assert_int_eq(s.server.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.server.app.nsteps, 2);
+	ck_assert_int_eq(s.server.app.steps[0].kind, STEP_READ);
+	ck_assert_uint_eq(s.server.app.steps[0].bytes, 100);
+	ck_assert_uint_eq(s.server.app.steps[0].loc.line, 5);
+	ck_assert_uint_eq(s.server.app.steps[0].loc.col, 9);
+	ck_assert_uint_eq(s.server.app.read_bytes, 1);
+	ck_assert_uint_eq(s.server.app.read_every_ns, 1 * SEC);
+	assert_no_read_pacing(&s.client.app);
+	ck_assert_int_eq(s.client.app.steps[2].kind, STEP_READ);
+	ck_assert_uint_eq(s.client.app.steps[2].bytes, 50);
+	scenario_free(&s);
+}
+END_TEST
+
+/* ---- repeat ---- */
+
+static const char REPEAT[] =
+	"link: {rate: 1Mbps, delay: 1ms}\n"              /* 1 */
+	"client:\n"
+	"  app:\n"
+	"    - connect\n"
+	"    - repeat:\n"                                  /* 5 */
+	"        times: 3\n"
+	"        steps:\n"
+	"          - send: 'ping'\n"
+	"          - read: 4\n"
+	"          - wait: 10ms\n"                         /* 10 */
+	"    - close\n"
+	"server:\n"
+	"  app:\n"
+	"    - repeat: {steps: [{read: 4}, {send: \"pong\\n\"}], times: 2}\n";
+
+START_TEST(test_repeat)
+{
+	struct scenario s;
+	const struct scn_step *st;
+	size_t i;
+
+	load_ok("repeat.yaml", REPEAT, &s);
+	ck_assert_uint_eq(s.client.app.nsteps, 11);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
+	for (i = 0; i < 3; i++) {
+		const struct scn_step *r = &st[1 + 3 * i];
+
+		ck_assert_int_eq(r[0].kind, STEP_SEND);
+		ck_assert_uint_eq(r[0].text_len, 4);
+		ck_assert_int_eq(memcmp(r[0].text, "ping", 4), 0);
+		ck_assert_uint_eq(r[0].bytes, 0);
+		/* Each copy is where the file wrote the step. */
+		ck_assert_uint_eq(r[0].loc.line, 8);
+		ck_assert_uint_eq(r[0].loc.col, 13);
+		ck_assert_int_eq(r[1].kind, STEP_READ);
+		ck_assert_uint_eq(r[1].bytes, 4);
+		ck_assert_uint_eq(r[1].loc.line, 9);
+		ck_assert_int_eq(r[2].kind, STEP_WAIT);
+		ck_assert_uint_eq(r[2].wait_ns, 10 * MS);
+		ck_assert_uint_eq(r[2].loc.line, 10);
+	}
+	/* The text is copied, not shared: each step frees its own. */
+	ck_assert_ptr_ne(st[1].text, st[4].text);
+	ck_assert_ptr_ne(st[1].text, st[7].text);
+	ck_assert_ptr_ne(st[4].text, st[7].text);
+	ck_assert_int_eq(st[10].kind, STEP_CLOSE);
+	ck_assert_uint_eq(st[10].loc.line, 11);
+
+	/* A server script may start with a repeat. */
+	ck_assert_int_eq(s.server.app.kind, APP_SCRIPT);
+	ck_assert_uint_eq(s.server.app.nsteps, 4);
+	st = s.server.app.steps;
+	for (i = 0; i < 4; i += 2) {
+		ck_assert_int_eq(st[i].kind, STEP_READ);
+		ck_assert_uint_eq(st[i].bytes, 4);
+		ck_assert_int_eq(st[i + 1].kind, STEP_SEND);
+		ck_assert_uint_eq(st[i + 1].text_len, 5);
+		ck_assert_int_eq(memcmp(st[i + 1].text, "pong\n", 5), 0);
+	}
+	ck_assert_ptr_ne(st[1].text, st[3].text);
+	scenario_free(&s);
+}
+END_TEST
+
+/* A repeat inside a repeat: 2 x (text, 3 x (send, wait), read). */
+START_TEST(test_repeat_nested)
+{
+	static const char text[] =
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client:\n"
+		"  app:\n"
+		"    - connect\n"
+		"    - repeat:\n"
+		"        times: 2\n"
+		"        steps:\n"
+		"          - send: 'a'\n"
+		"          - repeat: {times: 3, steps: [{send: 1}, {wait: 1ms}]}\n"
+		"          - read: 1\n"
+		"    - abort\n"
+		"server: {app: sink}\n";
+	static const enum step_kind once[] = {
+		STEP_SEND, STEP_SEND, STEP_WAIT, STEP_SEND, STEP_WAIT, STEP_SEND, STEP_WAIT,
+		STEP_READ,
+	};
+	struct scenario s;
+	const struct scn_step *st;
+	size_t i, j;
+
+	load_ok("nested.yaml", text, &s);
+	ck_assert_uint_eq(s.client.app.nsteps, 1 + 2 * 8 + 1);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < 8; j++) {
+			const struct scn_step *x = &st[1 + 8 * i + j];
+
+			ck_assert_msg(x->kind == once[j], "step %zu is %d, want %d",
+				      1 + 8 * i + j, (int)x->kind, (int)once[j]);
+			if (j == 0) {
+				ck_assert_uint_eq(x->text_len, 1);
+				ck_assert_int_eq(x->text[0], 'a');
+				ck_assert_uint_eq(x->loc.line, 8);
+			} else if (x->kind == STEP_SEND) {
+				ck_assert_ptr_null(x->text);
+				ck_assert_uint_eq(x->bytes, 1);
+				ck_assert_uint_eq(x->loc.line, 9);
+			} else if (x->kind == STEP_WAIT) {
+				ck_assert_uint_eq(x->wait_ns, 1 * MS);
+			} else {
+				ck_assert_uint_eq(x->bytes, 1);
+				ck_assert_uint_eq(x->loc.line, 10);
+			}
+		}
+	}
+	ck_assert_ptr_ne(st[1].text, st[9].text);
+	ck_assert_int_eq(st[17].kind, STEP_ABORT);
+	scenario_free(&s);
+}
+END_TEST
+
+/* times: 1 is the steps once; an alias may name a repeat's steps. */
+START_TEST(test_repeat_once_and_alias)
+{
+	static const char text[] =
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client:\n"
+		"  app:\n"
+		"    - {repeat: {times: 1, steps: [connect]}}\n"
+		"    - {repeat: {times: 2, steps: &s [{send: 'hi'}, {wait: 5ms}]}}\n"
+		"    - {repeat: {times: 1, steps: *s}}\n"
+		"server: {app: sink}\n";
+	struct scenario s;
+	const struct scn_step *st;
+	size_t i;
+
+	load_ok("once.yaml", text, &s);
+	ck_assert_uint_eq(s.client.app.nsteps, 7);
+	st = s.client.app.steps;
+	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
+	ck_assert_uint_eq(st[0].loc.line, 4);
+	for (i = 1; i < 7; i += 2) {
+		ck_assert_int_eq(st[i].kind, STEP_SEND);
+		ck_assert_uint_eq(st[i].text_len, 2);
+		ck_assert_int_eq(memcmp(st[i].text, "hi", 2), 0);
+		ck_assert_int_eq(st[i + 1].kind, STEP_WAIT);
+		ck_assert_uint_eq(st[i + 1].wait_ns, 5 * MS);
+	}
+	ck_assert_ptr_ne(st[1].text, st[3].text);
+	ck_assert_ptr_ne(st[3].text, st[5].text);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Up to 100000 steps once unrolled, nested repeats multiplied. */
+START_TEST(test_repeat_limit)
+{
+	static const char flat[] =
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {app: [connect, {repeat: {times: 99999, steps: [{send: 'x'}]}}]}\n"
+		"server: {app: sink}\n";
+	static const char nested[] =
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {app: [connect, {repeat: {times: 3, steps: [{read: 1},\n"
+		"  {repeat: {times: 33332, steps: [{wait: 1ms}]}}]}}]}\n"
+		"server: {app: sink}\n";
+	struct scenario s;
+
+	load_ok("flat.yaml", flat, &s);
+	ck_assert_uint_eq(s.client.app.nsteps, 100000);
+	ck_assert_int_eq(s.client.app.steps[99999].kind, STEP_SEND);
+	ck_assert_int_eq(s.client.app.steps[99999].text[0], 'x');
+	ck_assert_ptr_ne(s.client.app.steps[99999].text, s.client.app.steps[1].text);
+	scenario_free(&s);
+
+	load_ok("nested.yaml", nested, &s);
+	ck_assert_uint_eq(s.client.app.nsteps, 1 + 3 * 33333);
+	ck_assert_int_eq(s.client.app.steps[1].kind, STEP_READ);
+	ck_assert_int_eq(s.client.app.steps[33334].kind, STEP_READ);
+	ck_assert_int_eq(s.client.app.steps[99999].kind, STEP_WAIT);
+	scenario_free(&s);
+}
+END_TEST
+
+/* ---- capture: snaplen ---- */
+
+START_TEST(test_snaplen)
+{
+	static const struct { const char *capture; uint32_t snaplen; enum capture_point at; } cases[] = {
+		{ "{snaplen: 96}", 96, CAPTURE_CLIENT },
+		{ "{snaplen: 1514, at: both}", 1514, CAPTURE_BOTH },
+		{ "{at: server, snaplen: 262144, link_type: raw}", 262144, CAPTURE_SERVER },
+		{ "{at: none}", 0, CAPTURE_NONE },
+		{ "server", 0, CAPTURE_SERVER },
+	};
+	struct scenario s;
+	char text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s%scapture: %s\n",
+			 "link: {rate: 1Mbps, delay: 1ms}\n", "client: {app: [connect]}\n",
+			 "server: {app: sink}\n", cases[i].capture);
+		load_ok("snaplen.yaml", text, &s);
+		ck_assert_msg(s.snaplen == cases[i].snaplen, "capture: %s gave snaplen %u",
+			      cases[i].capture, (unsigned)s.snaplen);
+		ck_assert_int_eq(s.capture, cases[i].at);
+		scenario_free(&s);
+	}
+}
+END_TEST
+
 /* ---- files that cannot be read ---- */
 
 START_TEST(test_missing_file)
@@ -750,6 +1129,153 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	  "4:15: at: 'nowhere' is not client, server, both or none" },
 	{ LINK CLIENT SERVER "capture: {linktype: raw}\n",
 	  "4:11: unknown key 'linktype' in 'capture' (did you mean 'link_type'?)" },
+	/* delayed ACK, quick ACK, Nagle */
+	{ LINK "client: {tcp: {delayed_ack: 500ms}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)" },
+	{ LINK "client: {tcp: {delayed_ack: 0.5s}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)" },
+	{ LINK "client: {tcp: {delayed_ack: 100000min}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)" },
+	{ LINK "client: {tcp: {delayed_ack: -1ms}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: must not be negative" },
+	{ LINK "client: {tcp: {delayed_ack: 2}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: a time needs a unit: ns, us, ms, s or min" },
+	{ LINK "client: {tcp: {delayed_ack: [1ms]}, app: [connect]}\n" SERVER,
+	  "2:29: 'delayed_ack' must be a scalar" },
+	{ LINK "client: {tcp: {delayd_ack: 1ms}, app: [connect]}\n" SERVER,
+	  "2:16: unknown key 'delayd_ack' in 'tcp' (did you mean 'delayed_ack'?)" },
+	{ LINK "client: {tcp: {quick_ack: 1001}, app: [connect]}\n" SERVER,
+	  "2:27: quick_ack: must be at most 1000" },
+	{ LINK "client: {tcp: {quick_ack: -1}, app: [connect]}\n" SERVER,
+	  "2:27: quick_ack: must not be negative" },
+	{ LINK "client: {tcp: {quick_ack: 1.5}, app: [connect]}\n" SERVER,
+	  "2:27: quick_ack: expected a whole number such as 42" },
+	{ LINK "client: {tcp: {nagle: maybe}, app: [connect]}\n" SERVER,
+	  "2:23: nagle: expected true or false" },
+	{ LINK "client: {tcp: {nagle: yes}, app: [connect]}\n" SERVER,
+	  "2:23: nagle: expected true or false" },
+	{ LINK CLIENT "server: {tcp: {nagel: false}, app: sink}\n",
+	  "3:16: unknown key 'nagel' in 'tcp' (did you mean 'nagle'?)" },
+	/* read pacing */
+	{ LINK "client: {read: {bytes: 1KB}, app: [connect]}\n" SERVER,
+	  "2:16: missing key 'every' in 'read'" },
+	{ LINK "client: {read: {every: 1ms}, app: [connect]}\n" SERVER,
+	  "2:16: missing key 'bytes' in 'read'" },
+	{ LINK "client: {read: {bytes: 1KB, every: 1ms, burst: 2}, app: [connect]}\n" SERVER,
+	  "2:41: unknown key 'burst' in 'read'" },
+	{ LINK "client: {read: {bytes: 1KB, evrey: 1ms}, app: [connect]}\n" SERVER,
+	  "2:29: unknown key 'evrey' in 'read' (did you mean 'every'?)" },
+	{ LINK "client: {read: {bytes: 1KB, every: 1ms, every: 2ms}, app: [connect]}\n" SERVER,
+	  "2:41: duplicate key 'every'" },
+	{ LINK "client: {read: 1KB, app: [connect]}\n" SERVER,
+	  "2:16: read: expected {bytes: SIZE, every: TIME}" },
+	{ LINK "client: {read: {bytes: 0, every: 1ms}, app: [connect]}\n" SERVER,
+	  "2:24: bytes: must be between 1 byte and 1GiB" },
+	{ LINK "client: {read: {bytes: 2GiB, every: 1ms}, app: [connect]}\n" SERVER,
+	  "2:24: bytes: must be between 1 byte and 1GiB" },
+	{ LINK "client: {read: {bytes: 1KB, every: 0ms}, app: [connect]}\n" SERVER,
+	  "2:36: every: must be greater than 0" },
+	{ LINK "client: {read: {bytes: 1KB, every: 3601s}, app: [connect]}\n" SERVER,
+	  "2:36: every: must be at most 3600s" },
+	{ LINK "client: {read: {bytes: 1KB, every: 1}, app: [connect]}\n" SERVER,
+	  "2:36: every: a time needs a unit: ns, us, ms, s or min" },
+	{ LINK "client: {raed: {bytes: 1KB, every: 1ms}, app: [connect]}\n" SERVER,
+	  "2:10: unknown key 'raed' in 'client' (did you mean 'read'?)" },
+	{ LINK CLIENT "server: {read: {bytes: 1KB}, app: sink}\n",
+	  "3:16: missing key 'every' in 'read'" },
+	/* read steps */
+	{ LINK "client: {app: [connect, {read: 0}]}\n" SERVER,
+	  "2:32: read: must be greater than 0" },
+	{ LINK "client: {app: [connect, {read: -5}]}\n" SERVER,
+	  "2:32: read: must not be negative" },
+	{ LINK "client: {app: [connect, {read: 1.5}]}\n" SERVER,
+	  "2:32: read: not a whole number of bytes" },
+	{ LINK "client: {app: [connect, {read: abc}]}\n" SERVER,
+	  "2:32: read: expected a size such as 1500, 64KiB or 10MB" },
+	{ LINK "client: {app: [connect, {read: [1]}]}\n" SERVER,
+	  "2:32: 'read' must be a scalar" },
+	{ LINK "client: {app: [connect, read]}\n" SERVER,
+	  "2:25: read needs a byte count, e.g. 'read: 1KB'" },
+	{ LINK "client: {app: [connect, {raed: 5}]}\n" SERVER,
+	  "2:26: unknown step 'raed' (did you mean 'read'?)" },
+	{ LINK CLIENT "server: {app: [{read: 0}]}\n",
+	  "3:23: read: must be greater than 0" },
+	/* repeat */
+	{ LINK "client: {app: [connect, {repeat: {steps: [close]}}]}\n" SERVER,
+	  "2:34: missing key 'times' in 'repeat'" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2}}]}\n" SERVER,
+	  "2:34: missing key 'steps' in 'repeat'" },
+	{ LINK "client: {app: [connect, {repeat: {times: 0, steps: [close]}}]}\n" SERVER,
+	  "2:42: times: must be between 1 and 100000" },
+	{ LINK "client: {app: [connect, {repeat: {times: 100001, steps: [close]}}]}\n" SERVER,
+	  "2:42: times: must be between 1 and 100000" },
+	{ LINK "client: {app: [connect, {repeat: {times: -1, steps: [close]}}]}\n" SERVER,
+	  "2:42: times: must not be negative" },
+	{ LINK "client: {app: [connect, {repeat: {times: two, steps: [close]}}]}\n" SERVER,
+	  "2:42: times: expected a whole number such as 42" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: []}}]}\n" SERVER,
+	  "2:52: repeat: 'steps' must be a list of at least one step" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: close}}]}\n" SERVER,
+	  "2:52: repeat: 'steps' must be a list of at least one step" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: {send: 1}}}]}\n" SERVER,
+	  "2:52: repeat: 'steps' must be a list of at least one step" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [close], x: 1}}]}\n" SERVER,
+	  "2:61: unknown key 'x' in 'repeat'" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, stpes: [close]}}]}\n" SERVER,
+	  "2:45: unknown key 'stpes' in 'repeat' (did you mean 'steps'?)" },
+	{ LINK "client: {app: [connect, {repeat: 3}]}\n" SERVER,
+	  "2:34: repeat: expected {times: N, steps: [...]}" },
+	{ LINK "client: {app: [connect, {repeat: }]}\n" SERVER,
+	  "2:34: repeat: expected {times: N, steps: [...]}" },
+	{ LINK "client: {app: [connect, repeat]}\n" SERVER,
+	  "2:25: repeat needs 'times' and 'steps'" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [close]}, send: 1}]}\n" SERVER,
+	  "2:25: a step is connect, send: BYTES, wait: TIME, read: BYTES, repeat, close or abort,"
+	  " each on its own '-' line" },
+	{ LINK "client: {app: [connect, {repaet: {times: 2, steps: [close]}}]}\n" SERVER,
+	  "2:26: unknown step 'repaet' (did you mean 'repeat'?)" },
+	/* ... a defect inside a repeat is reported where it is written */
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [clsoe]}}]}\n" SERVER,
+	  "2:53: unknown step 'clsoe' (did you mean 'close'?)" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [{read: 0}]}}]}\n" SERVER,
+	  "2:60: read: must be greater than 0" },
+	/* ... and the client's and server's rules hold on the unrolled steps */
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [connect]}}]}\n" SERVER,
+	  "2:53: app: the client connects once; remove this second connect" },
+	{ LINK "client: {app: [connect, {repeat: {times: 1, steps: [{send: 1}, connect]}}]}\n"
+	  SERVER,
+	  "2:64: app: the client connects once; remove this second connect" },
+	{ LINK "client: {app: [{repeat: {times: 2, steps: [connect]}}]}\n" SERVER,
+	  "2:44: app: a connect inside repeat would run more than once;"
+	  " put it before the repeat" },
+	{ LINK "client: {app: [{repeat: {times: 1, steps: [{send: 1}]}}, connect]}\n" SERVER,
+	  "2:44: the client's app must be a script starting with connect" },
+	{ LINK CLIENT "server: {app: [{repeat: {times: 2, steps: [{read: 1}, connect]}}]}\n",
+	  "3:55: the server accepts; 'connect' belongs to the client" },
+	/* ... once unrolled, at most 100000 steps */
+	{ LINK "client: {app: [connect, {repeat: {times: 100000, steps: [close]}}]}\n" SERVER,
+	  "2:34: app: more than 100000 steps once repeat blocks are unrolled" },
+	{ LINK "client: {app: [connect, {repeat: {times: 1000, steps: "
+	  "[{repeat: {times: 1000, steps: [close]}}]}}]}\n" SERVER,
+	  "2:34: app: more than 100000 steps once repeat blocks are unrolled" },
+	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: "
+	  "[{repeat: {times: 100000, steps: [close]}}]}}]}\n" SERVER,
+	  "2:62: app: more than 100000 steps once repeat blocks are unrolled" },
+	/* capture: snaplen */
+	{ LINK CLIENT SERVER "capture: {snaplen: 95}\n",
+	  "4:20: snaplen: must be between 96 and 262144" },
+	{ LINK CLIENT SERVER "capture: {snaplen: 262145}\n",
+	  "4:20: snaplen: must be between 96 and 262144" },
+	{ LINK CLIENT SERVER "capture: {snaplen: 0}\n",
+	  "4:20: snaplen: must be between 96 and 262144" },
+	{ LINK CLIENT SERVER "capture: {snaplen: -1}\n",
+	  "4:20: snaplen: must not be negative" },
+	{ LINK CLIENT SERVER "capture: {snaplen: 1KB}\n",
+	  "4:20: snaplen: expected a whole number such as 42" },
+	{ LINK CLIENT SERVER "capture: {snaplen: [96]}\n",
+	  "4:20: 'snaplen' must be a scalar" },
+	{ LINK CLIENT SERVER "capture: {at: both, snaplne: 96}\n",
+	  "4:21: unknown key 'snaplne' in 'capture' (did you mean 'snaplen'?)" },
 	{ LINK CLIENT SERVER "expect: [a]\n",
 	  "4:9: 'expect' must be a mapping" },
 	{ LINK CLIENT SERVER "expect: {a: 1, a: 2}\n",
@@ -843,6 +1369,15 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_alias);
 	tcase_add_test(tc, test_link_drop_copied);
+	tcase_add_test(tc, test_ack_keys);
+	tcase_add_test(tc, test_delayed_ack_values);
+	tcase_add_test(tc, test_reads);
+	tcase_add_test(tc, test_server_reads);
+	tcase_add_test(tc, test_repeat);
+	tcase_add_test(tc, test_repeat_nested);
+	tcase_add_test(tc, test_repeat_once_and_alias);
+	tcase_add_test(tc, test_repeat_limit);
+	tcase_add_test(tc, test_snaplen);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("unreadable");

@@ -10,9 +10,11 @@
  * Groups follow the state the endpoint is in (as smoltcp's tests do):
  * CLOSED, LISTEN, SYN-SENT, SYN-RECEIVED, ESTABLISHED (sending, timers,
  * receiving, RST/SYN), teardown, zero window, sequence wrap-around, loss
- * recovery (duplicate ACKs, fast retransmit, NewReno). Each group names the
- * RFC text it holds the endpoint to. Where cases differ only in data they
- * are a table run by tcase_add_loop_test.
+ * recovery (duplicate ACKs, fast retransmit, NewReno); then the mechanisms
+ * that shape the flow: delayed ACK, Nagle, receiver SWS avoidance, the
+ * persist timer's backoff, and the counters kept as Wireshark classifies
+ * segments. Each group names the RFC text it holds the endpoint to. Where
+ * cases differ only in data they are a table run by tcase_add_loop_test.
  *
  * Conventions: our ISS is 1000 and the peer's 5000 unless a test says
  * otherwise; S(off) is the sequence number of byte off of our stream (S(0) is
@@ -3086,6 +3088,969 @@ START_TEST(test_recovery_karn)
 }
 END_TEST
 
+/* ====================================================================
+ * Delayed ACK: RFC 1122 §4.2.3.2 ("A TCP SHOULD implement a delayed ACK,
+ * but an ACK should not be excessively delayed; in particular, the delay
+ * MUST be less than 0.5 seconds, and in a stream of full-sized segments
+ * there SHOULD be an ACK for at least every second segment") and RFC 5681
+ * §4.2 (the same, "MUST be generated within 500 ms of the arrival of the
+ * first unacknowledged packet"; an immediate duplicate ACK for an
+ * out-of-order segment; an immediate ACK for a segment that fills all or
+ * part of a gap). Here the delay is cfg.delayed_ack_ns (200 ms, BSD's and
+ * the product default), counted from the first unacknowledged segment and
+ * never pushed back; "full-sized" is SMSS (1460), so the threshold is 2920
+ * unacknowledged bytes. cfg.quick_ack ACKs the first N data segments at
+ * once (Linux's quick-ACK mode). Every segment that carries an ACK (data
+ * included) settles what was owed.
+ *
+ * h_default_cfg() turns delayed ACK off; these tests turn it back on.
+ * ==================================================================== */
+
+#define DELACK MS(200)
+
+static struct harness *est_client_delack(uint64_t delay, uint32_t quick_ack)
+{
+	struct scn_tcp cfg = h_default_cfg();
+
+	cfg.delayed_ack_ns = delay;
+	cfg.quick_ack = quick_ack;
+	return est_client(&cfg);
+}
+
+/* RFC 1122 §4.2.3.2 / RFC 5681 §4.2: one small in-order segment is
+ * acknowledged by the delayed-ACK timer, exactly 200 ms after it arrived,
+ * with a pure ACK; the application reading it in between changes nothing. */
+START_TEST(test_delack_single_segment)
+{
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t = T + MS(10);
+
+	h_inject(h, t, SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 100));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_no_event(h);
+	h_run_until(h, t + MS(50));
+	h_expect_read(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, t + DELACK - 1);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 0);
+	h_run_until(h, t + DELACK);
+	h_expect_tx(h, t + DELACK, RECV(.seq = S(0), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 1);
+	h_run_until(h, t + SEC(5));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 1);
+	h_free(h);
+}
+END_TEST
+
+/* RFC 5681 §4.2: the ACK "MUST be generated within 500 ms of the arrival of
+ * the first unacknowledged packet": a second small segment 50 ms later does
+ * not push the deadline back; one ACK covers both, 200 ms after the first. */
+START_TEST(test_delack_deadline_not_pushed_back)
+{
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t = T + MS(10);
+
+	h_inject(h, t, SEND(.seq = P(0), .ack = S(0), .len = 500));
+	h_inject(h, t + MS(50), SEND(.flags = TH_ACK | TH_PSH, .seq = P(500), .ack = S(0),
+				     .len = 500));
+	h_expect_no_tx(h);
+	h_run_until(h, t + DELACK - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + DELACK);
+	h_expect_tx(h, t + DELACK, RECV(.seq = S(0), .ack = P(1000), .wnd = (BUF - 1000) >> 2));
+	h_expect_no_tx(h);
+	/* Nothing at the second segment's own deadline. */
+	h_run_until(h, t + MS(50) + DELACK + MS(100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 1);
+	h_expect_read(h, 1000);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 1122 §4.2.3.2: "in a stream of full-sized segments there SHOULD be an
+ * ACK for at least every second segment"; RFC 5681 §4.2 "at least every
+ * second full-sized segment". Counted in bytes: the segment that brings the
+ * unacknowledged total to 2 * SMSS (2920) is ACKed on arrival; 4 bytes
+ * short, the timer does it. Segments arrive every 20 ms from T + 10 ms.
+ */
+static const struct delack_two_case {
+	const char *name;
+	int n;
+	uint32_t len[3];
+	int ack_on;                  /* segment ACKed on arrival; -1: the timer ACKs */
+	uint32_t want_ack;           /* offset */
+	uint16_t want_wnd;
+} DELACK_TWOS[] = {
+	{ "two full-sized segments", 2, { 1460, 1460 }, 1, 2920, (BUF - 2920) >> 2 },
+	{ "2*SMSS in three segments", 3, { 1000, 1000, 920 }, 2, 2920, (BUF - 2920) >> 2 },
+	{ "4 bytes short of 2*SMSS", 2, { 1460, 1456 }, -1, 2916, (BUF - 2916) >> 2 },
+};
+
+START_TEST(test_delack_every_second_full_segment)
+{
+	const struct delack_two_case *c = &DELACK_TWOS[_i];
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t0 = T + MS(10), off = 0;
+
+	for (int k = 0; k < c->n; k++) {
+		uint64_t at = t0 + MS(20) * (uint64_t)k;
+		h_inject(h, at, SEND(.seq = P(off), .ack = S(0), .len = c->len[k]));
+		off += c->len[k];
+		if (k == c->ack_on)
+			h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(c->want_ack),
+						.wnd = c->want_wnd));
+		h_expect_no_tx(h);
+	}
+	if (c->ack_on < 0) {
+		h_run_until(h, t0 + DELACK - 1);
+		h_expect_no_tx(h);
+		h_run_until(h, t0 + DELACK);
+		h_expect_tx(h, t0 + DELACK, RECV(.seq = S(0), .ack = P(c->want_ack),
+						 .wnd = c->want_wnd));
+	}
+	/* The ACK sent settled what was owed: no timer ACK follows. */
+	h_run_until(h, t0 + SEC(2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, c->ack_on < 0 ? 1 : 0);
+	h_expect_read(h, off);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 5681 §4.2: "A TCP receiver SHOULD send an immediate duplicate ACK
+ * when an out-of-order segment arrives" and "SHOULD send an immediate ACK
+ * when the incoming segment fills in all or part of a gap in the sequence
+ * space", however small. The duplicate ACK also carries (and settles) the
+ * ACK that the timer was holding for the in-order data before the hole.
+ * Once no hole is left, a small in-order segment waits again.
+ */
+START_TEST(test_delack_out_of_order_and_fill)
+{
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t = T + MS(10);
+
+	h_inject(h, t, SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_no_tx(h);
+	/* Beyond a hole: at once, the ACK number is RCV.NXT. */
+	h_inject(h, t + MS(50), SEND(.seq = P(600), .ack = S(0), .len = 400));
+	h_expect_tx(h, t + MS(50), RECV(.seq = S(0), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	/* A second one beyond the hole: another immediate duplicate. */
+	h_inject(h, t + MS(60), SEND(.seq = P(1100), .ack = S(0), .len = 100));
+	h_expect_tx(h, t + MS(60), RECV(.seq = S(0), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	/* Part of the gap [100, 600): 200 bytes that reach no island, ACKed
+	 * at once though 1*SMSS is not even unacknowledged. */
+	h_inject(h, t + MS(70), SEND(.seq = P(100), .ack = S(0), .len = 200));
+	h_expect_tx(h, t + MS(70), RECV(.seq = S(0), .ack = P(300), .wnd = (BUF - 300) >> 2));
+	h_expect_no_tx(h);
+	/* The rest of the first gap: the edge jumps over the island to 1000. */
+	h_inject(h, t + MS(80), SEND(.seq = P(300), .ack = S(0), .len = 300));
+	h_expect_tx(h, t + MS(80), RECV(.seq = S(0), .ack = P(1000), .wnd = (BUF - 1000) >> 2));
+	h_expect_no_tx(h);
+	/* The last gap, [1000, 1100): the edge reaches 1200. */
+	h_inject(h, t + MS(90), SEND(.seq = P(1000), .ack = S(0), .len = 100));
+	h_expect_tx(h, t + MS(90), RECV(.seq = S(0), .ack = P(1200), .wnd = (BUF - 1200) >> 2));
+	h_expect_no_tx(h);
+	h_run_until(h, t + SEC(1));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 0);
+
+	/* No hole any more: small in-order data waits for the timer again. */
+	h_inject(h, t + SEC(1), SEND(.seq = P(1200), .ack = S(0), .len = 100));
+	h_expect_no_tx(h);
+	h_run_until(h, t + SEC(1) + DELACK);
+	h_expect_tx(h, t + SEC(1) + DELACK, RECV(.seq = S(0), .ack = P(1300),
+						 .wnd = (BUF - 1300) >> 2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 1);
+	h_expect_read(h, 1300);
+	h_free(h);
+}
+END_TEST
+
+/* RFC 1122 §4.2.3.2: the point of the delay is that the ACK can ride on
+ * the application's answer. The application writes 30 ms after the data
+ * arrived: its segment carries the ACK, and no pure ACK follows when the
+ * 200 ms would have run out. */
+START_TEST(test_delack_piggyback)
+{
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t = T + MS(10);
+
+	h_inject(h, t, SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 100));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	h_expect_read(h, 100);
+	h_run_until(h, t + MS(30));
+	ck_assert_uint_eq(h_send(h, 50), 50);
+	h_expect_tx(h, t + MS(30), RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(100),
+					.wnd = (BUF - 100) >> 2, .len = 50));
+	h_expect_no_tx(h);
+	h_run_until(h, t + DELACK + MS(100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 1122 §4.2.3.2 allows the delay, it does not require it.
+ * delayed_ack 0: every data segment is ACKed on arrival (what the other
+ * groups rely on). quick_ack N (Linux's quick-ACK mode at the start of a
+ * connection): the first N data segments are ACKed on arrival, the later
+ * ones wait 200 ms. Five 100-byte segments, 300 ms apart from T + 10 ms,
+ * so that each waiting ACK has gone before the next segment comes.
+ */
+static const struct quickack_case {
+	const char *name;
+	uint64_t delay;
+	uint32_t quick_ack;
+	int immediate;               /* segments ACKed on arrival, the first ones */
+} QUICKACKS[] = {
+	{ "delayed_ack 0", 0, 0, 5 },
+	{ "delayed_ack 0, quick_ack 2", 0, 2, 5 },
+	{ "quick_ack 0", MS(200), 0, 0 },
+	{ "quick_ack 2", MS(200), 2, 2 },
+	{ "quick_ack 10", MS(200), 10, 5 },
+};
+
+START_TEST(test_delack_quickack)
+{
+	const struct quickack_case *c = &QUICKACKS[_i];
+	struct harness *h = est_client_delack(c->delay, c->quick_ack);
+	uint64_t t0 = T + MS(10);
+
+	for (int k = 0; k < 5; k++) {
+		uint64_t at = t0 + MS(300) * (uint64_t)k;
+		uint32_t edge = 100u * (uint32_t)(k + 1);
+		const struct tcp_seg *ack = RECV(.seq = S(0), .ack = P(edge),
+						 .wnd = (BUF - edge) >> 2);
+
+		h_inject(h, at, SEND(.seq = P(100u * (uint32_t)k), .ack = S(0), .len = 100));
+		if (k < c->immediate) {
+			h_expect_tx(h, at, ack);
+		} else {
+			h_expect_no_tx(h);
+			h_run_until(h, at + MS(200) - 1);
+			h_expect_no_tx(h);
+			h_run_until(h, at + MS(200));
+			h_expect_tx(h, at + MS(200), ack);
+		}
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 5 - c->immediate);
+	h_free(h);
+}
+END_TEST
+
+/* RFC 9293 §3.10.7.4 eighth: "If the FIN bit is set, ... advance RCV.NXT
+ * over the FIN, and send an acknowledgment for the FIN": at once, not
+ * delayed, also when it comes with (or after) small data whose ACK was
+ * waiting. */
+static const struct delack_fin_case {
+	const char *name;
+	bool with_data;              /* data and FIN in one segment */
+} DELACK_FINS[] = {
+	{ "FIN after small data", false },
+	{ "FIN on small data", true },
+};
+
+START_TEST(test_delack_fin_acked_at_once)
+{
+	const struct delack_fin_case *c = &DELACK_FINS[_i];
+	struct harness *h = est_client_delack(DELACK, 0);
+	uint64_t t = T + MS(10), fin_at = t + MS(50);
+
+	if (c->with_data) {
+		fin_at = t;
+		h_inject(h, t, SEND(.flags = TH_ACK | TH_PSH | TH_FIN, .seq = P(0), .ack = S(0),
+				    .len = 100));
+	} else {
+		h_inject(h, t, SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0),
+				    .len = 100));
+		h_expect_no_tx(h);
+		h_inject(h, fin_at, SEND(.flags = TH_ACK | TH_FIN, .seq = P(100), .ack = S(0)));
+	}
+	/* RCV.NXT is past the FIN: 130971 bytes offered, rounded up to the
+	 * scale unit (the edge may not move left), 32743. */
+	h_expect_tx(h, fin_at, RECV(.seq = S(0), .ack = P(101), .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_CLOSE_WAIT);
+	h_run_until(h, t + SEC(1));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 0);
+	h_expect_read(h, 100);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Nagle: RFC 896 and RFC 1122 §4.2.3.4: "If there is unacknowledged data
+ * (i.e., SND.NXT > SND.UNA), then the sending TCP buffers all user data
+ * (regardless of the PSH bit), until the outstanding data has been
+ * acknowledged or until the TCP can send a full-sized segment (Eff.snd.MSS
+ * bytes)". A TCP "SHOULD implement the Nagle Algorithm", and an
+ * application may turn it off (cfg.nagle false, TCP_NODELAY). Idleness is
+ * judged when output starts, so one write on an idle connection leaves
+ * whole, its short tail included (BSD, Linux); a closing sender does not
+ * hold its tail back. tcp_stats()->nagle_holds counts the small segments
+ * Nagle made wait, when they leave, and only if they did wait (not a tail
+ * completed to a full segment at the same instant).
+ * ==================================================================== */
+
+/* RFC 1122 §4.2.3.4: the second small write waits for the ACK of the first
+ * and leaves at the instant that ACK arrives. */
+START_TEST(test_nagle_holds_second_small_write)
+{
+	struct harness *h = est_client(NULL);
+
+	ck_assert_uint_eq(h_send(h, 100), 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+
+	h_run_until(h, T + MS(10));
+	ck_assert_uint_eq(h_send(h, 100), 100);
+	h_expect_no_tx(h);
+	ck_assert(h->ep->nagle_holding);
+	h_run_until(h, T + MS(50) - 1);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+
+	h_inject(h, T + MS(50), SEND(.seq = P(0), .ack = S(100)));
+	h_expect_tx(h, T + MS(50), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100), .ack = P(0),
+					.len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	h_free(h);
+}
+END_TEST
+
+/* The data written while one small segment is out accumulates: the writes
+ * of 100 bytes at 10, 20 and 30 ms leave as one 300-byte segment when the
+ * ACK comes; that is one hold, not three. */
+START_TEST(test_nagle_coalesces_small_writes)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	for (int k = 1; k <= 3; k++) {
+		h_run_until(h, T + MS(10) * (uint64_t)k);
+		h_send(h, 100);
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+	h_inject(h, T + MS(50), SEND(.seq = P(0), .ack = S(100)));
+	h_expect_tx(h, T + MS(50), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100), .ack = P(0),
+					.len = 300));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->data_segments_sent, 2);
+	h_free(h);
+}
+END_TEST
+
+/* On an idle connection a write of 2 * SMSS + 100 bytes leaves whole, the
+ * 100-byte tail with the full segments: the connection was idle when the
+ * output began, though the tail's turn comes with 2920 bytes in flight. */
+START_TEST(test_nagle_idle_write_whole)
+{
+	struct harness *h = est_client(NULL);
+
+	ck_assert_uint_eq(h_send(h, 2 * MSS + 100), 2 * MSS + 100);
+	h_expect_tx(h, T, RECV(.seq = S(0), .ack = P(0), .len = MSS));
+	h_expect_tx(h, T, RECV(.seq = S(MSS), .ack = P(0), .len = MSS));
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(2 * MSS), .ack = P(0),
+			       .len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+	h_free(h);
+}
+END_TEST
+
+/* The same write while 100 bytes are unacknowledged: the full segments
+ * leave, the tail waits; an ACK that leaves data outstanding does not
+ * release it (SND.NXT > SND.UNA still); the ACK of everything does. */
+START_TEST(test_nagle_busy_write_tail_held)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	h_run_until(h, T + MS(10));
+	ck_assert_uint_eq(h_send(h, 2 * MSS + 100), 2 * MSS + 100);
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(100), .ack = P(0), .len = MSS));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(100 + MSS), .ack = P(0), .len = MSS));
+	h_expect_no_tx(h);
+	ck_assert(h->ep->nagle_holding);
+
+	h_inject(h, T + MS(50), SEND(.seq = P(0), .ack = S(100)));
+	h_expect_no_tx(h);
+	h_inject(h, T + MS(60), SEND(.seq = P(0), .ack = S(100 + 2 * MSS)));
+	h_expect_tx(h, T + MS(60), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100 + 2 * MSS),
+					.ack = P(0), .len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	h_free(h);
+}
+END_TEST
+
+/* "... or until the TCP can send a full-sized segment": held data leaves,
+ * without waiting for the ACK, as soon as a full SMSS is queued. It waited
+ * 20 ms: one hold. A small write that the application completes to a full
+ * segment in the same instant did not wait: no hold. */
+START_TEST(test_nagle_full_segment_releases)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	h_run_until(h, T + MS(10));
+	h_send(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(20));
+	h_send(h, MSS - 200);            /* 1260 held: 100 + 1260 < SMSS */
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(30));
+	h_send(h, 100);                  /* 1460 queued: one full segment */
+	h_expect_tx(h, T + MS(30), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100), .ack = P(0),
+					.len = MSS));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	ck_assert(!h->ep->nagle_holding);
+
+	h_run_until(h, T + MS(40));
+	h_send(h, 1000);
+	h_expect_no_tx(h);
+	h_send(h, MSS - 1000);
+	h_expect_tx(h, T + MS(40), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100 + MSS),
+					.ack = P(0), .len = MSS));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	h_free(h);
+}
+END_TEST
+
+/* nagle: false (TCP_NODELAY): the second small write leaves at once. */
+START_TEST(test_nagle_off)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+
+	cfg.nagle = false;
+	h = est_client(&cfg);
+	h_send(h, 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	h_run_until(h, T + MS(10));
+	h_send(h, 100);
+	h_expect_tx(h, T + MS(10), RECV(.flags = TH_ACK | TH_PSH, .seq = S(100), .ack = P(0),
+					.len = 100));
+	h_run_until(h, T + MS(20));
+	h_send(h, 100);
+	h_expect_tx(h, T + MS(20), RECV(.flags = TH_ACK | TH_PSH, .seq = S(200), .ack = P(0),
+					.len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+	h_free(h);
+}
+END_TEST
+
+/* CLOSE with a held tail: nothing more will be written, so waiting gains
+ * nothing; the tail leaves at once with the FIN (BSD and Linux). */
+START_TEST(test_nagle_close_flushes_tail)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 100);
+	h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100));
+	h_run_until(h, T + MS(10));
+	h_send(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(20));
+	h_close(h);
+	h_expect_tx(h, T + MS(20), RECV(.flags = TH_ACK | TH_PSH | TH_FIN, .seq = S(100),
+					.ack = P(0), .len = 100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	h_expect_state(h, TCPS_FIN_WAIT_1);
+	h_inject(h, T + MS(60), SEND(.seq = P(0), .ack = S(201)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Receiver SWS avoidance: RFC 1122 §4.2.3.3: "The solution to receiver SWS
+ * is to avoid advancing the right window edge RCV.NXT+RCV.WND in small
+ * increments", i.e. only when "RCV.BUFF - RCV.USER - RCV.WND >=
+ * min( Fr * RCV.BUFF, Eff.snd.MSS )" with Fr = 1/2. Every segment we send
+ * advertises the old edge until the edge can move by that much. Reading
+ * sends a window update of its own only by BSD's rule (tcp_recv): the edge
+ * can move by adv >= 2 * SMSS and (adv >= RCV.BUFF / 4, or the window now
+ * offered is <= RCV.BUFF / 8, or RCV.BUFF <= 8 * SMSS); or by
+ * adv >= RCV.BUFF / 2. Otherwise the new edge rides on the next ACK.
+ *
+ * The scene: receive_buffer 4000 without window scaling (fields are bytes;
+ * the edge moves by min(2000, 1460) = 1460 or more; a read sends an update
+ * when it opens 2000 = RCV.BUFF / 2, as 2 * SMSS = 2920 is more), the peer's
+ * full-sized-or-less segments at T + 10, 20, 30 ms ..., each ACKed at once
+ * (delayed ACK off).
+ * ==================================================================== */
+
+#define SWS_BUF 4000u
+
+static struct harness *sws_client(uint64_t rcvbuf, bool wscale, uint32_t mss)
+{
+	struct scn_tcp cfg = h_default_cfg();
+
+	cfg.receive_buffer = rcvbuf;
+	cfg.window_scaling = wscale;
+	cfg.mss = mss;
+	return est_client(&cfg);
+}
+
+/* The peer sends n bytes from P(0) in segments of at most seg bytes, at
+ * T + 10 ms, + 20 ms, ...; each is ACKed at once with the free buffer
+ * (no reads yet, so the edge never has to be held). Returns the time of
+ * the last. */
+static uint64_t sws_fill(struct harness *h, uint64_t n, uint32_t seg)
+{
+	uint64_t off = 0, at = T;
+
+	while (off < n) {
+		uint32_t len = n - off > seg ? seg : (uint32_t)(n - off);
+		at += MS(10);
+		h_inject(h, at, SEND(.seq = P(off), .ack = S(0), .len = len));
+		off += len;
+		h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(off),
+					.wnd = h_wnd_field(h, h->cfg.receive_buffer - off)));
+		h_expect_no_tx(h);
+	}
+	h_discard_events(h);
+	return at;
+}
+
+/* A zero-window probe at RCV.NXT is refused and answered with the window
+ * the reader has left: it stays 0 while the reader has freed less than
+ * 1460 bytes (300, then 1459), and opens to 1460 when it has freed 1460;
+ * no reading sends an update of its own, all being below 2000. */
+START_TEST(test_rcv_sws_zero_window_edge_held)
+{
+	static const struct { uint32_t read; uint16_t want_wnd; } STEPS[] = {
+		{ 300, 0 }, { 1159, 0 }, { 1, 1460 },
+	};
+	struct harness *h = sws_client(SWS_BUF, false, 0);
+	uint64_t t = sws_fill(h, SWS_BUF, MSS);
+
+	ck_assert_uint_eq(t, T + MS(30));
+	for (int k = 0; k < NELEM(STEPS); k++) {
+		uint64_t at = T + MS(100) * (uint64_t)(k + 1);
+		h_run_until(h, at);
+		h_expect_read_part(h, STEPS[k].read);
+		h_expect_no_tx(h);
+		h_inject(h, at + MS(50), SEND(.seq = P(SWS_BUF), .ack = S(0), .len = 1));
+		h_expect_tx(h, at + MS(50), RECV(.seq = S(0), .ack = P(SWS_BUF),
+						 .wnd = STEPS[k].want_wnd));
+		h_expect_no_tx(h);
+		h_expect_no_event(h);
+	}
+	/* The edge moved to P(5460): the next probe is taken. */
+	h_inject(h, T + SEC(1), SEND(.seq = P(SWS_BUF), .ack = S(0), .len = 1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(SWS_BUF + 1), .wnd = 1459));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* The same while the window is still open: the ACKs of new data keep
+ * offering the old edge P(4000) while less than 1460 bytes could be added
+ * to it, then move it by 1500 at once; the sender may fill up to the new
+ * edge and not beyond. */
+START_TEST(test_rcv_sws_open_window_edge_held)
+{
+	struct harness *h = sws_client(SWS_BUF, false, 0);
+
+	sws_fill(h, 3000, MSS);                 /* ACKs: 2540, 1080, 1000 */
+	h_run_until(h, T + MS(40));
+	h_expect_read_part(h, 500);             /* 1500 free, 1000 offered */
+	h_expect_no_tx(h);
+	h_inject(h, T + MS(50), SEND(.seq = P(3000), .ack = S(0), .len = 200));
+	h_expect_tx(h, T + MS(50), RECV(.seq = S(0), .ack = P(3200), .wnd = 800));
+	h_expect_no_tx(h);
+	h_run_until(h, T + MS(60));
+	h_expect_read_part(h, 1000);            /* 2300 free, 800 offered: +1500 < 2000 */
+	h_expect_no_tx(h);
+	h_inject(h, T + MS(70), SEND(.seq = P(3200), .ack = S(0), .len = 100));
+	/* 2200 free, 700 offered: the edge moves by 1500 >= 1460, to P(5500). */
+	h_expect_tx(h, T + MS(70), RECV(.seq = S(0), .ack = P(3300), .wnd = 2200));
+	h_inject(h, T + MS(80), SEND(.seq = P(3300), .ack = S(0), .len = MSS));
+	h_expect_tx(h, T + MS(80), RECV(.seq = S(0), .ack = P(4760), .wnd = 740));
+	h_inject(h, T + MS(90), SEND(.seq = P(4760), .ack = S(0), .len = 800));
+	/* Only 740 bytes fit: the rest is beyond the edge, trimmed. */
+	h_expect_tx(h, T + MS(90), RECV(.seq = S(0), .ack = P(5500), .wnd = 0));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * The window update that reading sends by itself (BSD's rule above), not
+ * one byte before it is due. After the fill, the reader takes first_read
+ * bytes (nothing is sent), then second_read more (one byte, or four with a
+ * scaled window, whose field counts 4-byte units): the update leaves at
+ * that instant, offering all the free buffer (the edge moves by >= 1460).
+ */
+static const struct sws_update_case {
+	const char *name;
+	uint64_t rcvbuf;
+	bool wscale;
+	uint32_t mss;                /* cfg.mss, 0: MTU - 40 */
+	uint32_t seg;                /* the peer's segment size */
+	uint64_t fill;
+	uint32_t first_read, second_read;
+	uint16_t want_wnd;
+} SWS_UPDATES[] = {
+	/* Half the buffer, 2000 (2 * SMSS = 2920 is more). */
+	{ "4000 bytes: half of it", SWS_BUF, false, 0, MSS, SWS_BUF, 1999, 1, 2000 },
+	{ "2000 bytes: half of it", 2000, false, 0, MSS, 2000, 999, 1, 1000 },
+	/* SMSS 536: 2 * SMSS = 1072, the buffer being <= 8 * SMSS. */
+	{ "4000 bytes, SMSS 536: two segments", SWS_BUF, false, 536, 536, SWS_BUF, 1071, 1, 1072 },
+	/* Large buffer (> 8 * SMSS), window far from closed (98304 offered
+	 * > 16384): two segments are not enough; a quarter, 32768, is. */
+	{ "131072 bytes: a quarter", BUF, true, 0, MSS, BUF / 4, BUF / 4 - 4, 4, WND_FULL },
+	/* The window nearly closed (16384 = RCV.BUFF / 8 offered): two
+	 * segments, 2920, are enough; 16384 + 2920 = 19304 offered. */
+	{ "131072 bytes, nearly closed: two segments", BUF, true, 0, MSS, BUF - BUF / 8,
+	  2 * MSS - 4, 4, 19304 >> 2 },
+};
+
+START_TEST(test_rcv_sws_window_update)
+{
+	const struct sws_update_case *c = &SWS_UPDATES[_i];
+	struct harness *h = sws_client(c->rcvbuf, c->wscale, c->mss);
+	uint64_t t = sws_fill(h, c->fill, c->seg);
+
+	h_run_until(h, t + MS(100));
+	h_expect_read_part(h, c->first_read);
+	h_expect_no_tx(h);
+	h_run_until(h, t + MS(200));
+	h_expect_read_part(h, c->second_read);
+	h_expect_tx(h, t + MS(200), RECV(.seq = S(0), .ack = P(c->fill), .wnd = c->want_wnd));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_updates_sent, 1);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Zero window, probe timing: RFC 1122 §4.2.2.17: "The transmitting host
+ * SHOULD send the first zero-window probe when a zero window has existed
+ * for the retransmission timeout period (see Section 4.2.2.15), and SHOULD
+ * increase exponentially the interval between successive probes." Here the
+ * interval is the RTO from the estimator (before any backoff), doubled per
+ * probe sent, at most max_rto; test_persist_probes covers RTO 1 s, max 60 s.
+ * With min_rto 200 ms the handshake's sample (100 ms: SRTT 100, RTTVAR 50)
+ * gives RTO = SRTT + 4 * RTTVAR = 300 ms (RFC 6298 (2.2)).
+ * ==================================================================== */
+
+static const struct persist_case {
+	const char *name;
+	uint64_t min_rto, max_rto;
+	uint64_t rto;                /* the RTO when the window closes */
+	uint64_t at[6];              /* probes, from the moment data waits */
+} PERSISTS[] = {
+	{ "RTO 300 ms", MS(200), SEC(60), MS(300),
+	  { MS(300), MS(900), MS(2100), MS(4500), MS(9300), MS(18900) } },
+	{ "RTO 300 ms, max_rto 1 s", MS(200), SEC(1), MS(300),
+	  { MS(300), MS(900), MS(1900), MS(2900), MS(3900), MS(4900) } },
+	{ "RTO 1 s, max_rto 5 s", SEC(1), SEC(5), SEC(1),
+	  { SEC(1), SEC(3), SEC(7), SEC(12), SEC(17), SEC(22) } },
+};
+
+START_TEST(test_persist_backoff)
+{
+	const struct persist_case *c = &PERSISTS[_i];
+	struct scn_tcp cfg = h_default_cfg();
+	const struct tcp_seg *probe;
+	struct harness *h;
+	uint64_t t0 = T + MS(50), open_at;
+
+	cfg.min_rto_ns = c->min_rto;
+	cfg.max_rto_ns = c->max_rto;
+	h = est_client(&cfg);
+	probe = RECV(.seq = S(0), .ack = P(0), .len = 1);
+	ck_assert_uint_eq(tcp_rto_ns(h->ep), c->rto);
+	h_inject(h, t0, SEND(.seq = P(0), .ack = S(0), .wnd = 0));
+	h_expect_no_tx(h);
+	h_send(h, 1000);
+	h_expect_no_tx(h);
+	for (int k = 0; k < NELEM(c->at); k++) {
+		h_run_until(h, t0 + c->at[k] - 1);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, k);
+		h_run_until(h, t0 + c->at[k]);
+		h_expect_tx(h, t0 + c->at[k], probe);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, k + 1);
+		/* "ACK, window still 0", except after the last probe. */
+		if (k + 1 < NELEM(c->at)) {
+			h_inject(h, t0 + c->at[k] + MS(50),
+				 SEND(.seq = P(0), .ack = S(0), .wnd = 0));
+			h_expect_no_tx(h);
+		}
+	}
+	/* The window opens (the reply to the last probe): the data flows at
+	 * once, the probe byte sent again as data. No retransmission counted
+	 * for the probes, and no more probes. */
+	open_at = t0 + c->at[NELEM(c->at) - 1] + MS(50);
+	h_inject(h, open_at, SEND(.seq = P(0), .ack = S(0), .wnd = 65535));
+	h_expect_tx(h, open_at, RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0),
+				     .len = 1000));
+	h_expect_no_tx(h);
+	h_inject(h, open_at + MS(100), SEND(.seq = P(0), .ack = S(1000)));
+	h_run_until(h, open_at + SEC(120));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, NELEM(c->at));
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 0);
+	h_free(h);
+}
+END_TEST
+
+/* The backoff belongs to one stall: after the window reopened, a new zero
+ * window is probed first after one RTO again (here 1 s), not after the
+ * interval the last stall had reached. */
+START_TEST(test_persist_backoff_resets)
+{
+	struct harness *h = est_client(NULL);
+	uint64_t t0 = T + MS(50), t1;
+
+	h_inject(h, t0, SEND(.seq = P(0), .ack = S(0), .wnd = 0));
+	h_send(h, 100);
+	h_run_until(h, t0 + SEC(7));         /* probes at +1, +3, +7 s */
+	ck_assert_uint_eq(h_discard_tx(h), 3);
+	h_inject(h, t0 + SEC(8), SEND(.seq = P(0), .ack = S(0), .wnd = 65535));
+	h_expect_tx(h, t0 + SEC(8), RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0),
+					 .len = 100));
+	/* All of it acknowledged, with the window closed again. */
+	t1 = t0 + SEC(8) + MS(100);
+	h_inject(h, t1, SEND(.seq = P(0), .ack = S(100), .wnd = 0));
+	h_send(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, t1 + SEC(1) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t1 + SEC(1));
+	h_expect_tx(h, t1 + SEC(1), RECV(.seq = S(100), .ack = P(0), .len = 1));
+	h_run_until(h, t1 + SEC(3));
+	h_expect_tx(h, t1 + SEC(3), RECV(.seq = S(100), .ack = P(0), .len = 1));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, 5);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 9293 §3.8.6.1: "the sending TCP must allow the remote TCP to keep
+ * its window closed indefinitely" as long as it answers the probes. Here
+ * the window closes with data outstanding (the peer shrinks it): the
+ * retransmission timer expires once, finds the window closed, and hands
+ * the connection to the persist timer; the probes' replies must not count
+ * towards the retry limit that aborts the connection.
+ */
+START_TEST(test_persist_window_shrunk_to_zero)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+	uint64_t t;
+
+	cfg.max_retries = 3;
+	h = est_client(&cfg);
+	h_send(h, 2920);
+	ck_assert_uint_eq(h_discard_tx(h), 2);
+	h_inject(h, T + MS(100), SEND(.seq = P(0), .ack = S(1460), .wnd = 0));
+	h_expect_no_tx(h);
+	for (t = T + SEC(1); t <= T + SEC(600); t += SEC(1)) {
+		h_run_until(h, t);
+		while (h_discard_tx(h) > 0)
+			h_inject(h, h_now(h), SEND(.seq = P(0), .ack = S(1460), .wnd = 0));
+	}
+	h_expect_state(h, TCPS_ESTABLISHED);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->resets_sent, 0);
+	ck_assert_uint_ge(tcp_stats(h->ep)->window_probes, 10);
+	h_free(h);
+}
+END_TEST
+
+/* ====================================================================
+ * Counters with Wireshark's definitions (tcp.analysis.*, see the Wireshark
+ * User's Guide, "TCP Analysis"), on the segments we send and receive:
+ *   zero_window: "The window size is zero and none of SYN, FIN, or RST are
+ *     set" (any segment, data included);
+ *   window_update: "The segment size is zero. The window size is non-zero
+ *     and not equal to the previous window size. The sequence number is
+ *     equal to the next expected sequence number. The acknowledgment number
+ *     is equal to the last-seen acknowledgment number";
+ *   duplicate_ack: the same, but "the window size is non-zero and hasn't
+ *     changed";
+ *   out_of_order (received): data beyond a hole, kept for reassembly;
+ *   duplicate segments (received): data all of which came before (before
+ *     RCV.NXT, or inside an island already held).
+ * ==================================================================== */
+
+/* Zero windows: the ACK that closes the window, the ACKs of two refused
+ * probes, our own data segment offering 0; not our FIN offering 0. The
+ * read of everything then sends a window update (same ACK, window
+ * 0 -> 4000). None of the zero-window ACKs is a duplicate ACK. */
+START_TEST(test_counters_zero_window_and_update)
+{
+	struct harness *h = sws_client(SWS_BUF, false, 0);
+	const struct tcp_stats *st = tcp_stats(h->ep);
+
+	sws_fill(h, SWS_BUF, MSS);              /* the last ACK offers 0 */
+	ck_assert_uint_eq(st->zero_windows_sent, 1);
+	ck_assert_uint_eq(st->window_updates_sent, 0);
+	ck_assert_uint_eq(st->dupacks_sent, 0);
+
+	for (int k = 0; k < 2; k++) {
+		uint64_t at = T + MS(200) + MS(100) * (uint64_t)k;
+		h_inject(h, at, SEND(.seq = P(SWS_BUF), .ack = S(0), .len = 1));
+		h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(SWS_BUF), .wnd = 0));
+	}
+	ck_assert_uint_eq(st->zero_windows_sent, 3);
+	ck_assert_uint_eq(st->dupacks_sent, 0);
+	ck_assert_uint_eq(st->dup_segments_received, 0);
+
+	h_run_until(h, T + MS(400));
+	h_send(h, 100);
+	h_expect_tx(h, T + MS(400), RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(SWS_BUF),
+					 .wnd = 0, .len = 100));
+	ck_assert_uint_eq(st->zero_windows_sent, 4);
+	h_run_until(h, T + MS(450));
+	h_close(h);
+	h_expect_tx(h, T + MS(450), RECV(.flags = TH_ACK | TH_FIN, .seq = S(100),
+					 .ack = P(SWS_BUF), .wnd = 0));
+	ck_assert_uint_eq(st->zero_windows_sent, 4);
+	h_inject(h, T + MS(500), SEND(.seq = P(SWS_BUF), .ack = S(101)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_FIN_WAIT_2);
+
+	h_run_until(h, T + MS(600));
+	h_expect_read(h, SWS_BUF);
+	h_expect_tx(h, T + MS(600), RECV(.seq = S(101), .ack = P(SWS_BUF), .wnd = SWS_BUF));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(st->zero_windows_sent, 4);
+	ck_assert_uint_eq(st->window_updates_sent, 1);
+	ck_assert_uint_eq(st->dupacks_sent, 0);
+	h_free(h);
+}
+END_TEST
+
+/* Duplicate ACKs and window updates among the ACKs of out-of-order data:
+ * two in a row with the same window are two duplicates; after the reader
+ * freed 2000 bytes (no update of its own: < 2920) the next one moves the
+ * edge (2000 >= 1460), so it is a window update and not a duplicate (a
+ * duplicate for RFC 5681 §2 (e) neither); the one after is a duplicate
+ * again. The ACK that fills the hole is neither. */
+START_TEST(test_counters_dupacks_and_updates)
+{
+	struct harness *h = est_client(NULL);
+	const struct tcp_stats *st = tcp_stats(h->ep);
+	const uint16_t w2000 = (BUF - 2000) >> 2;
+
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 2000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(2000), .wnd = w2000));
+	ck_assert_uint_eq(st->dupacks_sent, 0);
+
+	h_inject(h, T + MS(20), SEND(.seq = P(3000), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(2000), .wnd = w2000));
+	h_inject(h, T + MS(30), SEND(.seq = P(4000), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(2000), .wnd = w2000));
+	ck_assert_uint_eq(st->dupacks_sent, 2);
+	ck_assert_uint_eq(st->window_updates_sent, 0);
+	ck_assert_uint_eq(st->ooo_segments_received, 2);
+
+	h_run_until(h, T + MS(40));
+	h_expect_read(h, 2000);
+	h_expect_no_tx(h);
+	h_inject(h, T + MS(50), SEND(.seq = P(5000), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(50), RECV(.seq = S(0), .ack = P(2000), .wnd = WND_FULL));
+	ck_assert_uint_eq(st->dupacks_sent, 2);
+	ck_assert_uint_eq(st->window_updates_sent, 1);
+	h_inject(h, T + MS(60), SEND(.seq = P(6000), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(60), RECV(.seq = S(0), .ack = P(2000), .wnd = WND_FULL));
+	ck_assert_uint_eq(st->dupacks_sent, 3);
+	ck_assert_uint_eq(st->window_updates_sent, 1);
+	ck_assert_uint_eq(st->ooo_segments_received, 4);
+
+	/* Fills [2000, 3000), reaches the island [3000, 3100). */
+	h_inject(h, T + MS(70), SEND(.seq = P(2000), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(70), RECV(.seq = S(0), .ack = P(3100), .wnd = (BUF - 1100) >> 2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(st->dupacks_sent, 3);
+	ck_assert_uint_eq(st->window_updates_sent, 1);
+	ck_assert_uint_eq(st->zero_windows_sent, 0);
+	ck_assert_uint_eq(st->dup_segments_received, 0);
+	h_free(h);
+}
+END_TEST
+
+/* Duplicate segments received: one all before RCV.NXT; not one half old
+ * (its new half is taken); one all inside an island held beyond a hole;
+ * not one that extends the island (out of order). Each is answered with
+ * an immediate ACK of RCV.NXT, a duplicate ACK when nothing changed. */
+START_TEST(test_counters_dup_segments)
+{
+	struct harness *h = est_client(NULL);
+	const struct tcp_stats *st = tcp_stats(h->ep);
+	const uint16_t w1000 = (BUF - 1000) >> 2, w1500 = (BUF - 1500) >> 2;
+
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(1000), .wnd = w1000));
+	h_inject(h, T + MS(20), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1000), .wnd = w1000));
+	ck_assert_uint_eq(st->dup_segments_received, 1);
+	ck_assert_uint_eq(st->dupacks_sent, 1);
+
+	h_inject(h, T + MS(30), SEND(.seq = P(500), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(30), RECV(.seq = S(0), .ack = P(1500), .wnd = w1500));
+	ck_assert_uint_eq(st->dup_segments_received, 1);
+
+	h_inject(h, T + MS(40), SEND(.seq = P(3000), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(40), RECV(.seq = S(0), .ack = P(1500), .wnd = w1500));
+	ck_assert_uint_eq(st->ooo_segments_received, 1);
+	ck_assert_uint_eq(st->dup_segments_received, 1);
+	h_inject(h, T + MS(50), SEND(.seq = P(3200), .ack = S(0), .len = 500));
+	h_expect_tx(h, T + MS(50), RECV(.seq = S(0), .ack = P(1500), .wnd = w1500));
+	ck_assert_uint_eq(st->ooo_segments_received, 1);
+	ck_assert_uint_eq(st->dup_segments_received, 2);
+	h_inject(h, T + MS(60), SEND(.seq = P(3500), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(60), RECV(.seq = S(0), .ack = P(1500), .wnd = w1500));
+	ck_assert_uint_eq(st->ooo_segments_received, 2);
+	ck_assert_uint_eq(st->dup_segments_received, 2);
+	ck_assert_uint_eq(st->dupacks_sent, 4);
+
+	/* The hole [1500, 3000) filled: everything up to 4500 is in. */
+	h_inject(h, T + MS(70), SEND(.seq = P(1500), .ack = S(0), .len = 1500));
+	h_expect_tx(h, T + MS(70), RECV(.seq = S(0), .ack = P(4500), .wnd = (BUF - 4500) >> 2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(st->ooo_segments_received, 2);
+	ck_assert_uint_eq(st->dup_segments_received, 2);
+	ck_assert_uint_eq(st->dupacks_sent, 4);
+	h_expect_read(h, 4500);
+	h_free(h);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ suite */
 
 static Suite *tcp_suite(void)
@@ -3202,6 +4167,44 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_recovery_not_again_below_recover, 0, NELEM(RECOVERS));
 	tcase_add_test(tc, test_recovery_timeout_during_recovery);
 	tcase_add_loop_test(tc, test_recovery_karn, 0, NELEM(REC_KARNS));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("delayed-ack");
+	tcase_add_test(tc, test_delack_single_segment);
+	tcase_add_test(tc, test_delack_deadline_not_pushed_back);
+	tcase_add_loop_test(tc, test_delack_every_second_full_segment, 0, NELEM(DELACK_TWOS));
+	tcase_add_test(tc, test_delack_out_of_order_and_fill);
+	tcase_add_test(tc, test_delack_piggyback);
+	tcase_add_loop_test(tc, test_delack_quickack, 0, NELEM(QUICKACKS));
+	tcase_add_loop_test(tc, test_delack_fin_acked_at_once, 0, NELEM(DELACK_FINS));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("nagle");
+	tcase_add_test(tc, test_nagle_holds_second_small_write);
+	tcase_add_test(tc, test_nagle_coalesces_small_writes);
+	tcase_add_test(tc, test_nagle_idle_write_whole);
+	tcase_add_test(tc, test_nagle_busy_write_tail_held);
+	tcase_add_test(tc, test_nagle_full_segment_releases);
+	tcase_add_test(tc, test_nagle_off);
+	tcase_add_test(tc, test_nagle_close_flushes_tail);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("receiver-sws");
+	tcase_add_test(tc, test_rcv_sws_zero_window_edge_held);
+	tcase_add_test(tc, test_rcv_sws_open_window_edge_held);
+	tcase_add_loop_test(tc, test_rcv_sws_window_update, 0, NELEM(SWS_UPDATES));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("persist-backoff");
+	tcase_add_loop_test(tc, test_persist_backoff, 0, NELEM(PERSISTS));
+	tcase_add_test(tc, test_persist_backoff_resets);
+	tcase_add_test(tc, test_persist_window_shrunk_to_zero);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("wireshark-counters");
+	tcase_add_test(tc, test_counters_zero_window_and_update);
+	tcase_add_test(tc, test_counters_dupacks_and_updates);
+	tcase_add_test(tc, test_counters_dup_segments);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -41,6 +41,8 @@ static const struct good time_good[] = {
 	{ "1.5ms", 1500000 },
 	{ "0ns", 0 },
 	{ "0s", 0 },
+	{ "0", 0 },                 /* zero needs no unit */
+	{ "0.0", 0 },
 	{ "1ns", 1 },
 	{ "1us", 1000 },
 	{ "2s", 2000000000 },
@@ -56,7 +58,6 @@ static const struct good time_good[] = {
 
 static const struct bad time_bad[] = {
 	{ "25", NO_TIME_UNIT },
-	{ "0", NO_TIME_UNIT },
 	{ "1.5ns", "not a whole number of nanoseconds" },
 	{ "0.0000000001s", "not a whole number of nanoseconds" },
 	{ "-5ms", NEGATIVE },

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Many seeds over hostile links (loss, reordering, corruption, small
-# buffers, data both ways): every run must finish with both connections
+# buffers, data both ways, slow readers, small writes under Nagle and
+# delayed ACK): every run must finish with both connections
 # CLOSED without error and every byte delivered intact. STRESS_SEEDS sets
 # how many seeds per link (make check: 100; make check-long: 2000).
 . "$SRCDIR/tests/lib.sh"
@@ -23,8 +24,26 @@ server: {tcp: {receive_buffer: 8KiB}, app: sink}
 capture: none
 YAML
 
-for cfg in echo bulk; do
-	case $cfg in echo) want="200003 200003 " ;; bulk) want="0 500000 " ;; esac
+cat >"$TMP/slow.yaml" <<'YAML'
+duration: 3000s
+link: {rate: 5Mbps, delay: 10ms, queue: 20, loss: 5%, reorder: {probability: 5%, delay: 5ms}}
+client:
+  tcp: {receive_buffer: 2000, min_rto: 200ms}
+  read: {bytes: 500, every: 20ms}
+  app: [connect, {repeat: {times: 20, steps: [{send: 40}, {send: 300}, {read: 2000}]}}, close]
+server:
+  tcp: {receive_buffer: 3000, delayed_ack: 100ms}
+  read: {bytes: 700, every: 30ms}
+  app: [{repeat: {times: 20, steps: [{read: 340}, {send: 2000}]}}]
+capture: none
+YAML
+
+for cfg in echo bulk slow; do
+	case $cfg in
+	echo) want="200003 200003 " ;;
+	bulk) want="0 500000 " ;;
+	slow) want="40000 6800 " ;;
+	esac
 	bad=0
 	seed=1
 	while [ "$seed" -le "$seeds" ]; do

@@ -169,11 +169,11 @@ size_t h_recv(struct harness *h, uint8_t *buf, size_t n)
 	return got;
 }
 
-void h_expect_read_at(const char *file, int line, struct harness *h, size_t n)
+static void expect_read(const char *file, int line, struct harness *h, size_t n, bool all)
 {
 	uint8_t *buf = xrealloc(NULL, n + 1);
 	uint64_t at = h->app_read;
-	size_t got = tcp_recv(h->ep, buf, n + 1);
+	size_t got = tcp_recv(h->ep, buf, all ? n + 1 : n);
 	int same;
 
 	if (got != n)
@@ -186,6 +186,16 @@ void h_expect_read_at(const char *file, int line, struct harness *h, size_t n)
 	free(buf);
 	ck_assert_msg(same, "%s:%d: bytes read differ from what the peer sent", file, line);
 	h->app_read += n;
+}
+
+void h_expect_read_at(const char *file, int line, struct harness *h, size_t n)
+{
+	expect_read(file, line, h, n, true);
+}
+
+void h_expect_read_part_at(const char *file, int line, struct harness *h, size_t n)
+{
+	expect_read(file, line, h, n, false);
 }
 
 /* ------------------------------------------------------------------ clock */

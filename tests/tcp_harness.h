@@ -139,6 +139,7 @@ uint8_t h_rcv_wscale(const struct harness *h);
 #define h_expect_event(h, ev) h_expect_event_at(__FILE__, __LINE__, (h), (ev))
 #define h_expect_no_event(h) h_expect_no_event_at(__FILE__, __LINE__, (h))
 #define h_expect_read(h, n) h_expect_read_at(__FILE__, __LINE__, (h), (n))
+#define h_expect_read_part(h, n) h_expect_read_part_at(__FILE__, __LINE__, (h), (n))
 #define h_expect_state(h, s) h_expect_state_at(__FILE__, __LINE__, (h), (s))
 
 /*
@@ -168,6 +169,8 @@ void h_discard_events(struct harness *h);
 
 /* Reads exactly n bytes through tcp_recv and checks them against the pattern. */
 void h_expect_read_at(const char *file, int line, struct harness *h, size_t n);
+/* The same, but more may be left to read (a slow reader taking part of it). */
+void h_expect_read_part_at(const char *file, int line, struct harness *h, size_t n);
 void h_expect_state_at(const char *file, int line, struct harness *h, enum tcp_state s);
 
 /*
