@@ -226,7 +226,8 @@ static bool write_step(struct app *a, const struct scn_step *s)
 			memcpy(a->buf, s->text + a->send_done, n);
 		else
 			app_pattern(a->role, a->written, a->buf, n);
-		took = tcp_send(a->ep, a->buf, n);
+		/* One send step is one write: TCP sees it whole (MSG_MORE). */
+		took = tcp_write(a->ep, a->buf, n, a->send_done + n < total);
 		a->send_done += took;
 		a->written += took;
 		a->st.bytes_sent += took;

@@ -994,11 +994,9 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 				return -1;
 			src = &app->steps[first + i];
 			*d = *src;
-			if (src->text) {
-				d->text = dup_bytes(src->text, src->text_len);
-				if (!d->text)
-					return oom(c, v);
-			}
+			/* The copies share the text: a large text repeated many
+			 * times costs one allocation. */
+			d->text_shared = src->text != NULL;
 		}
 	}
 	return 0;
@@ -1543,7 +1541,8 @@ static void free_app(struct scn_app *app)
 	size_t i;
 
 	for (i = 0; i < app->nsteps; i++)
-		free(app->steps[i].text);
+		if (!app->steps[i].text_shared)
+			free(app->steps[i].text);
 	free(app->steps);
 }
 

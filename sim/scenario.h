@@ -86,6 +86,7 @@ struct scn_step {
 	uint64_t bytes;              /* STEP_SEND with a count; STEP_READ */
 	char *text;                  /* STEP_SEND with literal text (text_len bytes), else NULL */
 	size_t text_len;
+	bool text_shared;            /* a repeat's copy: text belongs to an earlier step */
 	uint64_t wait_ns;            /* STEP_WAIT */
 	uint16_t port;               /* STEP_CONNECT; 0: the server's port */
 	struct scn_loc loc;

@@ -201,6 +201,11 @@ void tcp_connect(struct tcp_ep *ep, uint32_t remote_addr, uint16_t remote_port)
 
 size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len)
 {
+	return tcp_write(ep, data, len, false);
+}
+
+size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more)
+{
 	uint64_t room, pos, first;
 
 	/* RFC 9293 §3.10.2 SEND: refused once closing or closed. */
@@ -217,6 +222,8 @@ size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len)
 	memcpy(ep->sbuf + pos, data, first);
 	memcpy(ep->sbuf, data + first, len - first);
 	ep->sbuf_len += len;
+	/* More of the same write follows only if it will fit. */
+	ep->more_coming = more && ep->sbuf_len < ep->sbuf_cap;
 	if (TCPS_HAVE_ESTABLISHED(ep->state))
 		tcp_output(ep);
 	return len;
@@ -246,11 +253,12 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 
 	/*
 	 * A window update of its own, when the read opened the window enough
-	 * to matter to a sender that may be waiting for it. BSD's rule: the
-	 * right edge can move by at least two segments and that is a quarter of
-	 * the buffer, or the window offered now is at most an eighth of it
-	 * (nearly closed), or the buffer is small (8 segments or less); or it
-	 * can move by half the buffer. Otherwise the new window rides on the
+	 * to matter to a sender that may be waiting for it. After BSD's rule:
+	 * the right edge can move by at least two segments and that is a
+	 * quarter of the buffer, or the window offered until now is at most an
+	 * eighth of it (nearly closed; BSD looks at the new window there), or
+	 * the buffer is small (8 segments or less); or it can move by half the
+	 * buffer. Otherwise the new window rides on the
 	 * next ACK, so a reader that keeps pace adds no ACKs to the delayed-ACK
 	 * rhythm. Every such update also satisfies the receiver SWS rule (RFC
 	 * 1122 §4.2.3.3) that tcp_window_field applies.

@@ -139,6 +139,12 @@ void tcp_listen(struct tcp_ep *ep);
 void tcp_connect(struct tcp_ep *ep, uint32_t remote_addr, uint16_t remote_port);
 /* Queues up to len bytes; returns how many fit in the send buffer. */
 size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len);
+/*
+ * The same, saying whether more of the same write follows at once (more):
+ * then a short tail waits for it rather than leaving as a small segment
+ * (BSD's PRUS_MORETOCOME, Linux's MSG_MORE).
+ */
+size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more);
 /* Reads up to len in-order bytes; returns the count (0: none available). */
 size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len);
 /* True once the peer's FIN has been read past: no more data will come. */

@@ -100,6 +100,7 @@ static void input_listen(struct tcp_ep *ep, const struct tcp_seg *seg)
 	ep->irs = seg->seq;
 	ep->rcv_nxt = seg->seq + 1;
 	ep->rcv_adv = ep->rcv_nxt;
+	ep->rx_nextseq = ep->rcv_nxt;
 	take_syn_options(ep, seg);
 	set_send_window(ep, seg);
 	tcp_set_state(ep, TCPS_SYN_RECEIVED);
@@ -133,6 +134,7 @@ static unsigned input_syn_sent(struct tcp_ep *ep, const struct tcp_seg *seg)
 	ep->irs = seg->seq;
 	ep->rcv_nxt = seg->seq + 1;
 	ep->rcv_adv = ep->rcv_nxt;
+	ep->rx_nextseq = ep->rcv_nxt;
 	take_syn_options(ep, seg);
 	if (!ack_ok) {
 		/* Simultaneous open: SYN-RECEIVED, answer with a SYN-ACK. */
@@ -546,6 +548,15 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 {
 	unsigned ev = 0;
+
+	/* For Wireshark's view of our next ACK (see classify in
+	 * tcp_output.c): a segment of at most one byte just below the peer's
+	 * highest sequence number is a "keep-alive", and the ACK repeating
+	 * ours that answers it a "keep-alive ACK", not a duplicate ACK. */
+	ep->rx_keepalive = !(seg->flags & (TH_SYN | TH_FIN | TH_RST)) && seg->len <= 1 &&
+			   seg->seq == ep->rx_nextseq - 1;
+	if (seq_gt(seg->seq + seg_space(seg), ep->rx_nextseq))
+		ep->rx_nextseq = seg->seq + seg_space(seg);
 
 	/* RFC 7323 §4.3 (3): remember the newest timestamp that covers the
 	 * left edge of what we acknowledge. */

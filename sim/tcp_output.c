@@ -85,13 +85,17 @@ static void classify(struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	if (s->flags & (TH_SYN | TH_FIN | TH_RST))
 		return;
+	/* A zero-window probe (one byte at the next sequence number while the
+	 * peer's window is 0) is only that: Wireshark checks it first. */
+	if (s->len == 1 && s->seq == ep->snd_max && ep->snd_wnd == 0)
+		return;
 	if (s->wnd == 0) {
 		ep->stats.zero_windows_sent++;
 	} else if (s->len == 0 && s->seq == ep->snd_max && s->ack == ep->last_ack_field) {
 		if (s->wnd != ep->last_wnd_field)
 			ep->stats.window_updates_sent++;
-		else
-			ep->stats.dupacks_sent++;
+		else if (!ep->rx_keepalive)
+			ep->stats.dupacks_sent++;   /* else a keep-alive ACK */
 	}
 }
 
@@ -247,9 +251,10 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	}
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
-	if (len > 0 && ep->nagle_holding) {
-		/* Count the data Nagle actually delayed, not a tail that the
-		 * application completed to a full segment at the same instant. */
+	if (len > 0 && ep->nagle_holding && off + len > ep->nagle_off) {
+		/* The held data leaves. Count what Nagle actually delayed, not
+		 * a tail the application completed to a full segment at the same
+		 * instant (nor a retransmission of earlier data). */
 		if (engine_now(ep->eng) > ep->nagle_since_ns)
 			ep->stats.nagle_holds++;
 		ep->nagle_holding = false;
@@ -296,14 +301,16 @@ void tcp_retransmit_una(struct tcp_ep *ep)
  * this round of output began (idle: so one write on an idle connection goes
  * out whole, its short tail included, as in BSD and Linux), or Nagle is off
  * (TCP_NODELAY), or the application has closed and the FIN goes with it (a
- * closing sender does not wait, as in BSD and Linux).
+ * closing sender does not wait, as in BSD and Linux). While the application
+ * is in the middle of one write (more_coming, BSD's TF_MORETOCOME), the
+ * tail waits for the rest.
  * Retransmissions and the override timeout are handled by the caller.
  */
 static bool small_segment_ok(const struct tcp_ep *ep, uint64_t len, uint64_t avail, bool idle)
 {
 	if (len >= ep->max_snd_wnd / 2)
 		return true;
-	if (len < avail)
+	if (len < avail || ep->more_coming)
 		return false;
 	return !ep->cfg.nagle || idle || ep->fin_queued;
 }
@@ -315,7 +322,11 @@ static bool small_segment_ok(const struct tcp_ep *ep, uint64_t len, uint64_t ava
  */
 void tcp_output(struct tcp_ep *ep)
 {
-	bool idle = ep->snd_una == ep->snd_max;
+	/* A write that began on an idle connection stays "idle" for Nagle
+	 * until its last piece is queued (BSD's TF_LASTIDLE). */
+	bool idle = ep->last_idle || ep->snd_una == ep->snd_max;
+
+	ep->last_idle = idle && ep->more_coming;
 
 	if (!TCPS_HAVE_ESTABLISHED(ep->state) || ep->state == TCPS_TIME_WAIT) {
 		/* Nothing to send but an owed ACK (for the peer's FIN in
@@ -352,9 +363,10 @@ void tcp_output(struct tcp_ep *ep)
 			len = usable;
 		if (len > 0 && len < ep->smss && !rexmt && !ep->force_output &&
 		    !small_segment_ok(ep, len, avail, idle)) {
-			if (len == avail && !ep->nagle_holding) {
+			if (len == avail && !ep->more_coming && !ep->nagle_holding) {
 				ep->nagle_holding = true;
 				ep->nagle_since_ns = engine_now(ep->eng);
+				ep->nagle_off = off;
 			}
 			len = 0;
 		}

@@ -85,10 +85,15 @@ struct tcp_ep {
 	uint32_t quickack_left;    /* data segments still to be ACKed at once (quick_ack) */
 	uint16_t last_wnd_field;   /* window and ACK fields of the last segment sent, */
 	uint32_t last_ack_field;   /* ... to classify pure ACKs as Wireshark does */
+	uint32_t rx_nextseq;       /* highest sequence number + 1 the peer has sent */
+	bool rx_keepalive;         /* the peer's last segment was what Wireshark calls a keep-alive */
+	bool more_coming;          /* the application is in the middle of one write (MSG_MORE) */
+	bool last_idle;            /* ... which began with nothing unacknowledged (BSD's TF_LASTIDLE) */
 
 	/* Nagle (RFC 896, RFC 1122 §4.2.3.4). */
 	bool nagle_holding;        /* a small segment is being held back ... */
-	uint64_t nagle_since_ns;   /* ... since then */
+	uint64_t nagle_since_ns;   /* ... since then ... */
+	uint64_t nagle_off;        /* ... starting at this stream offset */
 
 	/* Retransmission (RFC 6298) and congestion control. */
 	struct rtt rtt;

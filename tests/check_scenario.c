@@ -712,10 +712,11 @@ START_TEST(test_repeat)
 		ck_assert_uint_eq(r[2].wait_ns, 10 * MS);
 		ck_assert_uint_eq(r[2].loc.line, 10);
 	}
-	/* The text is copied, not shared: each step frees its own. */
-	ck_assert_ptr_ne(st[1].text, st[4].text);
-	ck_assert_ptr_ne(st[1].text, st[7].text);
-	ck_assert_ptr_ne(st[4].text, st[7].text);
+	/* The copies share the first one's text, which alone is freed. */
+	ck_assert(!st[1].text_shared);
+	ck_assert_ptr_eq(st[1].text, st[4].text);
+	ck_assert_ptr_eq(st[1].text, st[7].text);
+	ck_assert(st[4].text_shared && st[7].text_shared);
 	ck_assert_int_eq(st[10].kind, STEP_CLOSE);
 	ck_assert_uint_eq(st[10].loc.line, 11);
 
@@ -730,7 +731,7 @@ START_TEST(test_repeat)
 		ck_assert_uint_eq(st[i + 1].text_len, 5);
 		ck_assert_int_eq(memcmp(st[i + 1].text, "pong\n", 5), 0);
 	}
-	ck_assert_ptr_ne(st[1].text, st[3].text);
+	ck_assert_ptr_eq(st[1].text, st[3].text);
 	scenario_free(&s);
 }
 END_TEST
@@ -785,7 +786,7 @@ START_TEST(test_repeat_nested)
 			}
 		}
 	}
-	ck_assert_ptr_ne(st[1].text, st[9].text);
+	ck_assert_ptr_eq(st[1].text, st[9].text);   /* shared, freed once */
 	ck_assert_int_eq(st[17].kind, STEP_ABORT);
 	scenario_free(&s);
 }
@@ -818,7 +819,7 @@ START_TEST(test_repeat_once_and_alias)
 		ck_assert_int_eq(st[i + 1].kind, STEP_WAIT);
 		ck_assert_uint_eq(st[i + 1].wait_ns, 5 * MS);
 	}
-	ck_assert_ptr_ne(st[1].text, st[3].text);
+	ck_assert_ptr_eq(st[1].text, st[3].text);
 	ck_assert_ptr_ne(st[3].text, st[5].text);
 	scenario_free(&s);
 }
@@ -842,7 +843,7 @@ START_TEST(test_repeat_limit)
 	ck_assert_uint_eq(s.client.app.nsteps, 100000);
 	ck_assert_int_eq(s.client.app.steps[99999].kind, STEP_SEND);
 	ck_assert_int_eq(s.client.app.steps[99999].text[0], 'x');
-	ck_assert_ptr_ne(s.client.app.steps[99999].text, s.client.app.steps[1].text);
+	ck_assert_ptr_eq(s.client.app.steps[99999].text, s.client.app.steps[1].text);
 	scenario_free(&s);
 
 	load_ok("nested.yaml", nested, &s);

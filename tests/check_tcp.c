@@ -3564,6 +3564,58 @@ START_TEST(test_nagle_off)
 }
 END_TEST
 
+/*
+ * One write handed over in pieces (tcp_write with more): a piece's short
+ * tail waits for the rest rather than leaving as a small segment mid-write
+ * (BSD's PRUS_MORETOCOME); the write began on an idle connection, so its
+ * last piece's tail leaves at once though data is in flight by then (BSD's
+ * TF_LASTIDLE). Even with Nagle off the mid-write tail waits.
+ */
+START_TEST(test_write_in_pieces)
+{
+	for (int nodelay = 0; nodelay <= 1; nodelay++) {
+		struct scn_tcp cfg = h_default_cfg();
+		struct harness *h;
+
+		cfg.nagle = !nodelay;
+		h = est_client(&cfg);
+		ck_assert_uint_eq(h_write(h, 2 * MSS + 100, true), 2 * MSS + 100);
+		h_expect_tx(h, T, RECV(.seq = S(0), .ack = P(0), .len = MSS));
+		h_expect_tx(h, T, RECV(.seq = S(MSS), .ack = P(0), .len = MSS));
+		h_expect_no_tx(h);                  /* the 100-byte tail waits */
+		ck_assert_uint_eq(h_write(h, 100, false), 100);
+		h_expect_tx(h, T, RECV(.flags = TH_ACK | TH_PSH, .seq = S(2 * MSS), .ack = P(0),
+				       .len = 200));
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+		h_free(h);
+	}
+}
+END_TEST
+
+/* A retransmission of earlier data does not release (or count) the held
+ * tail: one hold, counted once, when the tail finally leaves. */
+START_TEST(test_nagle_hold_counted_once)
+{
+	struct harness *h = est_client(NULL);
+
+	h_send(h, 2 * MSS);
+	ck_assert_uint_eq(h_discard_tx(h), 2);
+	h_run_until(h, T + MS(10));
+	h_send(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, T + SEC(1));                /* RTO: the first segment again */
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(0), .len = MSS));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 0);
+	h_inject(h, T + SEC(1) + MS(100), SEND(.seq = P(0), .ack = S(2 * MSS)));
+	h_expect_tx(h, T + SEC(1) + MS(100), RECV(.flags = TH_ACK | TH_PSH, .seq = S(2 * MSS),
+						  .ack = P(0), .len = 100));
+	ck_assert_uint_eq(tcp_stats(h->ep)->nagle_holds, 1);
+	h_free(h);
+}
+END_TEST
+
 /* CLOSE with a held tail: nothing more will be written, so waiting gains
  * nothing; the tail leaves at once with the FIN (BSD and Linux). */
 START_TEST(test_nagle_close_flushes_tail)
@@ -3907,6 +3959,42 @@ END_TEST
  *     RCV.NXT, or inside an island already held).
  * ==================================================================== */
 
+/*
+ * Wireshark's order of rules: a zero-window probe is only a probe, even
+ * when our own window is 0 too; and the ACK that answers a "keep-alive"
+ * (at most one byte, one below the peer's highest sequence number) is a
+ * keep-alive ACK, not a duplicate ACK.
+ */
+START_TEST(test_counters_probe_and_keepalive)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+	uint8_t buf[100];
+
+	cfg.receive_buffer = 100;
+	cfg.window_scaling = false;
+	h = est_client(&cfg);
+	/* Our window closes: the peer's 100 bytes fill the buffer. */
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(100), .wnd = 0));
+	ck_assert_uint_eq(tcp_stats(h->ep)->zero_windows_sent, 1);
+	/* The peer's window closes too; we probe with our window at 0. */
+	h_inject(h, T + MS(20), SEND(.seq = P(100), .ack = S(0), .wnd = 0));
+	h_send(h, 10);
+	h_run_until(h, T + MS(20) + SEC(1));
+	h_expect_tx(h, T + MS(20) + SEC(1), RECV(.seq = S(0), .ack = P(100), .wnd = 0, .len = 1));
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->zero_windows_sent, 1);
+	/* Read, reopen; the peer resends its last byte (a keep-alive). */
+	ck_assert_uint_eq(tcp_recv(h->ep, buf, sizeof(buf)), 100);
+	h_discard_tx(h);
+	h_inject(h, T + SEC(3), SEND(.seq = P(99), .ack = S(0), .wnd = 1000, .len = 1));
+	h_discard_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->dupacks_sent, 0);
+	h_free(h);
+}
+END_TEST
+
 /* Zero windows: the ACK that closes the window, the ACKs of two refused
  * probes, our own data segment offering 0; not our FIN offering 0. The
  * read of everything then sends a window update (same ACK, window
@@ -4186,6 +4274,8 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_nagle_busy_write_tail_held);
 	tcase_add_test(tc, test_nagle_full_segment_releases);
 	tcase_add_test(tc, test_nagle_off);
+	tcase_add_test(tc, test_write_in_pieces);
+	tcase_add_test(tc, test_nagle_hold_counted_once);
 	tcase_add_test(tc, test_nagle_close_flushes_tail);
 	suite_add_tcase(s, tc);
 
@@ -4203,6 +4293,7 @@ static Suite *tcp_suite(void)
 
 	tc = tcase_create("wireshark-counters");
 	tcase_add_test(tc, test_counters_zero_window_and_update);
+	tcase_add_test(tc, test_counters_probe_and_keepalive);
 	tcase_add_test(tc, test_counters_dupacks_and_updates);
 	tcase_add_test(tc, test_counters_dup_segments);
 	suite_add_tcase(s, tc);

@@ -151,6 +151,16 @@ size_t h_send(struct harness *h, size_t n)
 	return took;
 }
 
+size_t h_write(struct harness *h, size_t n, bool more)
+{
+	size_t took;
+
+	ck_assert_uint_le(h->app_sent + n, H_PATTERN_LEN);
+	took = tcp_write(h->ep, h_pattern(h->app_sent), n, more);
+	h->app_sent += took;
+	return took;
+}
+
 void h_close(struct harness *h)
 {
 	tcp_close(h->ep);

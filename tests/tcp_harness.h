@@ -106,6 +106,8 @@ void h_free(struct harness *h);
 void h_listen(struct harness *h);
 void h_connect(struct harness *h);
 size_t h_send(struct harness *h, size_t n);
+/* The same through tcp_write: more says the write goes on (MSG_MORE). */
+size_t h_write(struct harness *h, size_t n, bool more);
 void h_close(struct harness *h);
 void h_abort(struct harness *h);
 size_t h_recv(struct harness *h, uint8_t *buf, size_t n);
