@@ -225,6 +225,12 @@ void world_run(struct world *w)
 	}
 }
 
+/* Megabits per second for bytes read between two instants (0 if none passed). */
+static double mbps(uint64_t bytes, uint64_t from_ns, uint64_t to_ns)
+{
+	return to_ns > from_ns ? (double)bytes * 8e3 / (double)(to_ns - from_ns) : 0;
+}
+
 static void host_summary(const struct host *h, const struct host *peer,
 			 struct host_summary *o)
 {
@@ -251,14 +257,12 @@ static void host_summary(const struct host *h, const struct host *peer,
 	o->checksum_errors = h->checksum_errors;
 	o->resets_sent = t->resets_sent + h->resets_no_socket;
 	o->resets_received = t->resets_received;
-	if (a->bytes_received > 0 && a->last_read_ns > a->connected_ns)
-		o->app_goodput_mbps = (double)a->bytes_received * 8e3 /
-				      (double)(a->last_read_ns - a->connected_ns);
+	if (a->bytes_received > 0)
+		o->app_goodput_mbps = mbps(a->bytes_received, a->connected_ns, a->last_read_ns);
 	/* Past slow start, in a transfer long enough: the second half. */
-	if (a->half_read_ns && a->last_read_ns > a->half_read_ns)
-		o->app_goodput_second_half_mbps =
-			(double)(a->bytes_received - a->half_bytes) * 8e3 /
-			(double)(a->last_read_ns - a->half_read_ns);
+	if (a->half_read_ns)
+		o->app_goodput_second_half_mbps = mbps(a->bytes_received - a->half_bytes,
+						       a->half_read_ns, a->last_read_ns);
 	o->delayed_acks = t->delayed_acks;
 	o->nagle_holds = t->nagle_holds;
 	o->window_probes = t->window_probes;
