@@ -61,18 +61,17 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 		[ -e "$p" ] || continue
 		label="$name/$(basename "$p")"
 		case " $SKIP_FULL " in *" $name "*) continue ;; esac
-		frames=$(count "$p" "frame")
-		[ "$frames" -gt 0 ] || { fail "$label: tshark read no frames"; continue; }
 		case $(basename "$p") in
 		*-server.pcap) hosts="server:$saddr" ;;
 		*-client.pcap) hosts="client:$caddr" ;;
 		*) hosts="client:$caddr" ;;
 		esac
 		if grep -q '^capture: server' "$f" || grep -q 'at: server' "$f"; then hosts="server:$saddr"; fi
+		captured=${hosts%%:*}
 		# The captured host's frames are all there, as it sent them; the
 		# other host's too when its direction lost, damaged and reordered
 		# nothing on the way to the capture point.
-		case ${hosts%%:*} in
+		case $captured in
 		client) other="server:$saddr"; dir=server_to_client ;;
 		*) other="client:$caddr"; dir=client_to_server ;;
 		esac
@@ -81,24 +80,29 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 			lost=$((lost + $(json_get "$TMP/$name.json" "link.$dir.$k")))
 		done
 		[ "$lost" = 0 ] && hosts="$hosts $other"
-		first=yes
+		# One tshark pass per capture: all frames, damaged frames, then
+		# six flags for each host.
+		set -- "frame" \
+			"_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || _ws.expert.severity >= 8388608"
 		for h in $hosts; do
-			who=${h%%:*}; addr=${h#*:}
-			set -- $(counts "$p" \
-				"_ws.malformed || ip.checksum.status == 0 || tcp.checksum.status == 0 || _ws.expert.severity >= 8388608" \
+			addr=${h#*:}
+			set -- "$@" \
 				"ip.src == $addr && (tcp.analysis.retransmission || tcp.analysis.out_of_order)" \
 				"ip.src == $addr && tcp.analysis.fast_retransmission" \
 				"ip.src == $addr && tcp.analysis.zero_window" \
 				"ip.src == $addr && tcp.analysis.zero_window_probe" \
 				"ip.src == $addr && tcp.analysis.window_update" \
-				"ip.src == $addr && tcp.analysis.duplicate_ack")
-			if [ $first = yes ]; then
-				damaged=$(json_get "$TMP/$name.json" "$who.checksum_errors")
-				[ "$1" = "$damaged" ] && pass "$label: $frames frames, $1 damaged in transit (= $who.checksum_errors)" ||
-					fail "$label: $1 bad frame(s), $who.checksum_errors $damaged"
-			fi
-			first=no
-			shift
+				"ip.src == $addr && tcp.analysis.duplicate_ack"
+		done
+		set -- $(counts "$p" "$@")
+		frames=$1
+		[ "${frames:-0}" -gt 0 ] || { fail "$label: tshark read no frames"; continue; }
+		damaged=$(json_get "$TMP/$name.json" "$captured.checksum_errors")
+		[ "$2" = "$damaged" ] && pass "$label: $frames frames, $2 damaged in transit (= $captured.checksum_errors)" ||
+			fail "$label: $2 bad frame(s), $captured.checksum_errors $damaged"
+		shift 2
+		for h in $hosts; do
+			who=${h%%:*}
 			for key in retransmissions fast_retransmits zero_windows_sent window_probes \
 				   window_updates_sent dupacks_sent; do
 				sim=$(json_get "$TMP/$name.json" "$who.$key")
