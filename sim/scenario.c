@@ -1565,60 +1565,82 @@ void scenario_free(struct scenario *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+/* Parses len bytes of YAML text named path; the heart of both entry points. */
+static int load_text(struct ctx *c, const unsigned char *buf, size_t len, struct scenario *s)
 {
-	struct ctx c = { .path = path, .err = err, .errlen = errlen };
 	yaml_parser_t parser;
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
-	unsigned char *buf = NULL;
-	size_t len = 0;
 	int rc = -1;
 
-	if (err && errlen)
-		err[0] = '\0';
-	scenario_defaults(s);
-	if (!s->name || !(s->file = strdup(path))) {
-		fail_at(&c, 1, 1, "out of memory");
-		goto out;
-	}
-	if (read_file(&c, &buf, &len))
-		goto out;
-	if (!yaml_parser_initialize(&parser)) {
-		fail_at(&c, 1, 1, "out of memory");
-		goto out_buf;
-	}
+	if (!yaml_parser_initialize(&parser))
+		return fail_at(c, 1, 1, "out of memory");
 	yaml_parser_set_input_string(&parser, buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yaml_error(&c, &parser, buf, len);
+		yaml_error(c, &parser, buf, len);
 		goto out_parser;
 	}
-	c.doc = &doc;
+	c->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (!root || root->type != YAML_MAPPING_NODE) {
-		fail_at(&c, 1, 1, "a scenario must be a mapping of keys");
+		fail_at(c, 1, 1, "a scenario must be a mapping of keys");
 		goto out_doc;
 	}
 	/* One scenario per file: a second "---" document is a mistake. */
 	if (!yaml_parser_load(&parser, &extra)) {
-		yaml_error(&c, &parser, buf, len);
+		yaml_error(c, &parser, buf, len);
 		goto out_doc;
 	}
 	if (yaml_document_get_root_node(&extra)) {
-		fail_at(&c, extra.start_mark.line + 1, extra.start_mark.column + 1,
+		fail_at(c, extra.start_mark.line + 1, extra.start_mark.column + 1,
 			"a scenario file holds one YAML document");
 		yaml_document_delete(&extra);
 		goto out_doc;
 	}
 	yaml_document_delete(&extra);
-	rc = parse_scenario(&c, root, s);
+	rc = parse_scenario(c, root, s);
 out_doc:
 	yaml_document_delete(&doc);
+	c->doc = NULL;
 out_parser:
 	yaml_parser_delete(&parser);
-out_buf:
+	return rc;
+}
+
+/* Defaults, then the file's name, for both entry points. */
+static int load_begin(struct ctx *c, const char *path, struct scenario *s)
+{
+	if (c->err && c->errlen)
+		c->err[0] = '\0';
+	scenario_defaults(s);
+	if (!s->name || !(s->file = strdup(path)))
+		return fail_at(c, 1, 1, "out of memory");
+	return 0;
+}
+
+int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+{
+	struct ctx c = { .path = path, .err = err, .errlen = errlen };
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (load_begin(&c, path, s) == 0 && read_file(&c, &buf, &len) == 0)
+		rc = load_text(&c, buf, len, s);
 	free(buf);
-out:
+	if (rc)
+		scenario_free(s);
+	return rc;
+}
+
+int scenario_load_mem(const char *name, const void *text, size_t len, struct scenario *s,
+		      char *err, size_t errlen)
+{
+	struct ctx c = { .path = name, .err = err, .errlen = errlen };
+	int rc = -1;
+
+	if (load_begin(&c, name, s) == 0)
+		rc = load_text(&c, text, len, s);
 	if (rc)
 		scenario_free(s);
 	return rc;

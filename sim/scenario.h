@@ -155,6 +155,12 @@ void scenario_defaults(struct scenario *s);
  * and leaves *s freed.
  */
 int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen);
+/*
+ * The same for len bytes of YAML text already in memory (tests, fuzzers);
+ * name stands for the file in messages and gives the default name:.
+ */
+int scenario_load_mem(const char *name, const void *text, size_t len, struct scenario *s,
+		      char *err, size_t errlen);
 
 void scenario_free(struct scenario *s);
 

@@ -1357,6 +1357,32 @@ static void remove_tmpdir(void)
 	rmdir(tmpdir);
 }
 
+/* Text in memory loads as a file with that name would, errors included. */
+START_TEST(test_load_mem)
+{
+	struct scenario s;
+	char err[512] = "";
+	static const char bad[] = "link: {rate: 10Mbps, delay: 25ms}\nfrobnicate: 1\n";
+	char text[1024];
+
+	ck_assert_msg(scenario_load_mem("dir/mem.yaml", MINIMAL, strlen(MINIMAL), &s, err,
+					sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(s.name, "mem");
+	ck_assert_str_eq(s.file, "dir/mem.yaml");
+	ck_assert_uint_eq(s.link.a_to_b.delay_ns, 25 * MS);
+	scenario_free(&s);
+
+	ck_assert_int_eq(scenario_load_mem("m.yaml", bad, sizeof(bad) - 1, &s, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "m.yaml:2:1: unknown key 'frobnicate' in 'scenario'");
+	ck_assert_ptr_null(s.name);
+	/* Not NUL-terminated: only len bytes are read. */
+	snprintf(text, sizeof(text), "%sfrobnicate: 1\n", MINIMAL);
+	ck_assert_msg(scenario_load_mem("m.yaml", text, strlen(MINIMAL), &s, err, sizeof(err)) == 0,
+		      "%s", err);
+	scenario_free(&s);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -1379,6 +1405,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_repeat_once_and_alias);
 	tcase_add_test(tc, test_repeat_limit);
 	tcase_add_test(tc, test_snaplen);
+	tcase_add_test(tc, test_load_mem);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("unreadable");
