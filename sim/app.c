@@ -366,7 +366,11 @@ static void paced_read(struct app *a)
 		return;         /* nothing read: the next data may be read at once */
 	a->has_read = true;
 	a->last_read_ns = now;
-	if (n == a->cfg->read_bytes && a->ep && tcp_state(a->ep) != TCPS_CLOSED)
+	/* Read on after the connection is over: what TCP acknowledged is the
+	 * application's to read, as a socket keeps its receive queue until
+	 * close() (RFC 9293 §3.10.4: a CLOSE "in the receive direction" only
+	 * after the data is delivered). */
+	if (n == a->cfg->read_bytes)
 		engine_arm(a->eng, &a->read_timer, now + a->cfg->read_every_ns);
 }
 
@@ -443,9 +447,9 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 		}
 		break;
 	case TCP_EV_CLOSED:
-		/* The connection is over: nothing more can be done. */
+		/* The connection is over: nothing more can be sent, but what
+		 * arrived before it ended is still read, at the read pace. */
 		engine_cancel(a->eng, &a->wait_timer);
-		engine_cancel(a->eng, &a->read_timer);
 		a->finished = true;
 		a->step_busy = false;
 		a->closed = true;

@@ -43,6 +43,7 @@ struct entry {
 	{ #h ".app_bytes_sent", E_UINT, 0, offsetof(struct summary, h.app_bytes_sent) }, \
 	{ #h ".app_bytes_received", E_UINT, 0, offsetof(struct summary, h.app_bytes_received) }, \
 	{ #h ".data_intact", E_BOOL, 0, offsetof(struct summary, h.data_intact) }, \
+	{ #h ".app_bytes_missing", E_UINT, 0, offsetof(struct summary, h.app_bytes_missing) }, \
 	{ #h ".segments_sent", E_UINT, 0, offsetof(struct summary, h.segments_sent) }, \
 	{ #h ".data_segments_sent", E_UINT, 0, offsetof(struct summary, h.data_segments_sent) }, \
 	{ #h ".payload_bytes_sent", E_UINT, 0, offsetof(struct summary, h.payload_bytes_sent) }, \
@@ -342,13 +343,20 @@ static const char *error_text(const char *error)
 
 static void text_host(FILE *out, const char *name, const struct host_summary *h)
 {
-	char srtt[NUMBUF], rto[NUMBUF];
+	char srtt[NUMBUF], rto[NUMBUF], data[NUMBUF];
+
+	if (h->data_intact)
+		snprintf(data, sizeof data, "data intact");
+	else if (h->app_bytes_missing && !h->data_mismatch)
+		snprintf(data, sizeof data, "%" PRIu64 " B NEVER READ", h->app_bytes_missing);
+	else
+		snprintf(data, sizeof data, "DATA CORRUPT");
 
 	fprintf(out, "  %-6s  %-12s  sent %" PRIu64 " B (%" PRIu64 " data segments, %"
 		PRIu64 " retransmitted, %" PRIu64 " RTO)  received %" PRIu64 " B  %s",
 		name, h->state ? h->state : "?", h->app_bytes_sent,
 		h->data_segments_sent, h->retransmissions, h->rto_timeouts,
-		h->app_bytes_received, h->data_intact ? "data intact" : "DATA CORRUPT");
+		h->app_bytes_received, data);
 	if (h->error != NULL)
 		fprintf(out, "  %s", error_text(h->error));
 	fputc('\n', out);

@@ -23,7 +23,9 @@ struct host_summary {
 	const char *error;           /* NULL, or "refused", "reset", "timeout" (retry limit) */
 	uint64_t app_bytes_sent;     /* written by the application and accepted by TCP */
 	uint64_t app_bytes_received; /* read by the application */
-	bool data_intact;            /* every byte read equals what the peer wrote */
+	bool data_intact;            /* every byte the peer wrote was read, and equals it */
+	uint64_t app_bytes_missing;  /* written by the peer's application, never read by this one */
+	bool data_mismatch;          /* a byte read differs from what the peer wrote (text only) */
 	uint64_t segments_sent;
 	uint64_t data_segments_sent; /* with payload */
 	uint64_t payload_bytes_sent; /* retransmissions included */

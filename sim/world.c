@@ -242,7 +242,13 @@ static void host_summary(const struct host *h, const struct host *peer,
 	o->error = tcp_error_name(tcp_error(h->ep));
 	o->app_bytes_sent = a->bytes_sent;
 	o->app_bytes_received = a->bytes_received;
-	o->data_intact = a->data_intact;
+	/* Intact means complete as well as correct: a byte the peer's
+	 * application wrote and this one never read (lost with a reset, or
+	 * still unread when the run ended) is reported, never passed over. */
+	if (app_stats(peer->app)->bytes_sent > a->bytes_received)
+		o->app_bytes_missing = app_stats(peer->app)->bytes_sent - a->bytes_received;
+	o->data_mismatch = !a->data_intact && a->first_mismatch < a->bytes_received;
+	o->data_intact = a->data_intact && o->app_bytes_missing == 0;
 	o->segments_sent = h->packets_sent;
 	o->data_segments_sent = t->data_segments_sent;
 	o->payload_bytes_sent = t->payload_bytes_sent;

@@ -121,6 +121,7 @@ static const char SAMPLE_JSON[] =
 	"    \"app_bytes_sent\": 1000000,\n"
 	"    \"app_bytes_received\": 0,\n"
 	"    \"data_intact\": true,\n"
+	"    \"app_bytes_missing\": 0,\n"
 	"    \"segments_sent\": 800,\n"
 	"    \"data_segments_sent\": 720,\n"
 	"    \"payload_bytes_sent\": 1051200,\n"
@@ -152,6 +153,7 @@ static const char SAMPLE_JSON[] =
 	"    \"app_bytes_sent\": 0,\n"
 	"    \"app_bytes_received\": 1000000,\n"
 	"    \"data_intact\": true,\n"
+	"    \"app_bytes_missing\": 0,\n"
 	"    \"segments_sent\": 701,\n"
 	"    \"data_segments_sent\": 0,\n"
 	"    \"payload_bytes_sent\": 0,\n"
@@ -367,7 +369,7 @@ START_TEST(key_known_matches_json)
 			      "key %s", key);
 		nleaves++;
 	}
-	ck_assert_int_eq(nleaves, 5 + 2 * 29 + 2 * 6 + 1);
+	ck_assert_int_eq(nleaves, 5 + 2 * 30 + 2 * 6 + 1);
 	free(json);
 }
 END_TEST
@@ -625,6 +627,30 @@ START_TEST(text_errors_and_limits)
 }
 END_TEST
 
+/* Bytes the peer wrote and nobody read are named, never "intact". */
+START_TEST(text_missing_bytes)
+{
+	struct summary s = sample();
+	char *text;
+
+	s.server.data_intact = false;
+	s.server.app_bytes_missing = 4321;
+	text = text_of(&s);
+	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  4321 B NEVER READ  connection reset"));
+	free(text);
+	/* A wrong byte outranks the missing ones. */
+	s.server.data_mismatch = true;
+	text = text_of(&s);
+	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  DATA CORRUPT  connection reset"));
+	free(text);
+	/* Intact wins over a stale count (never both in a real summary). */
+	s.server.data_intact = true;
+	text = text_of(&s);
+	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  data intact  connection reset"));
+	free(text);
+}
+END_TEST
+
 START_TEST(text_small_numbers)
 {
 	struct summary s = sample();
@@ -675,6 +701,7 @@ static Suite *report_suite(void)
 	tc = tcase_create("text");
 	tcase_add_test(tc, text_summary);
 	tcase_add_test(tc, text_errors_and_limits);
+	tcase_add_test(tc, text_missing_bytes);
 	tcase_add_test(tc, text_small_numbers);
 	suite_add_tcase(s, tc);
 	return s;

@@ -297,6 +297,77 @@ START_TEST(seed_leaves_a_lossless_timeline_alone)
 }
 END_TEST
 
+/*
+ * A client that closes its side while it still reads slowly (100 B a
+ * second) gets all 10,000 B of the reply: what its TCP acknowledged stays
+ * readable after TIME_WAIT ends, as a socket's receive queue does until
+ * close(). The reads are 1 s apart from the first, which comes when the
+ * reply's first segment arrives at 22.1728 ms; the 101st finds nothing
+ * left, and the run ends there.
+ */
+static struct scn_step slow_client[3], slow_server[3];
+
+static void slow_reader(struct scenario *s)
+{
+	base(s, 1000);
+	s->link.a_to_b.rate_bps = s->link.b_to_a.rate_bps = 10000000;
+	slow_client[0] = (struct scn_step){ .kind = STEP_CONNECT };
+	slow_client[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 1000 };
+	slow_client[2] = (struct scn_step){ .kind = STEP_CLOSE };
+	slow_server[0] = (struct scn_step){ .kind = STEP_READ, .bytes = 1000 };
+	slow_server[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 10000 };
+	slow_server[2] = (struct scn_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = slow_client, .nsteps = 3,
+					  .read_bytes = 100, .read_every_ns = NS_PER_S };
+	s->server.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = slow_server, .nsteps = 3 };
+}
+
+START_TEST(slow_reader_reads_everything_after_the_connection_ends)
+{
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	slow_reader(&s);
+	w = world_new(&s, 1);
+	world_run(w);
+	world_summary(w, &sum);
+	ck_assert(!sum.duration_reached);
+	ck_assert_str_eq(sum.client.state, "CLOSED");
+	ck_assert_ptr_null(sum.client.error);
+	ck_assert_uint_eq(sum.client.app_bytes_received, 10000);
+	ck_assert_uint_eq(sum.client.app_bytes_missing, 0);
+	ck_assert(sum.client.data_intact);
+	ck_assert_uint_eq(sum.end_time_ns, 100 * NS_PER_S + 22172800);
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
+/* Cut short at 5 s, the same run reports the 9,500 B never read. */
+START_TEST(unread_bytes_are_missing_not_intact)
+{
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	slow_reader(&s);
+	s.duration_ns = 5 * NS_PER_S;
+	w = world_new(&s, 1);
+	world_run(w);
+	world_summary(w, &sum);
+	ck_assert(sum.duration_reached);
+	ck_assert_uint_eq(sum.client.app_bytes_received, 500);
+	ck_assert_uint_eq(sum.client.app_bytes_missing, 9500);
+	ck_assert(!sum.client.data_intact);
+	ck_assert(!sum.client.data_mismatch);
+	ck_assert_uint_eq(sum.server.app_bytes_missing, 0);
+	ck_assert(sum.server.data_intact);
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("world");
@@ -313,6 +384,8 @@ int main(void)
 	tcase_add_test(tc, lost_window_update_does_not_stall);
 	tcase_add_test(tc, duration_limit_stops_the_run);
 	tcase_add_test(tc, seed_leaves_a_lossless_timeline_alone);
+	tcase_add_test(tc, slow_reader_reads_everything_after_the_connection_ends);
+	tcase_add_test(tc, unread_bytes_are_missing_not_intact);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
