@@ -1,11 +1,12 @@
 /*
  * capture: pcap files written through libpcap, one per capture point.
  *
- * This file owns the pcap writer behind capture.h: opening PATH.part with a
- * nanosecond-precision header, framing each IPv4 packet (Ethernet or raw),
- * stamping it with the virtual time, and on close either renaming the file
- * into place or removing it. world taps every packet a captured host sends
- * or receives into capture_packet; main opens and closes the captures.
+ * This file owns the pcap writer behind capture.h: writing a
+ * nanosecond-precision header to the stream it is given, framing each IPv4
+ * packet (Ethernet or raw), stamping it with the virtual time, counting
+ * bytes against the optional limit, and flushing at the end. world taps
+ * every packet a captured host sends or receives into capture_packet; main
+ * opens the stream (output.h) and decides whether the file is kept.
  *
  * The pcap format and its nanosecond variant (magic 0xa1b23c4d) are
  * libpcap's (pcap-savefile(5)); with PCAP_TSTAMP_PRECISION_NANO the
@@ -25,6 +26,7 @@
 #include "capture.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,74 +38,56 @@
 #define IPV4_MAX_LEN 65535
 #define NS_PER_SEC 1000000000ull
 
+#define PCAP_FILE_HDR_LEN 24    /* pcap-savefile(5) */
+#define PCAP_REC_HDR_LEN 16
+
 struct capture {
 	pcap_t *pcap;                   /* a "dead" handle: only describes the file */
-	pcap_dumper_t *dump;
-	FILE *file;                     /* the dumper's stream, for its error flag */
+	pcap_dumper_t *dump;            /* libpcap's writer on the stream */
+	FILE *file;                     /* the stream: the caller's, never closed here */
 	int write_errno;                /* first write failure, 0 if none */
+	bool full;                      /* max_bytes reached: nothing more written */
 	enum capture_linktype linktype;
 	uint32_t snaplen;               /* bytes kept of each frame */
 	uint64_t count;                 /* packets written */
-	char *path;                     /* final name */
-	char *part;                     /* PATH.part, written until close */
+	uint64_t bytes;                 /* file size so far */
+	uint64_t max_bytes;             /* 0: no limit */
+	const char *name;               /* for messages */
 	uint8_t frame[ETH_HDR_LEN + IPV4_MAX_LEN];
 };
 
-static char *concat(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	char *s = malloc(la + lb + 1);
-
-	if (s) {
-		memcpy(s, a, la);
-		memcpy(s + la, b, lb + 1);
-	}
-	return s;
-}
-
-static void capture_free(struct capture *c)
-{
-	free(c->path);
-	free(c->part);
-	free(c);
-}
-
-struct capture *capture_open(const char *path, enum capture_linktype lt, uint32_t snaplen,
-			     char *err, size_t errlen)
+struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
+			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen)
 {
 	struct capture *c = calloc(1, sizeof(*c));
 	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB;
 
 	if (!c) {
-		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
+		snprintf(err, errlen, "%s: %s", name, strerror(ENOMEM));
 		return NULL;
 	}
 	c->linktype = lt;
 	c->snaplen = snaplen ? snaplen : CAPTURE_SNAPLEN;
-	c->path = concat(path, "");
-	c->part = concat(path, ".part");
-	if (!c->path || !c->part) {
-		snprintf(err, errlen, "%s: %s", path, strerror(ENOMEM));
-		capture_free(c);
-		return NULL;
-	}
+	c->max_bytes = max_bytes;
+	c->name = name;
+	c->file = f;
 	c->pcap = pcap_open_dead_with_tstamp_precision(dlt, (int)c->snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->pcap) {
-		snprintf(err, errlen, "%s: cannot set up a pcap writer", path);
-		capture_free(c);
+		snprintf(err, errlen, "%s: cannot set up a pcap writer", name);
+		free(c);
 		return NULL;
 	}
-	/* libpcap's message names the file and says why (strerror). */
-	c->dump = pcap_dump_open(c->pcap, c->part);
+	/* Writes the file header; the dumper is the stream itself. */
+	c->dump = pcap_dump_fopen(c->pcap, f);
 	if (!c->dump) {
-		snprintf(err, errlen, "cannot create capture file: %s",
+		snprintf(err, errlen, "cannot write capture file %s: %s", name,
 			 pcap_geterr(c->pcap));
 		pcap_close(c->pcap);
-		capture_free(c);
+		free(c);
 		return NULL;
 	}
-	c->file = pcap_dump_file(c->dump);
+	c->bytes = PCAP_FILE_HDR_LEN;
 	return c;
 }
 
@@ -133,12 +117,14 @@ static size_t frame_ethernet(struct capture *c, const uint8_t *ip, size_t len)
 	return ETH_HDR_LEN + len;
 }
 
-void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len)
+bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len)
 {
 	struct pcap_pkthdr h;
 	const uint8_t *data = ip;
 	size_t caplen = len;
 
+	if (c->full || c->write_errno)
+		return false;
 	/* No IPv4 packet is longer; keep the frame buffer safe regardless. */
 	if (caplen > IPV4_MAX_LEN)
 		caplen = IPV4_MAX_LEN;
@@ -154,18 +140,26 @@ void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_
 	 * its len field still says how long the frame was. */
 	if (caplen > c->snaplen)
 		caplen = c->snaplen;
+	if (c->max_bytes && c->bytes + PCAP_REC_HDR_LEN + caplen > c->max_bytes) {
+		c->full = true;
+		return false;
+	}
 	h.caplen = (bpf_u_int32)caplen;
 	h.len = (bpf_u_int32)len;
 	/*
-	 * pcap_dump returns nothing; a failed write (full disk) only sets the
-	 * stream's error flag. Remember why while errno still says so, so
-	 * that capture_close can report it.
+	 * pcap_dump returns nothing; a failed write (full disk, a closed
+	 * pipe) only sets the stream's error flag. Remember why while errno
+	 * still says so, so that capture_close can report it.
 	 */
 	errno = 0;
 	pcap_dump((u_char *)c->dump, &h, data);
-	if (!c->write_errno && ferror(c->file))
+	if (ferror(c->file)) {
 		c->write_errno = errno ? errno : EIO;
+		return false;
+	}
 	c->count++;
+	c->bytes += PCAP_REC_HDR_LEN + caplen;
+	return true;
 }
 
 uint64_t capture_count(const struct capture *c)
@@ -173,7 +167,12 @@ uint64_t capture_count(const struct capture *c)
 	return c->count;
 }
 
-int capture_close(struct capture *c, bool keep, char *err, size_t errlen)
+uint64_t capture_bytes(const struct capture *c)
+{
+	return c->bytes;
+}
+
+int capture_close(struct capture *c, char *err, size_t errlen)
 {
 	int rc = 0;
 
@@ -181,31 +180,19 @@ int capture_close(struct capture *c, bool keep, char *err, size_t errlen)
 		return 0;
 	/* The final flush is where a short file usually shows up. */
 	errno = 0;
-	if (pcap_dump_flush(c->dump) != 0 && !c->write_errno)
+	if (!c->write_errno && (pcap_dump_flush(c->dump) != 0 || ferror(c->file)))
 		c->write_errno = errno ? errno : EIO;
-	if (!c->write_errno && ferror(c->file))
-		c->write_errno = EIO;
 	if (c->write_errno) {
-		snprintf(err, errlen, "cannot write %s: %s", c->part,
+		snprintf(err, errlen, "cannot write capture file %s: %s", c->name,
 			 strerror(c->write_errno));
 		rc = -1;
-	}
-	pcap_dump_close(c->dump);
-	pcap_close(c->pcap);
-
-	if (keep && rc == 0) {
-		if (rename(c->part, c->path) != 0) {
-			snprintf(err, errlen, "cannot rename %s to %s: %s",
-				 c->part, c->path, strerror(errno));
-			rc = -1;
-			remove(c->part);
-		}
-	} else if (remove(c->part) != 0 && rc == 0 && errno != ENOENT) {
-		/* A failed write already set err; its half file goes too. */
-		snprintf(err, errlen, "cannot remove %s: %s", c->part,
-			 strerror(errno));
+	} else if (c->full) {
+		snprintf(err, errlen, "capture file %s reached its limit of %" PRIu64
+			 " bytes (--max-capture)", c->name, c->max_bytes);
 		rc = -1;
 	}
-	capture_free(c);
+	/* Not pcap_dump_close: that would close the caller's stream. */
+	pcap_close(c->pcap);
+	free(c);
 	return rc;
 }

@@ -7,9 +7,11 @@
  * address) or bare IPv4 (LINKTYPE_RAW). Timestamps are the virtual time: a
  * run starts at the Unix epoch.
  *
- * The file is written under PATH.part and renamed to PATH by
- * capture_close(c, true), so an interrupted or failed run never leaves a
- * half-written capture under the final name.
+ * The capture writes to a stream it is given and does not own (main opens
+ * it through output.h, which makes the file appear only when the run has
+ * succeeded). A capture may be bounded: once the next record would take the
+ * file past max_bytes, nothing more is written and capture_packet says so,
+ * so that a run which would fill the disk stops with a clear message.
  */
 #ifndef TCPSIM_CAPTURE_H
 #define TCPSIM_CAPTURE_H
@@ -17,21 +19,29 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "scenario.h"
 
 struct capture;
 
 /*
- * Returns NULL with a message in err if the file cannot be created. snaplen:
- * bytes kept of each frame (tcpdump -s), 0 for all of it.
+ * Writes the file header to f. snaplen: bytes kept of each frame (tcpdump
+ * -s), 0 for all of it; max_bytes: the most the file may hold, 0 for no
+ * limit. name is for messages. NULL with a message in err on failure.
  */
-struct capture *capture_open(const char *path, enum capture_linktype lt, uint32_t snaplen,
-			     char *err, size_t errlen);
-/* Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns. */
-void capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len);
+struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
+			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen);
+/*
+ * Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns.
+ * False once the capture cannot go on: the limit is reached (nothing more
+ * is written) or a write failed; capture_close then says which.
+ */
+bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len);
 uint64_t capture_count(const struct capture *c);
-/* keep: rename PATH.part to PATH; otherwise remove it. Returns 0 or -1 (err set). */
-int capture_close(struct capture *c, bool keep, char *err, size_t errlen);
+/* Bytes written so far, the file header included. */
+uint64_t capture_bytes(const struct capture *c);
+/* Flushes and frees (the stream stays open). 0, or -1 with err set. */
+int capture_close(struct capture *c, char *err, size_t errlen);
 
 #endif

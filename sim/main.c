@@ -7,17 +7,23 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "output.h"
 #include "report.h"
 #include "scenario.h"
 #include "units.h"
 #include "world.h"
 
 #define OUT_DIR "out"
+#define DEFAULT_MAX_EVENTS UINT64_C(100000000)   /* about a 100 GB transfer */
+#define DEFAULT_MAX_CAPTURE (UINT64_C(4) << 30)         /* 4 GiB per capture file */
 
 static const char usage[] =
 	"Usage: tcpsim [OPTION]... SCENARIO.yaml\n"
@@ -25,14 +31,23 @@ static const char usage[] =
 	"write what tcpdump on the client would have captured.\n"
 	"\n"
 	"  -o PATH      write the capture to PATH (default out/NAME.pcap; with\n"
-	"               'capture: both', PATH gets -client and -server inserted)\n"
+	"               'capture: both', PATH gets -client and -server inserted);\n"
+	"               '-' writes it to standard output, and the summary to\n"
+	"               standard error\n"
 	"  --seed N     use seed N instead of the scenario's\n"
 	"  --trace PATH write a CSV of each sender's congestion state over time\n"
+	"               ('-': standard output)\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
+	"  --max-events N     stop with an error after N events (default\n"
+	"                     100000000; 0: no limit)\n"
+	"  --max-capture SIZE stop with an error before a capture file grows past\n"
+	"                     SIZE (default 4GiB; 0: no limit)\n"
 	"  -h, --help   show this help and exit\n"
 	"  --version    show the version and exit\n"
 	"\n"
+	"Outputs appear only when the run succeeds: an existing file is replaced\n"
+	"whole, never left half-written, and never on an error.\n"
 	"Exit status: 0 ok, 1 an expectation failed (--check), 2 bad command line\n"
 	"or scenario (the message names FILE:LINE:COL), or an output not written.\n"
 	"Scenario reference: docs/scenarios.md\n";
@@ -45,6 +60,8 @@ struct options {
 	uint64_t seed;
 	bool json;
 	bool check;
+	uint64_t max_events;
+	uint64_t max_capture;
 };
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -55,11 +72,56 @@ static int bad_usage(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* The value of an option that takes one, in "--opt V" or "--opt=V" form. */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strcmp(a, name) == 0)
+		return *i + 1 < argc ? argv[++*i] : NULL;
+	if (strncmp(a, name, n) == 0 && a[n] == '=')
+		return a + n + 1;
+	if (strcmp(name, "-o") == 0 && strncmp(a, "-o", 2) == 0 && a[2])
+		return a + 2;
+	return NULL;
+}
+
+static bool is_option(const char *a, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=' ||
+					    (strcmp(name, "-o") == 0 && a[n]));
+}
+
+/* A decimal count; "out of range" is said as such. */
+static int parse_count(const char *opt, const char *v, uint64_t *out)
+{
+	char msg[64];
+
+	if (parse_uint(v, out) == NULL)
+		return 0;
+	if (*v && strspn(v, "0123456789") == strlen(v)) {
+		snprintf(msg, sizeof msg, "%s: '%%s' is out of range (0 to %" PRIu64 ")", opt,
+			 UINT64_MAX);
+		return bad_usage(msg, v);
+	}
+	snprintf(msg, sizeof msg, "%s: '%%s' is not a non-negative integer", opt);
+	return bad_usage(msg, v);
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
+	static const char *const valued[] = { "-o", "--seed", "--trace", "--max-events",
+					      "--max-capture" };
+
+	o->max_events = DEFAULT_MAX_EVENTS;
+	o->max_capture = DEFAULT_MAX_CAPTURE;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *v = NULL, *opt = NULL;
+
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(usage, stdout);
 			return 0;
@@ -68,40 +130,48 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return 0;
 		} else if (strcmp(a, "--json") == 0) {
 			o->json = true;
+			continue;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = true;
-		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--seed") == 0 ||
-			   strcmp(a, "--trace") == 0) {
-			if (i + 1 >= argc)
-				return bad_usage("option '%s' needs a value", a);
-			if (strcmp(a, "--trace") == 0) {
-				o->trace_path = argv[++i];
-				if (!*o->trace_path)
-					return bad_usage("option '%s' needs a file name", a);
-			} else if (a[1] == 'o') {
-				o->out_path = argv[++i];
-				if (!*o->out_path)
-					return bad_usage("option '%s' needs a file name", a);
-			} else {
-				const char *v = argv[++i];
-				if (parse_uint(v, &o->seed) != NULL)
-					return bad_usage("--seed: '%s' is not a non-negative integer", v);
-				o->seed_set = true;
-			}
-		} else if (strncmp(a, "-o", 2) == 0 && a[2]) {
-			o->out_path = a + 2;
-		} else if (strncmp(a, "--trace=", 8) == 0 && a[8]) {
-			o->trace_path = a + 8;
-		} else if (strncmp(a, "--seed=", 7) == 0) {
-			if (parse_uint(a + 7, &o->seed) != NULL)
-				return bad_usage("--seed: '%s' is not a non-negative integer", a + 7);
-			o->seed_set = true;
-		} else if (a[0] == '-' && a[1]) {
-			return bad_usage("unknown option '%s'", a);
-		} else if (o->scenario) {
-			return bad_usage("one scenario at a time ('%s' is extra)", a);
-		} else {
+			continue;
+		}
+		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++)
+			if (is_option(a, valued[k]))
+				opt = valued[k];
+		if (!opt) {
+			if (a[0] == '-' && a[1])
+				return bad_usage("unknown option '%s'", a);
+			if (o->scenario)
+				return bad_usage("one scenario at a time ('%s' is extra)", a);
 			o->scenario = a;
+			continue;
+		}
+		v = option_value(argc, argv, &i, opt);
+		if (!v)
+			return bad_usage("option '%s' needs a value", opt);
+		if (strcmp(opt, "--seed") == 0) {
+			int rc = parse_count("--seed", v, &o->seed);
+			if (rc)
+				return rc;
+			o->seed_set = true;
+		} else if (strcmp(opt, "--max-events") == 0) {
+			int rc = parse_count("--max-events", v, &o->max_events);
+			if (rc)
+				return rc;
+		} else if (strcmp(opt, "--max-capture") == 0) {
+			const char *why = parse_size_bytes(v, &o->max_capture);
+			if (why) {
+				char msg[128];
+				snprintf(msg, sizeof msg, "--max-capture: '%%s': %s (a size such as 4GiB)",
+					 why);
+				return bad_usage(msg, v);
+			}
+		} else if (!*v) {
+			return bad_usage("option '%s' needs a file name", opt);
+		} else if (strcmp(opt, "-o") == 0) {
+			o->out_path = v;
+		} else {
+			o->trace_path = v;
 		}
 	}
 	if (!o->scenario)
@@ -137,7 +207,51 @@ static char *capture_path(const struct options *o, const char *name, const char 
 	return p;
 }
 
-static int open_captures(struct world *w, const struct scenario *scn, const struct options *o)
+/* Every output file of the run: at most two captures and the trace. */
+struct outputs {
+	struct output *o[3];
+	size_t n;
+};
+
+static void discard_all(struct outputs *outs)
+{
+	for (size_t i = 0; i < outs->n; i++)
+		output_discard(outs->o[i]);
+	outs->n = 0;
+}
+
+/*
+ * Opens path as one more output, refusing the scenario file itself and a
+ * file another output already names. NULL after printing why.
+ */
+static struct output *add_output(struct outputs *outs, const char *what, const char *path,
+				 const struct scenario *scn)
+{
+	char err[1024];
+	struct output *o = output_open(what, path, err, sizeof(err));
+
+	if (!o) {
+		fprintf(stderr, "tcpsim: %s\n", err);
+		return NULL;
+	}
+	if (output_is(o, scn->file)) {
+		fprintf(stderr, "tcpsim: %s is the scenario file; it is never an output\n", path);
+		output_discard(o);
+		return NULL;
+	}
+	for (size_t i = 0; i < outs->n; i++)
+		if (output_same(o, outs->o[i])) {
+			fprintf(stderr, "tcpsim: %s and %s name the same file; give each output its own\n",
+				output_name(outs->o[i]), path);
+			output_discard(o);
+			return NULL;
+		}
+	outs->o[outs->n++] = o;
+	return o;
+}
+
+static int open_captures(struct world *w, const struct scenario *scn, const struct options *o,
+			 struct outputs *outs)
 {
 	static const struct { enum capture_point point; enum host_id host; const char *who; } taps[] = {
 		{ CAPTURE_CLIENT, HOST_CLIENT, NULL },
@@ -145,86 +259,46 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		{ CAPTURE_BOTH, HOST_CLIENT, "client" },
 		{ CAPTURE_BOTH, HOST_SERVER, "server" },
 	};
-	char err[512];
+	char err[1024];
 
 	if (scn->capture == CAPTURE_NONE)
 		return 0;
+	if (o->out_path && strcmp(o->out_path, "-") == 0 && scn->capture == CAPTURE_BOTH) {
+		fprintf(stderr, "tcpsim: -o -: 'capture: both' writes two files; "
+			"name them with -o PATH\n");
+		return -1;
+	}
 	if (!o->out_path && mkdir(OUT_DIR, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "tcpsim: cannot create directory '%s': %s\n", OUT_DIR, strerror(errno));
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(taps) / sizeof(taps[0]); i++) {
+		struct output *out;
 		char *path;
 		int rc;
+
 		if (taps[i].point != scn->capture)
 			continue;
-		path = capture_path(o, scn->name, taps[i].who);
-		rc = world_capture(w, taps[i].host, path, err, sizeof(err));
+		path = (o->out_path && strcmp(o->out_path, "-") == 0) ? strdup("-") :
+		       capture_path(o, scn->name, taps[i].who);
+		if (!path)
+			abort();
+		out = add_output(outs, "capture", path, scn);
+		rc = out ? world_capture(w, taps[i].host, output_stream(out), output_name(out),
+					 o->max_capture, err, sizeof(err)) : -1;
 		free(path);
 		if (rc != 0) {
-			fprintf(stderr, "tcpsim: %s\n", err);
+			if (out)
+				fprintf(stderr, "tcpsim: %s\n", err);
 			return -1;
 		}
 	}
 	return 0;
 }
 
-/* The --trace CSV, written under PATH.part and renamed when complete. */
-struct trace_file {
-	FILE *f;
-	char *part;
-	const char *path;
-};
-
 static void write_trace_row(void *ctx, const struct trace_row *row)
 {
-	report_trace_row(((struct trace_file *)ctx)->f, row);
-}
-
-static int trace_open(struct trace_file *t, const char *path)
-{
-	size_t n = strlen(path) + 6;
-
-	t->path = path;
-	t->part = malloc(n);
-	if (!t->part)
-		abort();
-	snprintf(t->part, n, "%s.part", path);
-	t->f = fopen(t->part, "w");
-	if (!t->f) {
-		fprintf(stderr, "tcpsim: cannot create trace file %s: %s\n", t->part, strerror(errno));
-		free(t->part);
-		t->part = NULL;
-		return -1;
-	}
-	report_trace_header(t->f);
-	return 0;
-}
-
-/* keep: flush and rename into place; otherwise remove. 0 or -1 (reported). */
-static int trace_close(struct trace_file *t, bool keep)
-{
-	int rc = 0;
-
-	if (!t->f)
-		return 0;
-	if (ferror(t->f) || fclose(t->f) != 0) {
-		if (keep)
-			fprintf(stderr, "tcpsim: cannot write %s: %s\n", t->part, strerror(errno));
-		keep = false;
-		rc = -1;
-	}
-	if (keep && rename(t->part, t->path) != 0) {
-		fprintf(stderr, "tcpsim: cannot rename %s to %s: %s\n", t->part, t->path, strerror(errno));
-		rc = -1;
-		keep = false;
-	}
-	if (!keep)
-		remove(t->part);
-	free(t->part);
-	t->f = NULL;
-	t->part = NULL;
-	return rc;
+	report_trace_row(ctx, row);
 }
 
 /* Every expect: key must name a summary key; checked before running. */
@@ -241,15 +315,86 @@ static int check_expect_keys(const struct scenario *scn)
 	return 0;
 }
 
+/*
+ * A closed standard descriptor would be handed to the first file opened,
+ * and the summary would land in the capture: hold each with /dev/null.
+ * Returns whether standard output was closed.
+ */
+static bool hold_std_fds(void)
+{
+	bool stdout_closed = false;
+
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (fd == 1)
+			stdout_closed = true;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			exit(2);
+	}
+	return stdout_closed;
+}
+
+/* The summary, written whole into memory and then out at once. */
+static int write_summary(FILE *out, const struct summary *sum, bool json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int rc = 0;
+
+	if (!m)
+		abort();
+	if (json)
+		report_json(m, sum);
+	else
+		report_text(m, sum);
+	if (fclose(m) != 0)
+		abort();
+	errno = 0;
+	if (fwrite(buf, 1, len, out) != len || fflush(out) != 0 || ferror(out)) {
+		fprintf(stderr, "tcpsim: cannot write the summary: %s\n",
+			strerror(errno ? errno : EIO));
+		rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
+/* Why a run that did not finish is an error; 0 when it is not one. */
+static int run_failed(enum world_end end, const struct world *w, const struct options *o,
+		      int capture_rc, const char *capture_err)
+{
+	struct summary sum;
+
+	if (end == WORLD_EVENT_LIMIT) {
+		world_summary(w, &sum);
+		fprintf(stderr, "tcpsim: stopped after %" PRIu64 " events at %" PRIu64 ".%09" PRIu64
+			" s of virtual time, before the scenario ended (--max-events %" PRIu64
+			"; 0 lifts the limit)\n", sum.events, sum.end_time_ns / 1000000000u,
+			sum.end_time_ns % 1000000000u, o->max_events);
+		return -1;
+	}
+	if (capture_rc != 0) {
+		fprintf(stderr, "tcpsim: %s\n", capture_err);
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
-	struct trace_file trace = { 0 };
+	struct outputs outs = { 0 };
+	struct output *trace = NULL;
 	struct scenario scn;
 	struct summary sum;
 	struct world *w;
+	enum world_end end;
+	FILE *summary_out = stdout;
+	bool stdout_closed = hold_std_fds();
 	char err[1024];
-	int status;
+	int status, crc;
 
 	status = parse_args(argc, argv, &o);
 	if (status >= 0)
@@ -266,38 +411,63 @@ int main(int argc, char **argv)
 		scenario_free(&scn);
 		return bad_usage("-o: the scenario captures nothing ('capture: none' in %s)", o.scenario);
 	}
+	if (o.out_path && o.trace_path && strcmp(o.out_path, "-") == 0 &&
+	    strcmp(o.trace_path, "-") == 0) {
+		scenario_free(&scn);
+		return bad_usage("%s", "-o - and --trace - cannot share standard output");
+	}
+	/* With a capture or trace on standard output, the summary goes to stderr. */
+	if ((o.out_path && strcmp(o.out_path, "-") == 0) ||
+	    (o.trace_path && strcmp(o.trace_path, "-") == 0))
+		summary_out = stderr;
+	else if (stdout_closed) {
+		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write the summary\n");
+		scenario_free(&scn);
+		return 2;
+	}
+	if (stdout_closed && summary_out == stderr) {
+		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write the output '-'\n");
+		scenario_free(&scn);
+		return 2;
+	}
 
+	output_install_signals();
 	w = world_new(&scn, o.seed_set ? o.seed : scn.seed);
-	if (open_captures(w, &scn, &o) != 0 ||
-	    (o.trace_path && trace_open(&trace, o.trace_path) != 0)) {
+	world_set_max_events(w, o.max_events);
+	if (open_captures(w, &scn, &o, &outs) != 0 ||
+	    (o.trace_path && !(trace = add_output(&outs, "trace", o.trace_path, &scn)))) {
 		world_free(w);
+		discard_all(&outs);
 		scenario_free(&scn);
 		return 2;
 	}
-	if (trace.f)
-		world_set_trace(w, write_trace_row, &trace);
-	world_run(w);
-	status = world_close_captures(w, true, err, sizeof(err));
-	if (status != 0)
-		fprintf(stderr, "tcpsim: %s\n", err);
-	if (trace_close(&trace, status == 0) != 0 || status != 0) {
+	if (trace) {
+		report_trace_header(output_stream(trace));
+		world_set_trace(w, write_trace_row, output_stream(trace));
+	}
+	end = world_run(w);
+	crc = world_close_captures(w, err, sizeof(err));
+	if (run_failed(end, w, &o, crc, err) != 0) {
 		world_free(w);
+		discard_all(&outs);
 		scenario_free(&scn);
 		return 2;
 	}
 
+	/* The summary first: if it cannot be written, no output changes. */
 	world_summary(w, &sum);
-	if (o.json)
-		report_json(stdout, &sum);
-	else
-		report_text(stdout, &sum);
-	status = 0;
-	if (o.check && report_check(&scn, &sum, stderr) > 0)
-		status = 1;
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "tcpsim: cannot write the summary: %s\n", strerror(errno));
-		status = 2;
+	status = write_summary(summary_out, &sum, o.json) != 0 ? 2 : 0;
+	for (size_t i = 0; i < outs.n; i++) {
+		if (status != 0) {
+			output_discard(outs.o[i]);
+		} else if (output_commit(outs.o[i], err, sizeof(err)) != 0) {
+			fprintf(stderr, "tcpsim: %s\n", err);
+			status = 2;
+		}
 	}
+	outs.n = 0;
+	if (status == 0 && o.check && report_check(&scn, &sum, stderr) > 0)
+		status = 1;
 	world_free(w);
 	scenario_free(&scn);
 	return status;

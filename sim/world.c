@@ -38,6 +38,8 @@ struct world {
 	struct link link[2];           /* [HOST_CLIENT] client->server, [HOST_SERVER] server->client */
 	struct host host[2];
 	bool duration_reached;
+	bool capture_stopped;          /* a capture can take no more: end the run */
+	uint64_t max_events;           /* 0: no bound */
 	trace_fn trace;
 	void *trace_ctx;
 };
@@ -52,8 +54,8 @@ static void host_send(struct host *h, const struct tcp_seg *seg)
 	if (p->len == 0)
 		abort();                   /* a segment larger than the MTU: a bug in tcp */
 	h->packets_sent++;
-	if (h->cap)
-		capture_packet(h->cap, engine_now(&h->w->eng), p->data, p->len);
+	if (h->cap && !capture_packet(h->cap, engine_now(&h->w->eng), p->data, p->len))
+		h->w->capture_stopped = true;
 	link_send(h->out, p);
 }
 
@@ -101,8 +103,8 @@ static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 	struct tcp_seg seg, rst;
 	enum wire_err err;
 
-	if (h->cap)
-		capture_packet(h->cap, now_ns, p->data, p->len);
+	if (h->cap && !capture_packet(h->cap, now_ns, p->data, p->len))
+		h->w->capture_stopped = true;
 	err = wire_decode(p->data, p->len, &seg);
 	if (err != WIRE_OK) {
 		h->checksum_errors++;
@@ -169,7 +171,7 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
-	world_close_captures(w, false, NULL, 0);
+	world_close_captures(w, NULL, 0);
 	for (int i = 0; i < 2; i++) {
 		free(w->host[i].cap_path);
 		app_free(w->host[i].app);
@@ -182,18 +184,19 @@ void world_free(struct world *w)
 	free(w);
 }
 
-int world_capture(struct world *w, enum host_id host, const char *path, char *err, size_t errlen)
+int world_capture(struct world *w, enum host_id host, FILE *f, const char *name,
+		  uint64_t max_bytes, char *err, size_t errlen)
 {
 	struct host *h = &w->host[host];
 
-	h->cap = capture_open(path, w->scn->linktype, w->scn->snaplen, err, errlen);
+	h->cap = capture_open(f, name, w->scn->linktype, w->scn->snaplen, max_bytes, err, errlen);
 	if (!h->cap)
 		return -1;
-	h->cap_path = strdup(path);
+	h->cap_path = strdup(name);
 	return 0;
 }
 
-int world_close_captures(struct world *w, bool keep, char *err, size_t errlen)
+int world_close_captures(struct world *w, char *err, size_t errlen)
 {
 	int rc = 0;
 
@@ -201,28 +204,35 @@ int world_close_captures(struct world *w, bool keep, char *err, size_t errlen)
 		struct host *h = &w->host[i];
 		if (!h->cap)
 			continue;
-		if (capture_close(h->cap, keep, err, errlen) != 0)
+		/* The first failure's message is the one reported. */
+		if (capture_close(h->cap, rc ? NULL : err, rc ? 0 : errlen) != 0)
 			rc = -1;
 		h->cap = NULL;
-		if (!keep || rc != 0) {
-			free(h->cap_path);
-			h->cap_path = NULL;
-		}
 	}
 	return rc;
 }
 
-void world_run(struct world *w)
+void world_set_max_events(struct world *w, uint64_t n)
+{
+	w->max_events = n;
+}
+
+enum world_end world_run(struct world *w)
 {
 	/* The server is listening before the client's first step. */
 	app_start(w->host[HOST_SERVER].app);
 	app_start(w->host[HOST_CLIENT].app);
-	while (engine_step(&w->eng, w->scn->duration_ns))
-		;
+	while (!w->capture_stopped && engine_step(&w->eng, w->scn->duration_ns))
+		if (w->max_events && w->eng.events_run >= w->max_events && engine_pending(&w->eng))
+			return WORLD_EVENT_LIMIT;
+	if (w->capture_stopped)
+		return WORLD_CAPTURE_STOPPED;
 	if (engine_pending(&w->eng) > 0) {
 		w->duration_reached = true;
 		w->eng.now_ns = w->scn->duration_ns;
+		return WORLD_DURATION;
 	}
+	return WORLD_DONE;
 }
 
 /* Megabits per second for bytes read between two instants (0 if none passed). */

@@ -17,8 +17,10 @@
 #ifndef TCPSIM_WORLD_H
 #define TCPSIM_WORLD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "report.h"
 #include "scenario.h"
@@ -31,10 +33,15 @@ enum host_id { HOST_CLIENT = 0, HOST_SERVER = 1 };
 struct world *world_new(const struct scenario *scn, uint64_t seed);
 void world_free(struct world *w);
 
-/* Taps host's packets into a pcap at path (see capture.h); -1 with err set on failure. */
-int world_capture(struct world *w, enum host_id host, const char *path, char *err, size_t errlen);
-/* Closes the captures, keeping (renaming into place) or discarding them. */
-int world_close_captures(struct world *w, bool keep, char *err, size_t errlen);
+/*
+ * Taps host's packets into a pcap written to f, which stays the caller's
+ * (see capture.h); name is for messages and the summary, max_bytes bounds
+ * the file (0: no bound). -1 with err set on failure.
+ */
+int world_capture(struct world *w, enum host_id host, FILE *f, const char *name,
+		  uint64_t max_bytes, char *err, size_t errlen);
+/* Flushes and closes the captures (not their streams); -1 with err set on failure. */
+int world_close_captures(struct world *w, char *err, size_t errlen);
 
 /* One sender congestion-state change, for the --trace CSV. */
 struct trace_row {
@@ -52,7 +59,17 @@ typedef void (*trace_fn)(void *ctx, const struct trace_row *row);
 /* Calls fn for every congestion-state change of either endpoint. */
 void world_set_trace(struct world *w, trace_fn fn, void *ctx);
 
-void world_run(struct world *w);
+/* How a run ended. */
+enum world_end {
+	WORLD_DONE,             /* nothing left to happen */
+	WORLD_DURATION,         /* the scenario's duration: reached */
+	WORLD_EVENT_LIMIT,      /* world_set_max_events's bound reached first */
+	WORLD_CAPTURE_STOPPED,  /* a capture reached its bound or failed to write */
+};
+
+/* Stops the run after n events (0: no bound), a guard against runs that never end. */
+void world_set_max_events(struct world *w, uint64_t n);
+enum world_end world_run(struct world *w);
 /* Fills s (its strings point into w and scn; valid while both live). */
 void world_summary(const struct world *w, struct summary *s);
 

@@ -4,10 +4,9 @@
  * Writes a short conversation of wire_encode'd segments with both link
  * types into a fresh mkdtemp directory and reads it back with libpcap as an
  * independent reader: link type, nanosecond timestamps, lengths, bytes, the
- * MAC addresses derived from the IPv4 addresses. Then the file life cycle
- * (PATH.part renamed or removed, errors for a missing directory and a full
- * disk). A snaplen cuts long frames to their first bytes and keeps their
- * length. If $TSHARK names a tshark binary, it must find both checksums good
+ * MAC addresses derived from the IPv4 addresses. Then the stream's life
+ * (a full disk reported, the caller's stream left open, the size limit). A
+ * snaplen cuts long frames to their first bytes and keeps their length. If $TSHARK names a tshark binary, it must find both checksums good
  * and raise no warning or error on the file.
  */
 #define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
@@ -33,7 +32,7 @@
 
 static char dir[256];
 static char path[300];
-static char part[310];
+static FILE *stream;            /* the file the capture writes to */
 
 static void make_dir(void)
 {
@@ -43,12 +42,10 @@ static void make_dir(void)
 		 tmp && *tmp ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/cap.pcap", dir);
-	snprintf(part, sizeof(part), "%s.part", path);
 }
 
 static void remove_dir(void)
 {
-	remove(part);
 	remove(path);
 	ck_assert_int_eq(rmdir(dir), 0);     /* fails if anything else was left */
 }
@@ -58,6 +55,28 @@ static bool exists(const char *p)
 	struct stat st;
 
 	return lstat(p, &st) == 0;
+}
+
+/* A capture on a new file at path; cap_close closes both. */
+static struct capture *cap_open(enum capture_linktype lt, uint32_t snaplen, uint64_t max_bytes,
+				char *err, size_t errlen)
+{
+	struct capture *c;
+
+	stream = fopen(path, "w");
+	ck_assert_ptr_nonnull(stream);
+	c = capture_open(stream, "cap.pcap", lt, snaplen, max_bytes, err, errlen);
+	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	return c;
+}
+
+static int cap_close(struct capture *c, char *err, size_t errlen)
+{
+	int rc = capture_close(c, err, errlen);
+
+	ck_assert_int_eq(fclose(stream), 0);
+	stream = NULL;
+	return rc;
 }
 
 /* ------------------------------------------------------------- packets */
@@ -107,14 +126,11 @@ static void write_capture(enum capture_linktype lt)
 	struct capture *c;
 	int i;
 
-	c = capture_open(path, lt, 0, err, sizeof(err));
-	ck_assert_msg(c != NULL, "capture_open: %s", err);
-	ck_assert(exists(part));
-	ck_assert(!exists(path));
+	c = cap_open(lt, 0, 0, err, sizeof(err));
 	for (i = 0; i < NPKT; i++)
-		capture_packet(c, TIMES[i], pkts[i], pkt_len[i]);
+		ck_assert(capture_packet(c, TIMES[i], pkts[i], pkt_len[i]));
 	ck_assert_uint_eq(capture_count(c), NPKT);
-	ck_assert_msg(capture_close(c, true, err, sizeof(err)) == 0, "close: %s", err);
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
 }
 
 /* -------------------------------------------------------------- reading */
@@ -142,7 +158,6 @@ START_TEST(test_write_and_read_back)
 	make_dir();
 	encode_all();
 	write_capture(LINKS[_i].lt);
-	ck_assert(!exists(part));
 	ck_assert(exists(path));
 
 	/* pcap-savefile(5): nanosecond magic, v2.4, snaplen, link type. */
@@ -209,19 +224,23 @@ END_TEST
 
 /* ------------------------------------------------------------ life cycle */
 
-START_TEST(test_close_discard)
+/* Closing flushes but leaves the stream to its owner, who may write on. */
+START_TEST(test_close_keeps_the_stream)
 {
 	char err[512] = "";
 	struct capture *c;
+	struct stat st;
 
 	make_dir();
 	encode_all();
-	c = capture_open(path, LINKS[_i].lt, 0, err, sizeof(err));
-	ck_assert_msg(c != NULL, "%s", err);
-	capture_packet(c, 0, pkts[0], pkt_len[0]);
-	ck_assert_int_eq(capture_close(c, false, err, sizeof(err)), 0);
-	ck_assert(!exists(part));
-	ck_assert(!exists(path));
+	c = cap_open(LINKS[_i].lt, 0, 0, err, sizeof(err));
+	ck_assert(capture_packet(c, 0, pkts[0], pkt_len[0]));
+	ck_assert_int_eq(capture_close(c, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 24 + 16 + LINKS[_i].hdr + pkt_len[0]);
+	ck_assert_int_eq(fputc('x', stream), 'x');
+	ck_assert_int_eq(fclose(stream), 0);
+	stream = NULL;
 	remove_dir();
 }
 END_TEST
@@ -233,35 +252,61 @@ START_TEST(test_empty_capture_kept)
 	struct stat st;
 
 	make_dir();
-	c = capture_open(path, LINKTYPE_ETHERNET, 0, err, sizeof(err));
-	ck_assert_msg(c != NULL, "%s", err);
+	c = cap_open(LINKTYPE_ETHERNET, 0, 0, err, sizeof(err));
 	ck_assert_uint_eq(capture_count(c), 0);
-	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), 0);
+	ck_assert_uint_eq(capture_bytes(c), 24);
+	ck_assert_int_eq(cap_close(c, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_size, 24);               /* the file header alone */
 	remove_dir();
 }
 END_TEST
 
-START_TEST(test_missing_directory)
+/*
+ * max_bytes: a record that would take the file past the limit is not
+ * written, nor anything after it; close says so. Raw IP, so each record of
+ * packet 0 is 16 + pkt_len[0] bytes: a limit of two records and a byte
+ * short of the third keeps exactly two.
+ */
+START_TEST(test_size_limit)
 {
-	char err[512] = "";
-	char bad[400];
+	char err[512] = "", want[128];
+	struct capture *c;
+	struct stat st;
+	uint64_t rec, limit;
 
 	make_dir();
-	snprintf(bad, sizeof(bad), "%s/no-such-dir/x.pcap", dir);
-	ck_assert_ptr_null(capture_open(bad, LINKTYPE_ETHERNET, 0, err, sizeof(err)));
-	ck_assert_msg(strstr(err, "no-such-dir/x.pcap") != NULL, "message: %s", err);
-	ck_assert_msg(strstr(err, strerror(ENOENT)) != NULL, "message: %s", err);
+	encode_all();
+	rec = 16 + pkt_len[0];
+	limit = 24 + 3 * rec - 1;
+	c = cap_open(LINKTYPE_RAW_IP, 0, limit, err, sizeof(err));
+	ck_assert(capture_packet(c, 0, pkts[0], pkt_len[0]));
+	ck_assert(capture_packet(c, 1, pkts[0], pkt_len[0]));
+	ck_assert(!capture_packet(c, 2, pkts[0], pkt_len[0]));
+	/* A smaller record would fit, but the file stops at the first miss. */
+	ck_assert(!capture_packet(c, 3, pkts[0], 20));
+	ck_assert_uint_eq(capture_count(c), 2);
+	ck_assert_uint_eq(capture_bytes(c), 24 + 2 * rec);
+	ck_assert_int_eq(cap_close(c, err, sizeof(err)), -1);
+	snprintf(want, sizeof want, "capture file cap.pcap reached its limit of %llu bytes"
+		 " (--max-capture)", (unsigned long long)limit);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 24 + 2 * rec);
+	/* Exactly at the limit is still within it. */
+	c = cap_open(LINKTYPE_RAW_IP, 0, 24 + rec, err, sizeof(err));
+	ck_assert(capture_packet(c, 0, pkts[0], pkt_len[0]));
+	ck_assert(!capture_packet(c, 1, pkts[0], pkt_len[0]));
+	ck_assert_int_eq(cap_close(c, err, sizeof(err)), -1);
 	remove_dir();
 }
 END_TEST
 
 /*
- * A full disk: PATH.part is a symlink to /dev/full, so every write fails
- * with ENOSPC once stdio flushes: inside capture_packet when many packets
- * overflow the stdio buffer, or only at close when one packet does not.
- * Closing must say so, and leave nothing.
+ * A full disk: the stream is /dev/full, so every write fails with ENOSPC
+ * once stdio flushes: inside capture_packet when many packets overflow the
+ * stdio buffer (and capture_packet says the capture cannot go on), or only
+ * at close when one packet does not. Closing must say so.
  */
 static const int FULL_DISK_PACKETS[] = { 1, 1000 };
 
@@ -269,21 +314,31 @@ START_TEST(test_full_disk_reported)
 {
 	char err[512] = "";
 	struct capture *c;
+	bool ok = true;
 	int i;
 
 	if (access("/dev/full", W_OK) != 0)
 		return;                 /* not on this system: nothing to test */
 	make_dir();
 	encode_all();
-	ck_assert_int_eq(symlink("/dev/full", part), 0);
-	c = capture_open(path, LINKTYPE_ETHERNET, 0, err, sizeof(err));
-	ck_assert_msg(c != NULL, "%s", err);
+	stream = fopen("/dev/full", "w");
+	ck_assert_ptr_nonnull(stream);
+	c = capture_open(stream, "full.pcap", LINKTYPE_ETHERNET, 0, 0, err, sizeof(err));
+	if (!c) {
+		/* The header alone may already fail, when stdio writes it at once. */
+		ck_assert_msg(strstr(err, "full.pcap") != NULL, "message: %s", err);
+		fclose(stream);
+		remove_dir();
+		return;
+	}
 	for (i = 0; i < FULL_DISK_PACKETS[_i]; i++)
-		capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]);
-	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), -1);
+		ok = capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]) && ok;
+	ck_assert(ok == (FULL_DISK_PACKETS[_i] == 1));
+	ck_assert_int_eq(capture_close(c, err, sizeof(err)), -1);
+	fclose(stream);
+	stream = NULL;
 	ck_assert_msg(strstr(err, strerror(ENOSPC)) != NULL, "message: %s", err);
-	ck_assert(!exists(path));
-	ck_assert(!exists(part));
+	ck_assert_msg(strncmp(err, "cannot write capture file full.pcap: ", 37) == 0, "message: %s", err);
 	remove_dir();
 }
 END_TEST
@@ -356,13 +411,12 @@ START_TEST(test_snaplen)
 	make_dir();
 	encode_all();
 	big_len = encode_big(big, sizeof(big));
-	c = capture_open(path, LINKS[li].lt, snap, err, sizeof(err));
-	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	c = cap_open(LINKS[li].lt, snap, 0, err, sizeof(err));
 	capture_packet(c, TIMES[0], pkts[0], pkt_len[0]);
 	capture_packet(c, TIMES[1], big, big_len);
 	capture_packet(c, TIMES[2], pkts[2], pkt_len[2]);
 	ck_assert_uint_eq(capture_count(c), 3);
-	ck_assert_msg(capture_close(c, true, err, sizeof(err)) == 0, "close: %s", err);
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
 
 	ck_assert_uint_eq(file_snaplen(), snap ? snap : 262144);
 	p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -396,11 +450,11 @@ START_TEST(test_snaplen_file_size)
 
 	make_dir();
 	encode_big(big, sizeof(big));
-	c = capture_open(path, LINKTYPE_RAW_IP, 96, err, sizeof(err));
-	ck_assert_msg(c != NULL, "%s", err);
+	c = cap_open(LINKTYPE_RAW_IP, 96, 0, err, sizeof(err));
 	capture_packet(c, 0, big, 1500);
 	capture_packet(c, 1, big, 1500);
-	ck_assert_int_eq(capture_close(c, true, err, sizeof(err)), 0);
+	ck_assert_uint_eq(capture_bytes(c), 24 + 2 * (16 + 96));
+	ck_assert_int_eq(cap_close(c, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_int_eq(st.st_size, 24 + 2 * (16 + 96));
 	remove_dir();
@@ -489,9 +543,9 @@ static Suite *capture_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lifecycle");
-	tcase_add_loop_test(tc, test_close_discard, 0, nlinks);
+	tcase_add_loop_test(tc, test_close_keeps_the_stream, 0, nlinks);
 	tcase_add_test(tc, test_empty_capture_kept);
-	tcase_add_test(tc, test_missing_directory);
+	tcase_add_test(tc, test_size_limit);
 	tcase_add_loop_test(tc, test_full_disk_reported, 0,
 			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
 	suite_add_tcase(s, tc);
