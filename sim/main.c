@@ -441,6 +441,10 @@ int main(int argc, char **argv)
 		scenario_free(&scn);
 		return 2;
 	}
+	/* -o /dev/stdout, say: the summary must not land in the capture. */
+	for (size_t i = 0; i < outs.n; i++)
+		if (output_is_fd(outs.o[i], STDOUT_FILENO))
+			summary_out = stderr;
 	if (trace) {
 		report_trace_header(output_stream(trace));
 		world_set_trace(w, write_trace_row, output_stream(trace));

@@ -198,7 +198,10 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 			free_output(o);
 			return fail(err, errlen, "cannot write %s file %s: it is a directory", what, path);
 		}
-		if (S_ISREG(st.st_mode) && !(o->canon && under_dev_or_proc(o->canon))) {
+		/* /dev/stdout resolves to whatever standard output is: by its
+		 * given name as well as its resolved one, it is written in place. */
+		if (S_ISREG(st.st_mode) && !under_dev_or_proc(path) &&
+		    !(o->canon && under_dev_or_proc(o->canon))) {
 			/* Replaced by rename, which needs no write permission on
 			 * the file itself: ask for it anyway, as a user would. */
 			if (access(path, W_OK) != 0 || (st.st_mode & 0222) == 0) {
@@ -260,6 +263,16 @@ bool output_same(const struct output *a, const struct output *b)
 	if (a->existed && b->existed && a->dev == b->dev && a->ino == b->ino)
 		return true;
 	return a->canon && b->canon && strcmp(a->canon, b->canon) == 0;
+}
+
+bool output_is_fd(const struct output *o, int fd)
+{
+	struct stat st;
+
+	if (o->is_stdout)
+		return fd == STDOUT_FILENO;
+	return o->existed && !o->chardev && fstat(fd, &st) == 0 && st.st_dev == o->dev &&
+	       st.st_ino == o->ino;
 }
 
 bool output_is(const struct output *o, const char *path)

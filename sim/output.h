@@ -42,6 +42,8 @@ const char *output_name(const struct output *o);
 bool output_is_stdout(const struct output *o);
 /* Whether a and b are the same file (or both standard output). */
 bool output_same(const struct output *a, const struct output *b);
+/* Whether o is the file open as descriptor fd (a character device never is). */
+bool output_is_fd(const struct output *o, int fd);
 /* Whether o is the existing file at path (the scenario, say). */
 bool output_is(const struct output *o, const char *path);
 /*

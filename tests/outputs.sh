@@ -99,6 +99,13 @@ if [ -n "$TSHARK" ]; then
 	frames=$( (cd "$W" && "$TCPSIM" -o - "$S" 2>/dev/null) | "$TSHARK" -r - 2>/dev/null | wc -l)
 	[ "$frames" -eq 9 ] && pass "tcpsim -o - | tshark -r -" || fail "tcpsim -o - | tshark -r -: $frames frames, want 9"
 fi
+# ... and so does -o /dev/stdout, to a file or a pipe, never renamed over.
+run 0 "-o /dev/stdout" "$TCPSIM" -o /dev/stdout "$S"
+cmp -s "$TMP/stdout" "$TMP/ref.pcap" || fail "-o /dev/stdout: stdout is not the capture"
+grep -q "^handshake (seed 1): ended at" "$TMP/stderr" || fail "-o /dev/stdout: the summary is not on stderr"
+(cd "$W" && "$TCPSIM" -o /dev/stdout "$S" 2>/dev/null) | cmp -s - "$TMP/ref.pcap" ||
+	fail "-o /dev/stdout into a pipe: not the capture"
+[ -z "$(ls "$W")" ] || fail "-o /dev/stdout: files were written: $(ls "$W")"
 sed 's/^seed: 1$/seed: 1\ncapture: both/' "$S" >"$TMP/both.yaml"
 run 2 "-o - with capture: both" "$TCPSIM" -o - "$TMP/both.yaml"
 stderr_is "tcpsim: -o -: 'capture: both' writes two files; name them with -o PATH" "-o - with capture: both"
