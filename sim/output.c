@@ -209,7 +209,7 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 				return fail(err, errlen, "cannot write %s file %s: it is read-only",
 					    what, path);
 			}
-			o->final = o->canon ? strdup(o->canon) : NULL;
+			o->final = strdup(o->canon ? o->canon : path);
 		} else {
 			/* A FIFO, a device, /dev/stdout: written in place. */
 			fd = open(path, O_WRONLY | O_CLOEXEC | (S_ISREG(st.st_mode) ? O_TRUNC : 0));
@@ -228,12 +228,8 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 		return fail(err, errlen, "cannot write %s file %s: %s", what, path, strerror(e));
 	}
 	if (fd < 0) {
-		if (!o->final || !o->canon) {
-			e = o->canon ? ENOMEM : errno;
-			free_output(o);
-			return fail(err, errlen, "cannot create %s file %s: %s", what, path,
-				    strerror(e ? e : ENOENT));
-		}
+		if (!o->final)
+			abort();
 		fd = create_temp(o);
 		if (fd < 0) {
 			e = errno;
