@@ -1772,11 +1772,18 @@ static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
 static int reader_error(struct ctx *c, const yaml_parser_t *p)
 {
 	const unsigned char *buf = c->buf;
-	size_t line = 1, col = 1, i = 0;
+	size_t line = 1, col = 1, i = 0, end = p->problem_offset;
 
+	/* A bad byte inside a UTF-8 sequence: point at the sequence. */
+	if (p->problem && !strcmp(p->problem, "invalid trailing UTF-8 octet")) {
+		while (end > 0 && end <= c->len && (buf[end - 1] & 0xC0) == 0x80)
+			end--;
+		if (end > 0)
+			end--;
+	}
 	if (c->len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
 		i = 3;
-	for (; i < p->problem_offset && i < c->len; i++) {
+	for (; i < end && i < c->len; i++) {
 		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= c->len || buf[i + 1] != '\n'))) {
 			line++;
 			col = 1;

@@ -1316,6 +1316,8 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	  "1:1: a scenario must be a mapping of keys" },
 	{ "link: {rate: 1Mbps, delay: \xff}\n",
 	  "1:28: YAML syntax error: invalid leading UTF-8 octet" },
+	{ "description: \"\xe2\x82x\"\n",
+	  "1:15: YAML syntax error: invalid trailing UTF-8 octet" },
 	{ "   \n\n  \n",
 	  "1:1: a scenario must be a mapping of keys" },
 	/* control characters (YAML 1.2 5.1), counted in characters after UTF-8 */
