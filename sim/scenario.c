@@ -196,7 +196,7 @@ static unsigned char char_at(const struct ctx *c, const yaml_mark_t *m)
 {
 	size_t off = mark_offset(c, m);
 
-	return off < c->len ? c->buf[off] : 0;
+	return off == SIZE_MAX ? 0 : c->buf[off];
 }
 
 /*
@@ -230,7 +230,7 @@ static int fail_quoted(struct ctx *c, const yaml_mark_t *m, const char *what)
 	bool flow = false;
 	char q;
 
-	if (off >= c->len)
+	if (off == SIZE_MAX)
 		return fail_mark(c, m, what);
 	for (ls = off; ls > 0 && b[ls - 1] != '\n' && b[ls - 1] != '\r'; ls--)
 		;
@@ -265,7 +265,7 @@ static bool block_header(const struct ctx *c, const yaml_node_t *v)
 	    v->data.scalar.style != YAML_LITERAL_SCALAR_STYLE)
 		return false;
 	off = mark_offset(c, &v->start_mark);
-	if (off >= c->len || (c->buf[off] != '>' && c->buf[off] != '|'))
+	if (off == SIZE_MAX || (c->buf[off] != '>' && c->buf[off] != '|'))
 		return false;
 	e = value_end(c, off, false);
 	return e > off + 1;
@@ -1487,8 +1487,7 @@ static enum number parse_number(const char *s, double *out)
 			mult = sfx[i].mult;
 	if (mult < 0)
 		return NOT_A_NUMBER;
-	/* The digits alone may overflow: 1e400 / 1e100 must not pass. */
-	if (m > DBL_MAX || m * mult > DBL_MAX || (m * mult) / div > DBL_MAX)
+	if (m * mult > DBL_MAX)
 		return NUMBER_TOO_LARGE;
 	*out = (neg ? -1 : 1) * (m * mult) / div;
 	return NUMBER_OK;
@@ -1772,18 +1771,19 @@ static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
 static int reader_error(struct ctx *c, const yaml_parser_t *p)
 {
 	const unsigned char *buf = c->buf;
-	size_t line = 1, col = 1, i = 0, end = p->problem_offset;
+	size_t line = 1, col = 1, i = 0;
+	size_t end = p->problem_offset < c->len ? p->problem_offset : c->len;
 
 	/* A bad byte inside a UTF-8 sequence: point at the sequence. */
 	if (p->problem && !strcmp(p->problem, "invalid trailing UTF-8 octet")) {
-		while (end > 0 && end <= c->len && (buf[end - 1] & 0xC0) == 0x80)
+		while (end > 0 && (buf[end - 1] & 0xC0) == 0x80)
 			end--;
 		if (end > 0)
 			end--;
 	}
 	if (c->len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
 		i = 3;
-	for (; i < end && i < c->len; i++) {
+	for (; i < end; i++) {
 		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= c->len || buf[i + 1] != '\n'))) {
 			line++;
 			col = 1;

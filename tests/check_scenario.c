@@ -1363,6 +1363,17 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ "link:\n  rate: 1Mbps\n  delay: 1ms\n" SERVER "client:\n  app:\n    - connect\n"
 	  "    - send: >= 1\n",
 	  "8:13: YAML reads '>' here as the start of a folded block scalar; quote it: send: \">= 1\"" },
+	/* ... up to 80 bytes of key and of value */
+	{ LINK CLIENT SERVER "expect:\n  kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: >= 1\n",
+	  "5:84: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: \">= 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: >= 1\n",
+	  "5:85: YAML reads '>' here as the start of a folded block scalar; quote the value" },
+	{ LINK CLIENT SERVER "expect:\n  a: >= 99999999999999999999999999999999999999999999999999999999999999999999999999999\n",
+	  "5:6: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: a: \">= 99999999999999999999999999999999999999999999999999999999999999999999999999999\"" },
+	{ LINK CLIENT SERVER "expect:\n  a: >= 999999999999999999999999999999999999999999999999999999999999999999999999999999\n",
+	  "5:6: YAML reads '>' here as the start of a folded block scalar; quote the value" },
 	/* tags: none is used */
 	{ LINK CLIENT SERVER "seed: !!int 5\n",
 	  "4:7: YAML tags such as '!!int' are not supported; remove it" },
@@ -1947,6 +1958,75 @@ START_TEST(test_bom_and_crlf_errors)
 }
 END_TEST
 
+/* A block scalar with no header is text, in expect: too; elsewhere a header is fine. */
+START_TEST(test_block_scalars)
+{
+	static const char text[] = LINK CLIENT SERVER
+		"description: >-\n  two\n  lines\n"
+		"expect:\n  client.state: >\n    CLOSED\n  client.error: |\n    none\n";
+	struct scenario s;
+
+	load_ok("block.yaml", text, &s);
+	ck_assert_str_eq(s.description, "two lines");
+	ck_assert_uint_eq(s.nexpect, 2);
+	ck_assert_int_eq(s.expect[0].type, EXPECT_STRING);
+	ck_assert_str_eq(s.expect[0].string, "CLOSED\n");
+	ck_assert_str_eq(s.expect[1].string, "none\n");
+	scenario_free(&s);
+}
+END_TEST
+
+/* ASCII text as UTF-16LE after its byte order mark (YAML 1.2 5.2). */
+static char *utf16(const char *text, size_t *len)
+{
+	size_t n = strlen(text), i;
+	char *out = malloc(2 * n + 2);
+
+	ck_assert_ptr_nonnull(out);
+	out[0] = (char)0xFF;
+	out[1] = (char)0xFE;
+	for (i = 0; i < n; i++) {
+		out[2 + 2 * i] = text[i];
+		out[3 + 2 * i] = 0;
+	}
+	*len = 2 * n + 2;
+	return out;
+}
+
+/* UTF-16 loads; messages that quote the text fall back to plain ones. */
+START_TEST(test_utf16)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ MINIMAL, "" },
+		{ "link: {rate: 1Mbps, dealy: 1ms}\n",
+		  "u.yaml:1:21: unknown key 'dealy' in 'link' (did you mean 'delay'?)" },
+		{ "seed: !!int 5\n", "u.yaml:1:7: YAML tags are not supported" },
+		{ "expect:\n  a: >= 1\n",
+		  "u.yaml:2:7: YAML syntax error: did not find expected comment or line break" },
+		{ "x:\n\t- 1\n",
+		  "u.yaml:2:1: YAML syntax error: found character that cannot start any token" },
+	};
+	struct scenario s;
+	char err[512];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = utf16(cases[i].text, &len);
+		int rc = scenario_load_mem("u.yaml", text, len, &s, err, sizeof(err));
+
+		if (cases[i].msg[0]) {
+			ck_assert_int_eq(rc, -1);
+			ck_assert_str_eq(err, cases[i].msg);
+		} else {
+			ck_assert_msg(rc == 0, "%s", err);
+			ck_assert_uint_eq(s.client.app.nsteps, 3);
+			scenario_free(&s);
+		}
+		free(text);
+	}
+}
+END_TEST
+
 /* A "\0" in quoted text to send is a byte like any other. */
 START_TEST(test_send_nul)
 {
@@ -2053,6 +2133,8 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_bom_and_crlf);
 	tcase_add_test(tc, test_bom_and_crlf_errors);
 	tcase_add_test(tc, test_send_nul);
+	tcase_add_test(tc, test_block_scalars);
+	tcase_add_test(tc, test_utf16);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad snippets");
