@@ -4,16 +4,37 @@
  *
  * Owns the scenario schema (which keys exist where, their types, ranges and
  * defaults) and its error messages; the number and unit syntax lives in
- * units.c. Called by main.c (scenario_load) and by tests (scenario_defaults).
+ * units.c. Called by main.c (scenario_load), by tests (scenario_defaults)
+ * and by fuzzers (scenario_load_mem).
  *
- * The file is parsed whole with libyaml's document API (yaml_parser_load)
- * and then walked with a fixed schema: scenario_load -> parse_scenario ->
- * parse_link / parse_host (-> parse_tcp, parse_app) / parse_capture /
- * parse_expect. Each mapping is first checked for keys that are not scalars,
- * are duplicated or are unknown, in file order; then its keys are read in
- * an order that lets one depend on another (mtu before queue and mss, the
- * link-wide values before the a_to_b / b_to_a overrides), whatever order
- * the file writes them in.
+ * A file goes through three passes:
+ *
+ *  1. read_file reads at most MAX_FILE_BYTES + 1 bytes, so a huge file, a
+ *     device or a pipe that never ends is answered at once.
+ *  2. check_events streams the text through libyaml's event API
+ *     (yaml_parser_parse) and builds nothing. It stops at the first syntax
+ *     error, at nesting deeper than MAX_DEPTH, at more than MAX_NODES nodes,
+ *     MAX_ANCHORS anchors or MAX_ALIASES aliases, at a tag or at a second
+ *     document, each at the mark where it happens. The limits exist because
+ *     of costs that grow faster than the file: libyaml's scanner looks at
+ *     every open flow level for each token (deep nesting is quadratic), its
+ *     document loader compares every anchor with all earlier ones and looks
+ *     each alias up in a list (anchors times aliases), and each node costs
+ *     about a hundred bytes of memory.
+ *  3. yaml_parser_load builds the document, which is then walked with a
+ *     fixed schema: load_text -> parse_scenario -> parse_link / parse_host
+ *     (-> parse_tcp, parse_app) / parse_capture / parse_expect. Each mapping
+ *     is first checked for keys that are not scalars, are duplicated (found
+ *     by sorting, not by comparing every pair) or are unknown, in file
+ *     order; then its keys are read in an order that lets one depend on
+ *     another (mtu before queue and mss, the link-wide values before the
+ *     a_to_b / b_to_a overrides), whatever order the file writes them in.
+ *     After check_keys a mapping holds at most its known keys, so looking a
+ *     key up with find is a short scan; only expect: is open-ended, and it
+ *     is read in one pass.
+ *
+ * Every pass is linear in the size of the file, given the limits; the
+ * limits are documented in docs/scenarios.md ("Input limits").
  *
  * The first problem stops the load with one message
  * "FILE:LINE:COL: text". libyaml marks are 0-based; the messages are
@@ -22,15 +43,20 @@
  *
  * YAML anchors and aliases are accepted: the document API resolves an alias
  * to the node it names, and since the schema has a fixed depth, even a
- * self-referencing alias cannot make the walk loop.
+ * self-referencing alias cannot make the walk loop. The one place an alias
+ * can multiply work is repeat:, whose unrolling stops at MAX_STEPS steps and
+ * MAX_REPEAT_DEPTH levels, so an alias bomb (each anchor naming a list of
+ * ten aliases of the one before) costs at most MAX_STEPS steps.
  */
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -53,8 +79,17 @@
 #define MIN_SNAPLEN      96     /* Ethernet + IPv4 + the longest TCP header: 14 + 20 + 60 */
 #define MAX_SNAPLEN      262144
 
+/* Input limits, far above what a scenario needs (docs/scenarios.md). */
+#define MAX_FILE_BYTES   (UINT64_C(16) << 20)  /* 16 MiB */
+#define MAX_DEPTH        64      /* lists and mappings inside each other */
+#define MAX_NODES        1000000 /* scalars, lists and mappings */
+#define MAX_ANCHORS      1000
+#define MAX_ALIASES      10000
+
 struct ctx {
 	const char *path;
+	const unsigned char *buf;    /* the text, for messages that quote it */
+	size_t len;
 	yaml_document_t *doc;
 	char *err;
 	size_t errlen;
@@ -108,6 +143,134 @@ static int oom(struct ctx *c, const yaml_node_t *n)
 	return fail(c, n, "out of memory");
 }
 
+static int fail_mark(struct ctx *c, const yaml_mark_t *m, const char *msg)
+{
+	return fail_at(c, m->line + 1, m->column + 1, "%s", msg);
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail_mark_fmt(struct ctx *c, const yaml_mark_t *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfail_at(c, m->line + 1, m->column + 1, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The source text behind a mark, for messages that show how to fix it */
+
+static bool is_blank(unsigned char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/*
+ * The byte offset of mark m in the text, or SIZE_MAX. libyaml counts a
+ * mark's index in characters after the byte order mark; in UTF-8 each
+ * character has one byte that is not a continuation byte (10xxxxxx). Text
+ * that libyaml decoded from UTF-16 has no such offset.
+ */
+static size_t mark_offset(const struct ctx *c, const yaml_mark_t *m)
+{
+	size_t i = 0, chars = 0;
+
+	if (c->len >= 2 && ((c->buf[0] == 0xFF && c->buf[1] == 0xFE) ||
+			    (c->buf[0] == 0xFE && c->buf[1] == 0xFF)))
+		return SIZE_MAX;
+	if (c->len >= 3 && c->buf[0] == 0xEF && c->buf[1] == 0xBB && c->buf[2] == 0xBF)
+		i = 3;
+	for (; i < c->len; i++) {
+		if ((c->buf[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ == m->index)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* The byte at mark m, or 0. */
+static unsigned char char_at(const struct ctx *c, const yaml_mark_t *m)
+{
+	size_t off = mark_offset(c, m);
+
+	return off == SIZE_MAX ? 0 : c->buf[off];
+}
+
+/*
+ * The value that starts at off runs to the end of its line or a comment,
+ * and in a flow collection to the next ',', '}' or ']'.
+ */
+static size_t value_end(const struct ctx *c, size_t off, bool flow)
+{
+	const unsigned char *b = c->buf;
+	size_t e = off;
+
+	while (e < c->len && b[e] != '\n' && b[e] != '\r' &&
+	       !(flow && (b[e] == ',' || b[e] == '}' || b[e] == ']')) &&
+	       !(b[e] == '#' && e > off && is_blank(b[e - 1])))
+		e++;
+	while (e > off && is_blank(b[e - 1]))
+		e--;
+	return e;
+}
+
+/*
+ * Fails at m with what, then how the line would read with the value at m
+ * quoted: "...; quote it: client.retransmissions: ">= 1"". The key is what
+ * stands before the value on its line, after the indentation, a "- " or the
+ * last '{', '[' or ','.
+ */
+static int fail_quoted(struct ctx *c, const yaml_mark_t *m, const char *what)
+{
+	const unsigned char *b = c->buf;
+	size_t off = mark_offset(c, m), ls, ks, ke, ve, i;
+	bool flow = false;
+	char q;
+
+	if (off == SIZE_MAX)
+		return fail_mark(c, m, what);
+	for (ls = off; ls > 0 && b[ls - 1] != '\n' && b[ls - 1] != '\r'; ls--)
+		;
+	for (ks = i = ls; i < off; i++)
+		if (b[i] == '{' || b[i] == '[' || b[i] == ',') {
+			ks = i + 1;
+			flow = true;
+		}
+	while (ks < off && (is_blank(b[ks]) || (b[ks] == '-' && is_blank(b[ks + 1]))))
+		ks++;
+	for (ke = off; ke > ks && is_blank(b[ke - 1]); ke--)
+		;
+	ve = value_end(c, off, flow);
+	q = memchr(b + off, '"', ve - off) || memchr(b + off, '\\', ve - off) ? '\'' : '"';
+	if (ke - ks > 80 || ve - off > 80)
+		return fail_at(c, m->line + 1, m->column + 1, "%s; quote the value", what);
+	return fail_at(c, m->line + 1, m->column + 1, "%s; quote it: %.*s%s%c%.*s%c", what,
+		       (int)(ke - ks), (const char *)b + ks, ke > ks ? " " : "",
+		       q, (int)(ve - off), (const char *)b + off, q);
+}
+
+/*
+ * A block scalar with something after its '>' or '|' on the same line:
+ * "client.retransmissions: >1" is YAML's folded scalar with indentation 1,
+ * not a comparison.
+ */
+static bool block_header(const struct ctx *c, const yaml_node_t *v)
+{
+	size_t off, e;
+
+	if (v->data.scalar.style != YAML_FOLDED_SCALAR_STYLE &&
+	    v->data.scalar.style != YAML_LITERAL_SCALAR_STYLE)
+		return false;
+	off = mark_offset(c, &v->start_mark);
+	if (off == SIZE_MAX || (c->buf[off] != '>' && c->buf[off] != '|'))
+		return false;
+	e = value_end(c, off, false);
+	return e > off + 1;
+}
+
 /* ------------------------------------------------------------------ */
 /* Nodes */
 
@@ -125,6 +288,12 @@ static bool is_plain(const yaml_node_t *n)
 {
 	return n->type == YAML_SCALAR_NODE &&
 	       n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* A "\0" escape in a quoted scalar: C strings would end there. */
+static bool has_nul(const yaml_node_t *n)
+{
+	return memchr(n->data.scalar.value, '\0', n->data.scalar.length) != NULL;
 }
 
 /* An empty plain scalar is YAML's null, what "key:" with no value gives. */
@@ -204,6 +373,8 @@ static const char *suggest(const char *word, const char *const *known)
 	const char *best = NULL;
 	size_t bestd = 3, len = strlen(word);
 
+	if (len > MAX_SUGGEST_LEN)
+		return NULL;
 	for (; *known; known++) {
 		size_t dist = edit_distance(word, *known);
 
@@ -234,6 +405,54 @@ static int unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
 	return fail(c, k, "unknown key '%s' in '%s'", text(k), where);
 }
 
+/* A key and where it stands in its mapping, to find duplicates by sorting. */
+struct key_pos {
+	const yaml_node_t *key;
+	size_t pos;
+};
+
+static int cmp_key_pos(const void *a, const void *b)
+{
+	const struct key_pos *x = a, *y = b;
+	size_t lx = x->key->data.scalar.length, ly = y->key->data.scalar.length;
+	int d = memcmp(text(x->key), text(y->key), lx < ly ? lx : ly);
+
+	if (d == 0)
+		d = (lx > ly) - (lx < ly);
+	if (d == 0)
+		d = (x->pos > y->pos) - (x->pos < y->pos);
+	return d;
+}
+
+/*
+ * dup[i] = the i-th key of map repeats an earlier scalar key. Sorting
+ * (text, then position) puts each key's first appearance ahead of its
+ * repeats: O(n log n), where comparing every pair is O(n^2) and a 200 000-key
+ * expect: block would take hours.
+ */
+static int find_duplicates(struct ctx *c, yaml_node_t *map, bool *dup)
+{
+	size_t n = npairs(map), m = 0, i;
+	struct key_pos *keys = malloc(n * sizeof(*keys));
+
+	if (!keys)
+		return oom(c, map);
+	for (i = 0; i < n; i++) {
+		const yaml_node_t *k = node(c, map->data.mapping.pairs.start[i].key);
+
+		if (k->type == YAML_SCALAR_NODE)
+			keys[m++] = (struct key_pos){ k, i };
+	}
+	qsort(keys, m, sizeof(*keys), cmp_key_pos);
+	for (i = 1; i < m; i++)
+		dup[keys[i].pos] = keys[i].key->data.scalar.length ==
+					   keys[i - 1].key->data.scalar.length &&
+				   memcmp(text(keys[i].key), text(keys[i - 1].key),
+					  keys[i].key->data.scalar.length) == 0;
+	free(keys);
+	return 0;
+}
+
 /*
  * Checks, in file order, that every key of map is a scalar, appears once,
  * and (unless known is NULL) is one of known.
@@ -241,23 +460,32 @@ static int unknown_key(struct ctx *c, const yaml_node_t *k, const char *where,
 static int check_keys(struct ctx *c, yaml_node_t *map, const char *where,
 		      const char *const *known)
 {
-	yaml_node_pair_t *p, *q;
+	size_t n = npairs(map), i;
+	bool *dup;
+	int rc = 0;
 
-	for_each_pair(p, map) {
-		yaml_node_t *k = node(c, p->key);
+	if (n == 0)
+		return 0;
+	if (!(dup = calloc(n, sizeof(*dup))))
+		return oom(c, map);
+	if (find_duplicates(c, map, dup)) {
+		free(dup);
+		return -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		yaml_node_t *k = node(c, map->data.mapping.pairs.start[i].key);
 
 		if (k->type != YAML_SCALAR_NODE)
-			return fail(c, k, "a key in '%s' must be a scalar", where);
-		for (q = map->data.mapping.pairs.start; q < p; q++) {
-			yaml_node_t *k2 = node(c, q->key);
-
-			if (strcmp(text(k2), text(k)) == 0)
-				return fail(c, k, "duplicate key '%s'", text(k));
-		}
-		if (known && !in_list(text(k), known))
-			return unknown_key(c, k, where, known);
+			rc = fail(c, k, "a key in '%s' must be a scalar", where);
+		else if (has_nul(k))
+			rc = fail(c, k, "a key in '%s' must not hold a NUL character (\\0)", where);
+		else if (dup[i])
+			rc = fail(c, k, "duplicate key '%s'", text(k));
+		else if (known && !in_list(text(k), known))
+			rc = unknown_key(c, k, where, known);
 	}
-	return 0;
+	free(dup);
+	return rc;
 }
 
 /* The mapping under key in map, NULL if absent; *ok false after an error. */
@@ -290,7 +518,26 @@ static const char *scalar(struct ctx *c, const char *key, const yaml_node_t *v)
 		fail(c, v, "'%s' must be a scalar", key);
 		return NULL;
 	}
+	if (has_nul(v)) {
+		fail(c, v, "%s: a NUL character (\\0) is not allowed here", key);
+		return NULL;
+	}
 	return text(v);
+}
+
+/*
+ * A units.c message, unless the value merely overflowed 64 bits and the
+ * caller has a bound below that: then *n is set beyond the bound and the
+ * caller's range check reports it, so "99999999999999999999s" and "3601s"
+ * get the same message.
+ */
+static const char *over(const char *msg, uint64_t max, uint64_t *n)
+{
+	if (units_too_large(msg) && max < UINT64_MAX) {
+		*n = UINT64_MAX;
+		return NULL;
+	}
+	return msg;
 }
 
 static int get_uint(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *out,
@@ -304,7 +551,7 @@ static int get_uint(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *
 		return 0;
 	if (!(s = scalar(c, key, v)))
 		return -1;
-	if ((msg = parse_uint(s, &n)))
+	if ((msg = over(parse_uint(s, &n), hi, &n)))
 		return fail(c, v, "%s: %s", key, msg);
 	if (n < lo || n > hi) {
 		if (lo == 0)
@@ -350,7 +597,7 @@ static int get_time(struct ctx *c, yaml_node_t *map, const char *key, uint64_t *
 		return 0;
 	if (!(s = scalar(c, key, v)))
 		return -1;
-	if ((msg = parse_time_ns(s, &ns)))
+	if ((msg = over(parse_time_ns(s, &ns), max_ns, &ns)))
 		return fail(c, v, "%s: %s", key, msg);
 	if (positive && ns == 0)
 		return fail(c, v, "%s: must be greater than 0", key);
@@ -370,7 +617,7 @@ static int get_buffer(struct ctx *c, yaml_node_t *map, const char *key, uint64_t
 		return 0;
 	if (!(s = scalar(c, key, v)))
 		return -1;
-	if ((msg = parse_size_bytes(s, &n)))
+	if ((msg = over(parse_size_bytes(s, &n), MAX_BUFFER_BYTES, &n)))
 		return fail(c, v, "%s: %s", key, msg);
 	if (n < 1 || n > MAX_BUFFER_BYTES)
 		return fail(c, v, "%s: must be between 1 byte and 1GiB", key);
@@ -388,7 +635,7 @@ static int get_rate(struct ctx *c, yaml_node_t *map, uint64_t *out)
 		return 0;
 	if (!(s = scalar(c, "rate", v)))
 		return -1;
-	if ((msg = parse_rate_bps(s, &bps)))
+	if ((msg = over(parse_rate_bps(s, &bps), MAX_RATE_BPS, &bps)))
 		return fail(c, v, "rate: %s", msg);
 	if (bps == 0)
 		return fail(c, v, "rate must be greater than 0");
@@ -474,12 +721,12 @@ static int get_mtu(struct ctx *c, yaml_node_t *map, uint32_t *mtu)
 		return 0;
 	if (!(s = scalar(c, "mtu", v)))
 		return -1;
-	if ((msg = parse_uint(s, &n)))
+	if ((msg = over(parse_uint(s, &n), MAX_MTU, &n)))
 		return fail(c, v, "mtu: %s", msg);
 	if (n < MIN_MTU)
 		return fail(c, v, "mtu: %" PRIu64 " is below 68, the smallest MTU IPv4 allows (RFC 791)", n);
 	if (n > MAX_MTU)
-		return fail(c, v, "mtu: %" PRIu64 " is above 65535, the largest IPv4 packet", n);
+		return fail(c, v, "mtu: %s is above 65535, the largest IPv4 packet", s);
 	*mtu = (uint32_t)n;
 	return 0;
 }
@@ -496,7 +743,7 @@ static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_d
 	if (!(s = scalar(c, "queue", v)))
 		return -1;
 	if (*s && strspn(s, "0123456789") == strlen(s)) {
-		if ((msg = parse_uint(s, &n)))
+		if ((msg = over(parse_uint(s, &n), MAX_QUEUE_PACKETS, &n)))
 			return fail(c, v, "queue: %s", msg);
 		if (n < 1 || n > MAX_QUEUE_PACKETS)
 			return fail(c, v, "queue: must be between 1 and %d packets",
@@ -505,7 +752,7 @@ static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_d
 		d->queue_bytes = 0;
 		return 0;
 	}
-	if ((msg = parse_size_bytes(s, &n)))
+	if ((msg = over(parse_size_bytes(s, &n), MAX_BUFFER_BYTES, &n)))
 		return fail(c, v, "queue: %s", msg);
 	if (n < mtu)
 		return fail(c, v, "queue: %" PRIu64 " bytes is less than the MTU (%" PRIu32
@@ -545,6 +792,10 @@ static int get_drop(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
 		if (item->type != YAML_SCALAR_NODE) {
 			free(list);
 			return fail(c, item, "'drop' must be a sequence of packet numbers");
+		}
+		if (!scalar(c, "drop", item)) {
+			free(list);
+			return -1;
 		}
 		if ((msg = parse_uint(text(item), &list[i]))) {
 			free(list);
@@ -764,18 +1015,21 @@ static const char *fmt_time(char *buf, size_t len, uint64_t ns)
 static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_tcp *t)
 {
 	yaml_node_t *v;
-	uint64_t mss = 0;
+	const char *s, *msg;
+	uint64_t n;
 
 	/* RFC 9293 3.7.1: the MSS counts TCP payload, so at most MTU - 40. */
-	if (get_uint(c, map, "mss", &mss, 0, UINT64_MAX))
-		return -1;
 	if ((v = find(c, map, "mss"))) {
-		if (mss < MIN_MSS)
+		if (!(s = scalar(c, "mss", v)))
+			return -1;
+		if ((msg = over(parse_uint(s, &n), mtu - IP_TCP_HEADERS, &n)))
+			return fail(c, v, "mss: %s", msg);
+		if (n < MIN_MSS)
 			return fail(c, v, "mss: must be at least %d", MIN_MSS);
-		if (mss > mtu - IP_TCP_HEADERS)
-			return fail(c, v, "mss %" PRIu64 " is larger than the MTU allows"
-				    " (MTU-40 = %" PRIu32 ")", mss, mtu - IP_TCP_HEADERS);
-		t->mss = (uint32_t)mss;
+		if (n > mtu - IP_TCP_HEADERS)
+			return fail(c, v, "mss %s is larger than the MTU allows"
+				    " (MTU-40 = %" PRIu32 ")", s, mtu - IP_TCP_HEADERS);
+		t->mss = (uint32_t)n;
 	}
 	if (get_buffer(c, map, "send_buffer", &t->send_buffer) ||
 	    get_buffer(c, map, "receive_buffer", &t->receive_buffer) ||
@@ -795,10 +1049,13 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 		return -1;
 	if ((v = find(c, map, "delayed_ack"))) {
 		/* RFC 1122 4.2.3.2: "the delay MUST be less than 0.5 seconds". */
-		if (get_time(c, map, "delayed_ack", &t->delayed_ack_ns, false, UINT64_MAX))
+		if (!(s = scalar(c, "delayed_ack", v)))
 			return -1;
-		if (t->delayed_ack_ns >= MAX_DELAYED_ACK_NS)
+		if ((msg = over(parse_time_ns(s, &n), MAX_DELAYED_ACK_NS, &n)))
+			return fail(c, v, "delayed_ack: %s", msg);
+		if (n >= MAX_DELAYED_ACK_NS)
 			return fail(c, v, "delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)");
+		t->delayed_ack_ns = n;
 	}
 	if ((v = find(c, map, "congestion_control"))) {
 		const char *name = scalar(c, "congestion_control", v);
@@ -839,7 +1096,8 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 	st->loc.col = (uint32_t)item->start_mark.column + 1;
 
 	if (item->type == YAML_SCALAR_NODE) {
-		name = text(item);
+		if (!(name = scalar(c, "app", item)))
+			return -1;
 		if (!strcmp(name, "connect"))
 			st->kind = STEP_CONNECT;
 		else if (!strcmp(name, "close"))
@@ -868,13 +1126,15 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 	v = node(c, item->data.mapping.pairs.start->value);
 	if (k->type != YAML_SCALAR_NODE)
 		return fail(c, k, "a key in 'app' must be a scalar");
+	if (has_nul(k))
+		return fail(c, k, "a key in 'app' must not hold a NUL character (\\0)");
 	name = text(k);
 
 	if (!strcmp(name, "connect")) {
 		st->kind = STEP_CONNECT;
 		if (!(s = scalar(c, name, v)))
 			return -1;
-		if ((msg = parse_uint(s, &n)))
+		if ((msg = over(parse_uint(s, &n), 65535, &n)))
 			return fail(c, v, "connect: %s", msg);
 		if (n < 1 || n > 65535)
 			return fail(c, v, "connect: the port must be between 1 and 65535");
@@ -883,10 +1143,11 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 	}
 	if (!strcmp(name, "send")) {
 		st->kind = STEP_SEND;
-		if (!(s = scalar(c, name, v)))
-			return -1;
+		if (v->type != YAML_SCALAR_NODE)
+			return fail(c, v, "'send' must be a scalar");
+		s = text(v);
 		if (!is_plain(v)) {
-			/* Quoted (or block) text is sent as it is. */
+			/* Quoted (or block) text is sent as it is, "\0" included. */
 			if (v->data.scalar.length == 0)
 				return fail(c, v, "send: the text is empty");
 			st->text = dup_bytes(s, v->data.scalar.length);
@@ -1013,7 +1274,7 @@ static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, siz
 
 		if (item->type == YAML_MAPPING_NODE && npairs(item) == 1 &&
 		    (k = node(c, item->data.mapping.pairs.start->key))->type == YAML_SCALAR_NODE &&
-		    !strcmp(text(k), "repeat")) {
+		    !has_nul(k) && !strcmp(text(k), "repeat")) {
 			if (parse_repeat(c, node(c, item->data.mapping.pairs.start->value), app, cap,
 					 depth))
 				return -1;
@@ -1031,8 +1292,10 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 	size_t cap = 0, i;
 
 	if (v->type == YAML_SCALAR_NODE && !client) {
-		const char *s = text(v), *hint;
+		const char *s = scalar(c, "app", v), *hint;
 
+		if (!s)
+			return -1;
 		if (!strcmp(s, "sink"))
 			app->kind = APP_SINK;
 		else if (!strcmp(s, "echo"))
@@ -1182,13 +1445,17 @@ static bool is_digit(char ch)
 	return ch >= '0' && ch <= '9';
 }
 
+enum number { NUMBER_OK, NOT_A_NUMBER, NUMBER_TOO_LARGE };
+
 /*
  * [-]DIGITS[.DIGITS][B|KB|MB|GB|KiB|MiB|GiB] as a double. The digits are
  * gathered into an integer and divided by a power of ten once at the end,
  * so every value a person would write ("0.1", "1.5MB") comes out as the
- * nearest double. No exponents: "1e5" is a string.
+ * nearest double. No exponents: "1e5" is a string. More than about 308
+ * digits overflow a double (IEEE 754 binary64), and are refused rather than
+ * compared as infinity.
  */
-static bool parse_number(const char *s, double *out)
+static enum number parse_number(const char *s, double *out)
 {
 	static const struct { const char *suffix; double mult; } sfx[] = {
 		{ "", 1 }, { "B", 1 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 },
@@ -1203,13 +1470,13 @@ static bool parse_number(const char *s, double *out)
 		s++;
 	}
 	if (!is_digit(*s))
-		return false;
+		return NOT_A_NUMBER;
 	while (is_digit(*s))
 		m = m * 10 + (*s++ - '0');
 	if (*s == '.') {
 		s++;
 		if (!is_digit(*s))
-			return false;
+			return NOT_A_NUMBER;
 		while (is_digit(*s)) {
 			m = m * 10 + (*s++ - '0');
 			div *= 10;
@@ -1219,25 +1486,35 @@ static bool parse_number(const char *s, double *out)
 		if (!strcmp(s, sfx[i].suffix))
 			mult = sfx[i].mult;
 	if (mult < 0)
-		return false;
+		return NOT_A_NUMBER;
+	if (m * mult > DBL_MAX)
+		return NUMBER_TOO_LARGE;
 	*out = (neg ? -1 : 1) * (m * mult) / div;
-	return true;
+	return NUMBER_OK;
 }
 
 /* A value without an operator: true/false, a number, or else a string. */
-static int expect_operand(const char *s, bool literal, struct scn_expect *e)
+static int expect_operand(struct ctx *c, const char *key, yaml_node_t *v, const char *s,
+			  bool literal, struct scn_expect *e)
 {
 	if (!literal && !parse_bool(s, &e->boolean)) {
 		e->type = EXPECT_BOOL;
 		return 0;
 	}
-	if (!literal && parse_number(s, &e->number)) {
-		e->type = EXPECT_NUMBER;
-		return 0;
+	if (!literal) {
+		switch (parse_number(s, &e->number)) {
+		case NUMBER_OK:
+			e->type = EXPECT_NUMBER;
+			return 0;
+		case NUMBER_TOO_LARGE:
+			return fail(c, v, "%s: the number is too large", key);
+		case NOT_A_NUMBER:
+			break;
+		}
 	}
 	e->type = EXPECT_STRING;
 	e->string = strdup(s);
-	return e->string ? 0 : -1;
+	return e->string ? 0 : oom(c, v);
 }
 
 static int parse_expect_value(struct ctx *c, const char *key, yaml_node_t *v,
@@ -1253,10 +1530,14 @@ static int parse_expect_value(struct ctx *c, const char *key, yaml_node_t *v,
 	if (!(s = scalar(c, key, v)))
 		return -1;
 	e->op = EXPECT_EQ;
-	if (is_null(v))
+	if (block_header(c, v))
+		return fail_quoted(c, &v->start_mark, v->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ?
+				   "YAML reads '|' here as the start of a literal block scalar" :
+				   "YAML reads '>' here as the start of a folded block scalar");
+	if (*s == '\0')
 		return fail(c, v, "%s: needs a value to compare with", key);
 	if (!strchr("<>=!", s[0]))
-		return expect_operand(s, !is_plain(v), e) ? oom(c, v) : 0;
+		return expect_operand(c, key, v, s, !is_plain(v), e);
 
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		size_t len = strlen(ops[i].tok);
@@ -1271,8 +1552,8 @@ static int parse_expect_value(struct ctx *c, const char *key, yaml_node_t *v,
 		rest += strspn(rest, " \t");
 	if (!rest || *rest == '\0' || strchr("<>=!", *rest))
 		return fail(c, v, "bad comparison '%s': use ==, !=, <, <=, > or >=", s);
-	if (expect_operand(rest, false, e))
-		return oom(c, v);
+	if (expect_operand(c, key, v, rest, false, e))
+		return -1;
 	if (e->op != EXPECT_EQ && e->op != EXPECT_NE && e->type != EXPECT_NUMBER)
 		return fail(c, v, "bad comparison '%s': <, <=, > and >= need a number", s);
 	return 0;
@@ -1414,20 +1695,41 @@ static int parse_scenario(struct ctx *c, yaml_node_t *root, struct scenario *s)
 /* ------------------------------------------------------------------ */
 /* Files and libyaml */
 
+static int too_large(struct ctx *c, uint64_t size, bool exact)
+{
+	return fail_at(c, 1, 1, "file too large: %s%" PRIu64 " bytes; a scenario may be at most"
+		       " %" PRIu64 " bytes (16 MiB)", exact ? "" : "more than ", size,
+		       MAX_FILE_BYTES);
+}
+
+/*
+ * Reads the whole file, or fails once it is known to hold more than
+ * MAX_FILE_BYTES: at once from the size of a regular file, else after
+ * MAX_FILE_BYTES + 1 bytes (a pipe, /dev/zero).
+ */
 static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
 {
 	unsigned char *buf = NULL, *nb;
-	size_t len = 0, cap = 0, n;
+	size_t len = 0, cap = 4096, n;
+	struct stat st;
 	FILE *f;
 	int e;
 
 	if (!(f = fopen(c->path, "rb")))
 		return fail_at(c, 1, 1, "cannot read file: %s", strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((uint64_t)st.st_size > MAX_FILE_BYTES) {
+			fclose(f);
+			return too_large(c, (uint64_t)st.st_size, true);
+		}
+		cap = (size_t)st.st_size + 1;   /* + 1 to see the end at once */
+	}
 	for (;;) {
 		size_t want;
 
-		if (len == cap) {
-			cap = cap ? cap * 2 : 4096;
+		if (len == cap || !buf) {
+			if (buf)
+				cap = cap * 2 > MAX_FILE_BYTES + 1 ? MAX_FILE_BYTES + 1 : cap * 2;
 			if (!(nb = realloc(buf, cap))) {
 				free(buf);
 				fclose(f);
@@ -1439,6 +1741,11 @@ static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
 		errno = 0;
 		n = fread(buf + len, 1, want, f);
 		len += n;
+		if (len > MAX_FILE_BYTES) {
+			free(buf);
+			fclose(f);
+			return too_large(c, MAX_FILE_BYTES, false);
+		}
 		if (n < want) {
 			if (ferror(f)) {
 				e = errno ? errno : EIO;
@@ -1458,31 +1765,195 @@ static int read_file(struct ctx *c, unsigned char **out, size_t *outlen)
 /*
  * libyaml's reader (bad UTF-8, control characters) reports a byte offset
  * instead of a mark; turn it into a line and a column of characters, as the
- * scanner's marks count them.
+ * scanner's marks count them (after a byte order mark; CR LF, CR and LF
+ * each end a line).
  */
-static int yaml_error(struct ctx *c, const yaml_parser_t *p, const unsigned char *buf,
-		      size_t len)
+static int reader_error(struct ctx *c, const yaml_parser_t *p)
+{
+	const unsigned char *buf = c->buf;
+	size_t line = 1, col = 1, i = 0;
+	size_t end = p->problem_offset < c->len ? p->problem_offset : c->len;
+
+	/* A bad byte inside a UTF-8 sequence: point at the sequence. */
+	if (p->problem && !strcmp(p->problem, "invalid trailing UTF-8 octet")) {
+		while (end > 0 && (buf[end - 1] & 0xC0) == 0x80)
+			end--;
+		if (end > 0)
+			end--;
+	}
+	if (c->len >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF)
+		i = 3;
+	for (; i < end; i++) {
+		if (buf[i] == '\n' || (buf[i] == '\r' && (i + 1 >= c->len || buf[i + 1] != '\n'))) {
+			line++;
+			col = 1;
+		} else if ((buf[i] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	/* YAML 1.2 5.1: only printable characters, tab, LF and CR. */
+	if (p->problem && !strcmp(p->problem, "control characters are not allowed")) {
+		if (p->problem_value == 0)
+			return fail_at(c, line, col, "a NUL byte is not allowed in YAML text"
+				       " (YAML 1.2 5.1); is this a binary file?");
+		return fail_at(c, line, col, "control character U+%04X is not allowed in YAML"
+			       " text (YAML 1.2 5.1)", (unsigned)p->problem_value);
+	}
+	return fail_at(c, line, col, "YAML syntax error: %s",
+		       p->problem ? p->problem : "unknown problem");
+}
+
+static int yaml_error(struct ctx *c, const yaml_parser_t *p)
 {
 	const char *problem = p->problem ? p->problem : "unknown problem";
-	size_t line = 1, col = 1, i;
+	unsigned char at;
 
 	switch (p->error) {
 	case YAML_MEMORY_ERROR:
 		return fail_at(c, 1, 1, "out of memory");
 	case YAML_READER_ERROR:
-		for (i = 0; i < p->problem_offset && i < len; i++) {
-			if (buf[i] == '\n') {
-				line++;
-				col = 1;
-			} else if ((buf[i] & 0xC0) != 0x80) {
-				col++;
-			}
+		return reader_error(c, p);
+	case YAML_SCANNER_ERROR:
+		/* YAML 1.2 6.1: "tabs must not be used in indentation". */
+		if (strstr(problem, "tab") || char_at(c, &p->problem_mark) == '\t')
+			return fail_mark(c, &p->problem_mark, "a tab character is not allowed in"
+					 " YAML indentation; use spaces");
+		/*
+		 * An unquoted ">= 1": '>' starts a folded block scalar (YAML 1.2
+		 * 8.1.3) whose header cannot go on with "= 1"; in a flow
+		 * collection '>' cannot start a value at all.
+		 */
+		if (p->context && !strcmp(p->context, "while scanning a block scalar") &&
+		    ((at = char_at(c, &p->context_mark)) == '>' || at == '|'))
+			return fail_quoted(c, &p->context_mark, at == '>' ?
+					   "YAML reads '>' here as the start of a folded block scalar" :
+					   "YAML reads '|' here as the start of a literal block scalar");
+		if ((at = char_at(c, &p->problem_mark)) == '>' || at == '|')
+			return fail_quoted(c, &p->problem_mark, at == '>' ?
+					   "YAML cannot start a value with '>' in a flow collection" :
+					   "YAML cannot start a value with '|' in a flow collection");
+		break;
+	case YAML_COMPOSER_ERROR:
+		/* libyaml follows YAML 1.1, where an anchor names one node only. */
+		if (p->context && strstr(p->context, "duplicate anchor")) {
+			size_t off = mark_offset(c, &p->problem_mark), e = off;
+
+			while (e < c->len && e - off < 40 && !is_blank(c->buf[e]) &&
+			       !strchr(",[]{}\r\n", c->buf[e]))
+				e++;
+			return fail_mark_fmt(c, &p->problem_mark, "duplicate anchor '%.*s': it is"
+					     " already defined at %zu:%zu", (int)(e - off),
+					     off < c->len ? (const char *)c->buf + off : "",
+					     p->context_mark.line + 1, p->context_mark.column + 1);
 		}
-		return fail_at(c, line, col, "YAML syntax error: %s", problem);
+		break;
 	default:
-		return fail_at(c, p->problem_mark.line + 1, p->problem_mark.column + 1,
-			       "YAML syntax error: %s", problem);
+		break;
 	}
+	return fail_at(c, p->problem_mark.line + 1, p->problem_mark.column + 1,
+		       "YAML syntax error: %s", problem);
+}
+
+/* What the first pass has seen so far. */
+struct shape {
+	size_t depth, nodes, anchors, aliases, documents;
+};
+
+/*
+ * A tag ("!=", "!!str", "!foo") on a node. A scenario uses none, and the
+ * one a person writes by accident is an unquoted "!= 0" in expect:.
+ */
+static int tag_error(struct ctx *c, const yaml_mark_t *m)
+{
+	size_t off = mark_offset(c, m), e;
+
+	/* The mark is at the node's first property, which may be an anchor. */
+	while (off < c->len && c->buf[off] != '!' && c->buf[off] != '\n')
+		off++;
+	if (off >= c->len || c->buf[off] != '!')
+		return fail_mark(c, m, "YAML tags are not supported");
+	if (off + 1 < c->len && (c->buf[off + 1] == '=' || c->buf[off + 1] == '<' ||
+				 c->buf[off + 1] == '>'))
+		return fail_quoted(c, m, "YAML reads '!' here as the start of a tag");
+	for (e = off; e < c->len && e - off < 40 && !is_blank(c->buf[e]) &&
+	     c->buf[e] != '\n' && c->buf[e] != '\r'; e++)
+		;
+	return fail_mark_fmt(c, m, "YAML tags such as '%.*s' are not supported; remove it",
+			     (int)(e - off), (const char *)c->buf + off);
+}
+
+static int check_event(struct ctx *c, const yaml_event_t *ev, struct shape *sh)
+{
+	const yaml_mark_t *m = &ev->start_mark;
+	const yaml_char_t *anchor = NULL, *tag = NULL;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		/* One scenario per file: a second "---" document is a mistake. */
+		if (++sh->documents > 1)
+			return fail_mark(c, m, "a scenario file holds one YAML document");
+		return 0;
+	case YAML_ALIAS_EVENT:
+		if (++sh->aliases > MAX_ALIASES)
+			return fail_mark_fmt(c, m, "more than %d aliases", MAX_ALIASES);
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		sh->depth--;
+		return 0;
+	case YAML_SCALAR_EVENT:
+		anchor = ev->data.scalar.anchor;
+		tag = ev->data.scalar.tag;
+		break;
+	case YAML_SEQUENCE_START_EVENT:
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+		break;
+	case YAML_MAPPING_START_EVENT:
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+		break;
+	default:
+		return 0;
+	}
+	if ((ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) &&
+	    ++sh->depth > MAX_DEPTH)
+		return fail_mark_fmt(c, m, "lists and mappings nested more than %d deep", MAX_DEPTH);
+	if (++sh->nodes > MAX_NODES)
+		return fail_mark_fmt(c, m, "more than %d values, lists and mappings", MAX_NODES);
+	if (anchor && ++sh->anchors > MAX_ANCHORS)
+		return fail_mark_fmt(c, m, "more than %d anchors", MAX_ANCHORS);
+	if (tag)
+		return tag_error(c, m);
+	return 0;
+}
+
+/* The first pass: every event of the text, nothing built (see the top). */
+static int check_events(struct ctx *c)
+{
+	struct shape sh = { 0 };
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int rc = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return fail_at(c, 1, 1, "out of memory");
+	yaml_parser_set_input_string(&parser, c->buf, c->len);
+	while (rc == 0) {
+		yaml_event_type_t type;
+
+		if (!yaml_parser_parse(&parser, &ev)) {
+			rc = yaml_error(c, &parser);
+			break;
+		}
+		rc = check_event(c, &ev, &sh);
+		type = ev.type;
+		yaml_event_delete(&ev);
+		if (type == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return rc;
 }
 
 void scenario_defaults(struct scenario *s)
@@ -1569,37 +2040,29 @@ void scenario_free(struct scenario *s)
 static int load_text(struct ctx *c, const unsigned char *buf, size_t len, struct scenario *s)
 {
 	yaml_parser_t parser;
-	yaml_document_t doc, extra;
+	yaml_document_t doc;
 	yaml_node_t *root;
 	int rc = -1;
 
+	c->buf = buf;
+	c->len = len;
+	if (len > MAX_FILE_BYTES)
+		return too_large(c, len, true);
+	if (check_events(c))
+		return -1;
 	if (!yaml_parser_initialize(&parser))
 		return fail_at(c, 1, 1, "out of memory");
 	yaml_parser_set_input_string(&parser, buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yaml_error(c, &parser, buf, len);
+		yaml_error(c, &parser);
 		goto out_parser;
 	}
 	c->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
-	if (!root || root->type != YAML_MAPPING_NODE) {
+	if (!root || root->type != YAML_MAPPING_NODE)
 		fail_at(c, 1, 1, "a scenario must be a mapping of keys");
-		goto out_doc;
-	}
-	/* One scenario per file: a second "---" document is a mistake. */
-	if (!yaml_parser_load(&parser, &extra)) {
-		yaml_error(c, &parser, buf, len);
-		goto out_doc;
-	}
-	if (yaml_document_get_root_node(&extra)) {
-		fail_at(c, extra.start_mark.line + 1, extra.start_mark.column + 1,
-			"a scenario file holds one YAML document");
-		yaml_document_delete(&extra);
-		goto out_doc;
-	}
-	yaml_document_delete(&extra);
-	rc = parse_scenario(c, root, s);
-out_doc:
+	else
+		rc = parse_scenario(c, root, s);
 	yaml_document_delete(&doc);
 	c->doc = NULL;
 out_parser:

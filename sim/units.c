@@ -63,12 +63,15 @@ static const struct unit rate_units[] = {
 static const char MSG_NEGATIVE[] = "must not be negative";
 static const char MSG_TOO_LARGE[] = "too large";
 static const char MSG_SPACE[] = "no space allowed between a number and its unit";
+static const char MSG_EXPONENT[] =
+	"exponents such as 1e3 are not allowed; write the digits out, e.g. 1000";
 
 enum scan_result {
 	SCAN_OK,
 	SCAN_NOT_A_NUMBER,
 	SCAN_NEGATIVE,
 	SCAN_SPACE,                  /* "25 ms" */
+	SCAN_EXPONENT,               /* "1e3", "2.5E-3s", "1e999" */
 };
 
 /* A decimal number as written: "12.50ms" is whole 12, frac "50", unit "ms". */
@@ -116,6 +119,10 @@ static enum scan_result scan_decimal(const char *s, struct decimal *d)
 	}
 	if (is_space(*s))
 		return SCAN_SPACE;
+	/* No unit starts with e or E followed by a digit: that is an exponent. */
+	if ((*s == 'e' || *s == 'E') &&
+	    (is_digit(s[1]) || ((s[1] == '+' || s[1] == '-') && is_digit(s[2]))))
+		return SCAN_EXPONENT;
 	d->unit = s;
 	return SCAN_OK;
 }
@@ -204,6 +211,8 @@ static const char *parse_quantity(const struct kind *k, const char *s, uint64_t 
 		return MSG_NEGATIVE;
 	case SCAN_SPACE:
 		return MSG_SPACE;
+	case SCAN_EXPONENT:
+		return MSG_EXPONENT;
 	}
 	if (*d.unit == '\0') {
 		/* A bare number is refused where the unit matters (is "25" a
@@ -266,6 +275,8 @@ const char *parse_percent_ppb(const char *s, uint32_t *out)
 		return MSG_NEGATIVE;
 	case SCAN_SPACE:
 		return MSG_SPACE;
+	case SCAN_EXPONENT:
+		return MSG_EXPONENT;
 	}
 	if (*d.unit == '\0') {
 		bool zero = !d.whole_overflow && d.whole == 0;
@@ -302,6 +313,8 @@ const char *parse_uint(const char *s, uint64_t *out)
 		break;
 	case SCAN_NEGATIVE:
 		return MSG_NEGATIVE;
+	case SCAN_EXPONENT:
+		return MSG_EXPONENT;
 	case SCAN_NOT_A_NUMBER:
 	case SCAN_SPACE:
 		return "expected a whole number such as 42";
@@ -312,4 +325,9 @@ const char *parse_uint(const char *s, uint64_t *out)
 		return MSG_TOO_LARGE;
 	*out = d.whole;
 	return NULL;
+}
+
+bool units_too_large(const char *msg)
+{
+	return msg == MSG_TOO_LARGE;
 }

@@ -14,6 +14,7 @@
 #ifndef TCPSIM_UNITS_H
 #define TCPSIM_UNITS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 const char *parse_time_ns(const char *s, uint64_t *out);
@@ -22,5 +23,12 @@ const char *parse_rate_bps(const char *s, uint64_t *out);
 const char *parse_percent_ppb(const char *s, uint32_t *out);
 /* A plain non-negative decimal integer (no sign, no unit). */
 const char *parse_uint(const char *s, uint64_t *out);
+/*
+ * True when msg, returned by one of the parsers above (not parse_percent_ppb,
+ * which says "must be at most 100%"), means the value does not fit in 64
+ * bits. A caller with a smaller bound reports its bound instead, so that
+ * "99999999999999999999s" and "3601s" get the same message.
+ */
+bool units_too_large(const char *msg);
 
 #endif

@@ -8,10 +8,14 @@
 #include <check.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "scenario.h"
@@ -24,6 +28,7 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define MS UINT64_C(1000000)
 #define SEC UINT64_C(1000000000)
+#define MAX_FILE (16 * 1024 * 1024)     /* the 16 MiB of docs/scenarios.md */
 
 static char tmpdir[] = "/tmp/check_scenario.XXXXXX";
 
@@ -1311,6 +1316,186 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	  "1:1: a scenario must be a mapping of keys" },
 	{ "link: {rate: 1Mbps, delay: \xff}\n",
 	  "1:28: YAML syntax error: invalid leading UTF-8 octet" },
+	{ "description: \"\xe2\x82x\"\n",
+	  "1:15: YAML syntax error: invalid trailing UTF-8 octet" },
+	{ "   \n\n  \n",
+	  "1:1: a scenario must be a mapping of keys" },
+	/* control characters (YAML 1.2 5.1), counted in characters after UTF-8 */
+	{ "description: \"\xc3\xa9\x01\"\n",
+	  "1:16: control character U+0001 is not allowed in YAML text (YAML 1.2 5.1)" },
+	{ "link:\r  rate: 1Mbps\r  delay: \x1b\r",
+	  "3:10: control character U+001B is not allowed in YAML text (YAML 1.2 5.1)" },
+	/* tabs (YAML 1.2 6.1: no tabs in indentation) */
+	{ "link:\n\trate: 1Mbps\n",
+	  "2:1: a tab character is not allowed in YAML indentation; use spaces" },
+	{ "client:\n  app:\n\t- connect\n",
+	  "3:1: a tab character is not allowed in YAML indentation; use spaces" },
+	{ "client:\n  app:\n  -\tconnect\n",
+	  "3:4: a tab character is not allowed in YAML indentation; use spaces" },
+	/* operators YAML reads as something else: quote them */
+	{ LINK CLIENT SERVER "expect:\n  client.retransmissions: >= 1\n",
+	  "5:27: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: client.retransmissions: \">= 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  client.retransmissions: >= 1   # at least one\n",
+	  "5:27: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: client.retransmissions: \">= 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  client.state: >= \"x\"\n",
+	  "5:17: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: client.state: '>= \"x\"'" },
+	{ LINK CLIENT SERVER "expect:\n  client.retransmissions: >1\n  client.rto_timeouts: 0\n",
+	  "5:27: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: client.retransmissions: \">1\"" },
+	{ LINK CLIENT SERVER "expect:\n  client.retransmissions: | 1\n",
+	  "5:27: YAML reads '|' here as the start of a literal block scalar;"
+	  " quote it: client.retransmissions: \"| 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  client.state: |2\n    CLOSED\n",
+	  "5:17: YAML reads '|' here as the start of a literal block scalar;"
+	  " quote it: client.state: \"|2\"" },
+	{ LINK CLIENT SERVER "expect: {a: 1, client.retransmissions: >= 1, b: 2}\n",
+	  "4:40: YAML cannot start a value with '>' in a flow collection;"
+	  " quote it: client.retransmissions: \">= 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  client.retransmissions: != 0\n",
+	  "5:27: YAML reads '!' here as the start of a tag;"
+	  " quote it: client.retransmissions: \"!= 0\"" },
+	{ LINK CLIENT SERVER "expect: {client.retransmissions: != 0}\n",
+	  "4:34: YAML reads '!' here as the start of a tag;"
+	  " quote it: client.retransmissions: \"!= 0\"" },
+	{ "link:\n  rate: 1Mbps\n  delay: 1ms\n" SERVER "client:\n  app:\n    - connect\n"
+	  "    - send: >= 1\n",
+	  "8:13: YAML reads '>' here as the start of a folded block scalar; quote it: send: \">= 1\"" },
+	/* ... up to 80 bytes of key and of value */
+	{ LINK CLIENT SERVER "expect:\n  kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: >= 1\n",
+	  "5:84: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: \">= 1\"" },
+	{ LINK CLIENT SERVER "expect:\n  kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: >= 1\n",
+	  "5:85: YAML reads '>' here as the start of a folded block scalar; quote the value" },
+	{ LINK CLIENT SERVER "expect:\n  a: >= 99999999999999999999999999999999999999999999999999999999999999999999999999999\n",
+	  "5:6: YAML reads '>' here as the start of a folded block scalar;"
+	  " quote it: a: \">= 99999999999999999999999999999999999999999999999999999999999999999999999999999\"" },
+	{ LINK CLIENT SERVER "expect:\n  a: >= 999999999999999999999999999999999999999999999999999999999999999999999999999999\n",
+	  "5:6: YAML reads '>' here as the start of a folded block scalar; quote the value" },
+	/* tags: none is used */
+	{ LINK CLIENT SERVER "seed: !!int 5\n",
+	  "4:7: YAML tags such as '!!int' are not supported; remove it" },
+	{ LINK CLIENT SERVER "seed: &s !foo 5\n",
+	  "4:7: YAML tags such as '!foo' are not supported; remove it" },
+	{ LINK CLIENT SERVER "expect: !!map {a: 1}\n",
+	  "4:9: YAML tags such as '!!map' are not supported; remove it" },
+	/* anchors */
+	{ LINK CLIENT SERVER "expect: {a: &x 1, b: &x 2}\n",
+	  "4:22: duplicate anchor '&x': it is already defined at 4:13" },
+	/* a "\0" escape would end the text early */
+	{ "link: {\"rate\\0junk\": 1Mbps, delay: 1ms}\n" CLIENT SERVER,
+	  "1:8: a key in 'link' must not hold a NUL character (\\0)" },
+	{ "link: {rate: \"1Mbps\\0junk\", delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: a NUL character (\\0) is not allowed here" },
+	{ LINK "client: {app: [\"connect\\0\"]}\n" SERVER,
+	  "2:16: app: a NUL character (\\0) is not allowed here" },
+	{ LINK "client: {app: [connect, {\"close\\0\": 1}]}\n" SERVER,
+	  "2:26: a key in 'app' must not hold a NUL character (\\0)" },
+	{ LINK "client: {app: [connect, {\"repeat\\0\": {times: 2, steps: [close]}}]}\n" SERVER,
+	  "2:26: a key in 'app' must not hold a NUL character (\\0)" },
+	{ LINK CLIENT "server: {app: \"sink\\0\"}\n",
+	  "3:15: app: a NUL character (\\0) is not allowed here" },
+	{ "link: {rate: 1Mbps, delay: 1ms, drop: [\"1\\0\"]}\n" CLIENT SERVER,
+	  "1:40: drop: a NUL character (\\0) is not allowed here" },
+	{ LINK CLIENT SERVER "expect: {\"client.state\\0\": CLOSED}\n",
+	  "4:10: a key in 'expect' must not hold a NUL character (\\0)" },
+	/* duplicates: the first repeat in file order, whatever the sort */
+	{ LINK CLIENT SERVER "expect: {b: 1, a: 1, ab: 1, c: 1, a: 2, b: 3}\n",
+	  "4:35: duplicate key 'a'" },
+	{ LINK CLIENT SERVER "expect: {ab: 1, a: 1, abc: 1, b: 1, [x]: 1, b: 2}\n",
+	  "4:37: a key in 'expect' must be a scalar" },
+	{ LINK CLIENT SERVER "expect: {ab: 1, a: 1, \"a\\0\": 1}\n",
+	  "4:23: a key in 'expect' must not hold a NUL character (\\0)" },
+	{ "link: {rate: 1Mbps, delay: 1ms, dealy: 2ms, rate: 2Mbps}\n" CLIENT SERVER,
+	  "1:33: unknown key 'dealy' in 'link' (did you mean 'delay'?)" },
+	{ "link: {rate: 1Mbps, delay: 1ms, rate: 2Mbps, dealy: 2ms}\n" CLIENT SERVER,
+	  "1:33: duplicate key 'rate'" },
+	/* 64-bit overflow: the key's own bound, as for any value above it */
+	{ "link: {rate: 1Mbps, delay: 99999999999999999999s}\n" CLIENT SERVER,
+	  "1:28: delay: must be at most 3600s" },
+	{ "link: {rate: 99999999999999999999Gbps, delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: must be at most 10000Gbps (10 Tbit/s)" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: 99999999999999999999}\n" CLIENT SERVER,
+	  "1:40: queue: must be between 1 and 1000000 packets" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: 99999999999999999999GiB}\n" CLIENT SERVER,
+	  "1:40: queue: must be at most 1GiB" },
+	{ "link: {rate: 1Mbps, delay: 1ms, mtu: 99999999999999999999}\n" CLIENT SERVER,
+	  "1:38: mtu: 99999999999999999999 is above 65535, the largest IPv4 packet" },
+	{ "link: {rate: 1Mbps, delay: 1ms, loss: 99999999999999999999%}\n" CLIENT SERVER,
+	  "1:39: loss: must be at most 100%" },
+	{ "link: {rate: 1Mbps, delay: 1ms, drop: [99999999999999999999]}\n" CLIENT SERVER,
+	  "1:40: drop: too large" },
+	{ "link: {rate: 1Mbps, delay: 1ms, reorder: {probability: 1%, delay: 1e99s}}\n"
+	  CLIENT SERVER,
+	  "1:67: delay: exponents such as 1e3 are not allowed; write the digits out, e.g. 1000" },
+	{ LINK "client: {tcp: {mss: 99999999999999999999}, app: [connect]}\n" SERVER,
+	  "2:21: mss 99999999999999999999 is larger than the MTU allows (MTU-40 = 1460)" },
+	{ LINK "client: {tcp: {send_buffer: 99999999999999999999KiB}, app: [connect]}\n" SERVER,
+	  "2:29: send_buffer: must be between 1 byte and 1GiB" },
+	{ LINK "client: {tcp: {iss: 99999999999999999999}, app: [connect]}\n" SERVER,
+	  "2:21: iss: must be at most 4294967295" },
+	{ LINK "client: {tcp: {min_rto: 99999999999999999999min}, app: [connect]}\n" SERVER,
+	  "2:25: min_rto: must be at most 3600s" },
+	{ LINK "client: {tcp: {delayed_ack: 99999999999999999999s}, app: [connect]}\n" SERVER,
+	  "2:29: delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)" },
+	{ LINK "client: {tcp: {quick_ack: 99999999999999999999}, app: [connect]}\n" SERVER,
+	  "2:27: quick_ack: must be at most 1000" },
+	{ LINK "client: {port: 99999999999999999999, app: [connect]}\n" SERVER,
+	  "2:16: port: must be between 1 and 65535" },
+	{ LINK "client: {app: [{connect: 99999999999999999999}]}\n" SERVER,
+	  "2:26: connect: the port must be between 1 and 65535" },
+	{ LINK "client: {app: [connect, {send: 99999999999999999999GB}]}\n" SERVER,
+	  "2:32: send: too large" },
+	{ LINK "client: {app: [connect, {wait: 99999999999999999999s}]}\n" SERVER,
+	  "2:32: wait: too large" },
+	{ LINK "client: {app: [connect, {repeat: {times: 99999999999999999999, steps: [close]}}]}\n"
+	  SERVER,
+	  "2:42: times: must be between 1 and 100000" },
+	{ LINK CLIENT SERVER "seed: 18446744073709551616\n",
+	  "4:7: seed: too large" },
+	{ LINK CLIENT SERVER "duration: 18446744074s\n",
+	  "4:11: duration: too large" },
+	{ LINK CLIENT SERVER "capture: {snaplen: 99999999999999999999}\n",
+	  "4:20: snaplen: must be between 96 and 262144" },
+	{ LINK CLIENT SERVER "expect: {a: \"< 1"
+	  "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	  "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+	  "\"}\n",
+	  "4:13: a: the number is too large" },
+	/* negative numbers */
+	{ "link: {rate: -1Mbps, delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: must not be negative" },
+	{ "link: {rate: 1Mbps, delay: 1ms, loss: -0.5%}\n" CLIENT SERVER,
+	  "1:39: loss: must not be negative" },
+	{ LINK "client: {port: -1, app: [connect]}\n" SERVER,
+	  "2:16: port: must not be negative" },
+	{ LINK "client: {app: [connect, {send: -1KB}]}\n" SERVER,
+	  "2:32: send: must not be negative" },
+	/* NaN and infinities: no float syntax anywhere */
+	{ "link: {rate: 1Mbps, delay: .nan}\n" CLIENT SERVER,
+	  "1:28: delay: expected a time such as 25ms (units: ns, us, ms, s, min)" },
+	{ "link: {rate: .inf, delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: expected a rate such as 10Mbps (units: bps, Kbps, Mbps, Gbps)" },
+	{ "link: {rate: 1Mbps, delay: 1ms, loss: nan}\n" CLIENT SERVER,
+	  "1:39: loss: expected a percentage such as 5% or 0.01%" },
+	{ "link: {rate: 1Mbps, delay: 1ms, queue: .inf}\n" CLIENT SERVER,
+	  "1:40: queue: expected a size such as 1500, 64KiB or 10MB" },
+	{ LINK CLIENT SERVER "seed: -.inf\n",
+	  "4:7: seed: must not be negative" },
+	{ LINK CLIENT SERVER "seed: 1e999\n",
+	  "4:7: seed: exponents such as 1e3 are not allowed; write the digits out, e.g. 1000" },
+	{ "link: {rate: 1e9bps, delay: 1ms}\n" CLIENT SERVER,
+	  "1:14: rate: exponents such as 1e3 are not allowed; write the digits out, e.g. 1000" },
+	{ LINK CLIENT SERVER "expect: {a: \"< .inf\"}\n",
+	  "4:13: bad comparison '< .inf': <, <=, > and >= need a number" },
+	{ LINK CLIENT SERVER "expect: {a: \">= 1e999\"}\n",
+	  "4:13: bad comparison '>= 1e999': <, <=, > and >= need a number" },
+	{ LINK CLIENT SERVER "expect: {a: ''}\n",
+	  "4:13: a: needs a value to compare with" },
 };
 
 START_TEST(test_snippet)
@@ -1336,6 +1521,522 @@ START_TEST(test_bad_file_name)
 	ck_assert_str_eq(err, ".yaml:1:1: the scenario is named after its file, but"
 			 " '' may only contain letters, digits, '.', '_' and '-';"
 			 " set 'name'");
+}
+END_TEST
+
+/* ---- input limits (docs/scenarios.md, "Input limits") ---- */
+
+/* A growing text buffer for generated scenarios. */
+struct text {
+	char *p;
+	size_t len, cap;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	/* No ck_assert on the way: each one that passes is a write to Check's log. */
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->p ? t->p + t->len : NULL, t->p ? t->cap - t->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			ck_abort_msg("vsnprintf failed");
+		if (t->p && (size_t)n < t->cap - t->len)
+			break;
+		t->cap = t->cap * 2 + (size_t)n + 64;
+		if (!(t->p = realloc(t->p, t->cap)))
+			ck_abort_msg("out of memory");
+	}
+	t->len += (size_t)n;
+}
+
+/* Loads t (scenario_load_mem as "gen.yaml"); the message, or "" if it loaded. */
+static const char *load_text(const struct text *t, struct scenario *s)
+{
+	static char err[512];
+
+	err[0] = '\0';
+	if (scenario_load_mem("gen.yaml", t->p, t->len, s, err, sizeof(err)) == 0)
+		return "";
+	ck_assert_ptr_null(s->name);
+	return err;
+}
+
+static const char *load_text_free(const struct text *t)
+{
+	struct scenario s;
+	const char *err = load_text(t, &s);
+
+	scenario_free(&s);
+	return err;
+}
+
+/* x: followed by n flow collections inside each other: [[[...]]] or {a: {a: ...}}. */
+static void nested(struct text *t, int n, bool map)
+{
+	int i;
+
+	t->len = 0;
+	add(t, "x: ");
+	for (i = 0; i < n; i++)
+		add(t, map ? "{a: " : "[");
+	add(t, "1");
+	for (i = 0; i < n; i++)
+		add(t, map ? "}" : "]");
+	add(t, "\n");
+}
+
+/* 64 levels, counting the top-level mapping; the 65th is refused where it opens. */
+START_TEST(test_depth_limit)
+{
+	struct text t = { 0 };
+
+	nested(&t, 63, false);
+	ck_assert_str_eq(load_text_free(&t), "gen.yaml:1:1: unknown key 'x' in 'scenario'");
+	nested(&t, 64, false);
+	ck_assert_str_eq(load_text_free(&t),
+			 "gen.yaml:1:67: lists and mappings nested more than 64 deep");
+	nested(&t, 63, true);
+	ck_assert_str_eq(load_text_free(&t), "gen.yaml:1:1: unknown key 'x' in 'scenario'");
+	nested(&t, 64, true);
+	ck_assert_str_eq(load_text_free(&t),
+			 "gen.yaml:1:256: lists and mappings nested more than 64 deep");
+	/* 100 000 levels are answered as quickly as 65 */
+	nested(&t, 100000, true);
+	ck_assert_str_eq(load_text_free(&t),
+			 "gen.yaml:1:256: lists and mappings nested more than 64 deep");
+	/* Closing a level makes room for the next: depth, not a count. */
+	t.len = 0;
+	add(&t, "x: [");
+	for (int i = 0; i < 1000; i++)
+		add(&t, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+			"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],");
+	add(&t, "1]\n");
+	ck_assert_str_eq(load_text_free(&t), "gen.yaml:1:1: unknown key 'x' in 'scenario'");
+	free(t.p);
+}
+END_TEST
+
+/*
+ * x: [1, 1, ...] is 3 + n nodes: the mapping, x, the list and n items. A
+ * stray ']' at the end shows that the first pass got there.
+ */
+START_TEST(test_node_limit)
+{
+	struct text t = { 0 };
+	int n;
+
+	for (n = 999997; n <= 999998; n++) {
+		t.len = 0;
+		add(&t, "x: [1");
+		for (int i = 1; i < n; i++)
+			add(&t, ",1");
+		add(&t, "]\n]\n");
+		ck_assert_str_eq(load_text_free(&t), n == 999997 ?
+				 "gen.yaml:2:1: YAML syntax error: did not find expected key" :
+				 "gen.yaml:1:1999999: more than 1000000 values, lists and mappings");
+	}
+	free(t.p);
+}
+END_TEST
+
+/* One anchor or alias per line, from line 2. */
+START_TEST(test_anchor_and_alias_limits)
+{
+	struct text t = { 0 };
+	int n;
+
+	for (n = 1000; n <= 1001; n++) {
+		t.len = 0;
+		add(&t, "x:\n");
+		for (int i = 1; i <= n; i++)
+			add(&t, "- &a%d 1\n", i);
+		ck_assert_str_eq(load_text_free(&t), n == 1000 ?
+				 "gen.yaml:1:1: unknown key 'x' in 'scenario'" :
+				 "gen.yaml:1002:3: more than 1000 anchors");
+	}
+	for (n = 10000; n <= 10001; n++) {
+		t.len = 0;
+		add(&t, "x:\n- &a 1\n");
+		for (int i = 1; i <= n; i++)
+			add(&t, "- *a\n");
+		ck_assert_str_eq(load_text_free(&t), n == 10000 ?
+				 "gen.yaml:1:1: unknown key 'x' in 'scenario'" :
+				 "gen.yaml:10003:3: more than 10000 aliases");
+	}
+	free(t.p);
+}
+END_TEST
+
+/*
+ * Billion laughs: each anchor names ten aliases of the one before, 10^9
+ * waits once unrolled. The unrolling stops at 100000 steps.
+ */
+START_TEST(test_alias_bomb)
+{
+	struct text t = { 0 };
+	int i, j;
+
+	add(&t, LINK SERVER "client:\n  app:\n    - connect\n"
+		"    - repeat: {times: 1, steps: &s0 [{wait: 1ms}");
+	for (j = 1; j < 10; j++)
+		add(&t, ", {wait: 1ms}");
+	add(&t, "]}\n");
+	for (i = 1; i < 10; i++) {
+		add(&t, "    - repeat: {times: 1, steps: &s%d [", i);
+		for (j = 0; j < 10; j++)
+			add(&t, "%s{repeat: {times: 1, steps: *s%d}}", j ? ", " : "", i - 1);
+		add(&t, "]}\n");
+	}
+	/* at the wait that would be step 100001, reached through the aliases */
+	ck_assert_str_eq(load_text_free(&t), "gen.yaml:6:155: app: more than 100000 steps once"
+			 " repeat blocks are unrolled");
+	free(t.p);
+}
+END_TEST
+
+/*
+ * 200 000 expect: keys load (tests/bad-input.sh times them); a repeat in
+ * a long mapping is found wherever it is.
+ */
+START_TEST(test_many_keys)
+{
+	struct text t = { 0 };
+	struct scenario s;
+	int i;
+
+	add(&t, LINK CLIENT SERVER "expect:\n");
+	for (i = 0; i < 200000; i++)
+		add(&t, "  client.segments_sent_%d: %d\n", i, i);
+	ck_assert_str_eq(load_text(&t, &s), "");
+	ck_assert_uint_eq(s.nexpect, 200000);
+	ck_assert_str_eq(s.expect[199999].key, "client.segments_sent_199999");
+	ck_assert_uint_eq(s.expect[199999].loc.line, 200004);
+	ck_assert(s.expect[199999].number == 199999);
+	scenario_free(&s);
+
+	t.len = 0;
+	add(&t, LINK CLIENT SERVER "expect:\n");
+	for (i = 20000; i > 0; i--)
+		add(&t, "  k%d: 1\n", i);
+	add(&t, "  k20000: 2\n  k1: 2\n");
+	ck_assert_str_eq(load_text_free(&t), "gen.yaml:20005:3: duplicate key 'k20000'");
+	free(t.p);
+}
+END_TEST
+
+/* A text of exactly len bytes: MINIMAL, then a comment filling the rest. */
+static char *padded(size_t len)
+{
+	char *p = malloc(len);
+	size_t n = strlen(MINIMAL);
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p, MINIMAL, n);
+	memset(p + n, '#', len - n);
+	return p;
+}
+
+/* 16 MiB loads; one byte more is refused before it is parsed. */
+START_TEST(test_size_limit_mem)
+{
+	struct scenario s;
+	char err[512];
+	char *p = padded(MAX_FILE + 1);
+
+	ck_assert_msg(scenario_load_mem("m.yaml", p, MAX_FILE, &s, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(s.client.app.nsteps, 3);
+	scenario_free(&s);
+	ck_assert_int_eq(scenario_load_mem("m.yaml", p, MAX_FILE + 1, &s, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "m.yaml:1:1: file too large: 16777217 bytes; a scenario may be at most"
+			 " 16777216 bytes (16 MiB)");
+	ck_assert_int_eq(scenario_load_mem("m.yaml", p, SIZE_MAX, &s, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "m.yaml:1:1: file too large: 18446744073709551615 bytes; a scenario"
+			 " may be at most 16777216 bytes (16 MiB)");
+	free(p);
+}
+END_TEST
+
+/* A regular file is judged by its size before a byte is read. */
+START_TEST(test_size_limit_file)
+{
+	char path[512], err[1024], want[1024];
+	struct scenario s;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/huge.yaml", tmpdir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(ftruncate(fileno(f), 100 * 1024 * 1024), 0);  /* sparse: no disk used */
+	fclose(f);
+	ck_assert_int_eq(scenario_load(path, &s, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:1:1: file too large: 104857600 bytes; a scenario may be at"
+		 " most 16777216 bytes (16 MiB)", path);
+	ck_assert_str_eq(err, want);
+
+	/* 16 MiB is allowed, and read: NUL bytes are not YAML. */
+	ck_assert_int_eq(truncate(path, MAX_FILE), 0);
+	ck_assert_int_eq(scenario_load(path, &s, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:1:1: a NUL byte is not allowed in YAML text (YAML 1.2 5.1);"
+		 " is this a binary file?", path);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(truncate(path, MAX_FILE + 1), 0);
+	ck_assert_int_eq(scenario_load(path, &s, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ":1:1: file too large: 16777217 bytes;"));
+	unlink(path);
+}
+END_TEST
+
+/* A device or a pipe has no size: reading stops one byte past the limit. */
+START_TEST(test_size_limit_stream)
+{
+	char path[512], err[1024], want[1024];
+	struct scenario s;
+	size_t len;
+
+	ck_assert_int_eq(scenario_load("/dev/zero", &s, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "/dev/zero:1:1: file too large: more than 16777216 bytes; a scenario"
+			 " may be at most 16777216 bytes (16 MiB)");
+
+	/* 16 MiB of NUL bytes from a pipe are read (and refused as such), one more is not */
+	snprintf(path, sizeof(path), "%s/fifo.yaml", tmpdir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	for (len = MAX_FILE; len <= MAX_FILE + 1; len++) {
+		pid_t pid = fork();
+		int status;
+
+		ck_assert_int_ge(pid, 0);
+		if (pid == 0) {
+			char *p = calloc(len, 1);
+			FILE *f = fopen(path, "w");
+
+			/* The reader may stop early and close: a broken pipe is fine. */
+			_exit(p && f && fwrite(p, 1, len, f) == len && fclose(f) == 0 ? 0 : 1);
+		}
+		ck_assert_int_eq(scenario_load(path, &s, err, sizeof(err)), -1);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		snprintf(want, sizeof(want), len == MAX_FILE ?
+			 "%s:1:1: a NUL byte is not allowed in YAML text (YAML 1.2 5.1);"
+			 " is this a binary file?" :
+			 "%s:1:1: file too large: more than 16777216 bytes; a scenario may be at"
+			 " most 16777216 bytes (16 MiB)", path);
+		ck_assert_str_eq(err, want);
+	}
+	unlink(path);
+}
+END_TEST
+
+/* Every field that a file sets, as text, to compare two loads. */
+static void dump(const struct scenario *s, char *buf, size_t len)
+{
+	const struct scn_host *hosts[] = { &s->client, &s->server };
+	const struct scn_dir *dirs[] = { &s->link.a_to_b, &s->link.b_to_a };
+	size_t n = 0, i, j;
+
+#define P(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+	P("%s|%s|%ju|%ju|%u|%d|%d|%u\n", s->name, s->description ? s->description : "-",
+	  (uintmax_t)s->seed, (uintmax_t)s->duration_ns, s->link.mtu, s->capture, s->linktype,
+	  s->snaplen);
+	for (i = 0; i < 2; i++) {
+		const struct scn_dir *d = dirs[i];
+
+		P("dir %ju %ju %u %ju %u %u %ju %u %ju %ju:", (uintmax_t)d->rate_bps,
+		  (uintmax_t)d->delay_ns, d->queue_packets, (uintmax_t)d->queue_bytes, d->loss_ppb,
+		  d->reorder_ppb, (uintmax_t)d->reorder_delay_ns, d->corrupt_ppb,
+		  (uintmax_t)d->blackout_start_ns, (uintmax_t)d->blackout_end_ns);
+		for (j = 0; j < d->ndrop; j++)
+			P(" %ju", (uintmax_t)d->drop[j]);
+		P("\n");
+	}
+	for (i = 0; i < 2; i++) {
+		const struct scn_host *h = hosts[i];
+		const struct scn_tcp *t = &h->tcp;
+
+		P("host %u %u tcp %u %ju %ju %d %d %u %ju %ju %ju %u %u %ju %d %d %u %ju %u %d %d %u\n",
+		  h->addr, h->port, t->mss, (uintmax_t)t->send_buffer, (uintmax_t)t->receive_buffer,
+		  t->window_scaling, t->timestamps, t->initial_cwnd, (uintmax_t)t->initial_rto_ns,
+		  (uintmax_t)t->min_rto_ns, (uintmax_t)t->max_rto_ns, t->max_retries, t->syn_retries,
+		  (uintmax_t)t->msl_ns, t->cc, t->limited_transmit, t->abc_limit,
+		  (uintmax_t)t->delayed_ack_ns, t->quick_ack, t->nagle, t->iss_set, t->iss);
+		P("app %d %ju %ju:", h->app.kind, (uintmax_t)h->app.read_bytes,
+		  (uintmax_t)h->app.read_every_ns);
+		for (j = 0; j < h->app.nsteps; j++) {
+			const struct scn_step *st = &h->app.steps[j];
+
+			P(" [%d %ju %.*s %ju %u @%u:%u]", st->kind, (uintmax_t)st->bytes,
+			  (int)st->text_len, st->text ? st->text : "", (uintmax_t)st->wait_ns,
+			  st->port, st->loc.line, st->loc.col);
+		}
+		P("\n");
+	}
+	for (i = 0; i < s->nexpect; i++) {
+		const struct scn_expect *e = &s->expect[i];
+
+		P("expect %s %d %d %.17g %d %s @%u:%u\n", e->key, e->op, e->type, e->number,
+		  e->boolean, e->string ? e->string : "-", e->loc.line, e->loc.col);
+	}
+#undef P
+	ck_assert_uint_lt(n, len);
+}
+
+/* text with each "\n" made "\r\n" (RFC 5234's CRLF), after a UTF-8 byte order mark or not. */
+static char *dos(const char *text, bool bom, bool crlf)
+{
+	char *out = malloc(2 * strlen(text) + 4), *o = out;
+
+	ck_assert_ptr_nonnull(out);
+	if (bom)
+		o += sprintf(o, "\xef\xbb\xbf");
+	for (; *text; text++) {
+		if (*text == '\n' && crlf)
+			*o++ = '\r';
+		*o++ = *text;
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * YAML 1.2 5.2 allows a byte order mark at the start and 5.4 CR LF line
+ * breaks: the same scenario, to the line and column of every step.
+ */
+START_TEST(test_bom_and_crlf)
+{
+	static char want[16384], got[16384];
+	struct scenario s;
+	int v;
+
+	load_ok("same.yaml", FULL, &s);
+	dump(&s, want, sizeof(want));
+	scenario_free(&s);
+	for (v = 1; v < 4; v++) {
+		char *text = dos(FULL, v & 1, v & 2);
+
+		load_ok("same.yaml", text, &s);
+		dump(&s, got, sizeof(got));
+		ck_assert_str_eq(got, want);
+		scenario_free(&s);
+		free(text);
+	}
+}
+END_TEST
+
+/* ... and errors in such a file are where they are without the BOM and the CRs. */
+START_TEST(test_bom_and_crlf_errors)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ "link: {rate: 1Mbps, dealy: 1ms}\n",
+		  "1:21: unknown key 'dealy' in 'link' (did you mean 'delay'?)" },
+		{ "link:\n  rate: 1Mbps\n  dealy: 1ms\n",
+		  "3:3: unknown key 'dealy' in 'link' (did you mean 'delay'?)" },
+		{ "link: {rate: 1Mbps, delay: \x01}\n",
+		  "1:28: control character U+0001 is not allowed in YAML text (YAML 1.2 5.1)" },
+		{ "link:\n  rate: 1Mbps\n  delay: \xff\n",
+		  "3:10: YAML syntax error: invalid leading UTF-8 octet" },
+		{ LINK CLIENT SERVER "expect:\n  client.retransmissions: >= 1\n",
+		  "5:27: YAML reads '>' here as the start of a folded block scalar;"
+		  " quote it: client.retransmissions: \">= 1\"" },
+	};
+	char err[512], want[600];
+	size_t i;
+	int v;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (v = 0; v < 4; v++) {
+			char *text = dos(cases[i].text, v & 1, v & 2);
+
+			load_bad("e.yaml", text, err, sizeof(err));
+			snprintf(want, sizeof(want), "e.yaml:%s", cases[i].msg);
+			ck_assert_msg(strcmp(err, want) == 0, "bom %d crlf %d: %s", v & 1, v & 2, err);
+			free(text);
+		}
+	}
+}
+END_TEST
+
+/* A block scalar with no header is text, in expect: too; elsewhere a header is fine. */
+START_TEST(test_block_scalars)
+{
+	static const char text[] = LINK CLIENT SERVER
+		"description: >-\n  two\n  lines\n"
+		"expect:\n  client.state: >\n    CLOSED\n  client.error: |\n    none\n";
+	struct scenario s;
+
+	load_ok("block.yaml", text, &s);
+	ck_assert_str_eq(s.description, "two lines");
+	ck_assert_uint_eq(s.nexpect, 2);
+	ck_assert_int_eq(s.expect[0].type, EXPECT_STRING);
+	ck_assert_str_eq(s.expect[0].string, "CLOSED\n");
+	ck_assert_str_eq(s.expect[1].string, "none\n");
+	scenario_free(&s);
+}
+END_TEST
+
+/* ASCII text as UTF-16LE after its byte order mark (YAML 1.2 5.2). */
+static char *utf16(const char *text, size_t *len)
+{
+	size_t n = strlen(text), i;
+	char *out = malloc(2 * n + 2);
+
+	ck_assert_ptr_nonnull(out);
+	out[0] = (char)0xFF;
+	out[1] = (char)0xFE;
+	for (i = 0; i < n; i++) {
+		out[2 + 2 * i] = text[i];
+		out[3 + 2 * i] = 0;
+	}
+	*len = 2 * n + 2;
+	return out;
+}
+
+/* UTF-16 loads; messages that quote the text fall back to plain ones. */
+START_TEST(test_utf16)
+{
+	static const struct { const char *text, *msg; } cases[] = {
+		{ MINIMAL, "" },
+		{ "link: {rate: 1Mbps, dealy: 1ms}\n",
+		  "u.yaml:1:21: unknown key 'dealy' in 'link' (did you mean 'delay'?)" },
+		{ "seed: !!int 5\n", "u.yaml:1:7: YAML tags are not supported" },
+		{ "expect:\n  a: >= 1\n",
+		  "u.yaml:2:7: YAML syntax error: did not find expected comment or line break" },
+		{ "x:\n\t- 1\n",
+		  "u.yaml:2:1: YAML syntax error: found character that cannot start any token" },
+	};
+	struct scenario s;
+	char err[512];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = utf16(cases[i].text, &len);
+		int rc = scenario_load_mem("u.yaml", text, len, &s, err, sizeof(err));
+
+		if (cases[i].msg[0]) {
+			ck_assert_int_eq(rc, -1);
+			ck_assert_str_eq(err, cases[i].msg);
+		} else {
+			ck_assert_msg(rc == 0, "%s", err);
+			ck_assert_uint_eq(s.client.app.nsteps, 3);
+			scenario_free(&s);
+		}
+		free(text);
+	}
+}
+END_TEST
+
+/* A "\0" in quoted text to send is a byte like any other. */
+START_TEST(test_send_nul)
+{
+	static const char text[] = LINK "client: {app: [connect, {send: \"a\\0b\"}]}\n" SERVER;
+	struct scenario s;
+
+	load_ok("nul.yaml", text, &s);
+	ck_assert_uint_eq(s.client.app.steps[1].text_len, 3);
+	ck_assert_int_eq(memcmp(s.client.app.steps[1].text, "a\0b", 3), 0);
+	scenario_free(&s);
 }
 END_TEST
 
@@ -1417,6 +2118,23 @@ static Suite *scenario_suite(void)
 	tc = tcase_create("bad files");
 	tcase_add_test(tc, test_bad_files_listed);
 	tcase_add_loop_test(tc, test_bad_file, 0, nbad);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 60);      /* a hang guard; each takes well under a second */
+	tcase_add_test(tc, test_depth_limit);
+	tcase_add_test(tc, test_node_limit);
+	tcase_add_test(tc, test_anchor_and_alias_limits);
+	tcase_add_test(tc, test_alias_bomb);
+	tcase_add_test(tc, test_many_keys);
+	tcase_add_test(tc, test_size_limit_mem);
+	tcase_add_test(tc, test_size_limit_file);
+	tcase_add_test(tc, test_size_limit_stream);
+	tcase_add_test(tc, test_bom_and_crlf);
+	tcase_add_test(tc, test_bom_and_crlf_errors);
+	tcase_add_test(tc, test_send_nul);
+	tcase_add_test(tc, test_block_scalars);
+	tcase_add_test(tc, test_utf16);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad snippets");

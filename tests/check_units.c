@@ -31,6 +31,8 @@ static const char NOT_WHOLE_NUMBER[] = "expected a whole number such as 42";
 static const char NEGATIVE[] = "must not be negative";
 static const char SPACE[] = "no space allowed between a number and its unit";
 static const char TOO_LARGE[] = "too large";
+static const char EXPONENT[] =
+	"exponents such as 1e3 are not allowed; write the digits out, e.g. 1000";
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -66,7 +68,16 @@ static const struct bad time_bad[] = {
 	{ "25MS", BAD_TIME_UNIT },
 	{ "25h", BAD_TIME_UNIT },
 	{ "25msec", BAD_TIME_UNIT },
-	{ "1e3ms", BAD_TIME_UNIT },
+	{ "1e3ms", EXPONENT },
+	{ "1e999s", EXPONENT },
+	{ "2.5E-3s", EXPONENT },
+	{ "1e+3ms", EXPONENT },
+	{ "1e", BAD_TIME_UNIT },    /* no digit after the e: just a bad unit */
+	{ "1e-ms", BAD_TIME_UNIT },
+	{ ".nan", NOT_A_TIME },
+	{ "nan", NOT_A_TIME },
+	{ ".inf", NOT_A_TIME },
+	{ "-.inf", NEGATIVE },
 	{ "", NOT_A_TIME },
 	{ "ms", NOT_A_TIME },
 	{ ".5s", NOT_A_TIME },
@@ -127,6 +138,9 @@ static const struct bad size_bad[] = {
 	{ "", NOT_A_SIZE },
 	{ "20000000000GiB", TOO_LARGE },
 	{ "18446744073709551616", TOO_LARGE },
+	{ "1e6", EXPONENT },
+	{ "1E6B", EXPONENT },
+	{ ".inf", NOT_A_SIZE },
 };
 
 START_TEST(test_size_good)
@@ -171,6 +185,9 @@ static const struct bad rate_bad[] = {
 	{ "10 Mbps", SPACE },
 	{ "fast", NOT_A_RATE },
 	{ "20000000000Gbps", TOO_LARGE },
+	{ "18446744073709551616bps", TOO_LARGE },
+	{ "1e9bps", EXPONENT },
+	{ ".nan", NOT_A_RATE },
 };
 
 START_TEST(test_rate_good)
@@ -221,6 +238,9 @@ static const struct bad percent_bad[] = {
 	{ "5 %", SPACE },
 	{ "", NOT_A_PERCENT },
 	{ "%", NOT_A_PERCENT },
+	{ "1e1%", "exponents such as 1e3 are not allowed; write the digits out, e.g. 1000" },
+	{ ".nan", NOT_A_PERCENT },
+	{ ".inf%", NOT_A_PERCENT },
 };
 
 START_TEST(test_percent_good)
@@ -262,6 +282,12 @@ static const struct bad uint_bad[] = {
 	{ " 1", NOT_WHOLE_NUMBER },
 	{ "0x10", NOT_WHOLE_NUMBER },
 	{ "18446744073709551616", TOO_LARGE },
+	{ "99999999999999999999999999999999", TOO_LARGE },
+	{ "1e3", EXPONENT },
+	{ "1e999", EXPONENT },
+	{ ".nan", NOT_WHOLE_NUMBER },
+	{ ".inf", NOT_WHOLE_NUMBER },
+	{ "nan", NOT_WHOLE_NUMBER },
 };
 
 START_TEST(test_uint_good)
@@ -278,6 +304,24 @@ START_TEST(test_uint_bad)
 	uint64_t v = SENTINEL;
 
 	ck_assert_str_eq(parse_uint(uint_bad[_i].in, &v), uint_bad[_i].msg);
+	ck_assert_uint_eq(v, SENTINEL);
+}
+END_TEST
+
+/* Only the 64-bit overflow of a value counts as too large. */
+START_TEST(test_too_large)
+{
+	uint64_t v = SENTINEL;
+	uint32_t ppb;
+
+	ck_assert(units_too_large(parse_time_ns("18446744073709551616ns", &v)));
+	ck_assert(units_too_large(parse_size_bytes("20000000000GiB", &v)));
+	ck_assert(units_too_large(parse_rate_bps("20000000000Gbps", &v)));
+	ck_assert(units_too_large(parse_uint("18446744073709551616", &v)));
+	ck_assert(!units_too_large(parse_time_ns("3601", &v)));
+	ck_assert(!units_too_large(parse_uint("-1", &v)));
+	ck_assert(!units_too_large(parse_percent_ppb("101%", &ppb)));
+	ck_assert(!units_too_large(NULL));
 	ck_assert_uint_eq(v, SENTINEL);
 }
 END_TEST
@@ -310,6 +354,7 @@ static Suite *units_suite(void)
 	tc = tcase_create("uint");
 	tcase_add_loop_test(tc, test_uint_good, 0, N(uint_good));
 	tcase_add_loop_test(tc, test_uint_bad, 0, N(uint_bad));
+	tcase_add_test(tc, test_too_large);
 	suite_add_tcase(s, tc);
 	return s;
 }
