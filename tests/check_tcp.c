@@ -529,6 +529,87 @@ START_TEST(test_mss_negotiation)
 }
 END_TEST
 
+/*
+ * RFC 9293 §3.7.1 Eff.snd.MSS = min(SendMSS + 20, MMS_S) - TCPhdrsize, with
+ * RFC 6691 §2 (the option excludes TCP options: the sender takes its own 12
+ * bytes of timestamps off) and a floor of 48 for absurd announcements (Linux's
+ * tcp_min_snd_mss), never above what our MTU allows (MMS_S = MTU - 20). The
+ * SYN-ACK carries an MSS option of exactly peer_mss, 0 included. Then one
+ * write of 2 * SMSS + 1 bytes: two full segments and the last byte.
+ */
+static const struct mss_floor_case {
+	const char *name;
+	uint16_t peer_mss;
+	bool ts;
+	uint32_t mtu, cfg_mss;
+	uint32_t want_smss;
+} MSS_FLOORS[] = {
+	{ "0", 0, false, 1500, 0, 48 },
+	{ "1", 1, false, 1500, 0, 48 },
+	{ "11", 11, false, 1500, 0, 48 },
+	{ "12", 12, false, 1500, 0, 48 },
+	{ "13", 13, false, 1500, 0, 48 },
+	{ "48", 48, false, 1500, 0, 48 },
+	{ "49", 49, false, 1500, 0, 49 },
+	{ "536", 536, false, 1500, 0, 536 },
+	{ "65535", 65535, false, 1500, 0, 1460 },
+	{ "0 + TS", 0, true, 1500, 0, 36 },
+	{ "1 + TS", 1, true, 1500, 0, 36 },
+	{ "11 + TS", 11, true, 1500, 0, 36 },
+	{ "12 + TS", 12, true, 1500, 0, 36 },
+	{ "13 + TS", 13, true, 1500, 0, 36 },
+	{ "48 + TS", 48, true, 1500, 0, 36 },
+	{ "536 + TS", 536, true, 1500, 0, 524 },
+	{ "65535 + TS", 65535, true, 1500, 0, 1448 },
+	/* Our own MTU bounds it even when the configured MSS says more. */
+	{ "MTU 576, mss 1460", 65535, false, 576, 1460, 536 },
+	{ "MTU 576, mss 1460 + TS", 65535, true, 576, 1460, 524 },
+	/* The smallest MTU (RFC 791: 68) wins over the floor. */
+	{ "MTU 68", 1, false, 68, 0, 28 },
+	{ "MTU 68 + TS", 1, true, 68, 0, 16 },
+	/* A configured MSS below the floor gets the floor too. */
+	{ "mss 20 + TS", 1460, true, 1500, 20, 36 },
+};
+
+START_TEST(test_mss_floor)
+{
+	const struct mss_floor_case *c = &MSS_FLOORS[_i];
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+	uint32_t smss = c->want_smss;
+	uint16_t our_mss = (uint16_t)(c->cfg_mss ? c->cfg_mss : c->mtu - 40);
+	uint8_t shift = 2;
+
+	cfg.timestamps = c->ts;
+	cfg.mss = c->cfg_mss;
+	h = h_new(&cfg, c->mtu, ISS);
+	h_connect(h);
+	h_expect_tx_mask(h, 0, RECV(.flags = TH_SYN, .seq = ISS, .ack = 0, .wnd = 65535,
+				    .opt = { .has_mss = true, .mss = our_mss, .has_wscale = true,
+					     .wscale = shift, .has_ts = c->ts }),
+			 HF_ALL & ~HF_TSVAL);
+	h->peer = PEER;
+	h->peer.ts = c->ts;
+	h_inject(h, T, SEND(.flags = TH_SYN | TH_ACK, .seq = PEER_ISS, .ack = ISS + 1,
+			    .opt = { .has_mss = true, .mss = c->peer_mss, .has_wscale = true,
+				     .wscale = 0, .has_ts = c->ts, .ts_val = 100 }));
+	h_expect_tx_mask(h, T, RECV(.seq = S(0), .ack = P(0), .opt = { .has_ts = c->ts }),
+			 HF_ALL & ~HF_TSVAL);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	ck_assert_uint_eq(tcp_smss(h->ep), smss);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 10u * smss);
+
+	ck_assert_uint_eq(h_send(h, 2 * smss + 1), 2 * smss + 1);
+	for (int k = 0; k < 3; k++)
+		h_expect_tx_mask(h, T, RECV(.flags = TH_ACK | (k == 2 ? TH_PSH : 0),
+					    .seq = S((uint64_t)k * smss), .ack = P(0),
+					    .len = k < 2 ? smss : 1, .opt = { .has_ts = c->ts }),
+				 HF_ALL & ~HF_TSVAL);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 7323 §2.2-§2.3: the shift is used only when both SYNs carried the
  * option; a shift above 14 is taken as 14. The peer then advertises a window
  * field of 2920 and we send 20000 bytes: what leaves is bounded by the
@@ -4165,6 +4246,7 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_syn_sent_bad_ack, 0, NELEM(BAD_ACKS));
 	tcase_add_test(tc, test_syn_sent_synack);
 	tcase_add_loop_test(tc, test_mss_negotiation, 0, NELEM(MSSES));
+	tcase_add_loop_test(tc, test_mss_floor, 0, NELEM(MSS_FLOORS));
 	tcase_add_loop_test(tc, test_window_scale_negotiation, 0, NELEM(WSES));
 	tcase_add_loop_test(tc, test_syn_timeout_rto_3s, 0, NELEM(SYN_RTOS));
 	tcase_add_test(tc, test_syn_sent_simultaneous_open);
