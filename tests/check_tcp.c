@@ -937,6 +937,35 @@ START_TEST(test_synrcvd_synack_retransmit)
 }
 END_TEST
 
+/*
+ * RFC 9293 §3.8.6, RFC 7323 §2.4: in SYN-RECEIVED the window stays the one
+ * the SYN-ACK offered (65535, unscaled). A challenge ACK for an
+ * out-of-window segment can only say it in units of 4: 16384 (65536, rounded
+ * up, not down to 65532). The retransmitted SYN-ACK then offers 65535
+ * again, 1 byte less, not the 65537 bytes less a full-buffer ACK (32768)
+ * would have made it. The peer may fill all 65536 bytes.
+ */
+START_TEST(test_synrcvd_window_stays_synack)
+{
+	struct harness *h = syn_received();
+
+	h_inject(h, MS(50), SEND(.seq = P(200000), .ack = S(0), .len = 10));
+	h_expect_tx(h, MS(50), RECV(.seq = S(0), .ack = P(0), .wnd = 16384));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_SYN_RECEIVED);
+	h_run_until(h, SEC(1));
+	h_expect_tx(h, SEC(1), synack_want(h));
+	h_inject(h, SEC(1) + MS(100), SEND(.seq = P(0), .ack = S(0)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_inject(h, SEC(1) + MS(110), SEND(.seq = P(0), .ack = S(0), .len = 65536));
+	h_expect_tx(h, SEC(1) + MS(110), RECV(.seq = S(0), .ack = P(65536), .wnd = 16384));
+	h_expect_no_tx(h);
+	h_expect_read(h, 65536);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 9293 §3.10.7.4: a RST in SYN-RECEIVED reached from SYN-SENT (an
  * active open) means the connection was refused. */
 START_TEST(test_synrcvd_rst_active_refused)
@@ -1715,6 +1744,41 @@ START_TEST(test_recv_in_order)
 	 */
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_recv(h->ep, (uint8_t[1]){ 0 }, 1), 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * The right edge with window scaling (unit 4, 131072-byte buffer with 4
+ * bytes of slack) and 1-byte segments that the application does not read.
+ * Each ACK rounds the window up rather than move the edge left (RFC 9293
+ * §3.8.6, RFC 7323 §2.4), so the edge creeps right, P(131073) ... P(131076),
+ * until the buffer (with its slack) is full to it. Past that the field is
+ * rounded down: the edge the peer sees moves left by less than one unit,
+ * and the window field falls by one every 4 bytes, so that the window can
+ * close. Rounding up for ever would keep offering 32768 units, beyond the
+ * buffer, and never close. Everything up to the farthest edge offered,
+ * P(131076), is taken (RFC 7323 §2.4: any segment that was in the window
+ * for any ACK sent) and read back intact.
+ */
+START_TEST(test_recv_edge_small_segments)
+{
+	static const uint16_t WANT[] = {
+		32768, 32768, 32768, 32768, 32767, 32767, 32767, 32767, 32766,
+	};
+	struct harness *h = est_client(NULL);
+	uint32_t n = NELEM(WANT);
+
+	for (uint32_t k = 0; k < n; k++) {
+		h_inject(h, T + MS(k + 1), SEND(.seq = P(k), .ack = S(0), .len = 1));
+		h_expect_tx(h, T + MS(k + 1), RECV(.seq = S(0), .ack = P(k + 1), .wnd = WANT[k]));
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(h->ep->rcv_adv, P(BUF + 4));
+	h_inject(h, T + MS(20), SEND(.seq = P(n), .ack = S(0), .len = BUF + 4 - n));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(BUF + 4), .wnd = 0));
+	h_expect_no_tx(h);
+	h_expect_read(h, BUF + 4);
 	h_free(h);
 }
 END_TEST
@@ -4261,6 +4325,7 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_synrcvd_bad_ack);
 	tcase_add_test(tc, test_synrcvd_rst_back_to_listen);
 	tcase_add_test(tc, test_synrcvd_synack_retransmit);
+	tcase_add_test(tc, test_synrcvd_window_stays_synack);
 	tcase_add_test(tc, test_synrcvd_rst_active_refused);
 	tcase_add_test(tc, test_server_data_both_ways);
 	suite_add_tcase(s, tc);
@@ -4293,6 +4358,7 @@ static Suite *tcp_suite(void)
 
 	tc = tcase_create("established-receive");
 	tcase_add_loop_test(tc, test_recv_in_order, 0, NELEM(RECVS));
+	tcase_add_test(tc, test_recv_edge_small_segments);
 	tcase_add_loop_test(tc, test_recv_out_of_order, 0, NELEM(OOOS));
 	tcase_add_test(tc, test_recv_old_and_overlapping);
 	tcase_add_test(tc, test_recv_beyond_window);
