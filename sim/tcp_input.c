@@ -78,8 +78,9 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 		/* RFC 7323 §2.3: a shift above 14 is used as 14. */
 		ep->snd_wscale = seg->opt.wscale > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : seg->opt.wscale;
 	} else {
+		/* rcv_wscale stays what we would announce: a connection that
+		 * returns to LISTEN offers it again to the next SYN. */
 		ep->snd_wscale = 0;
-		ep->rcv_wscale = 0;
 	}
 	ep->ts_ok = ep->cfg.timestamps && seg->opt.has_ts;
 	if (ep->ts_ok)

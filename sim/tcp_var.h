@@ -58,7 +58,7 @@ struct tcp_ep {
 	/* RFC 7323 options, negotiated on the SYNs. */
 	bool wscale_ok;
 	uint8_t snd_wscale;        /* shift applied to the peer's window field */
-	uint8_t rcv_wscale;        /* shift applied to ours */
+	uint8_t rcv_wscale;        /* shift applied to ours (the one we announce; in use if wscale_ok) */
 	bool ts_ok;
 	uint32_t ts_recent;        /* RFC 7323 §4.3 TS.Recent */
 	uint32_t last_ack_sent;

@@ -919,6 +919,39 @@ START_TEST(test_synrcvd_rst_back_to_listen)
 }
 END_TEST
 
+/*
+ * RFC 7323 §2.2: a SYN-ACK offers window scale only if the SYN did. After a
+ * RST has taken a passive connection back to LISTEN (RFC 9293 §3.10.7.4),
+ * the next SYN, which offers it, gets our shift (2 for the 131072-byte
+ * buffer) as on a fresh endpoint, not the 0 of the first connection.
+ */
+START_TEST(test_synrcvd_rst_then_scaled_syn)
+{
+	struct harness *h = h_new(NULL, MTU, ISS);
+
+	h->peer = PEER;
+	h->peer.wscale = H_NO_WS;
+	h_listen(h);
+	h_inject(h, 0, SEND(.flags = TH_SYN, .seq = PEER_ISS, .opt = { .has_mss = true, .mss = MSS }));
+	h_expect_tx(h, 0, RECV(.flags = TH_SYN | TH_ACK, .seq = ISS, .ack = P(0), .wnd = 65535,
+			       .opt = { .has_mss = true, .mss = MSS }));
+	h_inject(h, MS(10), SEND(.flags = TH_RST, .seq = P(0), .wnd = 0));
+	h_expect_state(h, TCPS_LISTEN);
+	h->peer.iss = 9000;
+	h->peer.wscale = 0;
+	h_inject(h, MS(20), SEND(.flags = TH_SYN, .seq = 9000,
+				 .opt = { .has_mss = true, .mss = MSS, .has_wscale = true }));
+	h_expect_tx(h, MS(20), RECV(.flags = TH_SYN | TH_ACK, .seq = ISS, .ack = 9001, .wnd = 65535,
+				    .opt = { .has_mss = true, .mss = MSS, .has_wscale = true,
+					     .wscale = 2 }));
+	h_inject(h, MS(30), SEND(.seq = 9001, .ack = S(0)));
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_inject(h, MS(40), SEND(.seq = 9001, .ack = S(0), .len = 1000));
+	h_expect_tx(h, MS(40), RECV(.seq = S(0), .ack = 10001, .wnd = (BUF - 1000) >> 2));
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_synrcvd_synack_retransmit)
 {
 	struct harness *h = syn_received();
@@ -4326,6 +4359,7 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_synrcvd_rst_back_to_listen);
 	tcase_add_test(tc, test_synrcvd_synack_retransmit);
 	tcase_add_test(tc, test_synrcvd_window_stays_synack);
+	tcase_add_test(tc, test_synrcvd_rst_then_scaled_syn);
 	tcase_add_test(tc, test_synrcvd_rst_active_refused);
 	tcase_add_test(tc, test_server_data_both_ways);
 	suite_add_tcase(s, tc);

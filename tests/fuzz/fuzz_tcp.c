@@ -22,9 +22,9 @@
  *   4     the application reads up to n bytes
  *   5     close; 6 abort (only for argument 0)
  *   7     a well-behaved peer segment: the next new data, ACKing all we sent
- * The peer's byte at sequence number x is peer_byte(x), ours at stream
- * offset o our_byte(o), so retransmissions agree and every byte read or
- * sent is checked.
+ * The peer's byte at sequence number x is peer_tab[x mod 2^20], ours at
+ * stream offset o our_tab[o mod 65521]: retransmissions agree, and every
+ * byte read or sent is checked.
  *
  * Properties, on every segment the endpoint emits (check_tx):
  *   - it encodes (wire_encode) to at most the MTU, options at most 40 bytes;
@@ -131,14 +131,58 @@ static void trace_seg(const struct fz *f, const char *dir, const struct tcp_seg 
 		s->opt.has_wscale ? " ws" : "", s->opt.has_ts ? " ts" : "");
 }
 
-static uint8_t peer_byte(uint32_t seq)
+/*
+ * The byte streams are tables, so that payloads are made and compared with
+ * memcpy and memcmp. Ours repeats with a prime period, so that no segment
+ * size lines a misplaced byte up with the right one; the peer's is a
+ * function of the 32-bit sequence number, so its period divides 2^32.
+ */
+#define OUR_PERIOD 65521u
+#define PEER_PERIOD (1u << 20)
+static uint8_t peer_tab[PEER_PERIOD], our_tab[OUR_PERIOD];
+static bool tables_ready;
+
+static void init_tables(void)
 {
-	return (uint8_t)((seq * 2654435761u) >> 11);
+	for (uint32_t i = 0; i < PEER_PERIOD; i++)
+		peer_tab[i] = (uint8_t)((i * 2654435761u) >> 11 ^ i >> 16);
+	for (uint32_t i = 0; i < OUR_PERIOD; i++)
+		our_tab[i] = (uint8_t)((i ^ (i >> 9)) * 37u + 11u);
+	tables_ready = true;
 }
 
-static uint8_t our_byte(uint64_t off)
+static uint64_t period_of(const uint8_t *tab)
 {
-	return (uint8_t)((off ^ (off >> 9)) * 37u + 11u);
+	return tab == our_tab ? OUR_PERIOD : PEER_PERIOD;
+}
+
+/* n bytes of a stream from position pos into dst, or compared with src. */
+static void stream_copy(const uint8_t *tab, uint64_t pos, uint8_t *dst, size_t n)
+{
+	uint64_t period = period_of(tab);
+
+	while (n > 0) {
+		size_t at = (size_t)(pos % period), k = period - at < n ? period - at : n;
+		memcpy(dst, tab + at, k);
+		dst += k;
+		pos += k;
+		n -= k;
+	}
+}
+
+static bool stream_same(const uint8_t *tab, uint64_t pos, const uint8_t *src, size_t n)
+{
+	uint64_t period = period_of(tab);
+
+	while (n > 0) {
+		size_t at = (size_t)(pos % period), k = period - at < n ? period - at : n;
+		if (memcmp(src, tab + at, k) != 0)
+			return false;
+		src += k;
+		pos += k;
+		n -= k;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------ input bytes */
@@ -263,8 +307,8 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 			    (unsigned long long)off, s->len, (unsigned long long)written);
 		FUZZ_ASSERT(s->len <= want_smss(f), "%u-byte segment, Eff.snd.MSS %u", s->len,
 			    want_smss(f));
-		for (uint32_t i = 0; i < s->len; i++)
-			FUZZ_ASSERT(s->payload[i] == our_byte(off + i), "payload byte %u wrong", i);
+		FUZZ_ASSERT(stream_same(our_tab, off, s->payload, s->len),
+			    "payload at offset %llu is not what was written", (unsigned long long)off);
 		if (fin)
 			FUZZ_ASSERT(f->app_closed && off + s->len == f->app_sent,
 				    "FIN at offset %llu, %llu written, closed %d",
@@ -359,8 +403,7 @@ static void inject(struct fz *f, struct tcp_seg *s)
 	s->dst_port = LOCAL_PORT;
 	if (s->len > MAX_SEG_LEN)
 		s->len = MAX_SEG_LEN;
-	for (uint32_t i = 0; i < s->len; i++)
-		f->pbuf[i] = peer_byte(s->seq + (s->flags & TH_SYN ? 1 : 0) + i);
+	stream_copy(peer_tab, (uint32_t)(s->seq + !!(s->flags & TH_SYN)), f->pbuf, s->len);
 	s->payload = f->pbuf;
 	if (f->ep->state == TCPS_LISTEN || f->ep->state == TCPS_SYN_SENT) {
 		if (f->ep->state == TCPS_LISTEN)
@@ -524,8 +567,7 @@ static void write_op(struct fz *f)
 	size_t took;
 
 	n >>= 1;
-	for (unsigned i = 0; i < n; i++)
-		f->wbuf[i] = our_byte(f->app_sent + i);
+	stream_copy(our_tab, f->app_sent, f->wbuf, n);
 	f->writing = n;
 	took = tcp_write(f->ep, f->wbuf, n, f->in[f->pos - 1] & 1);
 	f->writing = 0;
@@ -534,8 +576,7 @@ static void write_op(struct fz *f)
 
 static size_t write_all(struct fz *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		f->wbuf[i] = our_byte(f->app_sent + i);
+	stream_copy(our_tab, f->app_sent, f->wbuf, n);
 	f->writing = n;
 	n = tcp_send(f->ep, f->wbuf, n);
 	f->writing = 0;
@@ -556,9 +597,9 @@ static void read_op(struct fz *f)
 	f->app_read += got;
 
 	FUZZ_ASSERT(got <= n, "read %zu of %u", got, n);
-	for (size_t i = 0; i < got; i++)
-		FUZZ_ASSERT(f->rbuf[i] == peer_byte(base + (uint32_t)(off + i)),
-			    "byte %llu read is not the peer's", (unsigned long long)(off + i));
+	FUZZ_ASSERT(got == 0 || stream_same(peer_tab, (uint32_t)(base + (uint32_t)off), f->rbuf, got),
+		    "the %zu bytes read at offset %llu are not the peer's", got,
+		    (unsigned long long)off);
 }
 
 /* ------------------------------------------------------------ set-up */
@@ -641,6 +682,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tcp_hooks hooks;
 	unsigned b0, b1, b5;
 
+	if (!tables_ready)
+		init_tables();
 	memset(f, 0, sizeof(*f));
 	tracing = getenv("FUZZ_TRACE") != NULL;
 	f->in = data;
