@@ -38,9 +38,10 @@
  *   - the ACK field never beyond the peer's highest sequence number sent
  *     (SYN and FIN counted) and never backwards;
  *   - the right edge SEG.ACK + SEG.WND << shift never beyond what the
- *     receive buffer holds, and never left of the farthest edge offered by a
- *     whole scale unit or more (RFC 7323 §2.4: less than a unit is the
- *     rounding it allows for);
+ *     receive buffer holds, and never left of the farthest edge offered,
+ *     except by less than a scale unit (the rounding RFC 7323 §2.4 allows
+ *     for) and only when keeping it would offer more than the buffer holds,
+ *     or on a retransmitted SYN-ACK (its field is not scaled);
  *   - TSval never goes back.
  * After every operation (check_state): Eff.snd.MSS as computed here;
  * nothing hangs: in SYN-SENT and SYN-RECEIVED the retransmission timer is
@@ -339,10 +340,21 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 		FUZZ_ASSERT((uint32_t)(edge - (f->peer_irs + 1)) <= f->app_read + f->reading + cap,
 			    "right edge %u beyond the buffer (%llu bytes read, %llu held)", edge,
 			    (unsigned long long)f->app_read, (unsigned long long)cap);
-		if (f->have_edge && seq_lt(edge, f->max_edge))
+		if (f->have_edge && seq_lt(edge, f->max_edge)) {
+			/* Where the buffer ends, in sequence numbers (a FIN received
+			 * takes one), and the farthest edge rounded up to a unit. */
+			uint32_t end = ep->irs + 1 + ep->fin_rcvd + (uint32_t)ep->rcv_off +
+				       (uint32_t)(f->cfg.receive_buffer + (1u << our_shift(f)));
+			uint64_t keep = (uint64_t)(uint32_t)(f->max_edge - s->ack);
+
+			keep = (keep + unit - 1) / unit * unit;
 			FUZZ_ASSERT(f->max_edge - edge < unit,
 				    "right edge moved left by %u (ack %u wnd %u shift %u)",
 				    f->max_edge - edge, s->ack, s->wnd, shift);
+			FUZZ_ASSERT(syn || (uint32_t)(s->ack - ep->irs) + keep > (uint32_t)(end - ep->irs),
+				    "right edge moved left by %u with room in the buffer",
+				    f->max_edge - edge);
+		}
 		if (!f->have_edge || seq_gt(edge, f->max_edge))
 			f->max_edge = edge;
 		f->have_edge = true;
