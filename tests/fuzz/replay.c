@@ -94,7 +94,8 @@ static int run_dir(const char *dir, size_t *count)
 		names[n++] = strdup(e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), by_name);
 	for (size_t i = 0; i < n; i++) {
 		size_t plen = strlen(dir) + strlen(names[i]) + 2;
 		char *path = malloc(plen);

@@ -1,6 +1,8 @@
 #!/bin/sh
-# The fuzz harnesses' properties over their seed corpora and every
-# regression input (tests/fuzz/regress/NAME/), through the plain replay
+# The fuzz harnesses' properties over their seed corpora (scenarios/,
+# tests/bad/, the inputs made from captures in tests/fuzz/corpus/NAME/ and
+# the minimized corpora of earlier fuzzing runs in corpus/found-NAME/) and
+# every regression input (tests/fuzz/regress/NAME/), through the plain replay
 # programs: no clang or libFuzzer needed. A property that fails aborts the
 # replay, which names the input.
 . "$SRCDIR/tests/lib.sh"
@@ -18,7 +20,8 @@ replay() {
 }
 
 fz=$SRCDIR/tests/fuzz
-replay scenario "$SRCDIR/scenarios" "$SRCDIR/tests/bad" "$fz/regress/scenario"
-replay wire "$fz/corpus/wire" "$fz/regress/wire"
-replay tcp "$fz/corpus/tcp" "$fz/regress/tcp"
+replay scenario "$SRCDIR/scenarios" "$SRCDIR/tests/bad" "$fz/corpus/found-scenario" \
+	"$fz/regress/scenario"
+replay wire "$fz/corpus/wire" "$fz/corpus/found-wire" "$fz/regress/wire"
+replay tcp "$fz/corpus/tcp" "$fz/corpus/found-tcp" "$fz/regress/tcp"
 finish
