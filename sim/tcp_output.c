@@ -44,11 +44,10 @@ uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 	uint8_t shift = (!syn && ep->wscale_ok) ? ep->rcv_wscale : 0;
 	/* What the buffer can hold beyond RCV.NXT, its slack included. */
 	uint64_t room = ep->rbuf_cap - ep->rbuf_len;
-	/* Before SYN-RECEIVED, RCV.NXT is not known yet. */
-	bool rcv_known = ep->state >= TCPS_SYN_RECEIVED;
 	uint64_t field, offered = 0;
 
-	if (rcv_known && seq_gt(ep->rcv_adv, ep->rcv_nxt))
+	/* Nothing sent before the peer's SYN uses them; its arrival resets rcv_adv. */
+	if (seq_gt(ep->rcv_adv, ep->rcv_nxt))
 		offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
 	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state)) {
 		/*
@@ -75,7 +74,7 @@ uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 		if (field > 0xffff)
 			field = 0xffff;
 	}
-	if (rcv_known && seq_gt(ep->rcv_nxt + (uint32_t)(field << shift), ep->rcv_adv))
+	if (seq_gt(ep->rcv_nxt + (uint32_t)(field << shift), ep->rcv_adv))
 		ep->rcv_adv = ep->rcv_nxt + (uint32_t)(field << shift);
 	return (uint16_t)field;
 }
