@@ -94,6 +94,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t m
 	ep->local_addr = local_addr;
 	ep->local_port = local_port;
 	ep->iss = iss;
+	ep->mtu = mtu;
 	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
 	ep->recover = iss;         /* RFC 6582 §3.2 step 1 */
 	ep->quickack_left = cfg->quick_ack;

@@ -35,31 +35,58 @@ static void reply_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
 }
 
 /*
+ * RFC 9293 §3.7.1: Eff.snd.MSS = min(SendMSS + 20, MMS_S) - TCPhdrsize -
+ * IPoptionsize, where SendMSS is the peer's MSS option (536 without one),
+ * MMS_S is the largest IP payload our own MTU lets us send (mtu - 20), and
+ * IPoptionsize is 0 (we send no IP options). RFC 6691 §2: the MSS option
+ * counts no TCP options, so TCPhdrsize is 20 plus the options every data
+ * segment carries: RFC 7323 timestamps, 12 bytes. Our own announced MSS
+ * bounds SendMSS as well, so that "full-sized" means the same on both sides.
+ *
+ * A SendMSS below 48 bytes is taken as 48, as Linux does
+ * (tcp_min_snd_mss, after CVE-2019-11479): room for the 40 bytes of options
+ * and 8 of data. Without a floor, an MSS of 12 or less with timestamps
+ * would leave no room for data at all and the connection would stall with
+ * no timer armed. Linux ignores an option of 0 (and uses 536); here 0 is
+ * one more absurd value and gets the same floor, so that a smaller
+ * announcement never yields larger segments. The MTU bound is applied last:
+ * no segment is ever larger than the link allows (mtu >= 68, RFC 791, leaves
+ * at least 16 bytes of data beside timestamps).
+ */
+static uint32_t eff_snd_mss(const struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	uint32_t send_mss = seg->opt.has_mss ? seg->opt.mss : TCP_DEFAULT_MSS;
+	uint32_t mms_s = ep->mtu - IP_HDR_LEN;
+	uint32_t mss;
+
+	if (send_mss > ep->rcv_mss)
+		send_mss = ep->rcv_mss;
+	if (send_mss < TCP_MIN_SND_MSS)
+		send_mss = TCP_MIN_SND_MSS;
+	mss = send_mss + TCP_HDR_LEN < mms_s ? send_mss + TCP_HDR_LEN : mms_s;
+	return mss - TCP_HDR_LEN - (ep->ts_ok ? TCP_TS_OPT_LEN : 0);
+}
+
+/*
  * Options of a SYN (RFC 9293 §3.7.1 MSS; RFC 7323 §2.2 window scale and
  * §3.2 timestamps, each in use only when both SYNs carry it).
  */
 static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
-	uint32_t peer_mss = seg->opt.has_mss ? seg->opt.mss : TCP_DEFAULT_MSS;
-
 	ep->wscale_ok = ep->cfg.window_scaling && seg->opt.has_wscale;
 	if (ep->wscale_ok) {
 		/* RFC 7323 §2.3: a shift above 14 is used as 14. */
 		ep->snd_wscale = seg->opt.wscale > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : seg->opt.wscale;
 	} else {
+		/* rcv_wscale stays what we would announce: a connection that
+		 * returns to LISTEN offers it again to the next SYN. */
 		ep->snd_wscale = 0;
-		ep->rcv_wscale = 0;
 	}
 	ep->ts_ok = ep->cfg.timestamps && seg->opt.has_ts;
 	if (ep->ts_ok)
 		ep->ts_recent = seg->opt.ts_val;
 
-	/* RFC 9293 §3.7.1: Eff.snd.MSS = min(SendMSS + 20, MMS_S) - TCPhdrsize,
-	 * where TCPhdrsize counts the options every segment carries (RFC 7323
-	 * timestamps: 12 bytes). Our own announced MSS bounds it too. */
-	ep->smss = peer_mss < ep->rcv_mss ? peer_mss : ep->rcv_mss;
-	if (ep->ts_ok)
-		ep->smss -= 12;
+	ep->smss = eff_snd_mss(ep, seg);
 	cc_init(&ep->cc, ep->cfg.cc == SCN_CC_RENO ? &cc_reno : &cc_newreno,
 		ep->smss, ep->cfg.initial_cwnd);
 	if (ep->cfg.abc_limit)

@@ -14,17 +14,40 @@
 
 /*
  * The window field we advertise (RFC 9293 §3.8.6.2; RFC 7323 §2.2-2.4): the
- * free receive buffer. Never scaled on a SYN. Never moves the right edge
- * left: when rounding down to the scale unit would shrink it, round up
- * instead (the receive buffer has a scale unit of slack for this).
+ * free receive buffer. Never scaled on a SYN.
+ *
+ * The right edge RCV.NXT + RCV.WND does not move left (RFC 9293 §3.8.6).
+ * With window scaling the field counts units of 2^shift and the edge the
+ * peer sees is SEG.ACK + field * unit; once RCV.NXT has moved by a number of
+ * bytes that is not a multiple of the unit, the old edge cannot be said
+ * exactly. Rounding down would shrink the window, so the field is rounded
+ * up ("advertise a new window that is beyond what it previously advertised
+ * (and perhaps beyond the buffer)", RFC 7323 §2.4); the receive buffer has
+ * one unit of slack for this. Rounded up again and again, with small
+ * segments and no reads, the edge would creep past any buffer and the data
+ * offered would have to be thrown away, and the window could never close.
+ * So the edge never goes beyond what the buffer can hold: when that forbids
+ * rounding up, the field is rounded down and the edge the peer sees moves
+ * left by less than one unit, the retraction RFC 7323 §2.4 allows for. In
+ * any case rcv_adv keeps the farthest edge ever advertised and
+ * check_sequence accepts everything up to it ("The receiver MUST honor, as
+ * in window, any segment that would have been in window for any <ACK> sent
+ * by the receiver", ibid.); the buffer always has room for it.
+ *
+ * In SYN-RECEIVED the window stays the one the SYN-ACK offered, so that a
+ * retransmitted SYN-ACK (whose field cannot be scaled) takes back no more
+ * than the rounding of an ACK sent meanwhile.
  */
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 {
 	uint64_t space = tcp_rcv_space(ep);
 	uint8_t shift = (!syn && ep->wscale_ok) ? ep->rcv_wscale : 0;
+	/* What the buffer can hold beyond RCV.NXT, its slack included. */
+	uint64_t room = ep->rbuf_cap - ep->rbuf_len;
 	uint64_t field, offered = 0;
 
-	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state) && seq_gt(ep->rcv_adv, ep->rcv_nxt))
+	/* Nothing sent before the peer's SYN uses them; its arrival resets rcv_adv. */
+	if (seq_gt(ep->rcv_adv, ep->rcv_nxt))
 		offered = (uint32_t)(ep->rcv_adv - ep->rcv_nxt);
 	if (!syn && TCPS_HAVE_ESTABLISHED(ep->state)) {
 		/*
@@ -38,17 +61,20 @@ uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 				ep->cfg.receive_buffer / 2 : ep->smss;
 		if (space > offered && space - offered < step)
 			space = offered;
+	} else if (!syn && ep->state == TCPS_SYN_RECEIVED && space > offered) {
+		space = offered;
 	}
 	field = space >> shift;
 	if (field > 0xffff)
 		field = 0xffff;
-	if (offered > 0) {
-		if (field << shift < offered)
-			field = (offered + (1ull << shift) - 1) >> shift;
+	if (field << shift < offered) {
+		field = (offered + (1ull << shift) - 1) >> shift;
+		if (field << shift > room)
+			field = room >> shift;
 		if (field > 0xffff)
 			field = 0xffff;
 	}
-	if (seq_gt(ep->rcv_nxt + (uint32_t)(field << shift), ep->rcv_adv) || syn)
+	if (seq_gt(ep->rcv_nxt + (uint32_t)(field << shift), ep->rcv_adv))
 		ep->rcv_adv = ep->rcv_nxt + (uint32_t)(field << shift);
 	return (uint16_t)field;
 }

@@ -19,6 +19,8 @@
 #define TCP_MAX_OOO_RANGES 32      /* out-of-order islands held at once */
 #define DUPTHRESH 3                /* RFC 5681 §3.2: duplicate ACKs before fast retransmit */
 #define TCP_DEFAULT_MSS 536        /* RFC 9293 §3.7.1: when the peer sends no MSS option */
+#define TCP_MIN_SND_MSS 48         /* floor for the peer's MSS option (Linux's tcp_min_snd_mss) */
+#define TCP_TS_OPT_LEN 12          /* RFC 7323 timestamps on every segment, NOP-padded */
 
 struct ooo_range {
 	uint64_t start, end;       /* stream offsets, end exclusive */
@@ -34,6 +36,7 @@ struct tcp_ep {
 
 	uint32_t local_addr, remote_addr;
 	uint16_t local_port, remote_port;
+	uint32_t mtu;              /* link MTU: MMS_S (RFC 9293 §3.7.1) is mtu - 20 */
 
 	/* Send sequence variables (RFC 9293 §3.3.1). */
 	uint32_t iss;              /* initial send sequence number */
@@ -43,7 +46,7 @@ struct tcp_ep {
 	uint64_t snd_wnd;          /* peer's window, scaled, bytes */
 	uint32_t snd_wl1;          /* segment sequence number used for last window update */
 	uint32_t snd_wl2;          /* segment acknowledgment number used for last window update */
-	uint32_t smss;             /* sender MSS: min(peer's MSS option, ours) */
+	uint32_t smss;             /* Eff.snd.MSS: payload bytes per segment (take_syn_options) */
 	uint64_t max_snd_wnd;      /* largest window the peer offered (sender SWS, RFC 1122 4.2.3.4) */
 
 	/* Receive sequence variables. */
@@ -55,7 +58,7 @@ struct tcp_ep {
 	/* RFC 7323 options, negotiated on the SYNs. */
 	bool wscale_ok;
 	uint8_t snd_wscale;        /* shift applied to the peer's window field */
-	uint8_t rcv_wscale;        /* shift applied to ours */
+	uint8_t rcv_wscale;        /* shift applied to ours (the one we announce; in use if wscale_ok) */
 	bool ts_ok;
 	uint32_t ts_recent;        /* RFC 7323 §4.3 TS.Recent */
 	uint32_t last_ack_sent;

@@ -529,6 +529,87 @@ START_TEST(test_mss_negotiation)
 }
 END_TEST
 
+/*
+ * RFC 9293 §3.7.1 Eff.snd.MSS = min(SendMSS + 20, MMS_S) - TCPhdrsize, with
+ * RFC 6691 §2 (the option excludes TCP options: the sender takes its own 12
+ * bytes of timestamps off) and a floor of 48 for absurd announcements (Linux's
+ * tcp_min_snd_mss), never above what our MTU allows (MMS_S = MTU - 20). The
+ * SYN-ACK carries an MSS option of exactly peer_mss, 0 included. Then one
+ * write of 2 * SMSS + 1 bytes: two full segments and the last byte.
+ */
+static const struct mss_floor_case {
+	const char *name;
+	uint16_t peer_mss;
+	bool ts;
+	uint32_t mtu, cfg_mss;
+	uint32_t want_smss;
+} MSS_FLOORS[] = {
+	{ "0", 0, false, 1500, 0, 48 },
+	{ "1", 1, false, 1500, 0, 48 },
+	{ "11", 11, false, 1500, 0, 48 },
+	{ "12", 12, false, 1500, 0, 48 },
+	{ "13", 13, false, 1500, 0, 48 },
+	{ "48", 48, false, 1500, 0, 48 },
+	{ "49", 49, false, 1500, 0, 49 },
+	{ "536", 536, false, 1500, 0, 536 },
+	{ "65535", 65535, false, 1500, 0, 1460 },
+	{ "0 + TS", 0, true, 1500, 0, 36 },
+	{ "1 + TS", 1, true, 1500, 0, 36 },
+	{ "11 + TS", 11, true, 1500, 0, 36 },
+	{ "12 + TS", 12, true, 1500, 0, 36 },
+	{ "13 + TS", 13, true, 1500, 0, 36 },
+	{ "48 + TS", 48, true, 1500, 0, 36 },
+	{ "536 + TS", 536, true, 1500, 0, 524 },
+	{ "65535 + TS", 65535, true, 1500, 0, 1448 },
+	/* Our own MTU bounds it even when the configured MSS says more. */
+	{ "MTU 576, mss 1460", 65535, false, 576, 1460, 536 },
+	{ "MTU 576, mss 1460 + TS", 65535, true, 576, 1460, 524 },
+	/* The smallest MTU (RFC 791: 68) wins over the floor. */
+	{ "MTU 68", 1, false, 68, 0, 28 },
+	{ "MTU 68 + TS", 1, true, 68, 0, 16 },
+	/* A configured MSS below the floor gets the floor too. */
+	{ "mss 20 + TS", 1460, true, 1500, 20, 36 },
+};
+
+START_TEST(test_mss_floor)
+{
+	const struct mss_floor_case *c = &MSS_FLOORS[_i];
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+	uint32_t smss = c->want_smss;
+	uint16_t our_mss = (uint16_t)(c->cfg_mss ? c->cfg_mss : c->mtu - 40);
+	uint8_t shift = 2;
+
+	cfg.timestamps = c->ts;
+	cfg.mss = c->cfg_mss;
+	h = h_new(&cfg, c->mtu, ISS);
+	h_connect(h);
+	h_expect_tx_mask(h, 0, RECV(.flags = TH_SYN, .seq = ISS, .ack = 0, .wnd = 65535,
+				    .opt = { .has_mss = true, .mss = our_mss, .has_wscale = true,
+					     .wscale = shift, .has_ts = c->ts }),
+			 HF_ALL & ~HF_TSVAL);
+	h->peer = PEER;
+	h->peer.ts = c->ts;
+	h_inject(h, T, SEND(.flags = TH_SYN | TH_ACK, .seq = PEER_ISS, .ack = ISS + 1,
+			    .opt = { .has_mss = true, .mss = c->peer_mss, .has_wscale = true,
+				     .wscale = 0, .has_ts = c->ts, .ts_val = 100 }));
+	h_expect_tx_mask(h, T, RECV(.seq = S(0), .ack = P(0), .opt = { .has_ts = c->ts }),
+			 HF_ALL & ~HF_TSVAL);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	ck_assert_uint_eq(tcp_smss(h->ep), smss);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 10u * smss);
+
+	ck_assert_uint_eq(h_send(h, 2 * smss + 1), 2 * smss + 1);
+	for (int k = 0; k < 3; k++)
+		h_expect_tx_mask(h, T, RECV(.flags = TH_ACK | (k == 2 ? TH_PSH : 0),
+					    .seq = S((uint64_t)k * smss), .ack = P(0),
+					    .len = k < 2 ? smss : 1, .opt = { .has_ts = c->ts }),
+				 HF_ALL & ~HF_TSVAL);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 7323 §2.2-§2.3: the shift is used only when both SYNs carried the
  * option; a shift above 14 is taken as 14. The peer then advertises a window
  * field of 2920 and we send 20000 bytes: what leaves is bounded by the
@@ -838,6 +919,39 @@ START_TEST(test_synrcvd_rst_back_to_listen)
 }
 END_TEST
 
+/*
+ * RFC 7323 §2.2: a SYN-ACK offers window scale only if the SYN did. After a
+ * RST has taken a passive connection back to LISTEN (RFC 9293 §3.10.7.4),
+ * the next SYN, which offers it, gets our shift (2 for the 131072-byte
+ * buffer) as on a fresh endpoint, not the 0 of the first connection.
+ */
+START_TEST(test_synrcvd_rst_then_scaled_syn)
+{
+	struct harness *h = h_new(NULL, MTU, ISS);
+
+	h->peer = PEER;
+	h->peer.wscale = H_NO_WS;
+	h_listen(h);
+	h_inject(h, 0, SEND(.flags = TH_SYN, .seq = PEER_ISS, .opt = { .has_mss = true, .mss = MSS }));
+	h_expect_tx(h, 0, RECV(.flags = TH_SYN | TH_ACK, .seq = ISS, .ack = P(0), .wnd = 65535,
+			       .opt = { .has_mss = true, .mss = MSS }));
+	h_inject(h, MS(10), SEND(.flags = TH_RST, .seq = P(0), .wnd = 0));
+	h_expect_state(h, TCPS_LISTEN);
+	h->peer.iss = 9000;
+	h->peer.wscale = 0;
+	h_inject(h, MS(20), SEND(.flags = TH_SYN, .seq = 9000,
+				 .opt = { .has_mss = true, .mss = MSS, .has_wscale = true }));
+	h_expect_tx(h, MS(20), RECV(.flags = TH_SYN | TH_ACK, .seq = ISS, .ack = 9001, .wnd = 65535,
+				    .opt = { .has_mss = true, .mss = MSS, .has_wscale = true,
+					     .wscale = 2 }));
+	h_inject(h, MS(30), SEND(.seq = 9001, .ack = S(0)));
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_inject(h, MS(40), SEND(.seq = 9001, .ack = S(0), .len = 1000));
+	h_expect_tx(h, MS(40), RECV(.seq = S(0), .ack = 10001, .wnd = (BUF - 1000) >> 2));
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_synrcvd_synack_retransmit)
 {
 	struct harness *h = syn_received();
@@ -852,6 +966,35 @@ START_TEST(test_synrcvd_synack_retransmit)
 	h_expect_tx(h, SEC(3), synack_want(h));
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 2);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 9293 §3.8.6, RFC 7323 §2.4: in SYN-RECEIVED the window stays the one
+ * the SYN-ACK offered (65535, unscaled). A challenge ACK for an
+ * out-of-window segment can only say it in units of 4: 16384 (65536, rounded
+ * up, not down to 65532). The retransmitted SYN-ACK then offers 65535
+ * again, 1 byte less, not the 65537 bytes less a full-buffer ACK (32768)
+ * would have made it. The peer may fill all 65536 bytes.
+ */
+START_TEST(test_synrcvd_window_stays_synack)
+{
+	struct harness *h = syn_received();
+
+	h_inject(h, MS(50), SEND(.seq = P(200000), .ack = S(0), .len = 10));
+	h_expect_tx(h, MS(50), RECV(.seq = S(0), .ack = P(0), .wnd = 16384));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_SYN_RECEIVED);
+	h_run_until(h, SEC(1));
+	h_expect_tx(h, SEC(1), synack_want(h));
+	h_inject(h, SEC(1) + MS(100), SEND(.seq = P(0), .ack = S(0)));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_inject(h, SEC(1) + MS(110), SEND(.seq = P(0), .ack = S(0), .len = 65536));
+	h_expect_tx(h, SEC(1) + MS(110), RECV(.seq = S(0), .ack = P(65536), .wnd = 16384));
+	h_expect_no_tx(h);
+	h_expect_read(h, 65536);
 	h_free(h);
 }
 END_TEST
@@ -1634,6 +1777,41 @@ START_TEST(test_recv_in_order)
 	 */
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_recv(h->ep, (uint8_t[1]){ 0 }, 1), 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * The right edge with window scaling (unit 4, 131072-byte buffer with 4
+ * bytes of slack) and 1-byte segments that the application does not read.
+ * Each ACK rounds the window up rather than move the edge left (RFC 9293
+ * §3.8.6, RFC 7323 §2.4), so the edge creeps right, P(131073) ... P(131076),
+ * until the buffer (with its slack) is full to it. Past that the field is
+ * rounded down: the edge the peer sees moves left by less than one unit,
+ * and the window field falls by one every 4 bytes, so that the window can
+ * close. Rounding up for ever would keep offering 32768 units, beyond the
+ * buffer, and never close. Everything up to the farthest edge offered,
+ * P(131076), is taken (RFC 7323 §2.4: any segment that was in the window
+ * for any ACK sent) and read back intact.
+ */
+START_TEST(test_recv_edge_small_segments)
+{
+	static const uint16_t WANT[] = {
+		32768, 32768, 32768, 32768, 32767, 32767, 32767, 32767, 32766,
+	};
+	struct harness *h = est_client(NULL);
+	uint32_t n = NELEM(WANT);
+
+	for (uint32_t k = 0; k < n; k++) {
+		h_inject(h, T + MS(k + 1), SEND(.seq = P(k), .ack = S(0), .len = 1));
+		h_expect_tx(h, T + MS(k + 1), RECV(.seq = S(0), .ack = P(k + 1), .wnd = WANT[k]));
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(h->ep->rcv_adv, P(BUF + 4));
+	h_inject(h, T + MS(20), SEND(.seq = P(n), .ack = S(0), .len = BUF + 4 - n));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(BUF + 4), .wnd = 0));
+	h_expect_no_tx(h);
+	h_expect_read(h, BUF + 4);
 	h_free(h);
 }
 END_TEST
@@ -4165,6 +4343,7 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_syn_sent_bad_ack, 0, NELEM(BAD_ACKS));
 	tcase_add_test(tc, test_syn_sent_synack);
 	tcase_add_loop_test(tc, test_mss_negotiation, 0, NELEM(MSSES));
+	tcase_add_loop_test(tc, test_mss_floor, 0, NELEM(MSS_FLOORS));
 	tcase_add_loop_test(tc, test_window_scale_negotiation, 0, NELEM(WSES));
 	tcase_add_loop_test(tc, test_syn_timeout_rto_3s, 0, NELEM(SYN_RTOS));
 	tcase_add_test(tc, test_syn_sent_simultaneous_open);
@@ -4179,6 +4358,8 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_synrcvd_bad_ack);
 	tcase_add_test(tc, test_synrcvd_rst_back_to_listen);
 	tcase_add_test(tc, test_synrcvd_synack_retransmit);
+	tcase_add_test(tc, test_synrcvd_window_stays_synack);
+	tcase_add_test(tc, test_synrcvd_rst_then_scaled_syn);
 	tcase_add_test(tc, test_synrcvd_rst_active_refused);
 	tcase_add_test(tc, test_server_data_both_ways);
 	suite_add_tcase(s, tc);
@@ -4211,6 +4392,7 @@ static Suite *tcp_suite(void)
 
 	tc = tcase_create("established-receive");
 	tcase_add_loop_test(tc, test_recv_in_order, 0, NELEM(RECVS));
+	tcase_add_test(tc, test_recv_edge_small_segments);
 	tcase_add_loop_test(tc, test_recv_out_of_order, 0, NELEM(OOOS));
 	tcase_add_test(tc, test_recv_old_and_overlapping);
 	tcase_add_test(tc, test_recv_beyond_window);
