@@ -19,7 +19,7 @@
  * that hundreds of runs take a minute.
  *
  * The first comment lines state what the driver checks against:
- *   # property: written_client=N written_server=M mtu=U client=A server=B
+ *   # property: written_client=N written_server=M mtu=U client=A server=B ports=P,Q
  *     capture=C rbuf_client=R rbuf_server=S
  * written_* is what each side's script writes in all (an echo server
  * writes what it reads: the client's bytes) when neither side fails.
@@ -894,8 +894,9 @@ static void generate(uint64_t series, uint64_t n)
 	}
 
 	emit("# property: written_client=%" PRIu64 " written_server=%" PRIu64
-	     " mtu=%u client=%s server=%s capture=%s rbuf_client=%" PRIu64 " rbuf_server=%" PRIu64 "\n",
-	     c.cli_bytes, c.srv_bytes, s.mtu, cli.addr, srv.addr, capture,
+	     " mtu=%u client=%s server=%s ports=%u,%u capture=%s rbuf_client=%" PRIu64
+	     " rbuf_server=%" PRIu64 "\n",
+	     c.cli_bytes, c.srv_bytes, s.mtu, cli.addr, srv.addr, cli.port, srv.port, capture,
 	     cli.s_rbuf ? cli.rbuf : 131072, srv.s_rbuf ? srv.rbuf : 131072);
 	emit("# Generated: tests/property_gen %" PRIu64 " %" PRIu64 "\n", series, n);
 	emit("name: prop-%" PRIu64 "-%" PRIu64 "\n", series, n);
