@@ -7,6 +7,9 @@
 #   - each side's error is null or a documented reason (refused, reset,
 #     timeout, aborted); every byte either side read is one the peer wrote
 #     (data_intact), and nobody read more than the peer wrote;
+#   - each host sent as many packets as its link was offered and, when the
+#     run ended by itself, received (intact or damaged) every packet its
+#     link neither dropped nor lost in the queue;
 #   - with no error on either side and the duration not reached: both
 #     sides CLOSED, each side wrote what its script says and read what the
 #     peer's script wrote (an echo server: what it read back), and each
@@ -15,8 +18,10 @@
 #   - a run that reaches its duration with no error is a failure: the
 #     generator bounds every scenario so that it ends well before.
 # Every PROPERTY_CAPTURE_EVERY-th scenario (make check: every 3rd, to fit
-# the time budget; make check-long: every one) and every kept scenario also
-# has its capture(s) read by tshark, one pass per file:
+# the time budget, tshark being slow; make check-long: every one) and
+# every kept scenario is also run a second time (the same summary and
+# capture bytes) and has its capture(s) read by tshark, one pass per file:
+#   - one frame per packet the captured host sent or received;
 #   - no malformed frame, bad IPv4 or TCP checksum or error-level note,
 #     except the damaged packets: as many as link.*.corrupted says reached
 #     the captured host (fewer allowed with a snaplen, which leaves TCP
@@ -25,10 +30,14 @@
 #     TCP options exceeds the MSS the receiver announced (RFC 9293 §3.7.1,
 #     RFC 6691);
 #   - a byte carried twice carries the same value: in each direction every
-#     retransmitted (or duplicated) byte equals its first copy;
-#   - the right edge of the window the captured host advertises (ACK +
-#     scaled window) never moves left (docs/scenarios.md, "Advertised
-#     window").
+#     retransmitted byte equals its first copy;
+#   - no window offered beyond the host's receive_buffer, and no right edge
+#     (ACK + scaled window) moving left by a scale unit or more (RFC 7323
+#     §2.4 allows less; docs/scenarios.md, "Advertised window"): for the
+#     captured host, and for the other host when nothing reordered its
+#     packets;
+#   - Wireshark's analysis of the captured host's frames agrees with its
+#     counters (WIRESHARK.md), when no damaged packet reached it.
 # A failure prints the command that replays it. Duplication is not a link
 # knob yet, so it is not generated.
 . "$SRCDIR/tests/lib.sh"
@@ -87,7 +96,7 @@ flatten='
 # 16 tcp.checksum.status 17 frame.protocols 18 _ws.expert.severity
 # 19 tcp.payload, then Wireshark's analysis (WIRESHARK.md): 20 retransmission
 # 21 out_of_order 22 fast_retransmission 23 zero_window 24 zero_window_probe
-# 25 window_update 26 duplicate_ack 27 keep_alive
+# 25 window_update 26 duplicate_ack 27 keep_alive; 28 tcp.options.wscale.shift
 read_capture() {
 	"$TSHARK" -n -r "$1" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
 		-d "tcp.port==${p_ports%,*},data" -d "tcp.port==${p_ports#*,},data" \
@@ -101,22 +110,36 @@ read_capture() {
 		-e tcp.analysis.retransmission -e tcp.analysis.out_of_order \
 		-e tcp.analysis.fast_retransmission -e tcp.analysis.zero_window \
 		-e tcp.analysis.zero_window_probe -e tcp.analysis.window_update \
-		-e tcp.analysis.duplicate_ack -e tcp.analysis.keep_alive 2>"$TMP/tshark.err"
+		-e tcp.analysis.duplicate_ack -e tcp.analysis.keep_alive -e tcp.options.wscale.shift \
+		2>"$TMP/tshark.err"
 }
 # Prints "frames N", "bad N" and one line per property broken (the first
 # instance of each): "payload: ...", "mtu: ...", "mss: ...", "edge: ...".
 capture_awk='
 	BEGIN { FS = "\t"; W = 4294967296; H = 2147483648; DOTS = "."; while (length(DOTS) < 128) DOTS = DOTS DOTS }
+	# after(a, b): sequence number a is beyond b (modulo 2^32)
+	function after(a, b) { return a != b && (a - b + W) % W < H }
 	{
 		frames++
 		sev = 0; n = split($18, s, ","); for (i = 1; i <= n; i++) if (s[i] + 0 > sev) sev = s[i] + 0
 		if ($17 ~ /_ws\.malformed/ || $15 == "0" || $16 == "0" || sev >= 8388608 || $8 == "") {
 			bad++; next
 		}
+		src = $2 ":" $4; dst = $3 ":" $5; dir = src ">" dst
+		flags = $9; sub(/^0x/, "", flags)
+		f = 0; for (i = 1; i <= length(flags); i++) f = f * 16 + index("0123456789abcdef", tolower(substr(flags, i, 1))) - 1
+		fin = f % 2; syn = int(f / 2) % 2; rst = int(f / 4) % 2; ack = int(f / 16) % 2
+		len = $8 + 0
 		if ($2 == me) {
-			# A 1-byte retransmission of the last byte sent is a "keep-alive"
-			# to Wireshark (WIRESHARK.md, row 4); tcpsim sends no keep-alives.
-			if ($20 != "" || $21 != "" || ($27 != "" && $8 == 1)) an_rt++
+			# Retransmissions as Wireshark flags them, and two kinds it
+			# does not: a 1-byte retransmission of the last byte sent is a
+			# "keep-alive" to it (WIRESHARK.md, row 4; tcpsim sends no
+			# keep-alives), and Wireshark 4.0 flags nothing on a segment
+			# that resends old bytes and goes on with new ones.
+			sq = $6 + 0; e = (sq + len + syn + fin) % W
+			over = len > 0 && sent_to != "" && after(sent_to, sq) && after(e, sent_to)
+			if ($20 != "" || $21 != "" || ($27 != "" && len == 1) || over) an_rt++
+			if (sent_to == "" || after(e, sent_to)) sent_to = e
 			if ($22 != "") an_fr++
 			if ($23 != "") an_zw++
 			if ($24 != "") an_zwp++
@@ -125,11 +148,10 @@ capture_awk='
 		}
 		if ($13 + 0 > mtu && !reported["mtu"]++)
 			print "mtu: frame " $1 ": an IP packet of " $13 " bytes, over the MTU " mtu
-		src = $2 ":" $4; dst = $3 ":" $5; dir = src ">" dst
-		flags = $9; sub(/^0x/, "", flags)
-		f = 0; for (i = 1; i <= length(flags); i++) f = f * 16 + index("0123456789abcdef", tolower(substr(flags, i, 1))) - 1
-		syn = int(f / 2) % 2; rst = int(f / 4) % 2; ack = int(f / 16) % 2
 		if (syn) mss[src] = ($14 != "") ? $14 + 0 : 536
+		# Window scaling, from the intact SYNs (not the guess of tshark, which a
+		# damaged SYN-ACK misleads): a shift, or -1 for no option.
+		if (syn) ws[$2] = ($28 == "") ? -1 : ($28 > 14 ? 14 : $28 + 0)
 		len = $8 + 0
 		if (len > 0 && (dst in mss) && len + $12 - 20 > mss[dst] && !reported["mss"]++)
 			print "mss: frame " $1 ": " src " sends " len " bytes of payload and " ($12 - 20) \
@@ -164,28 +186,32 @@ capture_awk='
 				blk[key] = substr(cur, 1, at - 1) piece substr(cur, at + n2)
 			}
 		}
-		if ($2 == me && !rst && (syn || ($11 != "" && $11 != "-1"))) {
+		# The windows of the captured host, and of the other host when nothing
+		# reordered its packets on the way (lost ones leave gaps, but
+		# the order is the order they were sent in).
+		if (($2 == me || ($2 == peer && peer_in_order)) && !rst && (syn || (($2 in ws) && ($3 in ws)))) {
 			# The window offered: the free part of receive_buffer, rounded
 			# up to the scale unit at most (the field of a SYN is not scaled).
-			m = (syn || $11 == "-2") ? 1 : $11 + 0
-			if (!syn) unit = m
-			if ($10 * m >= rbuf + m && !reported["window"]++)
+			m = (syn || ws[$2] < 0 || ws[$3] < 0) ? 1 : 2 ^ ws[$2]
+			if (!syn) unit[$2] = m
+			lim = ($2 == me) ? rbuf : peer_rbuf
+			if ($10 * m >= lim + m && !reported["window" $2]++)
 				print "window: frame " $1 ": " src " offers a window of " $10 * m \
-				      " bytes, more than its receive_buffer " rbuf
+				      " bytes, more than its receive_buffer " lim
 			# The right edge ACK + window (of a SYN-ACK too): moving it
 			# left by less than the scale unit is the retraction RFC 7323
 			# 2.4 allows; one unit or more is not.
 			if (ack) {
 				edge = ($7 + $10 * m) % W
-				tol = unit > 1 ? unit : 1
-				if (me_edge != "") {
-					d = (edge - me_edge + W) % W
+				tol = unit[$2] > 1 ? unit[$2] : 1
+				if ($2 in right) {
+					d = (edge - right[$2] + W) % W
 					if (d >= H) {
-						if (W - d >= tol && !reported["edge"]++)
+						if (W - d >= tol && !reported["edge" $2]++)
 							printf "edge: frame %d: %s moves its right edge left by %d bytes (ack %.0f, window %d x %d)\n",
 							       $1, src, W - d, $7, $10, m
-					} else me_edge = edge
-				} else me_edge = edge
+					} else right[$2] = edge
+				} else right[$2] = edge
 			}
 		}
 	}
@@ -297,11 +323,18 @@ check() {
 		if [ ! -s "$pcap" ]; then
 			why "capture: no $(basename "$pcap") written"; continue
 		fi
-		case $who in client) into=server_to_client ;; *) into=client_to_server ;; esac
+		case $who in
+		client) into=server_to_client; other=server ;;
+		*) into=client_to_server; other=client ;;
+		esac
 		eval "me=\$p_$who rbuf=\$p_rbuf_$who corrupted=\$j_link_${into}_corrupted"
+		eval "peer=\$p_$other peer_rbuf=\$p_rbuf_$other reordered=\$j_link_${into}_reordered"
+		in_order=0
+		[ "$reordered" = 0 ] && in_order=1
 		eval "seen=\$((j_${who}_segments_sent + j_${who}_segments_received + j_${who}_checksum_errors))"
 		read_capture "$pcap" |
-			awk -v mtu="$p_mtu" -v me="$me" -v snap="$snap" -v rbuf="$rbuf" "$capture_awk" >"$TMP/cap.out"
+			awk -v mtu="$p_mtu" -v me="$me" -v snap="$snap" -v rbuf="$rbuf" \
+			    -v peer="$peer" -v peer_rbuf="$peer_rbuf" -v peer_in_order="$in_order" "$capture_awk" >"$TMP/cap.out"
 		frames=$(sed -n 's/^frames //p' "$TMP/cap.out")
 		bad=$(sed -n 's/^bad //p' "$TMP/cap.out")
 		# The capture holds every packet the host sent or received.

@@ -647,6 +647,14 @@ struct convo {
 	bool refused;                    /* the connect goes to a closed port */
 };
 
+/* What is left of the budget (a text step may overshoot it). */
+static uint64_t room(uint64_t budget, const struct convo *c)
+{
+	uint64_t used = c->cli_bytes + c->srv_bytes;
+
+	return used < budget ? budget - used : 0;
+}
+
 static void gen_convo(struct convo *c, unsigned max_loss, unsigned server_port, unsigned smss)
 {
 	char b[64];
@@ -684,7 +692,7 @@ static void gen_convo(struct convo *c, unsigned max_loss, unsigned server_port, 
 		/* A round in a repeat block on both sides: times T each. */
 		unsigned times = chance(15) ? (unsigned)range(2, 5) : 1;
 		int cd = 2, sd = 2;
-		uint64_t x = 0, y = 0, left = budget - (c->cli_bytes + c->srv_bytes);
+		uint64_t x = 0, y = 0, left = room(budget, c);
 
 		if (left < 2)
 			break;
@@ -760,7 +768,7 @@ static void gen_convo(struct convo *c, unsigned max_loss, unsigned server_port, 
 		c->cli.closes = true;
 		if (c->kind == SRV_SCRIPT && chance(40)) {
 			/* Half-close: the server answers after the client's FIN. */
-			uint64_t left = budget - (c->cli_bytes + c->srv_bytes);
+			uint64_t left = room(budget, c);
 			uint64_t z;
 			if (chance(50))
 				sadd(&c->srv, 2, "- wait: %s", fmt_time(b, sizeof(b), logrange(1, 500) * 1000000ull));
