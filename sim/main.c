@@ -307,8 +307,18 @@ static int check_expect_keys(const struct scenario *scn)
 	for (size_t i = 0; i < scn->nexpect; i++) {
 		const struct scn_expect *e = &scn->expect[i];
 		if (!report_key_known(e->key)) {
-			fprintf(stderr, "tcpsim: %s:%u:%u: unknown summary key '%s' in expect\n",
-				scn->file, e->loc.line, e->loc.col, e->key);
+			char msg[1024];
+
+			/* One line, as the loader's messages: no control character
+			 * from the file (a quoted key may hold a tab) gets through,
+			 * and a huge key is cut short. */
+			snprintf(msg, sizeof msg, "%s:%u:%u: unknown summary key '%.200s%s' in expect",
+				 scn->file, e->loc.line, e->loc.col, e->key,
+				 strlen(e->key) > 200 ? "..." : "");
+			for (char *p = msg; *p; p++)
+				if ((unsigned char)*p < 0x20 || *p == 0x7f)
+					*p = '?';
+			fprintf(stderr, "tcpsim: %s\n", msg);
 			return -1;
 		}
 	}

@@ -104,5 +104,10 @@ expect_status 2 "unknown expect key" "$TCPSIM" "$TMP/badkey.yaml"
 grep -q "^tcpsim: $TMP/badkey.yaml:[0-9]*:3: unknown summary key 'client.segment_sent' in expect$" "$TMP/stderr" ||
 	fail "unknown expect key message: $(cat "$TMP/stderr")"
 [ ! -e "$TMP/run/out" ] || fail "unknown expect key: out/ was written"
+# ... said on one line: a tab in a quoted key is shown as '?'.
+printf 'link: {rate: 1Mbps, delay: 1ms}\nclient: {app: [connect, close]}\nserver: {app: sink}\nexpect: {"a\\tb": 1}\n' >"$TMP/tabkey.yaml"
+expect_status 2 "unknown expect key with a tab" "$TCPSIM" "$TMP/tabkey.yaml"
+[ "$(cat "$TMP/stderr")" = "tcpsim: $TMP/tabkey.yaml:4:10: unknown summary key 'a?b' in expect" ] ||
+	fail "unknown expect key with a tab: message is '$(cat "$TMP/stderr")'"
 
 finish

@@ -5,8 +5,9 @@
 #   - tcpsim exits 0 within PROPERTY_TIMEOUT seconds of wall time (a hang
 #     guard: a run that does not end is a failure);
 #   - each side's error is null or a documented reason (refused, reset,
-#     timeout, aborted); every byte either side read is one the peer wrote
-#     (data_intact), and nobody read more than the peer wrote;
+#     timeout, aborted); nobody read more than the peer wrote, what was not
+#     read is counted in app_bytes_missing, and data_intact is true exactly
+#     when nothing is missing (no byte read is ever wrong);
 #   - each host sent as many packets as its link was offered and, when the
 #     run ended by itself, received (intact or damaged) every packet its
 #     link neither dropped nor lost in the queue;
@@ -256,7 +257,19 @@ check() {
 		null | refused | reset | timeout | aborted) ;;
 		*) why "error: $side.error '$err' is not a documented reason" ;;
 		esac
-		[ "$intact" = true ] || why "intact: $side.data_intact $intact"
+		# data_intact: every byte the peer wrote was read and matched.
+		# What was not read is counted in app_bytes_missing, never passed
+		# over; no byte is ever damaged here (no corruption reaches an
+		# application: checksums catch it), so intact is exactly "none
+		# missing".
+		eval "missing=\$j_${side}_app_bytes_missing"
+		[ "${missing:-x}" = $(( ${peer_sent:-0} - ${got:-0} )) ] ||
+			why "missing: $side.app_bytes_missing $missing, the $peer wrote $peer_sent and $side read $got"
+		if [ "${missing:-x}" = 0 ]; then
+			[ "$intact" = true ] || why "intact: $side.data_intact $intact with nothing missing"
+		else
+			[ "$intact" = false ] || why "intact: $side.data_intact $intact with $missing bytes missing"
+		fi
 		[ "${got:-0}" -le "${peer_sent:-0}" ] ||
 			why "bytes: $side read $got bytes, more than the $peer wrote ($peer_sent)"
 		# Every packet a host sends is offered to its link; every one the
