@@ -80,6 +80,7 @@ stderr_is "tcpsim: cannot write capture file d: it is a directory" "-o directory
 # ... the scenario file is never an output, by any name.
 fresh
 cp "$S" "$W/x.yaml"
+chmod u+w "$W/x.yaml"   # the source tree may be read-only (make distcheck)
 ln "$W/x.yaml" "$W/hard.yaml"
 run 2 "-o SCENARIO" "$TCPSIM" -o x.yaml x.yaml
 stderr_is "tcpsim: x.yaml is the scenario file; it is never an output" "-o SCENARIO"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Property test: PROPERTY_RUNS random scenarios (tests/property_gen, series
 # 1: the same files every time) over every knob of the scenario language,
-# and the scenarios kept in tests/property/. For every run:
+# and the scenarios kept in tests/property-cases/. For every run:
 #   - tcpsim exits 0 within PROPERTY_TIMEOUT seconds of wall time (a hang
 #     guard: a run that does not end is a failure);
 #   - each side's error is null or a documented reason (refused, reset,
@@ -57,7 +57,7 @@ gen=${PROPERTY_GEN:-$SRCDIR/tests/property_gen}
 # PROPERTY_KNOWN_DEFECTS="" in the environment counts them all.
 KNOWN_DEFECTS=${PROPERTY_KNOWN_DEFECTS-""}
 
-# Scenarios in tests/property/ that still fail (see tests/property/README):
+# Scenarios in tests/property-cases/ that still fail (see tests/property-cases/README):
 # skipped with a note. Delete a name here once its fix lands.
 PENDING=""
 
@@ -442,16 +442,16 @@ while [ "$n" -le "$runs" ]; do
 done
 pass "$passed of $runs random scenarios hold every property (captures read back: 1 in $every)"
 
-for f in "$SRCDIR"/tests/property/*.yaml; do
+for f in "$SRCDIR"/tests/property-cases/*.yaml; do
 	[ -e "$f" ] || continue
 	name=$(basename "$f" .yaml)
 	case " $PENDING " in
-	*" $name "*) echo "pending (a known failure, see tests/property/README): $name"; continue ;;
+	*" $name "*) echo "pending (a known failure, see tests/property-cases/README): $name"; continue ;;
 	esac
 	before=$passed
 	check "$f" 1 --check
-	judge "tests/property/$name.yaml" "$f" "sim/tcpsim --json --check tests/property/$name.yaml"
-	[ "$passed" -gt "$before" ] && pass "tests/property/$name.yaml"
+	judge "tests/property-cases/$name.yaml" "$f" "sim/tcpsim --json --check tests/property-cases/$name.yaml"
+	[ "$passed" -gt "$before" ] && pass "tests/property-cases/$name.yaml"
 done
 [ -n "$known_hits" ] && echo "runs hitting known defects:$known_hits"
 finish
