@@ -207,6 +207,12 @@ static char *capture_path(const struct options *o, const char *name, const char 
 	return p;
 }
 
+/* Whether an output option names standard output ("-"); NULL when not given. */
+static bool is_stdout_name(const char *path)
+{
+	return path && strcmp(path, "-") == 0;
+}
+
 /* Every output file of the run: at most two captures and the trace. */
 struct outputs {
 	struct output *o[3];
@@ -263,7 +269,7 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 
 	if (scn->capture == CAPTURE_NONE)
 		return 0;
-	if (o->out_path && strcmp(o->out_path, "-") == 0 && scn->capture == CAPTURE_BOTH) {
+	if (is_stdout_name(o->out_path) && scn->capture == CAPTURE_BOTH) {
 		fprintf(stderr, "tcpsim: -o -: 'capture: both' writes two files; "
 			"name them with -o PATH\n");
 		return -1;
@@ -279,7 +285,7 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 
 		if (taps[i].point != scn->capture)
 			continue;
-		path = (o->out_path && strcmp(o->out_path, "-") == 0) ? strdup("-") :
+		path = is_stdout_name(o->out_path) ? strdup("-") :
 		       capture_path(o, scn->name, taps[i].who);
 		if (!path)
 			abort();
@@ -421,25 +427,20 @@ int main(int argc, char **argv)
 		scenario_free(&scn);
 		return bad_usage("-o: the scenario captures nothing ('capture: none' in %s)", o.scenario);
 	}
-	if (o.out_path && o.trace_path && strcmp(o.out_path, "-") == 0 &&
-	    strcmp(o.trace_path, "-") == 0) {
+	if (is_stdout_name(o.out_path) && is_stdout_name(o.trace_path)) {
 		scenario_free(&scn);
 		return bad_usage("%s", "-o - and --trace - cannot share standard output");
 	}
+	if (stdout_closed) {
+		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write %s\n",
+			is_stdout_name(o.out_path) || is_stdout_name(o.trace_path) ?
+			"the output '-'" : "the summary");
+		scenario_free(&scn);
+		return 2;
+	}
 	/* With a capture or trace on standard output, the summary goes to stderr. */
-	if ((o.out_path && strcmp(o.out_path, "-") == 0) ||
-	    (o.trace_path && strcmp(o.trace_path, "-") == 0))
+	if (is_stdout_name(o.out_path) || is_stdout_name(o.trace_path))
 		summary_out = stderr;
-	else if (stdout_closed) {
-		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write the summary\n");
-		scenario_free(&scn);
-		return 2;
-	}
-	if (stdout_closed && summary_out == stderr) {
-		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write the output '-'\n");
-		scenario_free(&scn);
-		return 2;
-	}
 
 	output_install_signals();
 	w = world_new(&scn, o.seed_set ? o.seed : scn.seed);
