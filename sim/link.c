@@ -161,43 +161,138 @@ static bool in_blackout(const struct link *l, uint64_t now_ns)
 	return now_ns >= l->cfg.blackout_start_ns && now_ns < l->cfg.blackout_end_ns;
 }
 
-void link_send(struct link *l, struct packet *p)
+const struct link_verdict *link_judge(struct link *l, struct packet *p)
 {
+	struct link_verdict *v = &p->verdict;
 	uint64_t now = engine_now(l->eng);
-	uint64_t number = ++l->st.packets;
-	uint64_t start, finish, arrival;
+	uint64_t start, finish;
 
+	memset(v, 0, sizeof(*v));
+	v->number = ++l->st.packets;
 	l->st.bytes += p->len;
-	if (scripted_drop(l, number) || in_blackout(l, now) ||
-	    rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb)) {
+	if (scripted_drop(l, v->number))
+		v->fate = LINK_DROP_SCRIPTED;
+	else if (in_blackout(l, now))
+		v->fate = LINK_DROP_BLACKOUT;
+	else if (rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb))
+		v->fate = LINK_DROP_LOSS;
+	if (v->fate != LINK_ACCEPTED) {
 		l->st.dropped++;
-		packet_put(l->pool, p);
-		return;
+		return v;
 	}
 	backlog_expire(l, now);
 	if (queue_full(l, p->len)) {
+		v->fate = LINK_DROP_QUEUE;
 		l->st.queue_drops++;
-		packet_put(l->pool, p);
-		return;
+		return v;
 	}
 	start = l->busy_until_ns > now ? l->busy_until_ns : now;
 	/* Serialization time rounded up to the nanosecond. */
 	finish = start + ((uint64_t)p->len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
 	l->busy_until_ns = finish;
 	backlog_push(l, finish, p->len);
-	arrival = finish + l->cfg.delay_ns;
+	v->arrival_ns = finish + l->cfg.delay_ns;
 	if (rng_chance_ppb(&l->reorder_rng, l->cfg.reorder_ppb)) {
-		arrival += l->cfg.reorder_delay_ns;
+		v->reorder_ns = l->cfg.reorder_delay_ns;
+		v->arrival_ns += v->reorder_ns;
 		l->st.reordered++;
 	}
 	if (p->len > 0 && rng_chance_ppb(&l->corrupt_rng, l->cfg.corrupt_ppb)) {
 		/* One bit flipped somewhere in the packet: the receiver's
 		 * checksum verification is what catches it. */
-		uint64_t bit = rng_below(&l->corrupt_rng, (uint64_t)p->len * 8);
-		p->data[bit / 8] ^= (uint8_t)(0x80 >> (bit % 8));
+		v->corrupt = true;
+		v->corrupt_bit = rng_below(&l->corrupt_rng, (uint64_t)p->len * 8);
 		l->st.corrupted++;
 	}
+	return v;
+}
+
+void link_commit(struct link *l, struct packet *p)
+{
+	const struct link_verdict *v = &p->verdict;
+
+	if (link_fate_dropped(v->fate)) {
+		packet_put(l->pool, p);
+		return;
+	}
+	if (v->corrupt)
+		p->data[v->corrupt_bit / 8] ^= (uint8_t)(0x80 >> (v->corrupt_bit % 8));
 	p->link = l;
 	timer_init(&p->arrival, arrive);
-	engine_arm(l->eng, &p->arrival, arrival);
+	engine_arm(l->eng, &p->arrival, v->arrival_ns);
+}
+
+void link_send(struct link *l, struct packet *p)
+{
+	link_judge(l, p);
+	link_commit(l, p);
+}
+
+const char *link_fate_name(enum link_fate f)
+{
+	static const char *const names[] = {
+		[LINK_ACCEPTED] = "accepted",
+		[LINK_DROP_SCRIPTED] = "drop_list",
+		[LINK_DROP_BLACKOUT] = "blackout",
+		[LINK_DROP_LOSS] = "random_loss",
+		[LINK_DROP_QUEUE] = "queue_full",
+	};
+	return names[f];
+}
+
+/* A probability in parts per billion as a percentage, shortest exact form. */
+static void ppb_percent(char *buf, size_t len, uint64_t ppb)
+{
+	snprintf(buf, len, "%g%%", (double)ppb / 1e7);
+}
+
+/* A duration in ms, shortest form ("7 ms", "0.5 ms"). */
+static void ns_ms(char *buf, size_t len, uint64_t ns)
+{
+	snprintf(buf, len, "%g ms", (double)ns / 1e6);
+}
+
+size_t link_verdict_format(const struct link *l, const struct link_verdict *v, char *buf,
+			   size_t len)
+{
+	char a[32], b[32];
+	int n = 0;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	switch (v->fate) {
+	case LINK_DROP_SCRIPTED:
+		n = snprintf(buf, len, "dropped by link: drop list (packet %llu)",
+			     (unsigned long long)v->number);
+		break;
+	case LINK_DROP_BLACKOUT:
+		n = snprintf(buf, len, "dropped by link: blackout");
+		break;
+	case LINK_DROP_LOSS:
+		ppb_percent(a, sizeof(a), l->cfg.loss_ppb);
+		n = snprintf(buf, len, "dropped by link: random loss %s", a);
+		break;
+	case LINK_DROP_QUEUE:
+		if (l->cfg.queue_bytes)
+			n = snprintf(buf, len, "dropped: queue full (%llu bytes)",
+				     (unsigned long long)l->cfg.queue_bytes);
+		else
+			n = snprintf(buf, len, "dropped: queue full (%llu packets)",
+				     (unsigned long long)l->cfg.queue_packets);
+		break;
+	case LINK_ACCEPTED:
+		if (v->reorder_ns) {
+			ns_ms(a, sizeof(a), v->reorder_ns);
+			n = snprintf(buf, len, "reordered +%s", a);
+		}
+		if (v->corrupt && (size_t)n < len) {
+			snprintf(b, sizeof(b), "bit %llu flipped", (unsigned long long)v->corrupt_bit);
+			n += snprintf(buf + n, len - (size_t)n, "%s%s", n ? ", " : "", b);
+		}
+		break;
+	}
+	if (n < 0)
+		n = 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
 }

@@ -15,6 +15,8 @@
 #ifndef TCPSIM_LINK_H
 #define TCPSIM_LINK_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "engine.h"
@@ -23,11 +25,41 @@
 
 struct link;
 
+/* What the link decided for a packet (link_judge), in the order it decides. */
+enum link_fate {
+	LINK_ACCEPTED,           /* queued, serialized, on its way */
+	LINK_DROP_SCRIPTED,      /* the scenario's drop list named it */
+	LINK_DROP_BLACKOUT,      /* sent during the blackout window */
+	LINK_DROP_LOSS,          /* the random loss model */
+	LINK_DROP_QUEUE,         /* the drop-tail queue was full */
+};
+
+struct link_verdict {
+	uint64_t number;         /* 1, 2, 3 ... on this direction */
+	enum link_fate fate;
+	uint64_t arrival_ns;     /* LINK_ACCEPTED: when it reaches the far end */
+	uint64_t reorder_ns;     /* extra delay of the reordering impairment, 0 if none */
+	bool corrupt;            /* one bit will be flipped on the way ... */
+	uint64_t corrupt_bit;    /* ... this one, counted from the first bit of the packet */
+};
+
+/* True when the fate is a drop. */
+static inline bool link_fate_dropped(enum link_fate f) { return f != LINK_ACCEPTED; }
+const char *link_fate_name(enum link_fate f);
+/*
+ * The verdict in words, for annotations ("dropped by link: random loss 5%",
+ * "dropped: queue full (100 packets)", "reordered +7 ms", "bit 1234
+ * flipped"); "" for a packet nothing happened to. Always NUL-terminated.
+ */
+size_t link_verdict_format(const struct link *l, const struct link_verdict *v, char *buf,
+			   size_t len);
+
 struct packet {
 	struct sim_timer arrival;   /* fires at the far end of the link */
 	struct packet *next;        /* free list */
 	struct packet *all_next;    /* every buffer the pool owns */
 	struct link *link;
+	struct link_verdict verdict;   /* what the link decided for it */
 	uint32_t len;
 	uint8_t data[];             /* pool->buf_size bytes */
 };
@@ -86,6 +118,15 @@ void link_free(struct link *l);
 
 /* Offers p (p->len bytes) to the link now; the link owns p afterwards. */
 void link_send(struct link *l, struct packet *p);
+/*
+ * link_send in two steps, so that the packet can be seen between the
+ * verdict and its consequences: link_judge decides p's fate now (numbering,
+ * drops, queue, times, which bit to flip) into p->verdict and counts it;
+ * link_commit carries it out (frees a dropped packet, flips the bit, sends
+ * the rest on their way). Nothing may run on the link between the two.
+ */
+const struct link_verdict *link_judge(struct link *l, struct packet *p);
+void link_commit(struct link *l, struct packet *p);
 
 /* Packets accepted and not yet delivered, lost in flight excluded. */
 static inline uint64_t link_in_flight(const struct link *l)

@@ -15,9 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "output.h"
 #include "report.h"
 #include "scenario.h"
+#include "taps.h"
 #include "units.h"
 #include "world.h"
 
@@ -217,10 +219,26 @@ static bool is_stdout_name(const char *path)
 struct outputs {
 	struct output *o[3];
 	size_t n;
+	struct pcap_tap pcap[2];       /* the captures, as observers of the world */
+	size_t npcap;
 };
+
+/* Closes the captures (not their streams); the first failure's message in err. */
+static int close_captures(struct outputs *outs, char *err, size_t errlen)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < outs->npcap; i++) {
+		if (capture_close(outs->pcap[i].cap, rc ? NULL : err, rc ? 0 : errlen) != 0)
+			rc = -1;
+	}
+	outs->npcap = 0;
+	return rc;
+}
 
 static void discard_all(struct outputs *outs)
 {
+	close_captures(outs, NULL, 0);
 	for (size_t i = 0; i < outs->n; i++)
 		output_discard(outs->o[i]);
 	outs->n = 0;
@@ -279,9 +297,10 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(taps) / sizeof(taps[0]); i++) {
+		struct pcap_tap *tap;
+		struct observer obs;
 		struct output *out;
 		char *path;
-		int rc;
 
 		if (taps[i].point != scn->capture)
 			continue;
@@ -290,21 +309,22 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		if (!path)
 			abort();
 		out = add_output(outs, "capture", path, scn);
-		rc = out ? world_capture(w, taps[i].host, output_stream(out), output_name(out),
-					 o->max_capture, err, sizeof(err)) : -1;
 		free(path);
-		if (rc != 0) {
-			if (out)
-				fprintf(stderr, "tcpsim: %s\n", err);
+		if (!out)
+			return -1;
+		tap = &outs->pcap[outs->npcap];
+		tap->host = taps[i].host;
+		tap->cap = capture_open(output_stream(out), output_name(out), scn->linktype,
+					scn->snaplen, o->max_capture, err, sizeof(err));
+		if (!tap->cap) {
+			fprintf(stderr, "tcpsim: %s\n", err);
 			return -1;
 		}
+		outs->npcap++;
+		obs = pcap_tap_observer(tap);
+		world_observe(w, &obs);
 	}
 	return 0;
-}
-
-static void write_trace_row(void *ctx, const struct trace_row *row)
-{
-	report_trace_row(ctx, row);
 }
 
 /* Every expect: key must name a summary key; checked before running. */
@@ -457,11 +477,12 @@ int main(int argc, char **argv)
 		if (output_is_fd(outs.o[i], STDOUT_FILENO))
 			summary_out = stderr;
 	if (trace) {
+		struct observer obs = trace_tap_observer(output_stream(trace));
 		report_trace_header(output_stream(trace));
-		world_set_trace(w, write_trace_row, output_stream(trace));
+		world_observe(w, &obs);
 	}
 	end = world_run(w);
-	crc = world_close_captures(w, err, sizeof(err));
+	crc = close_captures(&outs, err, sizeof(err));
 	if (run_failed(end, w, &o, crc, err) != 0) {
 		world_free(w);
 		discard_all(&outs);
@@ -471,6 +492,9 @@ int main(int argc, char **argv)
 
 	/* The summary first: if it cannot be written, no output changes. */
 	world_summary(w, &sum);
+	for (size_t i = 0, n = 0; i < outs.n; i++)
+		if (n < 2 && outs.o[i] != trace)
+			sum.pcap[n++] = output_name(outs.o[i]);
 	status = write_summary(summary_out, &sum, o.json) != 0 ? 2 : 0;
 	for (size_t i = 0; i < outs.n; i++) {
 		if (status != 0) {

@@ -56,6 +56,14 @@ void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev)
 		ep->hooks.trace(ep->hooks.ctx, ev);
 }
 
+void tcp_set_cause(struct tcp_ep *ep, enum tcp_why_kind kind, uint64_t n, uint64_t arg)
+{
+	ep->cause.set = true;
+	ep->cause.kind = kind;
+	ep->cause.n = n;
+	ep->cause.arg = arg;
+}
+
 const char *tcp_error_name(enum tcp_error e)
 {
 	switch (e) {
@@ -320,8 +328,10 @@ void tcp_abort(struct tcp_ep *ep)
 	 * states; the RFC's SND.NXT is snd_max here (snd_nxt may have gone back
 	 * for a retransmission), the one value an RFC 5961 peer accepts. */
 	if (ep->state == TCPS_SYN_RECEIVED || TCPS_HAVE_ESTABLISHED(ep->state))
-		if (ep->state != TCPS_TIME_WAIT)
+		if (ep->state != TCPS_TIME_WAIT) {
+			tcp_set_cause(ep, TCP_WHY_RST_ABORT, 0, 0);
 			tcp_send_rst(ep, ep->snd_max, 0, false);
+		}
 	tcp_drop(ep, TCP_ERR_ABORTED);
 }
 

@@ -90,9 +90,70 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev);
 enum tcp_cc_state { TCP_CC_OPEN, TCP_CC_RECOVERY, TCP_CC_LOSS };
 const char *tcp_cc_state_name(enum tcp_cc_state s);
 
+/*
+ * Why a segment was sent, and the sender's state as it left: the
+ * annotation an observer prints beside the packet (pcapng comment, ladder).
+ * The endpoint fills one for every segment it emits; kind says which rule
+ * sent it, n and arg carry that rule's figures (see tcp_why_format).
+ */
+enum tcp_why_kind {
+	TCP_WHY_SYN,                /* active open */
+	TCP_WHY_SYN_ACK,            /* reply to a SYN */
+	TCP_WHY_SYN_RETRANSMIT,     /* n: the expiry count; arg: the timeout that expired, ns */
+	TCP_WHY_DATA,               /* new data the windows allow */
+	TCP_WHY_DATA_NAGLE_RELEASED,/* held back by Nagle; arg: the ACK number that released it */
+	TCP_WHY_DATA_OVERRIDE,      /* a small segment forced out by the SWS override timeout */
+	TCP_WHY_LIMITED_TRANSMIT,   /* RFC 3042; n: the duplicate ACK that allowed it */
+	TCP_WHY_FAST_RETRANSMIT,    /* RFC 5681 §3.2; n: the duplicate ACK count */
+	TCP_WHY_PARTIAL_ACK,        /* RFC 6582 §3.2 step 3; arg: the partial ACK's number */
+	TCP_WHY_RTO_RETRANSMIT,     /* RFC 6298 (5.4); n: the expiry count; arg: the timeout, ns */
+	TCP_WHY_RETRANSMIT,         /* resent after a timeout (go-back-N), beyond the first */
+	TCP_WHY_PROBE,              /* zero-window probe; n: probe number */
+	TCP_WHY_FIN,                /* the application closed */
+	TCP_WHY_ACK,                /* an ACK with nothing more said */
+	TCP_WHY_ACK_DELAYED,        /* the delayed-ACK timer fired; arg: its delay, ns */
+	TCP_WHY_ACK_SECOND,         /* RFC 5681 §4.2: a second full-sized segment arrived */
+	TCP_WHY_ACK_OUT_OF_ORDER,   /* RFC 5681 §4.2: data beyond a hole; n: duplicate number */
+	TCP_WHY_ACK_FILLS_HOLE,     /* RFC 5681 §4.2: data that fills (part of) a hole */
+	TCP_WHY_ACK_QUICK,          /* the first data segments are ACKed at once (quick ACK) */
+	TCP_WHY_ACK_PUSH,           /* the segment carried PSH and the receiver ACKs it at once */
+	TCP_WHY_ACK_FIN,            /* the peer's FIN */
+	TCP_WHY_ACK_HANDSHAKE,      /* the third segment of the three-way handshake */
+	TCP_WHY_ACK_DUPLICATE_DATA, /* data already received (RFC 9293 §3.10.7.4) */
+	TCP_WHY_ACK_UNACCEPTABLE,   /* a segment outside the window (RFC 9293 §3.10.7.4) */
+	TCP_WHY_ACK_PROBE,          /* the reply to a window probe */
+	TCP_WHY_WINDOW_UPDATE,      /* the application read: the window opened */
+	TCP_WHY_RST,                /* a reset with nothing more said */
+	TCP_WHY_RST_ABORT,          /* the application aborted */
+	TCP_WHY_RST_TIMEOUT,        /* the retry limit was reached */
+	TCP_WHY_RST_NO_SOCKET,      /* RFC 9293 §3.10.7.1: nothing wanted the segment */
+};
+
+struct tcp_why {
+	enum tcp_why_kind kind;
+	uint64_t n;                 /* the rule's count (see the kinds) */
+	uint64_t arg;               /* the rule's figure (see the kinds) */
+	/* The sender's state once the segment had left. */
+	uint64_t cwnd_bytes;
+	uint64_t ssthresh_bytes;    /* UINT64_MAX while "arbitrarily high" */
+	uint64_t flight_bytes;
+	uint64_t rto_ns;
+	enum tcp_cc_state cc;
+	uint32_t iss, irs;          /* for relative sequence numbers, as Wireshark shows them */
+	bool synchronized;          /* irs is known */
+};
+
+/*
+ * Writes the annotation for a segment into buf (always NUL-terminated),
+ * e.g. "fast retransmit of 14601:16061 after dup ACK #3 | cwnd 8760
+ * ssthresh 7300 flight 13140 rto 1.2s | recovery". Returns its length.
+ */
+size_t tcp_why_format(const struct tcp_why *why, const struct tcp_seg *seg, char *buf, size_t len);
+const char *tcp_why_kind_name(enum tcp_why_kind k);
+
 struct tcp_hooks {
 	void *ctx;
-	void (*output)(void *ctx, const struct tcp_seg *seg);
+	void (*output)(void *ctx, const struct tcp_seg *seg, const struct tcp_why *why);
 	void (*notify)(void *ctx, enum tcp_event ev);
 	void (*trace)(void *ctx, enum tcp_trace_event ev);   /* optional */
 };

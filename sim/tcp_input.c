@@ -26,12 +26,14 @@ static uint32_t seg_space(const struct tcp_seg *seg)
 static void reply_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
 	struct tcp_seg rst;
+	/* RFC 9293 §3.10.7: a reset in reply to a segment this state cannot take. */
+	struct tcp_why why = { .kind = TCP_WHY_RST };
 
 	if (!tcp_reset_for(seg, &rst))
 		return;
 	ep->stats.segments_sent++;
 	ep->stats.resets_sent++;
-	ep->hooks.output(ep->hooks.ctx, &rst);
+	ep->hooks.output(ep->hooks.ctx, &rst, &why);
 }
 
 /*
@@ -446,7 +448,9 @@ static void on_dupack(struct tcp_ep *ep)
 	tcp_note_cwnd(ep);
 	ep->rtt_timing = false;          /* Karn: the timed segment may be the one resent */
 	ep->stats.fast_retransmits++;
+	tcp_set_cause(ep, TCP_WHY_FAST_RETRANSMIT, ep->dupacks, 0);
 	tcp_retransmit_una(ep);
+	ep->cause.set = false;
 	tcp_rexmt_arm(ep);
 	tcp_trace(ep, TCP_TR_FAST_RETRANSMIT);
 }
@@ -517,7 +521,9 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 			 * first unacknowledged segment, deflate the window, stay
 			 * in recovery; reset the timer on the first one only. */
 			ep->cc.ops->on_partial_ack(&ep->cc, (uint32_t)released);
+			tcp_set_cause(ep, TCP_WHY_PARTIAL_ACK, 0, seg->ack);
 			tcp_retransmit_una(ep);
+			ep->cause.set = false;
 			restart_timer = !ep->partial_acked;
 			ep->partial_acked = true;
 			tcp_trace(ep, TCP_TR_PARTIAL_ACK);

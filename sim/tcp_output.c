@@ -106,27 +106,91 @@ static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t
 	}
 }
 
-/* Wireshark's per-segment classification (see tcp.h, struct tcp_stats). */
-static void classify(struct tcp_ep *ep, const struct tcp_seg *s)
+/*
+ * Wireshark's per-segment classification (see tcp.h, struct tcp_stats);
+ * returns the reason a pure ACK gets when no rule named one.
+ */
+static enum tcp_why_kind classify(struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	if (s->flags & (TH_SYN | TH_FIN | TH_RST))
-		return;
+		return TCP_WHY_ACK;
 	/* A zero-window probe (one byte at the next sequence number while the
 	 * peer's window is 0) is only that: Wireshark checks it first. */
 	if (s->len == 1 && s->seq == ep->snd_max && ep->snd_wnd == 0)
-		return;
+		return TCP_WHY_ACK;
 	if (s->wnd == 0) {
 		ep->stats.zero_windows_sent++;
 	} else if (s->len == 0 && s->seq == ep->snd_max && s->ack == ep->last_ack_field) {
-		if (s->wnd != ep->last_wnd_field)
+		if (s->wnd != ep->last_wnd_field) {
 			ep->stats.window_updates_sent++;
-		else if (!ep->rx_keepalive)
+			return TCP_WHY_WINDOW_UPDATE;
+		}
+		if (!ep->rx_keepalive) {
 			ep->stats.dupacks_sent++;   /* else a keep-alive ACK */
+			return TCP_WHY_ACK_OUT_OF_ORDER;
+		}
 	}
+	return TCP_WHY_ACK;
+}
+
+/* Whether a reason a rule named fits the segment that carries it: an ACK's
+ * reason only a pure ACK, a data rule's only data. */
+static bool cause_fits(enum tcp_why_kind k, const struct tcp_seg *s)
+{
+	bool pure_ack = s->len == 0 && !(s->flags & (TH_SYN | TH_FIN | TH_RST));
+
+	switch (k) {
+	case TCP_WHY_ACK:
+	case TCP_WHY_ACK_DELAYED:
+	case TCP_WHY_ACK_SECOND:
+	case TCP_WHY_ACK_OUT_OF_ORDER:
+	case TCP_WHY_ACK_FILLS_HOLE:
+	case TCP_WHY_ACK_QUICK:
+	case TCP_WHY_ACK_PUSH:
+	case TCP_WHY_ACK_FIN:
+	case TCP_WHY_ACK_HANDSHAKE:
+	case TCP_WHY_ACK_DUPLICATE_DATA:
+	case TCP_WHY_ACK_UNACCEPTABLE:
+	case TCP_WHY_ACK_PROBE:
+	case TCP_WHY_WINDOW_UPDATE:
+		return pure_ack;
+	case TCP_WHY_RST:
+	case TCP_WHY_RST_ABORT:
+	case TCP_WHY_RST_TIMEOUT:
+	case TCP_WHY_RST_NO_SOCKET:
+		return (s->flags & TH_RST) != 0;
+	case TCP_WHY_SYN:
+	case TCP_WHY_SYN_ACK:
+	case TCP_WHY_SYN_RETRANSMIT:
+		return (s->flags & TH_SYN) != 0;
+	case TCP_WHY_FIN:
+		return (s->flags & TH_FIN) && s->len == 0;
+	default:
+		return s->len > 0 || (s->flags & TH_FIN);
+	}
+}
+
+/* The reason a segment gets from its own fields. */
+static enum tcp_why_kind default_kind(const struct tcp_ep *ep, const struct tcp_seg *s,
+				      enum tcp_why_kind ack_kind)
+{
+	if (s->flags & TH_RST)
+		return TCP_WHY_RST;
+	if (s->flags & TH_SYN)
+		return (s->flags & TH_ACK) ? TCP_WHY_SYN_ACK : TCP_WHY_SYN;
+	if (s->len == 0 && (s->flags & TH_FIN))
+		return TCP_WHY_FIN;
+	if (s->len > 0)
+		return TCP_WHY_DATA;
+	(void)ep;
+	return ack_kind;
 }
 
 static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 {
+	enum tcp_why_kind ack_kind;
+	struct tcp_why why;
+
 	ep->stats.segments_sent++;
 	if (s->len) {
 		ep->stats.data_segments_sent++;
@@ -134,7 +198,7 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 	}
 	if (s->flags & TH_RST)
 		ep->stats.resets_sent++;
-	classify(ep, s);
+	ack_kind = classify(ep, s);
 	ep->last_wnd_field = s->wnd;
 	ep->last_ack_field = s->ack;
 	if (s->flags & TH_ACK) {
@@ -145,7 +209,25 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 			engine_cancel(ep->eng, &ep->delack_timer);
 		ep->last_ack_sent = s->ack;
 	}
-	ep->hooks.output(ep->hooks.ctx, s);
+	memset(&why, 0, sizeof(why));
+	if (ep->cause.set && cause_fits(ep->cause.kind, s)) {
+		why.kind = ep->cause.kind;
+		why.n = ep->cause.n;
+		why.arg = ep->cause.arg;
+		ep->cause.set = false;
+	} else {
+		why.kind = default_kind(ep, s, ack_kind);
+	}
+	why.cwnd_bytes = ep->cc.cwnd_bytes;
+	why.ssthresh_bytes = ep->cc.ssthresh_bytes;
+	why.flight_bytes = tcp_flight_bytes(ep);
+	why.rto_ns = rtt_rto(&ep->rtt);
+	why.cc = tcp_cc_state(ep);
+	why.iss = ep->iss;
+	why.irs = ep->irs;
+	why.synchronized = ep->state != TCPS_SYN_SENT && ep->state != TCPS_CLOSED &&
+			   ep->state != TCPS_LISTEN;
+	ep->hooks.output(ep->hooks.ctx, s, &why);
 }
 
 void tcp_send_syn(struct tcp_ep *ep, bool retransmit)
@@ -246,6 +328,7 @@ void tcp_send_probe(struct tcp_ep *ep)
 	 * the byte moves snd_max (process_ack). */
 	ep->snd_nxt += 1;
 	ep->stats.window_probes++;
+	tcp_set_cause(ep, TCP_WHY_PROBE, ep->stats.window_probes, 0);
 	emit(ep, &s);
 }
 
@@ -269,6 +352,8 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 		attach_payload(ep, &s, off, (uint32_t)len);
 	if (seq_lt(seq, ep->snd_max)) {
 		ep->stats.retransmissions++;
+		if (!ep->cause.set)
+			tcp_set_cause(ep, TCP_WHY_RETRANSMIT, 0, 0);
 	} else if (!ep->rtt_timing) {
 		/* RFC 6298 §3 with Karn: time one new segment per RTT. */
 		ep->rtt_timing = true;
@@ -281,8 +366,11 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 		/* The held data leaves. Count what Nagle actually delayed, not
 		 * a tail the application completed to a full segment at the same
 		 * instant (nor a retransmission of earlier data). */
-		if (engine_now(ep->eng) > ep->nagle_since_ns)
+		if (engine_now(ep->eng) > ep->nagle_since_ns) {
 			ep->stats.nagle_holds++;
+			if (!ep->cause.set)
+				tcp_set_cause(ep, TCP_WHY_DATA_NAGLE_RELEASED, 0, ep->snd_una);
+		}
 		ep->nagle_holding = false;
 	}
 	emit(ep, &s);
@@ -422,6 +510,12 @@ void tcp_output(struct tcp_ep *ep)
 			return;
 		}
 
+		if (!ep->cause.set && !rexmt && len > 0) {
+			if (ep->force_output && len < ep->smss)
+				tcp_set_cause(ep, TCP_WHY_DATA_OVERRIDE, 0, 0);
+			else if (limited && in_flight + len > ep->cc.cwnd_bytes)
+				tcp_set_cause(ep, TCP_WHY_LIMITED_TRANSMIT, ep->dupacks, 0);
+		}
 		send_data(ep, ep->snd_nxt, len, fin);
 		/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
 		 * stays out of the FlightSize that halves ssthresh. */

@@ -77,6 +77,7 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 		}
 		ep->rexmt_count++;
 		ep->stats.rto_timeouts++;
+		tcp_set_cause(ep, TCP_WHY_SYN_RETRANSMIT, ep->rexmt_count, rtt_rto(&ep->rtt));
 		rtt_backoff(&ep->rtt);          /* RFC 6298 (5.5) */
 		tcp_send_syn(ep, true);         /* (5.4), and (5.6) re-arms */
 		return;
@@ -84,6 +85,7 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	if (ep->rexmt_count >= ep->cfg.max_retries) {
 		/* RFC 9293 §3.8.3 R2: give up; abort the connection with a RST
 		 * (at snd_max, as in tcp_abort). */
+		tcp_set_cause(ep, TCP_WHY_RST_TIMEOUT, 0, 0);
 		tcp_send_rst(ep, ep->snd_max, 0, false);
 		tcp_drop(ep, TCP_ERR_TIMEOUT);
 		return;
@@ -95,6 +97,7 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	tcp_note_cwnd(ep);
 	/* RFC 6298 (5.5): back off; (5.4) retransmit the earliest unacknowledged
 	 * segment: go back to snd_una and resend from there as the window allows. */
+	tcp_set_cause(ep, TCP_WHY_RTO_RETRANSMIT, ep->rexmt_count, rtt_rto(&ep->rtt));
 	rtt_backoff(&ep->rtt);
 	ep->snd_nxt = ep->snd_una;
 	ep->rtt_timing = false;             /* Karn: nothing in flight may be timed */
@@ -107,6 +110,7 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	ep->recover = ep->snd_max;
 	tcp_trace(ep, TCP_TR_RTO);
 	tcp_output(ep);
+	ep->cause.set = false;
 	/* (5.6), unless the window is closed: then the persist timer, which
 	 * tcp_output has armed, watches the connection (RFC 9293 §3.8.6.1: a
 	 * peer that answers the probes may keep its window at 0 for ever). */
@@ -141,7 +145,9 @@ static void delack_fire(struct sim_timer *t, uint64_t now_ns)
 	(void)now_ns;
 	ep->stats.delayed_acks++;
 	ep->ack_now = true;
+	tcp_set_cause(ep, TCP_WHY_ACK_DELAYED, 0, ep->cfg.delayed_ack_ns);
 	tcp_output(ep);     /* a pure ACK, or data that the ACK rides on */
+	ep->cause.set = false;
 }
 
 static void timewait_fire(struct sim_timer *t, uint64_t now_ns)

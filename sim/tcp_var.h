@@ -122,6 +122,15 @@ struct tcp_ep {
 	/* TIME_WAIT (RFC 9293 §3.10.7.4: 2 MSL). */
 	struct sim_timer timewait_timer;
 
+	/* Why the next segment leaves (struct tcp_why): set by the rule that
+	 * sends it, taken by emit(); a segment no rule named gets a reason
+	 * from its own fields. */
+	struct {
+		bool set;
+		enum tcp_why_kind kind;
+		uint64_t n, arg;
+	} cause;
+
 	uint8_t *scratch;          /* one segment's payload when the ring wraps */
 	struct tcp_stats stats;
 };
@@ -138,6 +147,8 @@ void tcp_enter_time_wait(struct tcp_ep *ep);
 void tcp_note_cwnd(struct tcp_ep *ep);
 
 void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev);
+/* Names the reason for the next segment emitted (see the cause field). */
+void tcp_set_cause(struct tcp_ep *ep, enum tcp_why_kind kind, uint64_t n, uint64_t arg);
 
 /* tcp_output.c */
 void tcp_output(struct tcp_ep *ep);

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "app.h"
-#include "capture.h"
 #include "engine.h"
 #include "link.h"
 #include "rng.h"
@@ -22,8 +21,6 @@ struct host {
 	struct tcp_ep *ep;
 	struct app *app;
 	struct link *out;
-	struct capture *cap;
-	char *cap_path;
 	uint16_t ip_id;
 	uint64_t packets_sent, packets_received;
 	uint64_t checksum_errors;
@@ -38,30 +35,55 @@ struct world {
 	struct link link[2];           /* [HOST_CLIENT] client->server, [HOST_SERVER] server->client */
 	struct host host[2];
 	bool duration_reached;
-	bool capture_stopped;          /* a capture can take no more: end the run */
+	bool capture_stopped;          /* an observer can take no more: end the run */
 	uint64_t max_events;           /* 0: no bound */
-	trace_fn trace;
-	void *trace_ctx;
+	struct observer obs[WORLD_MAX_OBSERVERS];
+	int nobs;
 };
 
-static void host_send(struct host *h, const struct tcp_seg *seg)
+/* Shows ev to every observer; one that can take no more ends the run. */
+static void observe(struct world *w, const struct pkt_event *ev)
 {
-	struct packet *p = packet_get(&h->w->pool);
+	for (int i = 0; i < w->nobs; i++)
+		if (w->obs[i].packet && !w->obs[i].packet(w->obs[i].ctx, ev))
+			w->capture_stopped = true;
+}
+
+int world_observe(struct world *w, const struct observer *o)
+{
+	if (w->nobs == WORLD_MAX_OBSERVERS)
+		return -1;
+	w->obs[w->nobs++] = *o;
+	return 0;
+}
+
+static void host_send(struct host *h, const struct tcp_seg *seg, const struct tcp_why *why)
+{
+	struct world *w = h->w;
+	struct packet *p = packet_get(&w->pool);
 	struct tcp_seg s = *seg;
 
 	s.ip_id = h->ip_id++;
-	p->len = (uint32_t)wire_encode(&s, p->data, h->w->pool.buf_size);
+	p->len = (uint32_t)wire_encode(&s, p->data, w->pool.buf_size);
 	if (p->len == 0)
 		abort();                   /* a segment larger than the MTU: a bug in tcp */
 	h->packets_sent++;
-	if (h->cap && !capture_packet(h->cap, engine_now(&h->w->eng), p->data, p->len))
-		h->w->capture_stopped = true;
-	link_send(h->out, p);
+	link_judge(h->out, p);
+	if (w->nobs) {
+		struct pkt_event ev = {
+			.kind = PKT_SENT, .time_ns = engine_now(&w->eng),
+			.from = (enum host_id)(h - w->host), .at = (enum host_id)(h - w->host),
+			.data = p->data, .len = p->len, .seg = &s, .why = why,
+			.verdict = &p->verdict, .link = h->out,
+		};
+		observe(w, &ev);
+	}
+	link_commit(h->out, p);
 }
 
-static void tcp_output_hook(void *ctx, const struct tcp_seg *seg)
+static void tcp_output_hook(void *ctx, const struct tcp_seg *seg, const struct tcp_why *why)
 {
-	host_send(ctx, seg);
+	host_send(ctx, seg, why);
 }
 
 static void tcp_notify_hook(void *ctx, enum tcp_event ev)
@@ -76,10 +98,11 @@ static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 	struct world *w = h->w;
 	struct trace_row row;
 
-	if (!w->trace)
+	if (!w->nobs)
 		return;
 	row.time_ns = engine_now(&w->eng);
 	row.endpoint = h->name;
+	row.host = (enum host_id)(h - w->host);
 	row.event = tcp_trace_event_name(ev);
 	row.cwnd_bytes = tcp_cwnd(h->ep);
 	row.ssthresh_bytes = tcp_ssthresh(h->ep);
@@ -88,24 +111,28 @@ static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 	row.rttvar_ns = tcp_rttvar_ns(h->ep);
 	row.rto_ns = tcp_rto_ns(h->ep);
 	row.state = tcp_cc_state_name(tcp_cc_state(h->ep));
-	w->trace(w->trace_ctx, &row);
-}
-
-void world_set_trace(struct world *w, trace_fn fn, void *ctx)
-{
-	w->trace = fn;
-	w->trace_ctx = ctx;
+	for (int i = 0; i < w->nobs; i++)
+		if (w->obs[i].trace)
+			w->obs[i].trace(w->obs[i].ctx, &row);
 }
 
 static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 {
 	struct host *h = ctx;
+	struct world *w = h->w;
 	struct tcp_seg seg, rst;
 	enum wire_err err;
 
-	if (h->cap && !capture_packet(h->cap, now_ns, p->data, p->len))
-		h->w->capture_stopped = true;
 	err = wire_decode(p->data, p->len, &seg);
+	if (w->nobs) {
+		struct pkt_event ev = {
+			.kind = PKT_ARRIVED, .time_ns = now_ns,
+			.from = (enum host_id)(1 - (h - w->host)), .at = (enum host_id)(h - w->host),
+			.data = p->data, .len = p->len, .seg = err == WIRE_OK ? &seg : NULL,
+			.verdict = &p->verdict, .link = p->link, .checksum_bad = err != WIRE_OK,
+		};
+		observe(w, &ev);
+	}
 	if (err != WIRE_OK) {
 		h->checksum_errors++;
 	} else {
@@ -114,11 +141,12 @@ static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 			tcp_input(h->ep, &seg);
 		} else if (seg.dst_addr == h->cfg->addr && tcp_reset_for(&seg, &rst)) {
 			/* RFC 9293 §3.10.7.1: no connection, no listener. */
+			struct tcp_why why = { .kind = TCP_WHY_RST_NO_SOCKET };
 			h->resets_no_socket++;
-			host_send(h, &rst);
+			host_send(h, &rst, &why);
 		}
 	}
-	packet_put(&h->w->pool, p);
+	packet_put(&w->pool, p);
 }
 
 static void host_init(struct world *w, enum host_id id, const char *name,
@@ -171,9 +199,7 @@ void world_free(struct world *w)
 {
 	if (!w)
 		return;
-	world_close_captures(w, NULL, 0);
 	for (int i = 0; i < 2; i++) {
-		free(w->host[i].cap_path);
 		app_free(w->host[i].app);
 		tcp_free(w->host[i].ep);
 	}
@@ -182,34 +208,6 @@ void world_free(struct world *w)
 		link_free(&w->link[i]);
 	packet_pool_free(&w->pool);
 	free(w);
-}
-
-int world_capture(struct world *w, enum host_id host, FILE *f, const char *name,
-		  uint64_t max_bytes, char *err, size_t errlen)
-{
-	struct host *h = &w->host[host];
-
-	h->cap = capture_open(f, name, w->scn->linktype, w->scn->snaplen, max_bytes, err, errlen);
-	if (!h->cap)
-		return -1;
-	h->cap_path = strdup(name);
-	return 0;
-}
-
-int world_close_captures(struct world *w, char *err, size_t errlen)
-{
-	int rc = 0;
-
-	for (int i = 0; i < 2; i++) {
-		struct host *h = &w->host[i];
-		if (!h->cap)
-			continue;
-		/* The first failure's message is the one reported. */
-		if (capture_close(h->cap, rc ? NULL : err, rc ? 0 : errlen) != 0)
-			rc = -1;
-		h->cap = NULL;
-	}
-	return rc;
 }
 
 void world_set_max_events(struct world *w, uint64_t n)
@@ -303,8 +301,6 @@ static void link_summary(const struct link *l, struct link_summary *o)
 
 void world_summary(const struct world *w, struct summary *s)
 {
-	int n = 0;
-
 	memset(s, 0, sizeof(*s));
 	s->scenario = w->scn->name;
 	s->seed = w->seed;
@@ -315,9 +311,6 @@ void world_summary(const struct world *w, struct summary *s)
 	host_summary(&w->host[HOST_SERVER], &w->host[HOST_CLIENT], &s->server);
 	link_summary(&w->link[HOST_CLIENT], &s->client_to_server);
 	link_summary(&w->link[HOST_SERVER], &s->server_to_client);
-	for (int i = 0; i < 2; i++)
-		if (w->host[i].cap_path)
-			s->pcap[n++] = w->host[i].cap_path;
 }
 
 struct engine *world_engine(struct world *w) { return &w->eng; }

@@ -3,9 +3,10 @@
  * engine that drives them, built from a struct scenario.
  *
  * A host is an IPv4 address with one TCP endpoint and one application. It
- * turns the endpoint's segments into wire bytes (wire_encode), shows every
- * packet it sends or receives to its capture tap, and sends it on its
- * outgoing link. On arrival it verifies the checksums (a corrupt packet is
+ * turns the endpoint's segments into wire bytes (wire_encode) and sends
+ * them on its outgoing link; the observers (event.h) see each packet as it
+ * leaves, with the sender's reason and the link's verdict, and as it
+ * arrives. On arrival it verifies the checksums (a corrupt packet is
  * dropped and counted, as a real stack would), then hands the segment to its
  * endpoint, or answers with a RST when no connection or listener wants it
  * (RFC 9293 §3.10.7.1).
@@ -22,49 +23,31 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "event.h"
 #include "report.h"
 #include "scenario.h"
 
 struct world;
 
-enum host_id { HOST_CLIENT = 0, HOST_SERVER = 1 };
+#define WORLD_MAX_OBSERVERS 8
 
 /* seed overrides scn->seed. Never fails on a validated scenario. */
 struct world *world_new(const struct scenario *scn, uint64_t seed);
 void world_free(struct world *w);
 
 /*
- * Taps host's packets into a pcap written to f, which stays the caller's
- * (see capture.h); name is for messages and the summary, max_bytes bounds
- * the file (0: no bound). -1 with err set on failure.
+ * Adds an observer (event.h): it sees every packet event and trace row from
+ * now on, after those added before it. -1 when WORLD_MAX_OBSERVERS are
+ * already there.
  */
-int world_capture(struct world *w, enum host_id host, FILE *f, const char *name,
-		  uint64_t max_bytes, char *err, size_t errlen);
-/* Flushes and closes the captures (not their streams); -1 with err set on failure. */
-int world_close_captures(struct world *w, char *err, size_t errlen);
-
-/* One sender congestion-state change, for the --trace CSV. */
-struct trace_row {
-	uint64_t time_ns;
-	const char *endpoint;        /* "client" or "server" */
-	const char *event;           /* tcp_trace_event_name() */
-	uint64_t cwnd_bytes;
-	uint64_t ssthresh_bytes;     /* UINT64_MAX while "arbitrarily high" */
-	uint64_t flight_bytes;
-	uint64_t srtt_ns, rttvar_ns, rto_ns;
-	const char *state;           /* "open", "recovery", "loss" */
-};
-
-typedef void (*trace_fn)(void *ctx, const struct trace_row *row);
-/* Calls fn for every congestion-state change of either endpoint. */
-void world_set_trace(struct world *w, trace_fn fn, void *ctx);
+int world_observe(struct world *w, const struct observer *o);
 
 /* How a run ended. */
 enum world_end {
 	WORLD_DONE,             /* nothing left to happen */
 	WORLD_DURATION,         /* the scenario's duration: reached */
 	WORLD_EVENT_LIMIT,      /* world_set_max_events's bound reached first */
-	WORLD_CAPTURE_STOPPED,  /* a capture reached its bound or failed to write */
+	WORLD_CAPTURE_STOPPED,  /* an observer could take no more (a capture at its bound) */
 };
 
 /* Stops the run after n events (0: no bound), a guard against runs that never end. */

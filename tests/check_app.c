@@ -75,8 +75,8 @@ static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_cl
 	ck_abort_msg("pipe full");
 }
 
-static void out_client(void *ctx, const struct tcp_seg *s) { (void)ctx; pipe_send(B->ep[1], s, true); }
-static void out_server(void *ctx, const struct tcp_seg *s) { (void)ctx; pipe_send(B->ep[0], s, false); }
+static void out_client(void *ctx, const struct tcp_seg *s, const struct tcp_why *w) { (void)ctx; (void)w; pipe_send(B->ep[1], s, true); }
+static void out_server(void *ctx, const struct tcp_seg *s, const struct tcp_why *w) { (void)ctx; (void)w; pipe_send(B->ep[0], s, false); }
 static void notify_client(void *ctx, enum tcp_event ev) { (void)ctx; app_on_tcp(B->app[0], ev); }
 static void notify_server(void *ctx, enum tcp_event ev) { (void)ctx; app_on_tcp(B->app[1], ev); }
 

@@ -38,7 +38,7 @@ static void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-static void on_output(void *ctx, const struct tcp_seg *seg)
+static void on_output(void *ctx, const struct tcp_seg *seg, const struct tcp_why *why)
 {
 	struct harness *h = ctx;
 	struct h_tx *t;
@@ -50,6 +50,7 @@ static void on_output(void *ctx, const struct tcp_seg *seg)
 	t = &h->tx[h->ntx++];
 	t->at_ns = engine_now(&h->eng);
 	t->seg = *seg;
+	t->why = *why;
 	t->data = NULL;
 	if (seg->len > 0) {
 		t->data = xrealloc(NULL, seg->len);

@@ -60,6 +60,7 @@ struct h_tx {
 	uint64_t at_ns;
 	struct tcp_seg seg;        /* seg.payload points at data */
 	uint8_t *data;
+	struct tcp_why why;        /* the endpoint's reason for it */
 };
 
 struct h_ev {

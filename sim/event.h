@@ -1,0 +1,68 @@
+/*
+ * event: what the world tells its observers (world_observe).
+ *
+ * Every packet appears twice at most: once when its host sends it, with the
+ * sender's reason and state (struct tcp_why) and the link's verdict
+ * (struct link_verdict: dropped and by which stage, or on its way with its
+ * arrival time, reordering and flipped bit); and once when it arrives at
+ * the other host (never, if the link dropped it), as the bytes that arrived
+ * (the flipped bit included) and whether the receiver's checksum check
+ * failed. Congestion-state changes of either sender arrive as trace rows.
+ *
+ * Observers are the outputs: the pcap and pcapng captures, the ladder, the
+ * --trace CSV, the plots. They see everything in the order it happened, at
+ * the virtual time it happened, and never change the run.
+ */
+#ifndef TCPSIM_EVENT_H
+#define TCPSIM_EVENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "link.h"
+#include "tcp.h"
+#include "wire.h"
+
+enum host_id { HOST_CLIENT = 0, HOST_SERVER = 1 };
+
+enum pkt_event_kind {
+	PKT_SENT,                    /* the sending host put it on its link */
+	PKT_ARRIVED,                 /* it reached the receiving host */
+};
+
+struct pkt_event {
+	enum pkt_event_kind kind;
+	uint64_t time_ns;
+	enum host_id from;           /* the sending host */
+	enum host_id at;             /* where it is seen: from when sent, the other host on arrival */
+	const uint8_t *data;         /* the IPv4 packet as seen there */
+	uint32_t len;
+	const struct tcp_seg *seg;   /* decoded; NULL on arrival when a checksum failed */
+	const struct tcp_why *why;   /* PKT_SENT: the sender's reason; NULL on arrival */
+	const struct link_verdict *verdict;
+	const struct link *link;     /* the direction it travels, for link_verdict_format */
+	bool checksum_bad;           /* PKT_ARRIVED: the receiver discarded it */
+};
+
+/* One sender congestion-state change, for the --trace CSV and plots. */
+struct trace_row {
+	uint64_t time_ns;
+	const char *endpoint;        /* "client" or "server" */
+	enum host_id host;
+	const char *event;           /* tcp_trace_event_name() */
+	uint64_t cwnd_bytes;
+	uint64_t ssthresh_bytes;     /* UINT64_MAX while "arbitrarily high" */
+	uint64_t flight_bytes;
+	uint64_t srtt_ns, rttvar_ns, rto_ns;
+	const char *state;           /* "open", "recovery", "loss" */
+};
+
+struct observer {
+	void *ctx;
+	/* Returns false when the observer can take no more (a capture at its
+	 * bound): the run stops. May be NULL. */
+	bool (*packet)(void *ctx, const struct pkt_event *ev);
+	void (*trace)(void *ctx, const struct trace_row *row);   /* may be NULL */
+};
+
+#endif

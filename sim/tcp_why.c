@@ -1,0 +1,204 @@
+/*
+ * tcp_why.c: the words for why a segment was sent (see struct tcp_why in
+ * tcp.h). Sequence and acknowledgment numbers are relative to the
+ * sender's ISS and the peer's, as Wireshark shows them by default, so an
+ * annotation reads beside Wireshark's columns.
+ */
+#include "tcp.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static const char *const kind_names[] = {
+	[TCP_WHY_SYN] = "syn",
+	[TCP_WHY_SYN_ACK] = "syn_ack",
+	[TCP_WHY_SYN_RETRANSMIT] = "syn_retransmit",
+	[TCP_WHY_DATA] = "data",
+	[TCP_WHY_DATA_NAGLE_RELEASED] = "nagle_released",
+	[TCP_WHY_DATA_OVERRIDE] = "sws_override",
+	[TCP_WHY_LIMITED_TRANSMIT] = "limited_transmit",
+	[TCP_WHY_FAST_RETRANSMIT] = "fast_retransmit",
+	[TCP_WHY_PARTIAL_ACK] = "partial_ack_retransmit",
+	[TCP_WHY_RTO_RETRANSMIT] = "rto_retransmit",
+	[TCP_WHY_RETRANSMIT] = "retransmit",
+	[TCP_WHY_PROBE] = "window_probe",
+	[TCP_WHY_FIN] = "fin",
+	[TCP_WHY_ACK] = "ack",
+	[TCP_WHY_ACK_DELAYED] = "delayed_ack",
+	[TCP_WHY_ACK_SECOND] = "ack_second_segment",
+	[TCP_WHY_ACK_OUT_OF_ORDER] = "dup_ack",
+	[TCP_WHY_ACK_FILLS_HOLE] = "ack_fills_hole",
+	[TCP_WHY_ACK_QUICK] = "quick_ack",
+	[TCP_WHY_ACK_PUSH] = "ack_push",
+	[TCP_WHY_ACK_FIN] = "ack_fin",
+	[TCP_WHY_ACK_HANDSHAKE] = "handshake_ack",
+	[TCP_WHY_ACK_DUPLICATE_DATA] = "ack_duplicate_data",
+	[TCP_WHY_ACK_UNACCEPTABLE] = "ack_unacceptable",
+	[TCP_WHY_ACK_PROBE] = "ack_probe",
+	[TCP_WHY_WINDOW_UPDATE] = "window_update",
+	[TCP_WHY_RST] = "rst",
+	[TCP_WHY_RST_ABORT] = "rst_abort",
+	[TCP_WHY_RST_TIMEOUT] = "rst_timeout",
+	[TCP_WHY_RST_NO_SOCKET] = "rst_no_socket",
+};
+
+const char *tcp_why_kind_name(enum tcp_why_kind k)
+{
+	return kind_names[k];
+}
+
+/* Appends to buf at *at, never past len, always NUL-terminated. */
+static void put(char *buf, size_t len, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*at >= len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *at, len - *at, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*at = *at + (size_t)n < len ? *at + (size_t)n : len - 1;
+}
+
+/* A duration in the fewest digits that say it exactly to the microsecond:
+ * "200ms", "1.2s", "1.5ms". */
+static void put_duration(char *buf, size_t len, size_t *at, uint64_t ns)
+{
+	if (ns >= 1000000000u && ns % 1000000u == 0)
+		put(buf, len, at, "%gs", (double)ns / 1e9);
+	else if (ns >= 1000000u)
+		put(buf, len, at, "%gms", (double)(ns / 1000u) / 1e3);
+	else
+		put(buf, len, at, "%gus", (double)ns / 1e3);
+}
+
+size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *buf, size_t len)
+{
+	uint32_t rseq = s->seq - w->iss;
+	uint32_t rend = rseq + s->len;
+	uint32_t rack = w->synchronized ? s->ack - w->irs : s->ack;
+	size_t at = 0;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	switch (w->kind) {
+	case TCP_WHY_SYN:
+		put(buf, len, &at, "SYN: active open");
+		break;
+	case TCP_WHY_SYN_ACK:
+		put(buf, len, &at, "SYN-ACK: reply to the SYN");
+		break;
+	case TCP_WHY_SYN_RETRANSMIT:
+		put(buf, len, &at, "%s retransmission: RTO #%llu (", (s->flags & TH_ACK) ? "SYN-ACK" : "SYN",
+		    (unsigned long long)w->n);
+		put_duration(buf, len, &at, w->arg);
+		put(buf, len, &at, ")");
+		break;
+	case TCP_WHY_DATA:
+		put(buf, len, &at, "new data %u:%u", rseq, rend);
+		break;
+	case TCP_WHY_DATA_NAGLE_RELEASED:
+		put(buf, len, &at, "new data %u:%u, Nagle released (ACK of %u)", rseq, rend,
+		    (uint32_t)(w->arg - w->iss));
+		break;
+	case TCP_WHY_DATA_OVERRIDE:
+		put(buf, len, &at, "new data %u:%u, forced out by the SWS override timer", rseq, rend);
+		break;
+	case TCP_WHY_LIMITED_TRANSMIT:
+		put(buf, len, &at, "new data %u:%u, limited transmit after dup ACK #%llu", rseq, rend,
+		    (unsigned long long)w->n);
+		break;
+	case TCP_WHY_FAST_RETRANSMIT:
+		put(buf, len, &at, "fast retransmit of %u:%u after dup ACK #%llu", rseq, rend,
+		    (unsigned long long)w->n);
+		break;
+	case TCP_WHY_PARTIAL_ACK:
+		put(buf, len, &at, "retransmission of %u:%u after partial ACK of %u", rseq, rend,
+		    (uint32_t)(w->arg - w->iss));
+		break;
+	case TCP_WHY_RTO_RETRANSMIT:
+		put(buf, len, &at, "RTO #%llu retransmission of %u:%u (timeout ", (unsigned long long)w->n,
+		    rseq, rend);
+		put_duration(buf, len, &at, w->arg);
+		put(buf, len, &at, ")");
+		break;
+	case TCP_WHY_RETRANSMIT:
+		put(buf, len, &at, "retransmission of %u:%u", rseq, rend);
+		break;
+	case TCP_WHY_PROBE:
+		put(buf, len, &at, "window probe #%llu", (unsigned long long)w->n);
+		break;
+	case TCP_WHY_FIN:
+		put(buf, len, &at, "FIN: the application closed");
+		break;
+	case TCP_WHY_ACK:
+		put(buf, len, &at, "ACK %u", rack);
+		break;
+	case TCP_WHY_ACK_DELAYED:
+		put(buf, len, &at, "delayed ACK %u (timer, ", rack);
+		put_duration(buf, len, &at, w->arg);
+		put(buf, len, &at, ")");
+		break;
+	case TCP_WHY_ACK_SECOND:
+		put(buf, len, &at, "ACK %u: a second full segment arrived", rack);
+		break;
+	case TCP_WHY_ACK_OUT_OF_ORDER:
+		put(buf, len, &at, "dup ACK #%llu of %u: out-of-order data", (unsigned long long)w->n, rack);
+		break;
+	case TCP_WHY_ACK_FILLS_HOLE:
+		put(buf, len, &at, "ACK %u at once: data filled a hole", rack);
+		break;
+	case TCP_WHY_ACK_QUICK:
+		put(buf, len, &at, "ACK %u at once (quick ACK)", rack);
+		break;
+	case TCP_WHY_ACK_PUSH:
+		put(buf, len, &at, "ACK %u at once (PSH)", rack);
+		break;
+	case TCP_WHY_ACK_FIN:
+		put(buf, len, &at, "ACK of the peer's FIN");
+		break;
+	case TCP_WHY_ACK_HANDSHAKE:
+		put(buf, len, &at, "ACK of the SYN-ACK: handshake complete");
+		break;
+	case TCP_WHY_ACK_DUPLICATE_DATA:
+		put(buf, len, &at, "ACK %u: data already received", rack);
+		break;
+	case TCP_WHY_ACK_UNACCEPTABLE:
+		put(buf, len, &at, "ACK %u: segment outside the window", rack);
+		break;
+	case TCP_WHY_ACK_PROBE:
+		put(buf, len, &at, "ACK %u: reply to a window probe", rack);
+		break;
+	case TCP_WHY_WINDOW_UPDATE:
+		put(buf, len, &at, "window update: the application read");
+		break;
+	case TCP_WHY_RST:
+		put(buf, len, &at, "RST");
+		break;
+	case TCP_WHY_RST_ABORT:
+		put(buf, len, &at, "RST: the application aborted");
+		break;
+	case TCP_WHY_RST_TIMEOUT:
+		put(buf, len, &at, "RST: retry limit reached, connection aborted");
+		break;
+	case TCP_WHY_RST_NO_SOCKET:
+		put(buf, len, &at, "RST: no socket for this segment");
+		break;
+	}
+	if ((s->flags & TH_FIN) && w->kind != TCP_WHY_FIN)
+		put(buf, len, &at, " +FIN");
+	if (s->flags & TH_RST)
+		return at;          /* a reset ends the connection: no state to show */
+	put(buf, len, &at, " | cwnd %llu ssthresh ", (unsigned long long)w->cwnd_bytes);
+	if (w->ssthresh_bytes == UINT64_MAX)
+		put(buf, len, &at, "inf");
+	else
+		put(buf, len, &at, "%llu", (unsigned long long)w->ssthresh_bytes);
+	put(buf, len, &at, " flight %llu rto ", (unsigned long long)w->flight_bytes);
+	put_duration(buf, len, &at, w->rto_ns);
+	put(buf, len, &at, " | %s", tcp_cc_state_name(w->cc));
+	return at;
+}
