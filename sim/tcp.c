@@ -287,7 +287,9 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 		if ((adv >= 2 * seg && (adv >= size / 4 || offered <= size / 8 || size <= 8 * seg)) ||
 		    (adv > 0 && 2 * adv >= size)) {
 			ep->ack_now = true;
+			tcp_set_cause(ep, TCP_WHY_WINDOW_UPDATE, 0, 0);
 			tcp_output(ep);
+			ep->cause.set = false;
 		}
 	}
 	return len;

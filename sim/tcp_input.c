@@ -23,6 +23,13 @@ static uint32_t seg_space(const struct tcp_seg *seg)
 	return seg->len + !!(seg->flags & TH_SYN) + !!(seg->flags & TH_FIN);
 }
 
+/* An ACK is owed at once, for this reason (the annotation of the ACK). */
+static void ack_because(struct tcp_ep *ep, enum tcp_why_kind kind)
+{
+	ep->ack_now = true;
+	tcp_set_cause(ep, kind, 0, 0);
+}
+
 static void reply_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
 	struct tcp_seg rst;
@@ -186,7 +193,7 @@ static unsigned input_syn_sent(struct tcp_ep *ep, const struct tcp_seg *seg)
 	tcp_rexmt_stop(ep);
 	set_send_window(ep, seg);
 	tcp_set_state(ep, ep->fin_queued ? TCPS_FIN_WAIT_1 : TCPS_ESTABLISHED);
-	ep->ack_now = true;
+	ack_because(ep, TCP_WHY_ACK_HANDSHAKE);
 	return EV_CONNECTED;
 }
 
@@ -215,14 +222,15 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 		if (seg->len > 0) {
 			seg->flags &= ~TH_FIN;
 			seg->len = 0;
-			ep->ack_now = true;   /* tell the prober the window is still 0 */
+			ack_because(ep, TCP_WHY_ACK_PROBE);   /* tell the prober the window is still 0 */
 		}
 		return true;
 	}
 	if (!ok) {
-		if (!(seg->flags & TH_RST))
-			ep->ack_now = true;   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
-		if (seg->len > 0 && seq_leq(seg->seq + space, nxt))
+		bool old = seg->len > 0 && seq_leq(seg->seq + space, nxt);
+		if (!(seg->flags & TH_RST))   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+			ack_because(ep, old ? TCP_WHY_ACK_DUPLICATE_DATA : TCP_WHY_ACK_UNACCEPTABLE);
+		if (old)
 			ep->stats.dup_segments_received++;   /* all of it came before */
 		return false;
 	}
@@ -241,7 +249,8 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 		seg->payload += dup;
 		seg->len -= dup;
 		seg->seq += dup;
-		ep->ack_now = true;           /* a duplicate: tell the sender where we are */
+		/* a duplicate: tell the sender where we are */
+		ack_because(ep, TCP_WHY_ACK_DUPLICATE_DATA);
 	}
 	/* ... and what lies beyond the window. */
 	if (seq_gt(seg->seq + seg->len, nxt + wnd)) {
@@ -306,9 +315,13 @@ static void ack_in_order(struct tcp_ep *ep, uint64_t n, bool filled)
 	ep->rcv_unacked += n;
 	if (ep->quickack_left > 0) {
 		ep->quickack_left--;
-		ep->ack_now = true;
-	} else if (filled || ep->cfg.delayed_ack_ns == 0 || ep->rcv_unacked >= 2ull * ep->smss) {
-		ep->ack_now = true;
+		ack_because(ep, TCP_WHY_ACK_QUICK);
+	} else if (filled) {
+		ack_because(ep, TCP_WHY_ACK_FILLS_HOLE);
+	} else if (ep->cfg.delayed_ack_ns == 0) {
+		ack_because(ep, TCP_WHY_ACK);
+	} else if (ep->rcv_unacked >= 2ull * ep->smss) {
+		ack_because(ep, TCP_WHY_ACK_SECOND);
 	} else {
 		tcp_delack_schedule(ep);
 	}
@@ -337,7 +350,7 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 		else
 			ep->stats.ooo_segments_received++;
 		ooo_insert(ep, start, end);
-		ep->ack_now = true;
+		ack_because(ep, TCP_WHY_ACK_OUT_OF_ORDER);
 		return;
 	}
 	/* In order: advance, then swallow the islands it reaches. */
@@ -365,7 +378,7 @@ static void accept_fin(struct tcp_ep *ep, unsigned *ev)
 	ep->ooo_fin = false;
 	ep->fin_rcvd = true;
 	ep->rcv_nxt++;
-	ep->ack_now = true;
+	ack_because(ep, TCP_WHY_ACK_FIN);
 	*ev |= EV_READABLE;
 	switch (ep->state) {
 	case TCPS_SYN_RECEIVED:
@@ -655,7 +668,7 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 	if (seg->flags & TH_FIN) {
 		uint32_t fin_seq = seg->seq + seg->len;
 		if (TCPS_HAVE_RCVD_FIN(ep->state)) {
-			ep->ack_now = true;      /* a retransmitted FIN */
+			ack_because(ep, TCP_WHY_ACK_FIN);      /* a retransmitted FIN */
 		} else if (fin_seq == ep->rcv_nxt) {
 			accept_fin(ep, &ev);
 		} else {
@@ -695,6 +708,7 @@ void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
 	 * ACK, data the window now admits) leaves first, and whatever the
 	 * application writes in its callbacks follows in later segments. */
 	tcp_output(ep);
+	ep->cause.set = false;      /* a reason no segment took belongs to no later one */
 	if (ev & EV_CONNECTED)
 		tcp_notify(ep, TCP_EV_CONNECTED);
 	if ((ev & EV_READABLE) && ep->state != TCPS_CLOSED)

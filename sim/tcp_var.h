@@ -88,6 +88,7 @@ struct tcp_ep {
 	uint32_t quickack_left;    /* data segments still to be ACKed at once (quick_ack) */
 	uint16_t last_wnd_field;   /* window and ACK fields of the last segment sent, */
 	uint32_t last_ack_field;   /* ... to classify pure ACKs as Wireshark does */
+	uint32_t dupacks_sent_run; /* duplicate ACKs sent in a row, as Wireshark numbers them */
 	uint32_t rx_nextseq;       /* highest sequence number + 1 the peer has sent */
 	bool rx_keepalive;         /* the peer's last segment was what Wireshark calls a keep-alive */
 	bool more_coming;          /* the application is in the middle of one write (MSG_MORE) */

@@ -146,7 +146,12 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, "ACK %u: a second full segment arrived", rack);
 		break;
 	case TCP_WHY_ACK_OUT_OF_ORDER:
-		put(buf, len, &at, "dup ACK #%llu of %u: out-of-order data", (unsigned long long)w->n, rack);
+		if (w->n)
+			put(buf, len, &at, "dup ACK #%llu of %u: out-of-order data", (unsigned long long)w->n,
+			    rack);
+		else
+			put(buf, len, &at, "ACK %u at once: out-of-order data (a new window: "
+			    "not a duplicate)", rack);
 		break;
 	case TCP_WHY_ACK_FILLS_HOLE:
 		put(buf, len, &at, "ACK %u at once: data filled a hole", rack);
@@ -192,6 +197,14 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, " +FIN");
 	if (s->flags & TH_RST)
 		return at;          /* a reset ends the connection: no state to show */
+	if (s->flags & TH_SYN) {
+		/* Before the handshake only the timer matters. */
+		put(buf, len, &at, " | rto ");
+		put_duration(buf, len, &at, w->rto_ns);
+		return at;
+	}
+	if (s->len == 0 && !(s->flags & TH_FIN) && w->flight_bytes == 0)
+		return at;          /* a pure ACK from a host with nothing in flight */
 	put(buf, len, &at, " | cwnd %llu ssthresh ", (unsigned long long)w->cwnd_bytes);
 	if (w->ssthresh_bytes == UINT64_MAX)
 		put(buf, len, &at, "inf");
