@@ -1,0 +1,429 @@
+/*
+ * check_why: the reason every segment carries (struct tcp_why) and the
+ * link's verdict, as the observers see them: the words, exactly, and whole
+ * runs in which each reason is counted against the counter it explains.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "link.h"
+#include "report.h"
+#include "scenario.h"
+#include "tcp.h"
+#include "world.h"
+
+/* ---- the words ---- */
+
+static struct tcp_seg data_seg(uint32_t iss, uint32_t rel, uint32_t len)
+{
+	struct tcp_seg s;
+
+	memset(&s, 0, sizeof(s));
+	s.seq = iss + rel;
+	s.len = len;
+	s.flags = TH_ACK;
+	return s;
+}
+
+static struct tcp_why state(enum tcp_why_kind k, uint64_t n, uint64_t arg)
+{
+	struct tcp_why w = {
+		.kind = k, .n = n, .arg = arg, .cwnd_bytes = 8760, .ssthresh_bytes = 7300,
+		.flight_bytes = 13140, .rto_ns = 1200000000, .cc = TCP_CC_RECOVERY,
+		.iss = 1000, .irs = 5000, .synchronized = true,
+	};
+	return w;
+}
+
+static const char *fmt(const struct tcp_why *w, const struct tcp_seg *s)
+{
+	static char buf[256];
+
+	tcp_why_format(w, s, buf, sizeof(buf));
+	return buf;
+}
+
+START_TEST(fast_retransmit_words)
+{
+	struct tcp_why w = state(TCP_WHY_FAST_RETRANSMIT, 3, 0);
+	struct tcp_seg s = data_seg(1000, 14601, 1460);
+
+	ck_assert_str_eq(fmt(&w, &s), "fast retransmit of 14601:16061 after dup ACK #3 | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | recovery");
+}
+END_TEST
+
+START_TEST(rto_words)
+{
+	struct tcp_why w = state(TCP_WHY_RTO_RETRANSMIT, 2, 2000000000);
+	struct tcp_seg s = data_seg(1000, 1, 536);
+
+	w.cc = TCP_CC_LOSS;
+	w.ssthresh_bytes = UINT64_MAX;
+	ck_assert_str_eq(fmt(&w, &s), "RTO #2 retransmission of 1:537 (timeout 2s) | "
+			 "cwnd 8760 ssthresh inf flight 13140 rto 1.2s | loss");
+}
+END_TEST
+
+START_TEST(ack_words)
+{
+	struct tcp_seg s = data_seg(1000, 1, 0);
+	struct tcp_why w = state(TCP_WHY_ACK_DELAYED, 0, 200000000);
+
+	s.ack = 5000 + 2921;
+	w.flight_bytes = 0;     /* nothing in flight: no sender state shown */
+	ck_assert_str_eq(fmt(&w, &s), "delayed ACK 2921 (timer, 200ms)");
+	w = state(TCP_WHY_ACK_OUT_OF_ORDER, 2, 0);
+	w.flight_bytes = 0;
+	ck_assert_str_eq(fmt(&w, &s), "dup ACK #2 of 2921: out-of-order data");
+	w.n = 0;
+	ck_assert_str_eq(fmt(&w, &s),
+			 "ACK 2921 at once: out-of-order data (a new window: not a duplicate)");
+	w = state(TCP_WHY_WINDOW_UPDATE, 0, 0);
+	w.flight_bytes = 0;
+	ck_assert_str_eq(fmt(&w, &s), "window update: the application read");
+	/* A host with data in flight shows its state on its ACKs too. */
+	w.flight_bytes = 100;
+	w.cc = TCP_CC_OPEN;
+	ck_assert_str_eq(fmt(&w, &s), "window update: the application read | "
+			 "cwnd 8760 ssthresh 7300 flight 100 rto 1.2s | open");
+}
+END_TEST
+
+START_TEST(other_words)
+{
+	struct tcp_seg s = data_seg(1000, 2921, 100);
+	struct tcp_why w = state(TCP_WHY_DATA_NAGLE_RELEASED, 0, 1000 + 2921);
+
+	w.cc = TCP_CC_OPEN;
+	ck_assert_str_eq(fmt(&w, &s), "new data 2921:3021, Nagle released (ACK of 2921) | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+	w = state(TCP_WHY_PROBE, 3, 0);
+	s = data_seg(1000, 17845, 1);
+	ck_assert_str_eq(fmt(&w, &s), "window probe #3 | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | recovery");
+	w = state(TCP_WHY_SYN_RETRANSMIT, 1, 1000000000);
+	s = data_seg(1000, 0, 0);
+	s.flags = TH_SYN;
+	ck_assert_str_eq(fmt(&w, &s), "SYN retransmission: RTO #1 (1s) | rto 1.2s");
+	s.flags = TH_RST | TH_ACK;
+	w = state(TCP_WHY_RST_NO_SOCKET, 0, 0);
+	ck_assert_str_eq(fmt(&w, &s), "RST: no socket for this segment");
+	w = state(TCP_WHY_DATA, 0, 0);
+	s = data_seg(1000, 1, 10);
+	s.flags |= TH_FIN;
+	w.cc = TCP_CC_OPEN;
+	ck_assert_str_eq(fmt(&w, &s), "new data 1:11 +FIN | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+}
+END_TEST
+
+START_TEST(truncated_words)
+{
+	struct tcp_why w = state(TCP_WHY_FAST_RETRANSMIT, 3, 0);
+	struct tcp_seg s = data_seg(1000, 14601, 1460);
+	char buf[12];
+
+	ck_assert_uint_eq(tcp_why_format(&w, &s, buf, sizeof(buf)), 11);
+	ck_assert_str_eq(buf, "fast retran");
+}
+END_TEST
+
+START_TEST(verdict_words)
+{
+	struct link l;
+	struct link_verdict v = { .number = 20, .fate = LINK_DROP_SCRIPTED };
+	char buf[128];
+
+	memset(&l, 0, sizeof(l));
+	l.cfg.loss_ppb = 50000000;      /* 5% */
+	l.cfg.queue_packets = 100;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dropped by link: drop list (packet 20)");
+	v.fate = LINK_DROP_LOSS;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dropped by link: random loss 5%");
+	v.fate = LINK_DROP_QUEUE;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dropped: queue full (100 packets)");
+	l.cfg.queue_bytes = 64000;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dropped: queue full (64000 bytes)");
+	v.fate = LINK_DROP_BLACKOUT;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dropped by link: blackout");
+	v.fate = LINK_ACCEPTED;
+	ck_assert_uint_eq(link_verdict_format(&l, &v, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "");
+	v.reorder_ns = 7000000;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "reordered +7 ms");
+	v.corrupt = true;
+	v.corrupt_bit = 1234;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "reordered +7 ms, bit 1234 flipped");
+	v.reorder_ns = 0;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "bit 1234 flipped");
+	ck_assert_str_eq(link_fate_name(LINK_DROP_QUEUE), "queue_full");
+	ck_assert(link_fate_dropped(LINK_DROP_LOSS));
+	ck_assert(!link_fate_dropped(LINK_ACCEPTED));
+}
+END_TEST
+
+/* ---- whole runs ---- */
+
+/* What a run's observer saw: each reason's count per sender, and a few details. */
+struct tally {
+	uint64_t kinds[2][TCP_WHY_RST_NO_SOCKET + 1];
+	uint64_t fates[2][LINK_DROP_QUEUE + 1];
+	uint64_t arrived[2], corrupt[2];
+	uint64_t last_n[2][TCP_WHY_RST_NO_SOCKET + 1];
+	bool n_in_sequence;             /* probes and RTOs numbered 1, 2, 3 ... */
+	uint64_t rto_args[8];
+	size_t nrto;
+	uint64_t fr_n, fr_cwnd, fr_ssthresh;
+	uint32_t smss_seen;
+};
+
+static bool tally_packet(void *ctx, const struct pkt_event *ev)
+{
+	struct tally *t = ctx;
+
+	if (ev->kind == PKT_ARRIVED) {
+		ck_assert_int_ne(ev->at, ev->from);
+		t->arrived[ev->at]++;
+		if (ev->checksum_bad) {
+			t->corrupt[ev->at]++;
+			ck_assert(ev->seg == NULL);
+			ck_assert(ev->verdict->corrupt);
+		}
+		ck_assert(!link_fate_dropped(ev->verdict->fate));
+		ck_assert(ev->why == NULL);
+		return true;
+	}
+	ck_assert_int_eq(ev->at, ev->from);
+	t->kinds[ev->from][ev->why->kind]++;
+	t->fates[ev->from][ev->verdict->fate]++;
+	if (ev->why->kind == TCP_WHY_PROBE || ev->why->kind == TCP_WHY_RTO_RETRANSMIT) {
+		if (ev->why->n != t->last_n[ev->from][ev->why->kind] + 1 &&
+		    !(ev->why->kind == TCP_WHY_RTO_RETRANSMIT && ev->why->n == 1))
+			t->n_in_sequence = false;
+		t->last_n[ev->from][ev->why->kind] = ev->why->n;
+	}
+	if (ev->why->kind == TCP_WHY_RTO_RETRANSMIT && t->nrto < 8)
+		t->rto_args[t->nrto++] = ev->why->arg;
+	if (ev->why->kind == TCP_WHY_FAST_RETRANSMIT) {
+		t->fr_n = ev->why->n;
+		t->fr_cwnd = ev->why->cwnd_bytes;
+		t->fr_ssthresh = ev->why->ssthresh_bytes;
+		t->smss_seen = ev->seg->len;
+	}
+	return true;
+}
+
+static void run_yaml(const char *yaml, struct tally *t, struct summary *sum)
+{
+	struct scenario scn;
+	struct observer o = { .ctx = t, .packet = tally_packet };
+	char err[512];
+	struct world *w;
+
+	memset(t, 0, sizeof(*t));
+	t->n_in_sequence = true;
+	if (scenario_load_mem("t.yaml", yaml, strlen(yaml), &scn, err, sizeof(err)) != 0)
+		ck_abort_msg("%s", err);
+	w = world_new(&scn, scn.seed);
+	ck_assert_int_eq(world_observe(w, &o), 0);
+	world_run(w);
+	world_summary(w, sum);
+	world_free(w);
+	scenario_free(&scn);
+}
+
+START_TEST(fast_retransmit_run)
+{
+	struct tally t;
+	struct summary s;
+
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 20ms, queue: 1000,"
+		 " a_to_b: {drop: [20]}}\n"
+		 "client: {app: [connect, {send: 200KB}, close]}\nserver: {app: sink}\n", &t, &s);
+	ck_assert_uint_eq(s.client.fast_retransmits, 1);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_FAST_RETRANSMIT], 1);
+	ck_assert_uint_eq(t.fr_n, 3);               /* RFC 5681 §3.2: DupThresh */
+	/* RFC 5681 §3.2 step 3: cwnd = ssthresh + 3 SMSS as the segment leaves. */
+	ck_assert_uint_eq(t.fr_cwnd, t.fr_ssthresh + 3 * 1460);
+	ck_assert_uint_eq(t.smss_seen, 1460);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_LIMITED_TRANSMIT], 2);   /* RFC 3042 */
+	ck_assert_uint_eq(t.fates[HOST_CLIENT][LINK_DROP_SCRIPTED], 1);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_OUT_OF_ORDER] > 0, 1);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_SYN], 1);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_SYN_ACK], 1);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_ACK_HANDSHAKE], 1);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_RTO_RETRANSMIT], 0);
+	/* Every packet sent that the link kept arrived. */
+	ck_assert_uint_eq(t.arrived[HOST_SERVER], s.client.segments_sent - 1);
+}
+END_TEST
+
+START_TEST(rto_run)
+{
+	struct tally t;
+	struct summary s;
+
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 20ms, queue: 1000,"
+		 " blackout: {start: 200ms, duration: 30s}}\n"
+		 "client: {app: [connect, {send: 500KB}, close]}\nserver: {app: sink}\n", &t, &s);
+	ck_assert_uint_eq(s.client.rto_timeouts, 5);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_RTO_RETRANSMIT], 5);
+	ck_assert(t.n_in_sequence);
+	/* RFC 6298 (5.5): each timeout twice the one before, from 1 s. */
+	ck_assert_uint_eq(t.nrto, 5);
+	for (size_t i = 0; i < 5; i++)
+		ck_assert_uint_eq(t.rto_args[i], (uint64_t)NS_PER_S << i);
+	ck_assert_uint_eq(t.fates[HOST_CLIENT][LINK_DROP_BLACKOUT] +
+			  t.fates[HOST_SERVER][LINK_DROP_BLACKOUT],
+			  s.client_to_server.dropped + s.server_to_client.dropped);
+	/* After the blackout, go-back-N resends what was outstanding. */
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_RETRANSMIT] +
+			  t.kinds[HOST_CLIENT][TCP_WHY_RTO_RETRANSMIT], s.client.retransmissions);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_DUPLICATE_DATA] > 0, 1);
+}
+END_TEST
+
+START_TEST(zero_window_run)
+{
+	struct tally t;
+	struct summary s;
+
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 10ms}\n"
+		 "client: {tcp: {min_rto: 200ms}, app: [connect, {send: 48KiB}, close]}\n"
+		 "server: {tcp: {receive_buffer: 16KiB, delayed_ack: 40ms},"
+		 " read: {bytes: 8KiB, every: 4s}, app: sink}\n", &t, &s);
+	ck_assert_uint_eq(s.client.window_probes, 16);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_PROBE], 16);
+	ck_assert(t.n_in_sequence);
+	ck_assert_uint_eq(t.last_n[HOST_CLIENT][TCP_WHY_PROBE], 16);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_PROBE], 16);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_WINDOW_UPDATE], s.server.window_updates_sent);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_DATA_OVERRIDE] > 0, 1);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_DELAYED], s.server.delayed_acks);
+}
+END_TEST
+
+START_TEST(nagle_run)
+{
+	struct tally t;
+	struct summary s;
+
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 10ms}\n"
+		 "client:\n  tcp: {nagle: true}\n  app:\n    - connect\n"
+		 "    - repeat: {times: 3, steps: [{send: 40}, {send: 200}, {read: 1000}]}\n"
+		 "    - close\n"
+		 "server:\n  app:\n    - repeat: {times: 3, steps: [{read: 240}, {send: 1000}]}\n",
+		 &t, &s);
+	ck_assert_uint_eq(s.client.nagle_holds, 3);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_DATA_NAGLE_RELEASED], 3);
+	/* The first request's ACK left when the server read it (a window
+	 * update); the next two waited for the delayed-ACK timer. */
+	ck_assert_uint_eq(s.server.delayed_acks, 2);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_DELAYED], 2);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_WINDOW_UPDATE], 1);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_ACK_FIN], 1);
+	ck_assert_uint_eq(t.kinds[HOST_CLIENT][TCP_WHY_ACK_FIN], 1);
+}
+END_TEST
+
+START_TEST(corrupt_and_rst_run)
+{
+	struct tally t;
+	struct summary s;
+
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 10ms, corrupt: 2%}\n"
+		 "client: {app: [connect, {send: 300KB}, close]}\nserver: {app: sink}\n", &t, &s);
+	ck_assert_uint_gt(s.server.checksum_errors, 0);
+	ck_assert_uint_eq(t.corrupt[HOST_SERVER], s.server.checksum_errors);
+	ck_assert_uint_eq(t.corrupt[HOST_CLIENT], s.client.checksum_errors);
+	run_yaml("name: t\nseed: 1\nlink: {rate: 10Mbps, delay: 1ms}\n"
+		 "client: {app: [{connect: 81}]}\nserver: {app: sink}\n", &t, &s);
+	ck_assert_uint_eq(t.kinds[HOST_SERVER][TCP_WHY_RST_NO_SOCKET], 1);
+}
+END_TEST
+
+START_TEST(observer_limit)
+{
+	struct scenario scn;
+	struct observer o = { 0 };
+	struct world *w;
+
+	scenario_defaults(&scn);
+	w = world_new(&scn, 1);
+	for (int i = 0; i < WORLD_MAX_OBSERVERS; i++)
+		ck_assert_int_eq(world_observe(w, &o), 0);
+	ck_assert_int_eq(world_observe(w, &o), -1);
+	world_free(w);
+	scenario_free(&scn);
+}
+END_TEST
+
+static bool stop_at_third(void *ctx, const struct pkt_event *ev)
+{
+	int *n = ctx;
+
+	(void)ev;
+	return ++*n < 3;
+}
+
+START_TEST(observer_stops_the_run)
+{
+	struct scenario scn;
+	const char *yaml = "name: t\nlink: {rate: 10Mbps, delay: 1ms}\nclient:\n  app:\n    - connect\n    - send: 100KB\n"
+			   "    - close\nserver:\n  app: sink\n";
+	int n = 0;
+	struct observer o = { .ctx = &n, .packet = stop_at_third };
+	char err[256];
+	struct world *w;
+
+	ck_assert_int_eq(scenario_load_mem("t.yaml", yaml, strlen(yaml), &scn, err, sizeof(err)), 0);
+	w = world_new(&scn, 1);
+	world_observe(w, &o);
+	ck_assert_int_eq(world_run(w), WORLD_CAPTURE_STOPPED);
+	ck_assert_int_eq(n, 3);
+	world_free(w);
+	scenario_free(&scn);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("why");
+	TCase *words = tcase_create("words");
+	TCase *runs = tcase_create("runs");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(words, fast_retransmit_words);
+	tcase_add_test(words, rto_words);
+	tcase_add_test(words, ack_words);
+	tcase_add_test(words, other_words);
+	tcase_add_test(words, truncated_words);
+	tcase_add_test(words, verdict_words);
+	suite_add_tcase(s, words);
+	tcase_set_timeout(runs, 60);
+	tcase_add_test(runs, fast_retransmit_run);
+	tcase_add_test(runs, rto_run);
+	tcase_add_test(runs, zero_window_run);
+	tcase_add_test(runs, nagle_run);
+	tcase_add_test(runs, corrupt_and_rst_run);
+	tcase_add_test(runs, observer_limit);
+	tcase_add_test(runs, observer_stops_the_run);
+	suite_add_tcase(s, runs);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
