@@ -52,7 +52,8 @@ static const char usage[] =
 	"whole, never left half-written, and never on an error.\n"
 	"Exit status: 0 ok, 1 an expectation failed (--check), 2 bad command line\n"
 	"or scenario (the message names FILE:LINE:COL), or an output not written.\n"
-	"Scenario reference: docs/scenarios.md\n";
+	"The manual: man tcpsim; the scenario reference:\n"
+	"  " TCPSIM_DOCDIR "/docs/scenarios.md\n";
 
 struct options {
 	const char *scenario;
