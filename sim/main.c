@@ -36,6 +36,10 @@ static const char usage[] =
 	"               'capture: both', PATH gets -client and -server inserted);\n"
 	"               '-' writes it to standard output, and the summary to\n"
 	"               standard error\n"
+	"  --pcapng     write one annotated pcapng instead (default\n"
+	"               out/NAME.pcapng; implied by an -o PATH ending in .pcapng):\n"
+	"               both hosts, one interface each, and on every packet a\n"
+	"               comment saying why it was sent and what the link did\n"
 	"  --seed N     use seed N instead of the scenario's\n"
 	"  --trace PATH write a CSV of each sender's congestion state over time\n"
 	"               ('-': standard output)\n"
@@ -63,6 +67,7 @@ struct options {
 	uint64_t seed;
 	bool json;
 	bool check;
+	bool pcapng;
 	uint64_t max_events;
 	uint64_t max_capture;
 };
@@ -114,6 +119,13 @@ static int parse_count(const char *opt, const char *v, uint64_t *out)
 	return bad_usage(msg, v);
 }
 
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -136,6 +148,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			continue;
 		} else if (strcmp(a, "--check") == 0) {
 			o->check = true;
+			continue;
+		} else if (strcmp(a, "--pcapng") == 0) {
+			o->pcapng = true;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++)
@@ -179,6 +194,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (!o->scenario)
 		return bad_usage("%s", "no scenario file given");
+	if (o->out_path && ends_with(o->out_path, ".pcapng"))
+		o->pcapng = true;
 	return -1;
 }
 
@@ -222,6 +239,7 @@ struct outputs {
 	size_t n;
 	struct pcap_tap pcap[2];       /* the captures, as observers of the world */
 	size_t npcap;
+	struct pcapng_tap png;         /* or the one annotated capture (png.png set) */
 };
 
 /* Closes the captures (not their streams); the first failure's message in err. */
@@ -234,6 +252,9 @@ static int close_captures(struct outputs *outs, char *err, size_t errlen)
 			rc = -1;
 	}
 	outs->npcap = 0;
+	if (outs->png.png && pcapng_close(outs->png.png, rc ? NULL : err, rc ? 0 : errlen) != 0)
+		rc = -1;
+	outs->png.png = NULL;
 	return rc;
 }
 
@@ -275,6 +296,46 @@ static struct output *add_output(struct outputs *outs, const char *what, const c
 	return o;
 }
 
+/* The --pcapng capture: one file, both hosts. */
+static int open_pcapng(struct world *w, const struct scenario *scn, const struct options *o,
+		       struct outputs *outs)
+{
+	const uint32_t addr[2] = { scn->client.addr, scn->server.addr };
+	struct observer obs;
+	struct output *out;
+	char err[1024];
+	char *path = NULL;
+
+	if (!o->out_path) {
+		size_t need = strlen(OUT_DIR) + strlen(scn->name) + 16;
+		if (mkdir(OUT_DIR, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "tcpsim: cannot create directory '%s': %s\n", OUT_DIR,
+				strerror(errno));
+			return -1;
+		}
+		path = malloc(need);
+		if (!path)
+			abort();
+		snprintf(path, need, "%s/%s.pcapng", OUT_DIR, scn->name);
+	}
+	out = add_output(outs, "capture", path ? path : o->out_path, scn);
+	free(path);
+	if (!out)
+		return -1;
+	outs->png.png = pcapng_open(output_stream(out), output_name(out), o->max_capture,
+				    err, sizeof(err));
+	if (!outs->png.png || pcapng_tap_init(&outs->png, outs->png.png, addr, scn->linktype,
+					      scn->snaplen) != 0) {
+		if (outs->png.png)
+			close_captures(outs, err, sizeof(err));
+		fprintf(stderr, "tcpsim: %s\n", err);
+		return -1;
+	}
+	obs = pcapng_tap_observer(&outs->png);
+	world_observe(w, &obs);
+	return 0;
+}
+
 static int open_captures(struct world *w, const struct scenario *scn, const struct options *o,
 			 struct outputs *outs)
 {
@@ -286,6 +347,8 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 	};
 	char err[1024];
 
+	if (o->pcapng)
+		return open_pcapng(w, scn, o, outs);
 	if (scn->capture == CAPTURE_NONE)
 		return 0;
 	if (is_stdout_name(o->out_path) && scn->capture == CAPTURE_BOTH) {
@@ -444,7 +507,7 @@ int main(int argc, char **argv)
 		scenario_free(&scn);
 		return 2;
 	}
-	if (o.out_path && scn.capture == CAPTURE_NONE) {
+	if (o.out_path && scn.capture == CAPTURE_NONE && !o.pcapng) {
 		scenario_free(&scn);
 		return bad_usage("-o: the scenario captures nothing ('capture: none' in %s)", o.scenario);
 	}

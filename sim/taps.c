@@ -3,6 +3,9 @@
  */
 #include "taps.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "report.h"
 
 static bool pcap_tap_packet(void *ctx, const struct pkt_event *ev)
@@ -17,6 +20,67 @@ static bool pcap_tap_packet(void *ctx, const struct pkt_event *ev)
 struct observer pcap_tap_observer(struct pcap_tap *t)
 {
 	struct observer o = { .ctx = t, .packet = pcap_tap_packet };
+	return o;
+}
+
+int pcapng_tap_init(struct pcapng_tap *t, struct pcapng *png, const uint32_t addr[2],
+		    enum capture_linktype lt, uint32_t snaplen)
+{
+	static const char *const names[2] = { "client", "server" };
+
+	t->png = png;
+	for (int i = 0; i < 2; i++) {
+		char desc[96];
+
+		snprintf(desc, sizeof(desc), "%u.%u.%u.%u, the %s's side of the link",
+			 addr[i] >> 24, (addr[i] >> 16) & 0xff, (addr[i] >> 8) & 0xff, addr[i] & 0xff,
+			 names[i]);
+		t->iface[i] = pcapng_add_interface(png, names[i], desc, lt, snaplen);
+		if (t->iface[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+size_t pcapng_tap_comment(const struct pkt_event *ev, char *buf, size_t len)
+{
+	const struct link_verdict *v = ev->verdict;
+	size_t n = 0;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	if (ev->kind == PKT_SENT) {
+		n = tcp_why_format(ev->why, ev->seg, buf, len);
+		if (n + 4 < len && (link_fate_dropped(v->fate) || v->reorder_ns || v->corrupt)) {
+			memcpy(buf + n, " | ", 4);
+			n += 3;
+			n += link_verdict_format(ev->link, v, buf + n, len - n);
+		}
+		return n;
+	}
+	/* On arrival: what the receiving host can tell. */
+	if (ev->checksum_bad)
+		n = (size_t)snprintf(buf, len, "checksum error: discarded by the %s",
+				     ev->at == HOST_CLIENT ? "client" : "server");
+	else if (v->reorder_ns)
+		n = (size_t)snprintf(buf, len, "held back %g ms by the link", (double)v->reorder_ns / 1e6);
+	return n < len ? n : len - 1;
+}
+
+static bool pcapng_tap_packet(void *ctx, const struct pkt_event *ev)
+{
+	struct pcapng_tap *t = ctx;
+	char note[512];
+
+	pcapng_tap_comment(ev, note, sizeof(note));
+	return pcapng_packet(t->png, t->iface[ev->at], ev->time_ns, ev->data, ev->len,
+			     ev->kind == PKT_SENT, note);
+}
+
+struct observer pcapng_tap_observer(struct pcapng_tap *t)
+{
+	struct observer o = { .ctx = t, .packet = pcapng_tap_packet };
 	return o;
 }
 

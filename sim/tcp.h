@@ -113,7 +113,7 @@ enum tcp_why_kind {
 	TCP_WHY_ACK,                /* an ACK with nothing more said */
 	TCP_WHY_ACK_DELAYED,        /* the delayed-ACK timer fired; arg: its delay, ns */
 	TCP_WHY_ACK_SECOND,         /* RFC 5681 §4.2: a second full-sized segment arrived */
-	TCP_WHY_ACK_OUT_OF_ORDER,   /* RFC 5681 §4.2: data beyond a hole; n: duplicate number */
+	TCP_WHY_ACK_OUT_OF_ORDER,   /* RFC 5681 §4.2: data beyond a hole */
 	TCP_WHY_ACK_FILLS_HOLE,     /* RFC 5681 §4.2: data that fills (part of) a hole */
 	TCP_WHY_ACK_QUICK,          /* the first data segments are ACKed at once (quick ACK) */
 	TCP_WHY_ACK_PUSH,           /* the segment carried PSH and the receiver ACKs it at once */
@@ -133,6 +133,8 @@ struct tcp_why {
 	enum tcp_why_kind kind;
 	uint64_t n;                 /* the rule's count (see the kinds) */
 	uint64_t arg;               /* the rule's figure (see the kinds) */
+	uint64_t dup_ack;           /* a pure ACK repeating the last (RFC 5681 §2): its number
+				     * in the run, as Wireshark numbers it; 0 otherwise */
 	/* The sender's state once the segment had left. */
 	uint64_t cwnd_bytes;
 	uint64_t ssthresh_bytes;    /* UINT64_MAX while "arbitrarily high" */

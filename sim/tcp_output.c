@@ -219,14 +219,14 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 		why.kind = default_kind(ep, s, ack_kind);
 	}
 	/* Wireshark numbers the duplicates of one ACK #1, #2 ...; so does the
-	 * annotation. An out-of-order arrival whose ACK is not a duplicate
-	 * (the window changed) says so with n = 0. */
+	 * annotation, whatever rule sent the ACK. An out-of-order arrival
+	 * whose ACK is not a duplicate (the window changed) says so. */
 	if (ack_kind == TCP_WHY_ACK_OUT_OF_ORDER)
 		ep->dupacks_sent_run++;
 	else if (s->len == 0 && !(s->flags & (TH_SYN | TH_FIN | TH_RST)))
 		ep->dupacks_sent_run = 0;
-	if (why.kind == TCP_WHY_ACK_OUT_OF_ORDER)
-		why.n = ack_kind == TCP_WHY_ACK_OUT_OF_ORDER ? ep->dupacks_sent_run : 0;
+	if (ack_kind == TCP_WHY_ACK_OUT_OF_ORDER)
+		why.dup_ack = ep->dupacks_sent_run;
 	why.cwnd_bytes = ep->cc.cwnd_bytes;
 	why.ssthresh_bytes = ep->cc.ssthresh_bytes;
 	why.flight_bytes = tcp_flight_bytes(ep);

@@ -146,9 +146,9 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, "ACK %u: a second full segment arrived", rack);
 		break;
 	case TCP_WHY_ACK_OUT_OF_ORDER:
-		if (w->n)
-			put(buf, len, &at, "dup ACK #%llu of %u: out-of-order data", (unsigned long long)w->n,
-			    rack);
+		if (w->dup_ack)
+			put(buf, len, &at, "dup ACK #%llu of %u: out-of-order data",
+			    (unsigned long long)w->dup_ack, rack);
 		else
 			put(buf, len, &at, "ACK %u at once: out-of-order data (a new window: "
 			    "not a duplicate)", rack);
@@ -193,6 +193,8 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, "RST: no socket for this segment");
 		break;
 	}
+	if (w->dup_ack && w->kind != TCP_WHY_ACK_OUT_OF_ORDER)
+		put(buf, len, &at, " (dup ACK #%llu)", (unsigned long long)w->dup_ack);
 	if ((s->flags & TH_FIN) && w->kind != TCP_WHY_FIN)
 		put(buf, len, &at, " +FIN");
 	if (s->flags & TH_RST)

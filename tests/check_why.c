@@ -75,10 +75,14 @@ START_TEST(ack_words)
 	s.ack = 5000 + 2921;
 	w.flight_bytes = 0;     /* nothing in flight: no sender state shown */
 	ck_assert_str_eq(fmt(&w, &s), "delayed ACK 2921 (timer, 200ms)");
-	w = state(TCP_WHY_ACK_OUT_OF_ORDER, 2, 0);
+	w = state(TCP_WHY_ACK_OUT_OF_ORDER, 0, 0);
 	w.flight_bytes = 0;
+	w.dup_ack = 2;
 	ck_assert_str_eq(fmt(&w, &s), "dup ACK #2 of 2921: out-of-order data");
-	w.n = 0;
+	w.kind = TCP_WHY_ACK_DUPLICATE_DATA;
+	ck_assert_str_eq(fmt(&w, &s), "ACK 2921: data already received (dup ACK #2)");
+	w.kind = TCP_WHY_ACK_OUT_OF_ORDER;
+	w.dup_ack = 0;
 	ck_assert_str_eq(fmt(&w, &s),
 			 "ACK 2921 at once: out-of-order data (a new window: not a duplicate)");
 	w = state(TCP_WHY_WINDOW_UPDATE, 0, 0);
