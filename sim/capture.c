@@ -24,6 +24,7 @@
 #define _DARWIN_C_SOURCE 1
 
 #include "capture.h"
+#include "frame.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -33,8 +34,7 @@
 #include <string.h>
 
 #define CAPTURE_SNAPLEN 262144  /* libpcap's default; more than any IPv4 packet */
-#define ETH_HDR_LEN 14
-#define ETHERTYPE_IPV4 0x0800
+#define ETH_HDR_LEN FRAME_ETH_HDR_LEN
 #define IPV4_MAX_LEN 65535
 #define NS_PER_SEC 1000000000ull
 
@@ -91,29 +91,11 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 	return c;
 }
 
-/*
- * Ethernet II framing: destination MAC, source MAC, ethertype. Each host's
- * MAC is the locally administered prefix 02:00 followed by its IPv4 address,
- * read from the packet itself so that the capture needs no host table.
- */
+/* Ethernet II framing (frame.h): the made-up header, then the packet. */
 static size_t frame_ethernet(struct capture *c, const uint8_t *ip, size_t len)
 {
-	uint8_t *f = c->frame;
-
-	f[0] = 0x02;
-	f[1] = 0x00;
-	f[6] = 0x02;
-	f[7] = 0x00;
-	if (len >= 20) {
-		memcpy(f + 2, ip + 16, 4);      /* destination address */
-		memcpy(f + 8, ip + 12, 4);      /* source address */
-	} else {
-		memset(f + 2, 0, 4);
-		memset(f + 8, 0, 4);
-	}
-	f[12] = ETHERTYPE_IPV4 >> 8;
-	f[13] = ETHERTYPE_IPV4 & 0xff;
-	memcpy(f + ETH_HDR_LEN, ip, len);
+	frame_ethernet_header(c->frame, ip, len);
+	memcpy(c->frame + ETH_HDR_LEN, ip, len);
 	return ETH_HDR_LEN + len;
 }
 
