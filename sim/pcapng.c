@@ -11,7 +11,9 @@
  *
  * The spec lets a writer use its own byte order (§3.6.1); this one always
  * writes little-endian, byte by byte, so that a file does not depend on
- * the machine that wrote it. Every padding byte is zero (§3.6.2).
+ * the machine that wrote it. Every padding byte is zero (§3.6.2), and so is
+ * every field not set: each header is built in a zeroed array, so no byte
+ * of the file comes from uninitialised memory.
  *
  * Hot path: pcapng_packet writes the block straight to the stream, in
  * pieces (header, frame, padding, options), so a packet is copied by
@@ -43,17 +45,23 @@
 #define EPB_INBOUND 1u          /* §4.3.1, bits 0-1 */
 #define EPB_OUTBOUND 2u
 
-/* The PCAP LinkType registry's codes, as capture.c's pcap files have them. */
+/*
+ * The PCAP LinkType registry's codes. Bare IPv4 is LINKTYPE_IPV4, not the
+ * LINKTYPE_RAW (101) of capture.c's pcap files: libpcap (1.10) turns the
+ * first IDB's link type into its DLT_ value and compares every later IDB's
+ * code with that, which for LINKTYPE_RAW (DLT_RAW is 12) refuses a file
+ * with two interfaces; LINKTYPE_IPV4's DLT_ value is its own.
+ */
 #define LT_CODE_ETHERNET 1
-#define LT_CODE_RAW 101
+#define LT_CODE_IPV4 228
 
 #define TSRESOL_NS 9            /* 10^-9 s: the virtual clock's unit */
 #define OPT_HDR_LEN 4           /* code, length */
 #define OPT_MAX_LEN 65535       /* the length field's 16 bits */
 #define IPV4_MAX_LEN 65535
 
-/* The fixed part of each block: the 8-byte block header, the fields before
- * the options, the trailing length; the options come on top. */
+/* Each block's type and total length, then its fields before the options
+ * (§4.1, §4.2, §4.3); the options and the trailing length come after. */
 #define SHB_HDR_LEN 24
 #define IDB_HDR_LEN 16
 #define EPB_HDR_LEN 28
@@ -158,7 +166,7 @@ static void put(struct pcapng *c, const void *p, size_t n)
 /* An option with a value of n bytes, and its padding (§3.5). */
 static void put_option(struct pcapng *c, uint16_t code, const void *val, size_t n)
 {
-	uint8_t h[OPT_HDR_LEN];
+	uint8_t h[OPT_HDR_LEN] = { 0 };
 
 	put16(h, code);
 	put16(h + 2, (uint16_t)n);
@@ -176,11 +184,9 @@ static void put_str_option(struct pcapng *c, uint16_t code, const char *s, size_
 /* opt_endofopt closes the options, and the block length closes the block. */
 static bool block_done(struct pcapng *c, size_t total)
 {
-	uint8_t t[OPT_HDR_LEN + TRAILER_LEN];
+	uint8_t t[OPT_HDR_LEN + TRAILER_LEN] = { 0 };   /* opt_endofopt: code 0, length 0 */
 
-	put16(t, OPT_ENDOFOPT);
-	put16(t + 2, 0);
-	put32(t + 4, (uint32_t)total);
+	put32(t + OPT_HDR_LEN, (uint32_t)total);
 	put(c, t, sizeof(t));
 	if (ferror(c->file)) {
 		c->write_errno = errno ? errno : EIO;
@@ -218,15 +224,14 @@ static bool write_shb(struct pcapng *c)
 {
 	size_t nappl = strlen(USERAPPL);
 	size_t total = SHB_HDR_LEN + opt_str_size(nappl) + OPT_HDR_LEN + TRAILER_LEN;
-	uint8_t h[SHB_HDR_LEN];
+	uint8_t h[SHB_HDR_LEN] = { 0 };
 
 	if (!block_fits(c, total))
 		return false;
 	put32(h, BT_SHB);
 	put32(h + 4, (uint32_t)total);
 	put32(h + 8, BYTE_ORDER_MAGIC);
-	put16(h + 12, 1);                       /* major version */
-	put16(h + 14, 0);                       /* minor version */
+	put16(h + 12, 1);                       /* major version; minor (h + 14) 0 */
 	put64(h + 16, UINT64_MAX);              /* section length -1 */
 	put(c, h, sizeof(h));
 	put_str_option(c, SHB_USERAPPL, USERAPPL, nappl);
@@ -265,7 +270,7 @@ int pcapng_add_interface(struct pcapng *c, const char *if_name, const char *if_d
 	size_t nname = opt_strlen(if_name), ndesc = opt_strlen(if_description);
 	size_t total = IDB_HDR_LEN + opt_str_size(nname) + opt_str_size(ndesc) +
 		       OPT_HDR_LEN + 4 + OPT_HDR_LEN + TRAILER_LEN;
-	uint8_t h[IDB_HDR_LEN], tsresol = TSRESOL_NS;
+	uint8_t h[IDB_HDR_LEN] = { 0 }, tsresol = TSRESOL_NS;
 
 	if (c->nifs == PCAPNG_MAX_INTERFACES)
 		abort();                /* more than any caller has: a bug in it */
@@ -273,9 +278,8 @@ int pcapng_add_interface(struct pcapng *c, const char *if_name, const char *if_d
 		return -1;
 	put32(h, BT_IDB);
 	put32(h + 4, (uint32_t)total);
-	put16(h + 8, lt == LINKTYPE_RAW_IP ? LT_CODE_RAW : LT_CODE_ETHERNET);
-	put16(h + 10, 0);                       /* reserved */
-	put32(h + 12, snaplen);
+	put16(h + 8, lt == LINKTYPE_RAW_IP ? LT_CODE_IPV4 : LT_CODE_ETHERNET);
+	put32(h + 12, snaplen);                 /* after 2 reserved zero bytes */
 	put(c, h, sizeof(h));
 	put_str_option(c, IF_NAME, if_name, nname);
 	put_str_option(c, IF_DESCRIPTION, if_description, ndesc);
@@ -296,7 +300,7 @@ int pcapng_add_interface(struct pcapng *c, const char *if_name, const char *if_d
 bool pcapng_packet(struct pcapng *c, int iface, uint64_t now_ns, const uint8_t *ip, size_t len,
 		   bool outbound, const char *comment)
 {
-	uint8_t h[EPB_HDR_LEN], eth[FRAME_ETH_HDR_LEN], flags[4];
+	uint8_t h[EPB_HDR_LEN] = { 0 }, eth[FRAME_ETH_HDR_LEN] = { 0 }, flags[4] = { 0 };
 	const struct pcapng_if *ifc;
 	size_t hl = 0, ncomment = opt_strlen(comment), caplen, iplen, hkept, total;
 

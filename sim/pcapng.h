@@ -10,10 +10,13 @@
  * (frame.comment), e.g. why the simulator dropped or delayed it.
  *
  * Framing is capture.h's: Ethernet with MACs 02:00 + the IPv4 address
- * (frame.h), read from each packet, or bare IPv4. Every block is written
- * little-endian whatever the machine, and names only tcpsim and its
- * version (no host, no operating system, no wall-clock time), so that one
- * scenario gives the same file, byte for byte, everywhere.
+ * (frame.h), read from each packet, or bare IPv4 (written as LINKTYPE_IPV4:
+ * libpcap refuses a second LINKTYPE_RAW interface). Wireshark reads any
+ * mix of interfaces; libpcap (tcpdump) only files whose interfaces share
+ * one link type and one snaplen. Every block is written little-endian
+ * whatever the machine, and names only tcpsim and its version (no host,
+ * no operating system, no wall-clock time), so that one scenario gives the
+ * same file, byte for byte, everywhere.
  *
  * Like capture.h, the writer is given a stream it does not own, and may be
  * bounded: once the next block would take the file past max_bytes, nothing
