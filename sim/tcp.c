@@ -298,6 +298,8 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 
 void tcp_recv_post(struct tcp_ep *ep, uint8_t *buf, size_t len)
 {
+	if (ep->rd_done > 0)
+		return;    /* what the last read took is still to be collected */
 	ep->rd_buf = len > 0 ? buf : NULL;
 	ep->rd_len = len;
 	ep->rd_done = 0;

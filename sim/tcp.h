@@ -155,7 +155,8 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len);
  * reply advertises no longer counts those bytes (see tcp_input); the
  * TCP_EV_READABLE that follows wakes the application. The read takes what
  * there is, at most len, once; with data already waiting it completes at
- * once. Only one read is posted at a time; a new one replaces it.
+ * once. One read is posted at a time: a new one replaces one still
+ * waiting, and is ignored while a completed one is not yet collected.
  */
 void tcp_recv_post(struct tcp_ep *ep, uint8_t *buf, size_t len);
 /* Ends the posted read: the bytes it took (0: none, and it waits no more). */

@@ -4384,8 +4384,9 @@ START_TEST(test_blocked_read_takes_at_most_its_size)
 }
 END_TEST
 
-/* Data already waiting: the read does not block; it takes it at once. A
- * cancelled read takes nothing and waits no more: the next 500 bytes stay
+/* Data already waiting: the read does not block; it takes it at once (and
+ * a second read posted before it is collected is ignored). A cancelled
+ * read takes nothing and waits no more: the next 500 bytes stay
  * in the buffer (the edge held at P(BUF): 1000 freed bytes < 1460). */
 START_TEST(test_blocked_read_data_waiting)
 {
@@ -4396,6 +4397,8 @@ START_TEST(test_blocked_read_data_waiting)
 	h_discard_events(h);
 	tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
 	h_expect_no_tx(h);
+	/* Posting again before collecting changes nothing. */
+	tcp_recv_post(h->ep, rd_buf + 1000, 10);
 	expect_posted(h, 1000);
 
 	tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
