@@ -6,6 +6,13 @@
  * wait arms a timer, read waits until enough has been read, close and
  * abort act at once. Reading never waits for a step: data is read and
  * checked whenever TCP says it is readable, or on the read-pacing timer.
+ *
+ * An application that has read everything there is and reads again at once
+ * is blocked in read(): it posts that read to TCP (tcp_recv_post), which
+ * fills it as the next data arrives, before it acknowledges that data, and
+ * wakes the application with TCP_EV_READABLE. Not blocked in read: a paced
+ * reader between reads (it waits for its timer), and an echo server whose
+ * send buffer is full (it is blocked in write()).
  */
 #include "app.h"
 
@@ -37,6 +44,8 @@ struct app {
 
 	uint64_t written;            /* stream offset of our next byte written */
 	uint8_t *buf;                /* IO_CHUNK bytes for reading and writing */
+	uint8_t *rdbuf;              /* IO_CHUNK bytes for the read posted to TCP ... */
+	bool posted;                 /* ... while one is */
 	uint8_t *expect;             /* IO_CHUNK bytes for checking */
 	struct app_stats st;
 };
@@ -164,8 +173,9 @@ struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *r
 	a->connect_addr = connect_addr;
 	a->connect_port = connect_port;
 	a->buf = malloc(IO_CHUNK);
+	a->rdbuf = malloc(IO_CHUNK);
 	a->expect = malloc(IO_CHUNK);
-	if (!a->buf || !a->expect)
+	if (!a->buf || !a->rdbuf || !a->expect)
 		abort();
 	a->st.data_intact = true;
 	timer_init(&a->wait_timer, wait_done);
@@ -180,6 +190,7 @@ void app_free(struct app *a)
 	engine_cancel(a->eng, &a->wait_timer);
 	engine_cancel(a->eng, &a->read_timer);
 	free(a->buf);
+	free(a->rdbuf);
 	free(a->expect);
 	free(a);
 }
@@ -305,38 +316,57 @@ static void read_progress(struct app *a)
 	}
 }
 
-/*
- * Reads up to limit bytes of what is there; an echo server writes them
- * back as far as its send buffer allows. Returns the bytes read.
- */
-static uint64_t read_some(struct app *a, uint64_t limit)
+/* n bytes just read into buf: checked and counted; an echo server writes them back. */
+static void took(struct app *a, const uint8_t *buf, size_t n)
 {
-	uint64_t total = 0;
-
-	while (total < limit) {
-		size_t want = limit - total < IO_CHUNK ? (size_t)(limit - total) : IO_CHUNK, n;
-		if (a->cfg->kind == APP_ECHO) {
-			size_t space = tcp_send_space(a->ep);
-			if (space < want)
-				want = space;
-			if (want == 0)
-				break;   /* backpressure: resume on TCP_EV_WRITABLE */
-		}
-		n = tcp_recv(a->ep, a->buf, want);
-		if (n == 0)
-			break;
-		check_bytes(a, a->st.bytes_received, a->buf, n);
-		a->st.bytes_received += n;
-		a->st.last_read_ns = engine_now(a->eng);
-		if (a->st.half_bytes && !a->st.half_read_ns && a->st.bytes_received >= a->st.half_bytes)
-			a->st.half_read_ns = a->st.last_read_ns;
-		total += n;
-		if (a->cfg->kind == APP_ECHO) {
-			tcp_send(a->ep, a->buf, n);
-			a->written += n;
-			a->st.bytes_sent += n;
-		}
+	check_bytes(a, a->st.bytes_received, buf, n);
+	a->st.bytes_received += n;
+	a->st.last_read_ns = engine_now(a->eng);
+	if (a->st.half_bytes && !a->st.half_read_ns && a->st.bytes_received >= a->st.half_bytes)
+		a->st.half_read_ns = a->st.last_read_ns;
+	if (a->cfg->kind == APP_ECHO) {
+		tcp_send(a->ep, buf, n);
+		a->written += n;
+		a->st.bytes_sent += n;
 	}
+}
+
+/* The read posted to TCP: what it took, taken in (0: it had not completed). */
+static uint64_t collect_posted(struct app *a)
+{
+	size_t n;
+
+	if (!a->posted)
+		return 0;
+	a->posted = false;
+	n = tcp_recv_posted(a->ep);
+	if (n)
+		took(a, a->rdbuf, n);
+	return n;
+}
+
+/*
+ * The application found nothing to read and reads again at once: a read of
+ * up to limit bytes (at most IO_CHUNK; for an echo server, at most what it
+ * can write back) waits in TCP for the next data.
+ */
+static void post_read(struct app *a, uint64_t limit)
+{
+	size_t want = limit < IO_CHUNK ? (size_t)limit : IO_CHUNK;
+
+	if (a->st.eof || a->posted)
+		return;
+	if (a->cfg->kind == APP_ECHO && tcp_send_space(a->ep) < want)
+		want = tcp_send_space(a->ep);
+	if (want == 0)
+		return;
+	a->posted = true;
+	tcp_recv_post(a->ep, a->rdbuf, want);
+}
+
+/* After a read: the end of the stream, and a read step that waited for it. */
+static void after_read(struct app *a)
+{
 	if (tcp_eof(a->ep) && !a->st.eof) {
 		a->st.eof = true;
 		/* A clean end of stream with bytes missing is corruption too. */
@@ -348,30 +378,69 @@ static uint64_t read_some(struct app *a, uint64_t limit)
 		maybe_close(a);
 	}
 	read_progress(a);
+}
+
+/*
+ * Reads up to limit bytes of what is there; an echo server writes them
+ * back as far as its send buffer allows. When the buffer ran dry before
+ * limit, the application stays in read(): the read is posted to TCP.
+ * Returns the bytes read.
+ */
+static uint64_t read_some(struct app *a, uint64_t limit)
+{
+	uint64_t total = 0;
+	bool dry = false;
+
+	while (total < limit) {
+		size_t want = limit - total < IO_CHUNK ? (size_t)(limit - total) : IO_CHUNK, n;
+		if (a->cfg->kind == APP_ECHO) {
+			size_t space = tcp_send_space(a->ep);
+			if (space < want)
+				want = space;
+			if (want == 0)
+				break;   /* backpressure: resume on TCP_EV_WRITABLE */
+		}
+		n = tcp_recv(a->ep, a->buf, want);
+		if (n == 0) {
+			dry = true;
+			break;
+		}
+		took(a, a->buf, n);
+		total += n;
+	}
+	after_read(a);
+	/* A paced reader that read something waits for its timer; one that
+	 * found nothing is blocked in read(). */
+	if (dry && (a->cfg->read_every_ns == 0 || total == 0) && tcp_state(a->ep) != TCPS_CLOSED)
+		post_read(a, limit - total);
 	return total;
 }
 
 /*
  * Read pacing (the host's read: {bytes, every}): one read of at most
- * read_bytes, then the next no sooner than read_every later. While a read
- * takes a full quota more may be waiting, so the timer runs on; a read that
- * finds less stops it until TCP reports data again.
+ * read_bytes, then the next no sooner than read_every later, on the timer.
+ * A read that takes a full quota may have left more waiting; after one that
+ * took less the reader, back in read() a period later, blocks there (the
+ * read is posted, read_some) and takes the next data the instant it
+ * arrives. A read that finds nothing blocks at once.
  */
-static void paced_read(struct app *a)
+static void paced_done(struct app *a, uint64_t now)
 {
-	uint64_t now = engine_now(a->eng), n;
-
-	n = read_some(a, a->cfg->read_bytes);
-	if (n == 0)
-		return;         /* nothing read: the next data may be read at once */
 	a->has_read = true;
 	a->last_read_ns = now;
 	/* Read on after the connection is over: what TCP acknowledged is the
 	 * application's to read, as a socket keeps its receive queue until
 	 * close() (RFC 9293 §3.10.4: a CLOSE "in the receive direction" only
 	 * after the data is delivered). */
-	if (n == a->cfg->read_bytes)
-		engine_arm(a->eng, &a->read_timer, now + a->cfg->read_every_ns);
+	engine_arm(a->eng, &a->read_timer, now + a->cfg->read_every_ns);
+}
+
+static void paced_read(struct app *a)
+{
+	uint64_t now = engine_now(a->eng);
+
+	if (read_some(a, a->cfg->read_bytes) > 0)
+		paced_done(a, now);
 }
 
 static void read_due(struct sim_timer *t, uint64_t now_ns)
@@ -387,6 +456,13 @@ static void on_readable(struct app *a)
 {
 	uint64_t now = engine_now(a->eng), at;
 
+	/* The posted read, filled as the data arrived: a paced reader's read
+	 * of this instant. */
+	if (collect_posted(a) > 0 && a->cfg->read_every_ns) {
+		paced_done(a, now);
+		after_read(a);
+		return;
+	}
 	if (a->cfg->read_every_ns == 0) {
 		read_some(a, UINT64_MAX);
 		return;
@@ -425,6 +501,8 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 	switch (ev) {
 	case TCP_EV_CONNECTED:
 		a->st.connected_ns = engine_now(a->eng);
+		/* Connected, it reads: in read() until the first data comes. */
+		post_read(a, a->cfg->read_every_ns ? a->cfg->read_bytes : UINT64_MAX);
 		if (a->cfg->kind == APP_SCRIPT) {
 			if (a->step_busy && a->step < a->cfg->nsteps &&
 			    a->cfg->steps[a->step].kind == STEP_CONNECT) {
@@ -449,6 +527,7 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 	case TCP_EV_CLOSED:
 		/* The connection is over: nothing more can be sent, but what
 		 * arrived before it ended is still read, at the read pace. */
+		collect_posted(a);
 		engine_cancel(a->eng, &a->wait_timer);
 		a->finished = true;
 		a->step_busy = false;

@@ -149,6 +149,7 @@ void tcp_notify(struct tcp_ep *ep, enum tcp_event ev)
 void tcp_drop(struct tcp_ep *ep, enum tcp_error err)
 {
 	tcp_timers_stop(ep);
+	ep->rd_buf = NULL;         /* no more data can come to a waiting read */
 	if (ep->error == TCP_ERR_NONE)
 		ep->error = err;
 	tcp_set_state(ep, TCPS_CLOSED);
@@ -245,7 +246,8 @@ size_t tcp_send_space(const struct tcp_ep *ep)
 	return ep->sbuf_cap - ep->sbuf_len;
 }
 
-size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
+/* Moves up to len in-order bytes out of the receive buffer into buf. */
+static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 {
 	uint64_t pos, first;
 
@@ -259,40 +261,92 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 	memcpy(buf + first, ep->rbuf, len - first);
 	ep->rcv_off += len;
 	ep->rbuf_len -= len;
+	return len;
+}
 
-	/*
-	 * A window update of its own, when the read opened the window enough
-	 * to matter to a sender that may be waiting for it. After BSD's rule:
-	 * the right edge can move by at least two segments and that is a
-	 * quarter of the buffer, or the window offered until now is at most an
-	 * eighth of it (nearly closed; BSD looks at the new window there), or
-	 * the buffer is small (8 segments or less); or it can move by half the
-	 * buffer. Otherwise the new window rides on the
-	 * next ACK, so a reader that keeps pace adds no ACKs to the delayed-ACK
-	 * rhythm. Every such update also satisfies the receiver SWS rule (RFC
-	 * 1122 §4.2.3.3) that tcp_window_field applies.
-	 */
-	if (TCPS_HAVE_ESTABLISHED(ep->state) && !TCPS_HAVE_RCVD_FIN(ep->state)) {
-		uint64_t offered = seq_gt(ep->rcv_adv, ep->rcv_nxt) ?
-				   (uint32_t)(ep->rcv_adv - ep->rcv_nxt) : 0;
-		uint64_t space = tcp_rcv_space(ep);
-		uint64_t size = ep->cfg.receive_buffer, seg = ep->smss;
-		/* The most the window field can offer (RFC 7323 §2.3). */
-		uint64_t most = 0xffffull << (ep->wscale_ok ? ep->rcv_wscale : 0);
-		uint64_t adv;
+/*
+ * Whether a read opened the window enough to matter to a sender that may be
+ * waiting for it, so that it deserves an ACK of its own. After BSD's rule:
+ * the right edge can move by at least two segments and that is a quarter of
+ * the buffer, or the window offered until now is at most an eighth of it
+ * (nearly closed; BSD looks at the new window there), or the buffer is
+ * small (8 segments or less); or it can move by half the buffer. Otherwise
+ * the new window rides on the next ACK, so a reader that keeps pace adds no
+ * ACKs to the delayed-ACK rhythm. Every such update also satisfies the
+ * receiver SWS rule (RFC 1122 §4.2.3.3) that tcp_window_field applies.
+ */
+static bool rcv_update_due(const struct tcp_ep *ep)
+{
+	uint64_t offered, space, size, seg, most, adv;
 
-		if (space > most)
-			space = most;
-		adv = space > offered ? space - offered : 0;
-		if ((adv >= 2 * seg && (adv >= size / 4 || offered <= size / 8 || size <= 8 * seg)) ||
-		    (adv > 0 && 2 * adv >= size)) {
+	if (!TCPS_HAVE_ESTABLISHED(ep->state) || TCPS_HAVE_RCVD_FIN(ep->state))
+		return false;
+	offered = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? (uint32_t)(ep->rcv_adv - ep->rcv_nxt) : 0;
+	space = tcp_rcv_space(ep);
+	size = ep->cfg.receive_buffer;
+	seg = ep->smss;
+	/* The most the window field can offer (RFC 7323 §2.3). */
+	most = 0xffffull << (ep->wscale_ok ? ep->rcv_wscale : 0);
+	if (space > most)
+		space = most;
+	adv = space > offered ? space - offered : 0;
+	return (adv >= 2 * seg && (adv >= size / 4 || offered <= size / 8 || size <= 8 * seg)) ||
+	       (adv > 0 && 2 * adv >= size);
+}
+
+size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
+{
+	len = rcv_take(ep, buf, len);
+	if (len > 0 && rcv_update_due(ep)) {
+		ep->ack_now = true;
+		tcp_output(ep);
+	}
+	return len;
+}
+
+void tcp_recv_post(struct tcp_ep *ep, uint8_t *buf, size_t len)
+{
+	if (ep->rd_done > 0)
+		return;    /* what the last read took is still to be collected */
+	ep->rd_buf = len > 0 ? buf : NULL;
+	ep->rd_len = len;
+	ep->rd_done = 0;
+	if (ep->rbuf_len > 0 && ep->rd_buf) {
+		/* Data is waiting: the read does not block. */
+		ep->rd_done = rcv_take(ep, ep->rd_buf, ep->rd_len);
+		ep->rd_buf = NULL;
+		if (rcv_update_due(ep)) {
 			ep->ack_now = true;
 			tcp_set_cause(ep, TCP_WHY_WINDOW_UPDATE, 0, 0);
 			tcp_output(ep);
 			ep->cause.set = false;
 		}
 	}
-	return len;
+}
+
+size_t tcp_recv_posted(struct tcp_ep *ep)
+{
+	size_t n = ep->rd_done;
+
+	ep->rd_buf = NULL;
+	ep->rd_len = 0;
+	ep->rd_done = 0;
+	return n;
+}
+
+/*
+ * Called by tcp_input when a segment made in-order data readable, before
+ * tcp_output builds the reply: a reader blocked in read() takes it now. A
+ * window update the read makes due rides on the segment about to leave.
+ */
+void tcp_complete_read(struct tcp_ep *ep)
+{
+	if (!ep->rd_buf || ep->rbuf_len == 0)
+		return;
+	ep->rd_done = rcv_take(ep, ep->rd_buf, ep->rd_len);
+	ep->rd_buf = NULL;
+	if (rcv_update_due(ep))
+		ep->ack_now = true;
 }
 
 bool tcp_eof(const struct tcp_ep *ep)

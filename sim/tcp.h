@@ -210,6 +210,20 @@ size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len);
 size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more);
 /* Reads up to len in-order bytes; returns the count (0: none available). */
 size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len);
+/*
+ * A read that blocks: the application waits in read() for up to len bytes
+ * into buf (its own memory, valid until tcp_recv_posted). The first
+ * in-order data to arrive is copied into buf while its segment is
+ * processed, before the endpoint builds its reply, so the window that
+ * reply advertises no longer counts those bytes (see tcp_input); the
+ * TCP_EV_READABLE that follows wakes the application. The read takes what
+ * there is, at most len, once; with data already waiting it completes at
+ * once. One read is posted at a time: a new one replaces one still
+ * waiting, and is ignored while a completed one is not yet collected.
+ */
+void tcp_recv_post(struct tcp_ep *ep, uint8_t *buf, size_t len);
+/* Ends the posted read: the bytes it took (0: none, and it waits no more). */
+size_t tcp_recv_posted(struct tcp_ep *ep);
 /* True once the peer's FIN has been read past: no more data will come. */
 bool tcp_eof(const struct tcp_ep *ep);
 /* CLOSE: a FIN follows the queued data (the receive side stays open). */

@@ -704,8 +704,27 @@ void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
 	}
 	if (ep->state == TCPS_CLOSED)
 		return;
-	/* The stack answers before the application runs: what it owes (an
-	 * ACK, data the window now admits) leaves first, and whatever the
+	/*
+	 * A reader blocked in read() (tcp_recv_post) takes the data that just
+	 * became readable before the reply is built, as a kernel copying into
+	 * the buffer of a reader already waiting does: the window the ACK
+	 * advertises is the buffer as it is once that read is done, at this
+	 * same instant. Built after the read, the ACK of in-order data offers
+	 * the same window as the ACKs that follow it while the reader keeps
+	 * up; built before it, it would offer less by the segment the reader
+	 * takes a moment later, and the first ACK for a segment beyond a hole
+	 * would then differ from it in the window alone. RFC 5681 §2 (e)
+	 * counts an ACK as a duplicate only if "the advertised window in the
+	 * incoming acknowledgment equals the advertised window in the last
+	 * incoming acknowledgment", so the sender would see the first one as
+	 * a window update, not the first duplicate ACK that §4.2 asks the
+	 * receiver to send for an out-of-order segment, and fast retransmit
+	 * (RFC 5681 §3.2) would need a fourth out-of-order arrival.
+	 */
+	if (ev & EV_READABLE)
+		tcp_complete_read(ep);
+	/* Then the stack answers before the application runs: what it owes
+	 * (an ACK, data the window now admits) leaves first, and whatever the
 	 * application writes in its callbacks follows in later segments. */
 	tcp_output(ep);
 	ep->cause.set = false;      /* a reason no segment took belongs to no later one */

@@ -81,6 +81,11 @@ struct tcp_ep {
 	bool ooo_fin;              /* a FIN arrived beyond a hole ... */
 	uint64_t ooo_fin_off;      /* ... at this stream offset */
 
+	/* A read the application is blocked in (tcp_recv_post). */
+	uint8_t *rd_buf;           /* its buffer (NULL: none waiting) ... */
+	size_t rd_len;             /* ... and size */
+	size_t rd_done;            /* bytes the read took, until tcp_recv_posted */
+
 	/* ACK generation (RFC 1122 §4.2.3.2, RFC 5681 §4.2). */
 	bool ack_now;              /* a segment must go out (pure ACK if nothing else) */
 	struct sim_timer delack_timer; /* armed while an ACK is owed but may wait */
@@ -144,6 +149,7 @@ uint64_t tcp_off_of_snd(const struct tcp_ep *ep, uint32_t seq);
 uint32_t tcp_seq_of_off(const struct tcp_ep *ep, uint64_t off);
 uint32_t tcp_fin_seq(const struct tcp_ep *ep);         /* valid when fin_queued */
 uint64_t tcp_rcv_space(const struct tcp_ep *ep);       /* free receive buffer */
+void tcp_complete_read(struct tcp_ep *ep);             /* a posted read takes what arrived */
 void tcp_enter_time_wait(struct tcp_ep *ep);
 void tcp_note_cwnd(struct tcp_ep *ep);
 

@@ -37,6 +37,15 @@ struct bench {
 	struct pipe_pkt pkts[PIPE_SLOTS];
 	uint64_t tamper_offset;      /* stream offset of client data to flip, or UINT64_MAX */
 	uint32_t client_iss;
+	uint32_t drop_data;          /* the client's data segment to lose (1: the first; 0: none) */
+	uint32_t client_data;        /* data segments the client sent so far */
+	struct sent {                /* every segment either side sent, in order */
+		uint64_t at_ns;
+		bool from_client;
+		uint32_t seq, ack, len;
+		uint16_t wnd;
+	} sent[4096];
+	size_t nsent;
 };
 
 static struct bench *B;
@@ -51,6 +60,11 @@ static void pipe_arrive(struct sim_timer *t, uint64_t now)
 
 static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_client)
 {
+	if (B->nsent < sizeof(B->sent) / sizeof(B->sent[0]))
+		B->sent[B->nsent++] = (struct sent){ engine_now(&B->eng), from_client,
+						     seg->seq, seg->ack, seg->len, seg->wnd };
+	if (from_client && seg->len > 0 && ++B->client_data == B->drop_data)
+		return;   /* lost on the way */
 	for (int i = 0; i < PIPE_SLOTS; i++) {
 		struct pipe_pkt *p = &B->pkts[i];
 		if (p->used)
@@ -95,9 +109,9 @@ static struct scn_tcp default_tcp(void)
  * Two endpoints and two applications; capp and sapp are copied, the steps
  * they point to must outlive the bench.
  */
-static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
+static void bench_setup_tcp(const struct scn_app *capp, const struct scn_app *sapp,
+			    const struct scn_tcp *ct, const struct scn_tcp *st)
 {
-	struct scn_tcp t = default_tcp();
 	struct tcp_hooks hc = { .output = out_client, .notify = notify_client };
 	struct tcp_hooks hs = { .output = out_server, .notify = notify_server };
 
@@ -108,14 +122,21 @@ static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
 	B->client_iss = 1000;
 	B->capp = *capp;
 	B->sapp = *sapp;
-	B->ep[0] = tcp_new(&B->eng, &t, 1500, 0xC0000201, 49152, B->client_iss, &hc);
-	B->ep[1] = tcp_new(&B->eng, &t, 1500, 0xC0000202, 8000, 5000, &hs);
+	B->ep[0] = tcp_new(&B->eng, ct, 1500, 0xC0000201, 49152, B->client_iss, &hc);
+	B->ep[1] = tcp_new(&B->eng, st, 1500, 0xC0000202, 8000, 5000, &hs);
 	B->app[0] = app_new(&B->eng, &B->capp, "client", 0xC0000202, 8000);
 	B->app[1] = app_new(&B->eng, &B->sapp, "server", 0xC0000201, 49152);
 	app_attach(B->app[0], B->ep[0]);
 	app_attach(B->app[1], B->ep[1]);
 	app_set_peer(B->app[0], B->app[1]);
 	app_set_peer(B->app[1], B->app[0]);
+}
+
+static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
+{
+	struct scn_tcp t = default_tcp();
+
+	bench_setup_tcp(capp, sapp, &t, &t);
 }
 
 /* A client that connects, sends 'bytes' (or text), and closes; a server of 'kind'. */
@@ -568,8 +589,9 @@ START_TEST(pacing_holds_early_data_until_the_period_ends)
 END_TEST
 
 /*
- * Data that comes after a whole period is read as it arrives, at 253 ms;
- * the FIN right behind it waits for the next period.
+ * Data that comes after a whole period is read as it arrives, at 253 ms
+ * (the reader is in read() again since 103 ms); the FIN right behind it
+ * waits for the next period.
  */
 START_TEST(pacing_reads_late_data_at_once)
 {
@@ -578,9 +600,10 @@ START_TEST(pacing_reads_late_data_at_once)
 END_TEST
 
 /*
- * A read that finds less than the quota stops the timer: data arriving 147
- * ms after that read (at 150 ms) is read at once, not on a tick of a timer
- * left running from 3 ms (103, 203 ms). The FIN behind it waits a period.
+ * After a read that finds less than the quota the reader is back in read()
+ * a period later (103 ms) and blocks there: data arriving at 150 ms is read
+ * at once, not on a tick of a timer left running from 3 ms (203 ms). The
+ * FIN behind it waits a period.
  */
 START_TEST(pacing_stops_after_a_short_read)
 {
@@ -617,6 +640,167 @@ START_TEST(pacing_with_a_read_step)
 }
 END_TEST
 
+/* ---- a reader blocked in read() ---- */
+
+/* The segments one side sent at one instant, from index *i on. */
+static const struct sent *next_from(size_t *i, bool from_client)
+{
+	while (*i < B->nsent && B->sent[*i].from_client != from_client)
+		(*i)++;
+	ck_assert_uint_lt(*i, B->nsent);
+	return &B->sent[(*i)++];
+}
+
+/*
+ * The client sends 14 segments (20000 bytes); the 7th is lost. Every
+ * application reads as soon as data comes, so each is in read() when the
+ * data arrives (the sink since it was connected) and takes it before the
+ * ACK is built (tcp_recv_post). The first ten segments leave at 2 ms and
+ * arrive at 3 ms: the server ACKs the first six at once, each offering the
+ * whole 131072-byte buffer (field 32768, shift 2), then answers the three
+ * beyond the hole with three ACKs of the same number and the same window:
+ * duplicate ACKs by RFC 5681 §2, received at 4 ms, where the third starts
+ * fast retransmit (§3.2) at that instant. Had the ACKs before the hole
+ * been built before the sink read, they would offer 1460 bytes less, the
+ * first ACK after the hole would differ in its window (a window update,
+ * not a duplicate), and the third duplicate would come only from the
+ * segments sent at 4 ms: fast retransmit at 6 ms.
+ */
+START_TEST(blocked_sink_sends_three_dupacks)
+{
+	const struct tcp_stats *cs;
+	const struct sent *x;
+	size_t i = 0;
+
+	bench_run(20000, NULL, APP_SINK);
+	B->drop_data = 7;
+	bench_go();
+	cs = tcp_stats(B->ep[0]);
+	x = next_from(&i, false);                   /* the SYN-ACK */
+	ck_assert_uint_eq(x->at_ns, 1 * MS);
+	for (uint32_t k = 1; k <= 6; k++) {
+		x = next_from(&i, false);
+		ck_assert_uint_eq(x->at_ns, 3 * MS);
+		ck_assert_uint_eq(x->ack, 1001 + k * 1460);
+		ck_assert_uint_eq(x->wnd, 32768);
+	}
+	for (int k = 0; k < 3; k++) {
+		x = next_from(&i, false);
+		ck_assert_uint_eq(x->at_ns, 3 * MS);
+		ck_assert_uint_eq(x->ack, 1001 + 6 * 1460);
+		ck_assert_uint_eq(x->wnd, 32768);
+		ck_assert_uint_eq(x->len, 0);
+	}
+	ck_assert_uint_eq(tcp_stats(B->ep[1])->dupacks_sent, 3 + 4);
+	ck_assert_uint_eq(tcp_stats(B->ep[1])->window_updates_sent, 0);
+	/* The lost segment's second copy: the fast retransmit, at 4 ms. */
+	for (i = 0; i < B->nsent; i++)
+		if (B->sent[i].from_client && B->sent[i].seq == 1001 + 6 * 1460 &&
+		    B->sent[i].at_ns > 2 * MS)
+			break;
+	ck_assert_uint_lt(i, B->nsent);
+	ck_assert_uint_eq(B->sent[i].at_ns, 4 * MS);
+	ck_assert_uint_eq(B->sent[i].len, 1460);
+	ck_assert_uint_eq(cs->fast_retransmits, 1);
+	ck_assert_uint_eq(cs->retransmissions, 1);
+	ck_assert_uint_eq(cs->rto_timeouts, 0);
+	ck_assert_uint_eq(cs->dupacks_received, 3 + 4);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 20000);
+	ck_assert(app_stats(B->app[1])->data_intact);
+	bench_free();
+}
+END_TEST
+
+/*
+ * An echo server with a 1000-byte send buffer is in read() for at most what
+ * it can write back: the client's first segment (1460 bytes, at 3 ms) gives
+ * it 1000, echoed at once; the rest waits until the client's ACK of the echo
+ * frees the buffer (at 5 ms). Every byte comes back intact.
+ */
+START_TEST(blocked_echo_reads_what_it_can_write)
+{
+	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 5000), CLOSE };
+	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_ECHO };
+	struct scn_tcp ct = default_tcp(), st = default_tcp();
+	const struct app_stats *c, *sv;
+
+	st.send_buffer = 1000;
+	bench_setup_tcp(&capp, &sapp, &ct, &st);
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(3 * MS);
+	ck_assert_uint_eq(sv->bytes_received, 1000);
+	ck_assert_uint_eq(sv->bytes_sent, 1000);
+	bench_until(5 * MS - 1);
+	ck_assert_uint_eq(sv->bytes_received, 1000);
+	bench_until(600 * NS_PER_S);
+	ck_assert_uint_eq(sv->bytes_received, 5000);
+	ck_assert_uint_eq(sv->bytes_sent, 5000);
+	ck_assert_uint_eq(c->bytes_received, 5000);
+	ck_assert(c->data_intact && c->eof);
+	ck_assert(sv->data_intact && sv->eof);
+	bench_free();
+}
+END_TEST
+
+/*
+ * A sink that reads at most 1460 bytes every 100 ms; the client sends 1000
+ * bytes, then 1460 more 'gap' later. The 1000 find the sink in read()
+ * (since it was connected): taken before the ACK is built, which offers the
+ * whole buffer (field 32768). That read was short, so the sink is back in
+ * read() a period later (103 ms) and blocks there. The 1460 bytes arriving
+ * at 253 ms are taken before their ACK too: 32768 again. Arriving at 33 ms
+ * they find it between reads: they wait for the 103 ms read, and their ACK
+ * offers (131072 - 1460) >> 2 = 32403, the window as it really is.
+ */
+static const struct paced_block_case {
+	uint64_t gap, ack_at, read_at;
+	uint16_t want_wnd;
+} PACED_BLOCKS[] = {
+	{ 250 * MS, 253 * MS, 253 * MS, 32768 },
+	{ 30 * MS, 33 * MS, 103 * MS, 32403 },
+};
+
+START_TEST(paced_reader_blocks_a_period_after_a_short_read)
+{
+	const struct paced_block_case *pc = &PACED_BLOCKS[_i];
+	static struct scn_step cs[5];
+	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
+	const struct app_stats *sv;
+	size_t i;
+
+	cs[0] = CONNECT;
+	cs[1] = STEP_N(STEP_SEND, 1000);
+	cs[2] = WAIT(pc->gap);
+	cs[3] = STEP_N(STEP_SEND, 1460);
+	cs[4] = CLOSE;
+	sapp.read_bytes = 1460;
+	sapp.read_every_ns = 100 * MS;
+	bench_setup(&capp, &sapp);
+	sv = app_stats(B->app[1]);
+	bench_start();
+	bench_until(pc->read_at - 1);
+	ck_assert_uint_eq(sv->bytes_received, 1000);
+	bench_until(pc->read_at);
+	ck_assert_uint_eq(sv->bytes_received, 2460);
+	ck_assert_uint_eq(sv->last_read_ns, pc->read_at);
+	bench_until(600 * NS_PER_S);
+	ck_assert(sv->data_intact && sv->eof);
+	for (i = 0; i < B->nsent && (B->sent[i].from_client || B->sent[i].ack != 1001 + 1000); i++)
+		;
+	ck_assert_uint_lt(i, B->nsent);
+	ck_assert_uint_eq(B->sent[i].at_ns, 3 * MS);
+	ck_assert_uint_eq(B->sent[i].wnd, 32768);
+	for (; i < B->nsent && (B->sent[i].from_client || B->sent[i].ack != 1001 + 2460); i++)
+		;
+	ck_assert_uint_lt(i, B->nsent);
+	ck_assert_uint_eq(B->sent[i].at_ns, pc->ack_at);
+	ck_assert_uint_eq(B->sent[i].wnd, pc->want_wnd);
+	bench_free();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("app");
@@ -648,6 +832,13 @@ int main(void)
 	tcase_add_test(tc, pacing_reads_late_data_at_once);
 	tcase_add_test(tc, pacing_stops_after_a_short_read);
 	tcase_add_test(tc, pacing_with_a_read_step);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("blocked reads");
+	tcase_add_test(tc, blocked_sink_sends_three_dupacks);
+	tcase_add_test(tc, blocked_echo_reads_what_it_can_write);
+	tcase_add_loop_test(tc, paced_reader_blocks_a_period_after_a_short_read, 0,
+			    sizeof(PACED_BLOCKS) / sizeof(PACED_BLOCKS[0]));
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -12,8 +12,8 @@
  * receiving, RST/SYN), teardown, zero window, sequence wrap-around, loss
  * recovery (duplicate ACKs, fast retransmit, NewReno); then the mechanisms
  * that shape the flow: delayed ACK, Nagle, receiver SWS avoidance, the
- * persist timer's backoff, and the counters kept as Wireshark classifies
- * segments. Each group names the RFC text it holds the endpoint to. Where
+ * persist timer's backoff, the counters kept as Wireshark classifies
+ * segments, and a reader blocked in read(). Each group names the RFC text it holds the endpoint to. Where
  * cases differ only in data they are a table run by tcase_add_loop_test.
  *
  * Conventions: our ISS is 1000 and the peer's 5000 unless a test says
@@ -4270,6 +4270,170 @@ START_TEST(test_counters_dupacks_and_updates)
 }
 END_TEST
 
+/* ====================================================================
+ * A reader blocked in read() (tcp_recv_post). The data that arrives is
+ * taken by that read before the reply is built, so the ACK advertises the
+ * buffer as it is once the read is done. RFC 5681 §2 (e): a duplicate ACK
+ * has "the advertised window in the incoming acknowledgment equals the
+ * advertised window in the last incoming acknowledgment"; §4.2: a receiver
+ * "SHOULD send an immediate duplicate ACK when an out-of-order segment
+ * arrives". With the reader keeping up, the ACKs for the segments beyond a
+ * hole repeat the ACK before it exactly, window included.
+ * ==================================================================== */
+
+static uint8_t rd_buf[65536];
+
+/* The posted read took n bytes, the peer's stream from h->app_read. */
+static void expect_posted(struct harness *h, size_t n)
+{
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), n);
+	ck_assert_int_eq(memcmp(rd_buf, h_pattern(h->app_read), n), 0);
+	h->app_read += n;
+}
+
+/*
+ * One segment in order, the next one lost, three beyond the hole, then the
+ * hole filled; 1460 bytes each. A reader in read() (posted) takes the first
+ * segment before its ACK leaves: that ACK offers the whole buffer (32768 <<
+ * 2), and so do the three ACKs for the segments beyond the hole: three
+ * duplicate ACKs, as the sender's fast retransmit needs (RFC 5681 §3.2). A
+ * reader that reads only once told (not posted) leaves 1460 bytes unread in
+ * the first ACK (32403 << 2 = 129612 bytes), so the first ACK after the
+ * hole differs in its window: a window update, not a duplicate ACK, and
+ * only the next two are duplicates.
+ */
+static const struct blocked_case {
+	const char *name;
+	bool posted;
+	uint16_t want_wnd_before;          /* the ACK of the in-order segment */
+	uint16_t want_wnd_after[3];        /* the ACKs of the three beyond the hole */
+	uint32_t want_dupacks, want_updates;
+} BLOCKED[] = {
+	{ "reader in read()", true, WND_FULL, { WND_FULL, WND_FULL, WND_FULL }, 3, 0 },
+	{ "reader told after the ACK", false, (BUF - MSS) >> 2,
+	  { WND_FULL, WND_FULL, WND_FULL }, 2, 1 },
+};
+
+START_TEST(test_blocked_read_dupacks)
+{
+	const struct blocked_case *c = &BLOCKED[_i];
+	struct harness *h = est_client(NULL);
+	const struct tcp_stats *st = tcp_stats(h->ep);
+
+	if (c->posted)
+		tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = MSS));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(MSS), .wnd = c->want_wnd_before));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	if (c->posted) {
+		expect_posted(h, MSS);
+		tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
+	} else {
+		h_expect_read(h, MSS);
+	}
+	h_expect_no_tx(h);
+
+	for (uint32_t k = 0; k < 3; k++) {
+		uint64_t at = T + MS(11 + k);
+		h_inject(h, at, SEND(.seq = P((2 + k) * MSS), .ack = S(0), .len = MSS));
+		h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(MSS), .wnd = c->want_wnd_after[k]));
+		h_expect_no_tx(h);
+		h_expect_no_event(h);
+	}
+	ck_assert_uint_eq(st->dupacks_sent, c->want_dupacks);
+	ck_assert_uint_eq(st->window_updates_sent, c->want_updates);
+	ck_assert_uint_eq(st->ooo_segments_received, 3);
+
+	/* The hole filled: four segments in order at once. The posted read
+	 * takes them all before the ACK, which again offers the whole buffer. */
+	h_inject(h, T + MS(20), SEND(.seq = P(MSS), .ack = S(0), .len = MSS));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(5 * MSS),
+					.wnd = c->posted ? WND_FULL : (BUF - 4 * MSS) >> 2));
+	h_expect_no_tx(h);
+	h_expect_event(h, TCP_EV_READABLE);
+	if (c->posted)
+		expect_posted(h, 4 * MSS);
+	else
+		h_expect_read(h, 4 * MSS);
+	h_free(h);
+}
+END_TEST
+
+/* A read takes what is there, at most its size, once: a read of 100 bytes
+ * takes 100 of a 1460-byte segment before the ACK, and the rest waits for
+ * tcp_recv. The edge stays where the ACK before put it (receiver SWS
+ * avoidance, RFC 1122 §4.2.3.3: 100 freed bytes < 1460), so the ACK offers
+ * (BUF - 1460) >> 2. The read is over: the next 1000 bytes wait in the
+ * buffer, and the edge stays at P(BUF) again. */
+START_TEST(test_blocked_read_takes_at_most_its_size)
+{
+	struct harness *h = est_client(NULL);
+
+	tcp_recv_post(h->ep, rd_buf, 100);
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = MSS));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(MSS), .wnd = (BUF - MSS) >> 2));
+	h_expect_event(h, TCP_EV_READABLE);
+	h_inject(h, T + MS(20), SEND(.seq = P(MSS), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(MSS + 1000),
+					.wnd = (BUF - MSS - 1000) >> 2));
+	h_expect_event(h, TCP_EV_READABLE);
+	expect_posted(h, 100);
+	h_expect_read(h, MSS - 100 + 1000);
+	h_free(h);
+}
+END_TEST
+
+/* Data already waiting: the read does not block; it takes it at once (and
+ * a second read posted before it is collected is ignored). A cancelled
+ * read takes nothing and waits no more: the next 500 bytes stay
+ * in the buffer (the edge held at P(BUF): 1000 freed bytes < 1460). */
+START_TEST(test_blocked_read_data_waiting)
+{
+	struct harness *h = est_client(NULL);
+
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(1000), .wnd = (BUF - 1000) >> 2));
+	h_discard_events(h);
+	tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
+	h_expect_no_tx(h);
+	/* Posting again before collecting changes nothing. */
+	tcp_recv_post(h->ep, rd_buf + 1000, 10);
+	expect_posted(h, 1000);
+
+	tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 0);
+	h_inject(h, T + MS(20), SEND(.seq = P(1000), .ack = S(0), .len = 500));
+	h_expect_tx(h, T + MS(20), RECV(.seq = S(0), .ack = P(1500), .wnd = (BUF - 1500) >> 2));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 0);
+	h_expect_read(h, 500);
+	h_free(h);
+}
+END_TEST
+
+/* With delayed ACK, a read that frees half of a 2000-byte buffer makes a
+ * window update due (tcp_recv's rule): when the read is the blocked one,
+ * taken before the reply is built, that update is the ACK itself, sent at
+ * once with the whole window instead of 200 ms later. */
+START_TEST(test_blocked_read_update_rides_on_the_ack)
+{
+	struct scn_tcp cfg = h_default_cfg();
+	struct harness *h;
+
+	cfg.receive_buffer = 2000;
+	cfg.window_scaling = false;
+	cfg.delayed_ack_ns = DELACK;
+	h = est_client(&cfg);
+	tcp_recv_post(h->ep, rd_buf, sizeof(rd_buf));
+	h_inject(h, T + MS(10), SEND(.seq = P(0), .ack = S(0), .len = 1000));
+	h_expect_tx(h, T + MS(10), RECV(.seq = S(0), .ack = P(1000), .wnd = 2000));
+	h_expect_no_tx(h);
+	expect_posted(h, 1000);
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_updates_sent, 0);
+	h_free(h);
+}
+END_TEST
+
 /* Duplicate segments received: one all before RCV.NXT; not one half old
  * (its new half is taken); one all inside an island held beyond a hole;
  * not one that extends the island (out of order). Each is answered with
@@ -4478,6 +4642,13 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_counters_probe_and_keepalive);
 	tcase_add_test(tc, test_counters_dupacks_and_updates);
 	tcase_add_test(tc, test_counters_dup_segments);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("blocked-read");
+	tcase_add_loop_test(tc, test_blocked_read_dupacks, 0, NELEM(BLOCKED));
+	tcase_add_test(tc, test_blocked_read_takes_at_most_its_size);
+	tcase_add_test(tc, test_blocked_read_data_waiting);
+	tcase_add_test(tc, test_blocked_read_update_rides_on_the_ack);
 	suite_add_tcase(s, tc);
 	return s;
 }

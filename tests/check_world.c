@@ -1,9 +1,11 @@
 /*
  * check_world: whole runs built in code (no YAML), asserting exact virtual
  * times and counters: the handshake's RTT, a scripted drop repaired by one
- * RTO, the SYN retry limit, and the duration limit.
+ * RTO, the SYN retry limit, the duration limit, and fast retransmit on the
+ * third duplicate ACK.
  */
 #include <check.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,6 +370,93 @@ START_TEST(unread_bytes_are_missing_not_intact)
 }
 END_TEST
 
+/*
+ * fast-retransmit.yaml built in code: 10 Mbit/s, 20 ms each way, the
+ * client's 20th packet (the data segment Seq=24821, relative) lost, 200000
+ * bytes to a sink. The sink is in read() whenever data comes, so each ACK
+ * offers the whole buffer, and the ACKs for the segments behind the lost
+ * one repeat the ACK before it, window included: duplicate ACKs by RFC 5681
+ * §2 from the first. The three segments after the lost one are 1500-byte
+ * packets 1.2 ms apart on the link, so their duplicate ACKs reach the
+ * sender 1.2, 2.4 and 3.6 ms after the ACK of 24821, and the third starts
+ * fast retransmit (§3.2) that instant: 129.7728 ms + 3.6 ms = 133.3728 ms.
+ * (Were the first of them a window update, the fourth segment's ACK would
+ * be the third duplicate, at 134.5728 ms.) At that instant 30660 bytes are
+ * out, 2920 of them sent by limited transmit on the first two duplicates
+ * (RFC 3042), which step 2 leaves out: ssthresh = (30660 - 2920) / 2 =
+ * 13870, cwnd = ssthresh + 3 * 1460 = 18250 (step 3). The ACK that ends
+ * recovery leaves 11680 bytes out: cwnd = min(ssthresh, 11680 + 1460) =
+ * 13140 (RFC 6582 §3.2 step 3, option 1).
+ */
+static struct trace_row fr_rows[512];
+static size_t fr_nrows;
+
+static void fr_trace(void *ctx, const struct trace_row *row)
+{
+	(void)ctx;
+	if (fr_nrows < sizeof(fr_rows) / sizeof(fr_rows[0]) && strcmp(row->endpoint, "client") == 0)
+		fr_rows[fr_nrows++] = *row;
+}
+
+START_TEST(fast_retransmit_on_the_third_duplicate_ack)
+{
+	static uint64_t drop20[] = { 20 };
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct trace_row *fr = NULL, *exit_row = NULL;
+	size_t first_dup = SIZE_MAX;
+	uint64_t ser1500 = 1500 * 8 * NS_PER_S / 10000000;   /* 1.2 ms */
+
+	base(&s, 200000);
+	s.link.a_to_b.rate_bps = s.link.b_to_a.rate_bps = 10000000;
+	s.link.a_to_b.delay_ns = s.link.b_to_a.delay_ns = 20 * NS_PER_MS;
+	s.link.a_to_b.queue_packets = s.link.b_to_a.queue_packets = 1000;
+	s.link.a_to_b.queue_bytes = s.link.b_to_a.queue_bytes = 0;
+	s.link.a_to_b.drop = drop20;
+	s.link.a_to_b.ndrop = 1;
+	fr_nrows = 0;
+	w = world_new(&s, 1);
+	world_set_trace(w, fr_trace, NULL);
+	world_run(w);
+	world_summary(w, &sum);
+	for (size_t i = 0; i < fr_nrows; i++) {
+		if (first_dup == SIZE_MAX && strcmp(fr_rows[i].event, "dupack") == 0)
+			first_dup = i;
+		if (!fr && strcmp(fr_rows[i].event, "fast_retransmit") == 0)
+			fr = &fr_rows[i];
+		if (!exit_row && strcmp(fr_rows[i].event, "recovery_exit") == 0)
+			exit_row = &fr_rows[i];
+	}
+	ck_assert_uint_ge(first_dup, 1);
+	ck_assert_ptr_nonnull(fr);
+	ck_assert_ptr_nonnull(exit_row);
+	/* The ACK before the hole, then two duplicates and the fast retransmit. */
+	ck_assert_str_eq(fr_rows[first_dup - 1].event, "ack");
+	ck_assert_uint_eq(fr_rows[first_dup - 1].time_ns, 129772800);
+	ck_assert_uint_eq(fr_rows[first_dup].time_ns, 129772800 + ser1500);
+	ck_assert_str_eq(fr_rows[first_dup + 1].event, "dupack");
+	ck_assert_uint_eq(fr_rows[first_dup + 1].time_ns, 129772800 + 2 * ser1500);
+	ck_assert_ptr_eq(fr, &fr_rows[first_dup + 2]);
+	ck_assert_uint_eq(fr->time_ns, 129772800 + 3 * ser1500);
+	ck_assert_uint_eq(fr->time_ns, 133372800);
+	ck_assert_uint_eq(fr->flight_bytes, 30660);
+	ck_assert_uint_eq(fr->ssthresh_bytes, (30660 - 2 * 1460) / 2);
+	ck_assert_uint_eq(fr->cwnd_bytes, 13870 + 3 * 1460);
+	ck_assert_uint_eq(exit_row->flight_bytes, 11680);
+	ck_assert_uint_eq(exit_row->cwnd_bytes, 11680 + 1460);
+	/* The receiver's side, counted as Wireshark does: no window update. */
+	ck_assert_uint_eq(tcp_stats(world_tcp(w, HOST_SERVER))->window_updates_sent, 0);
+	ck_assert_uint_eq(sum.client.fast_retransmits, 1);
+	ck_assert_uint_eq(sum.client.retransmissions, 1);
+	ck_assert_uint_eq(sum.client.rto_timeouts, 0);
+	ck_assert_uint_eq(sum.server.app_bytes_received, 200000);
+	ck_assert(sum.server.data_intact);
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("world");
@@ -386,6 +475,7 @@ int main(void)
 	tcase_add_test(tc, seed_leaves_a_lossless_timeline_alone);
 	tcase_add_test(tc, slow_reader_reads_everything_after_the_connection_ends);
 	tcase_add_test(tc, unread_bytes_are_missing_not_intact);
+	tcase_add_test(tc, fast_retransmit_on_the_third_duplicate_ack);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
