@@ -120,11 +120,11 @@ static size_t opt_strlen(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 
-	if (n <= OPT_MAX_LEN)
-		return n;
-	n = OPT_MAX_LEN;
-	/* s[n] is the first byte left out; a continuation byte (10xxxxxx)
-	 * there means its character began before the cut. */
+	if (n > OPT_MAX_LEN)
+		n = OPT_MAX_LEN;
+	/* s[n] is the first byte left out (the terminating NUL if none is); a
+	 * continuation byte (10xxxxxx) there means its character began before
+	 * the cut. */
 	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 		n--;
 	return n;
