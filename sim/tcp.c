@@ -299,7 +299,9 @@ size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len)
 	len = rcv_take(ep, buf, len);
 	if (len > 0 && rcv_update_due(ep)) {
 		ep->ack_now = true;
+		tcp_set_cause(ep, TCP_WHY_WINDOW_UPDATE, 0, 0);
 		tcp_output(ep);
+		ep->cause.set = false;
 	}
 	return len;
 }
@@ -345,8 +347,11 @@ void tcp_complete_read(struct tcp_ep *ep)
 		return;
 	ep->rd_done = rcv_take(ep, ep->rd_buf, ep->rd_len);
 	ep->rd_buf = NULL;
-	if (rcv_update_due(ep))
+	if (rcv_update_due(ep)) {
+		if (!ep->ack_now)
+			tcp_set_cause(ep, TCP_WHY_ACK_WINDOW_OPENED, 0, 0);
 		ep->ack_now = true;
+	}
 }
 
 bool tcp_eof(const struct tcp_ep *ep)

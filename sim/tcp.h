@@ -123,6 +123,7 @@ enum tcp_why_kind {
 	TCP_WHY_ACK_UNACCEPTABLE,   /* a segment outside the window (RFC 9293 §3.10.7.4) */
 	TCP_WHY_ACK_PROBE,          /* the reply to a window probe */
 	TCP_WHY_WINDOW_UPDATE,      /* the application read: the window opened */
+	TCP_WHY_ACK_WINDOW_OPENED,  /* data a waiting reader took at once opened the window */
 	TCP_WHY_RST,                /* a reset with nothing more said */
 	TCP_WHY_RST_ABORT,          /* the application aborted */
 	TCP_WHY_RST_TIMEOUT,        /* the retry limit was reached */

@@ -153,6 +153,7 @@ static bool cause_fits(enum tcp_why_kind k, const struct tcp_seg *s)
 	case TCP_WHY_ACK_UNACCEPTABLE:
 	case TCP_WHY_ACK_PROBE:
 	case TCP_WHY_WINDOW_UPDATE:
+	case TCP_WHY_ACK_WINDOW_OPENED:
 		return pure_ack;
 	case TCP_WHY_RST:
 	case TCP_WHY_RST_ABORT:

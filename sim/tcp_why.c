@@ -36,6 +36,7 @@ static const char *const kind_names[] = {
 	[TCP_WHY_ACK_UNACCEPTABLE] = "ack_unacceptable",
 	[TCP_WHY_ACK_PROBE] = "ack_probe",
 	[TCP_WHY_WINDOW_UPDATE] = "window_update",
+	[TCP_WHY_ACK_WINDOW_OPENED] = "ack_window_opened",
 	[TCP_WHY_RST] = "rst",
 	[TCP_WHY_RST_ABORT] = "rst_abort",
 	[TCP_WHY_RST_TIMEOUT] = "rst_timeout",
@@ -179,6 +180,9 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		break;
 	case TCP_WHY_WINDOW_UPDATE:
 		put(buf, len, &at, "window update: the application read");
+		break;
+	case TCP_WHY_ACK_WINDOW_OPENED:
+		put(buf, len, &at, "ACK %u at once: the reader took the data, the window opened", rack);
 		break;
 	case TCP_WHY_RST:
 		put(buf, len, &at, "RST");

@@ -417,7 +417,7 @@ START_TEST(fast_retransmit_on_the_third_duplicate_ack)
 	s.link.a_to_b.ndrop = 1;
 	fr_nrows = 0;
 	w = world_new(&s, 1);
-	world_set_trace(w, fr_trace, NULL);
+	world_observe(w, &(struct observer){ .trace = fr_trace });
 	world_run(w);
 	world_summary(w, &sum);
 	for (size_t i = 0; i < fr_nrows; i++) {
