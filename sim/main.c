@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "output.h"
+#include "plot.h"
 #include "report.h"
 #include "scenario.h"
 #include "taps.h"
@@ -43,6 +44,8 @@ static const char usage[] =
 	"  --seed N     use seed N instead of the scenario's\n"
 	"  --trace PATH write a CSV of each sender's congestion state over time\n"
 	"               ('-': standard output)\n"
+	"  --plot DIR   write each sender's cwnd and time-sequence plots into DIR\n"
+	"               (data, a gnuplot script, and SVG and PNG if gnuplot is on PATH)\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
 	"  --max-events N     stop with an error after N events (default\n"
@@ -63,6 +66,7 @@ struct options {
 	const char *scenario;
 	const char *out_path;
 	const char *trace_path;
+	const char *plot_dir;
 	bool seed_set;
 	uint64_t seed;
 	bool json;
@@ -130,7 +134,7 @@ static bool ends_with(const char *s, const char *tail)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "-o", "--seed", "--trace", "--max-events",
-					      "--max-capture" };
+					      "--max-capture", "--plot" };
 
 	o->max_events = DEFAULT_MAX_EVENTS;
 	o->max_capture = DEFAULT_MAX_CAPTURE;
@@ -188,6 +192,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return bad_usage("option '%s' needs a file name", opt);
 		} else if (strcmp(opt, "-o") == 0) {
 			o->out_path = v;
+		} else if (strcmp(opt, "--plot") == 0) {
+			o->plot_dir = v;
 		} else {
 			o->trace_path = v;
 		}
@@ -240,6 +246,7 @@ struct outputs {
 	struct pcap_tap pcap[2];       /* the captures, as observers of the world */
 	size_t npcap;
 	struct pcapng_tap png;         /* or the one annotated capture (png.png set) */
+	struct plot *plot;             /* --plot */
 };
 
 /* Closes the captures (not their streams); the first failure's message in err. */
@@ -264,6 +271,9 @@ static void discard_all(struct outputs *outs)
 	for (size_t i = 0; i < outs->n; i++)
 		output_discard(outs->o[i]);
 	outs->n = 0;
+	if (outs->plot)
+		plot_discard(outs->plot);
+	outs->plot = NULL;
 }
 
 /*
@@ -388,6 +398,24 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		obs = pcap_tap_observer(tap);
 		world_observe(w, &obs);
 	}
+	return 0;
+}
+
+/* --plot DIR: the plots as an observer of the world; -1 after printing why. */
+static int open_plot(struct world *w, const struct scenario *scn, const struct options *o,
+		     struct outputs *outs)
+{
+	char err[1024];
+	struct observer obs;
+
+	outs->plot = plot_open(o->plot_dir, scn->name, o->seed_set ? o->seed : scn->seed, err,
+			       sizeof(err));
+	if (!outs->plot) {
+		fprintf(stderr, "tcpsim: %s\n", err);
+		return -1;
+	}
+	obs = plot_observer(outs->plot);
+	world_observe(w, &obs);
 	return 0;
 }
 
@@ -530,7 +558,8 @@ int main(int argc, char **argv)
 	w = world_new(&scn, o.seed_set ? o.seed : scn.seed);
 	world_set_max_events(w, o.max_events);
 	if (open_captures(w, &scn, &o, &outs) != 0 ||
-	    (o.trace_path && !(trace = add_output(&outs, "trace", o.trace_path, &scn)))) {
+	    (o.trace_path && !(trace = add_output(&outs, "trace", o.trace_path, &scn))) ||
+	    (o.plot_dir && open_plot(w, &scn, &o, &outs) != 0)) {
 		world_free(w);
 		discard_all(&outs);
 		scenario_free(&scn);
@@ -569,6 +598,12 @@ int main(int argc, char **argv)
 		}
 	}
 	outs.n = 0;
+	if (outs.plot && status != 0) {
+		plot_discard(outs.plot);
+	} else if (outs.plot && plot_commit(outs.plot, err, sizeof(err)) != 0) {
+		fprintf(stderr, "tcpsim: %s\n", err);
+		status = 2;
+	}
 	if (status == 0 && o.check && report_check(&scn, &sum, stderr) > 0)
 		status = 1;
 	world_free(w);

@@ -1,10 +1,10 @@
 #!/bin/sh
 # make install, into a DESTDIR under $TMP:
 #   - the program lands in $(bindir), the manual in $(man1dir), every file
-#     of scenarios/ in $(pkgdatadir)/scenarios, and README.md, LICENSE and
-#     every docs/*.md in $(docdir) (docs/ kept as docs/), each the same bytes
-#     as in the source tree: a file missing from the lists in Makefile.am
-#     fails here;
+#     of scenarios/ in $(pkgdatadir)/scenarios, and README.md, LICENSE,
+#     every docs/*.md and the README's pictures (docs/*.png) in $(docdir)
+#     (docs/ kept as docs/), each the same bytes as in the source tree: a
+#     file missing from the lists in Makefile.am fails here;
 #   - the manual formats without a warning, names the directories things
 #     were installed in, and documents exactly the options that --help
 #     lists, each of which the program accepts;
@@ -72,15 +72,15 @@ for f in $(echo "$got" | grep -vxF "$want"); do
 	fail "scenarios/$f was installed, but is not in the source tree"
 done
 
-# README.md, LICENSE and every docs/*.md, and nothing more.
-want=$( (echo LICENSE; echo README.md; cd "$SRCDIR" && ls docs/*.md) | sort)
+# README.md, LICENSE, every docs/*.md and the README's pictures, and nothing more.
+want=$( (echo LICENSE; echo README.md; cd "$SRCDIR" && ls docs/*.md docs/*.png) | sort)
 for f in $want; do
 	installed_as "$f" "$doc/$f" nobase_dist_doc_DATA
 done
 got=$(cd "$doc" 2>/dev/null && find . -type f | sed 's|^\./||' | sort)
-[ "$got" = "$want" ] && pass "README.md, LICENSE and docs/*.md in \$(docdir)"
+[ "$got" = "$want" ] && pass "README.md, LICENSE, docs/*.md and docs/*.png in \$(docdir)"
 for f in $(echo "$got" | grep -vxF "$want"); do
-	fail "$f was installed in \$(docdir), but is not README.md, LICENSE or docs/*.md"
+	fail "$f was installed in \$(docdir), but is not README.md, LICENSE, docs/*.md or docs/*.png"
 done
 
 # The manual: groff (what man uses) formats it without a warning.
