@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "ladder.h"
 #include "output.h"
 #include "plot.h"
 #include "report.h"
@@ -46,6 +47,14 @@ static const char usage[] =
 	"               ('-': standard output)\n"
 	"  --plot DIR   write each sender's cwnd and time-sequence plots into DIR\n"
 	"               (data, a gnuplot script, and SVG and PNG if gnuplot is on PATH)\n"
+	"  --ladder PATH      draw the conversation as a sequence diagram in 80\n"
+	"                     columns, one arrow per packet ('-': standard output)\n"
+	"  --ladder-time FROM:TO\n"
+	"                     only the packets sent from FROM to TO (seconds, or\n"
+	"                     with units: 100ms:300ms; either may be left out)\n"
+	"  --ladder-packets FIRST:LAST\n"
+	"                     only the packets numbered FIRST to LAST, or one\n"
+	"                     number\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
 	"  --max-events N     stop with an error after N events (default\n"
@@ -67,6 +76,9 @@ struct options {
 	const char *out_path;
 	const char *trace_path;
 	const char *plot_dir;
+	const char *ladder_path;
+	struct ladder_range ladder;
+	const char *ladder_range_opt;  /* a range option given, for its check */
 	bool seed_set;
 	uint64_t seed;
 	bool json;
@@ -134,10 +146,12 @@ static bool ends_with(const char *s, const char *tail)
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	static const char *const valued[] = { "-o", "--seed", "--trace", "--max-events",
-					      "--max-capture", "--plot" };
+					      "--max-capture", "--plot", "--ladder", "--ladder-time",
+					      "--ladder-packets" };
 
 	o->max_events = DEFAULT_MAX_EVENTS;
 	o->max_capture = DEFAULT_MAX_CAPTURE;
+	o->ladder = ladder_range_all();
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL, *opt = NULL;
 
@@ -188,12 +202,22 @@ static int parse_args(int argc, char **argv, struct options *o)
 					 why);
 				return bad_usage(msg, v);
 			}
+		} else if (strncmp(opt, "--ladder-", 9) == 0) {
+			char why[256], msg[512];
+			if ((opt[9] == 't' ? ladder_parse_times(v, &o->ladder, why, sizeof why) :
+			     ladder_parse_packets(v, &o->ladder, why, sizeof why)) != 0) {
+				snprintf(msg, sizeof msg, "%s: '%.100s': %s", opt, v, why);
+				return bad_usage("%s", msg);
+			}
+			o->ladder_range_opt = opt;
 		} else if (!*v) {
 			return bad_usage("option '%s' needs a file name", opt);
 		} else if (strcmp(opt, "-o") == 0) {
 			o->out_path = v;
 		} else if (strcmp(opt, "--plot") == 0) {
 			o->plot_dir = v;
+		} else if (strcmp(opt, "--ladder") == 0) {
+			o->ladder_path = v;
 		} else {
 			o->trace_path = v;
 		}
@@ -202,6 +226,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return bad_usage("%s", "no scenario file given");
 	if (o->out_path && ends_with(o->out_path, ".pcapng"))
 		o->pcapng = true;
+	if (o->ladder_range_opt && !o->ladder_path)
+		return bad_usage("%s: draws nothing without --ladder PATH", o->ladder_range_opt);
 	return -1;
 }
 
@@ -239,9 +265,9 @@ static bool is_stdout_name(const char *path)
 	return path && strcmp(path, "-") == 0;
 }
 
-/* Every output file of the run: at most two captures and the trace. */
+/* Every output file of the run: at most two captures, the trace and the ladder. */
 struct outputs {
-	struct output *o[3];
+	struct output *o[4];
 	size_t n;
 	struct pcap_tap pcap[2];       /* the captures, as observers of the world */
 	size_t npcap;
@@ -514,7 +540,8 @@ int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct outputs outs = { 0 };
-	struct output *trace = NULL;
+	struct output *trace = NULL, *ladder_out = NULL;
+	struct ladder *ladder = NULL;
 	struct scenario scn;
 	struct summary sum;
 	struct world *w;
@@ -543,10 +570,15 @@ int main(int argc, char **argv)
 		scenario_free(&scn);
 		return bad_usage("%s", "-o - and --trace - cannot share standard output");
 	}
+	if (is_stdout_name(o.ladder_path) &&
+	    (is_stdout_name(o.out_path) || is_stdout_name(o.trace_path))) {
+		scenario_free(&scn);
+		return bad_usage("%s", "--ladder - cannot share standard output with -o - or --trace -");
+	}
 	if (stdout_closed) {
 		fprintf(stderr, "tcpsim: standard output is closed: nowhere to write %s\n",
-			is_stdout_name(o.out_path) || is_stdout_name(o.trace_path) ?
-			"the output '-'" : "the summary");
+			is_stdout_name(o.out_path) || is_stdout_name(o.trace_path) ||
+			is_stdout_name(o.ladder_path) ? "the output '-'" : "the summary");
 		scenario_free(&scn);
 		return 2;
 	}
@@ -559,13 +591,14 @@ int main(int argc, char **argv)
 	world_set_max_events(w, o.max_events);
 	if (open_captures(w, &scn, &o, &outs) != 0 ||
 	    (o.trace_path && !(trace = add_output(&outs, "trace", o.trace_path, &scn))) ||
-	    (o.plot_dir && open_plot(w, &scn, &o, &outs) != 0)) {
+	    (o.plot_dir && open_plot(w, &scn, &o, &outs) != 0) ||
+	    (o.ladder_path && !(ladder_out = add_output(&outs, "ladder", o.ladder_path, &scn)))) {
 		world_free(w);
 		discard_all(&outs);
 		scenario_free(&scn);
 		return 2;
 	}
-	/* -o /dev/stdout, say: the summary must not land in the capture. */
+	/* -o /dev/stdout, say, or --ladder -: the summary must not land in that output. */
 	for (size_t i = 0; i < outs.n; i++)
 		if (output_is_fd(outs.o[i], STDOUT_FILENO))
 			summary_out = stderr;
@@ -574,7 +607,16 @@ int main(int argc, char **argv)
 		report_trace_header(output_stream(trace));
 		world_observe(w, &obs);
 	}
+	if (ladder_out) {
+		struct observer obs;
+		ladder = ladder_new(output_stream(ladder_out), &o.ladder);
+		obs = ladder_observer(ladder);
+		world_observe(w, &obs);
+	}
 	end = world_run(w);
+	if (ladder)
+		ladder_finish(ladder);
+	ladder_free(ladder);
 	crc = close_captures(&outs, err, sizeof(err));
 	if (run_failed(end, w, &o, crc, err) != 0) {
 		world_free(w);
@@ -586,7 +628,7 @@ int main(int argc, char **argv)
 	/* The summary first: if it cannot be written, no output changes. */
 	world_summary(w, &sum);
 	for (size_t i = 0, n = 0; i < outs.n; i++)
-		if (n < 2 && outs.o[i] != trace)
+		if (n < 2 && outs.o[i] != trace && outs.o[i] != ladder_out)
 			sum.pcap[n++] = output_name(outs.o[i]);
 	status = write_summary(summary_out, &sum, o.json) != 0 ? 2 : 0;
 	for (size_t i = 0; i < outs.n; i++) {
