@@ -57,7 +57,8 @@ const char *ladder_flags(uint8_t flags, char buf[8])
 /*
  * A virtual time in seconds, right-aligned in TIME_W columns: microseconds
  * (truncated, as tcpdump shows them) below 1000 s, and one decimal fewer for
- * each further digit of whole seconds, so the column never widens.
+ * each further digit of whole seconds, so that the column keeps its width
+ * (up to 10^10 s).
  */
 static void format_time(char out[32], uint64_t ns)
 {

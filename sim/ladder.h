@@ -9,11 +9,14 @@
  * it arrived at the far end in the last column. Below the arrow, on the
  * sender's side, is why it was sent (tcp_why_format, up to its first " | ");
  * then what the link did to it (link_verdict_format) and, for a packet whose
- * checksum failed, what the receiver did. Every line fits in 80 columns:
+ * checksum failed, what the receiver did. Every line fits in 80 columns
+ * (only a label or number too long for any arrow there widens its line):
  *
- *       sent      #  client                                            server     arrived
- *   0.000000      1  -- S seq=0 len=0 win=64240 -------------------------->   0.005004
- *                    SYN: active open
+ *      sent     #  client                                      server     arrived
+ *  0.000000     1  -- S seq=0 len=0 win=65535 ---------------------->    0.005003
+ *                  SYN: active open
+ *  0.005003     2  <--------------- S. seq=0 ack=1 len=0 win=65535 --    0.010007
+ *                                           SYN-ACK: reply to the SYN
  *
  * An arrow ends in '>' (or starts with '<') where the packet arrived; in 'X'
  * short of the far end where the link dropped it; in 'X' at the far end
