@@ -15,6 +15,7 @@
  * command line is in tests/ladder.sh).
  */
 #include <check.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -1025,14 +1026,14 @@ END_TEST
 /* ---- The command line ------------------------------------------------ */
 
 struct run {
-	char dir[256];
+	char dir[512];
 	int status;                  /* the exit status; -1 if it did not exit */
 	char *out, *err;             /* what it wrote on stdout and stderr */
 };
 
 static const char *in_dir(const struct run *r, const char *name)
 {
-	static char path[2][512];
+	static char path[2][640];
 	static int k;
 
 	k ^= 1;
@@ -1040,15 +1041,52 @@ static const char *in_dir(const struct run *r, const char *name)
 	return path[k];
 }
 
+/* The runs' directories live in one, made and removed by the parent
+ * process around the test case, so that a failed test leaves nothing. */
+static char cli_dir[256];
+
+static void cli_setup(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(cli_dir, sizeof cli_dir, "%s/check_ladder.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(cli_dir))
+		abort();
+}
+
+/* Removes dir and what is in it, one level of directories deep. */
+static void remove_tree(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[768];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (unlink(path) != 0 && depth > 0)
+			remove_tree(path, depth - 1);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void cli_teardown(void)
+{
+	remove_tree(cli_dir, 1);
+}
+
 /* sim/tcpsim with args (NULL-terminated), in a fresh directory. */
 static void run_program(struct run *r, const char *const *args)
 {
-	const char *tmp = getenv("TMPDIR");
 	const char *argv[16] = { TCPSIM_PROGRAM };
 	pid_t pid;
 	int st, n = 1;
 
-	snprintf(r->dir, sizeof r->dir, "%s/check_ladder.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(r->dir, sizeof r->dir, "%s/run.XXXXXX", cli_dir);
 	ck_assert_ptr_nonnull(mkdtemp(r->dir));
 	for (; args[n - 1] && n < 15; n++)
 		argv[n] = args[n - 1];
@@ -1072,11 +1110,7 @@ static void run_program(struct run *r, const char *const *args)
 
 static void run_free(struct run *r)
 {
-	static const char *const names[] = { "stdout", "stderr", "x.ladder", "x.pcap" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		unlink(in_dir(r, names[i]));
-	ck_assert_int_eq(rmdir(r->dir), 0);
+	remove_tree(r->dir, 0);
 	free(r->out);
 	free(r->err);
 }
@@ -1230,6 +1264,7 @@ static Suite *suite(void)
 
 	tc = tcase_create("command line");
 	tcase_set_timeout(tc, 60);
+	tcase_add_unchecked_fixture(tc, cli_setup, cli_teardown);
 	tcase_add_test(tc, cli_ladder_file);
 	tcase_add_test(tc, cli_ladder_file_and_capture_on_stdout);
 	tcase_add_test(tc, cli_range_messages);
