@@ -465,14 +465,13 @@ static int write_summary(FILE *out, const struct summary *sum, bool json)
 static int run_failed(enum world_end end, const struct world *w, const struct options *o,
 		      int capture_rc, const char *capture_err)
 {
-	struct summary sum;
-
 	if (end == WORLD_EVENT_LIMIT) {
-		world_summary(w, &sum);
+		uint64_t now = world_now_ns(w);
+
 		fprintf(stderr, "tcpsim: stopped after %" PRIu64 " events at %" PRIu64 ".%09" PRIu64
 			" s of virtual time, before the scenario ended (--max-events %" PRIu64
-			"; 0 lifts the limit)\n", sum.events, sum.end_time_ns / 1000000000u,
-			sum.end_time_ns % 1000000000u, o->max_events);
+			"; 0 lifts the limit)\n", world_events(w), now / 1000000000u,
+			now % 1000000000u, o->max_events);
 		return -1;
 	}
 	if (capture_rc != 0) {
@@ -555,7 +554,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The summary first: if it cannot be written, no output changes. */
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	for (size_t i = 0, n = 0; i < outs.n; i++)
 		if (n < 2 && outs.o[i] != trace)
 			sum.pcap[n++] = output_name(outs.o[i]);
