@@ -17,6 +17,7 @@
 
 #include "capture.h"
 #include "output.h"
+#include "progress.h"
 #include "report.h"
 #include "scenario.h"
 #include "taps.h"
@@ -45,6 +46,8 @@ static const char usage[] =
 	"               ('-': standard output)\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
+	"  --quiet      no progress line on a terminal's standard error (errors\n"
+	"               and the summary still print)\n"
 	"  --max-events N     stop with an error after N events (default\n"
 	"                     100000000; 0: no limit)\n"
 	"  --max-capture SIZE stop with an error before a capture file grows past\n"
@@ -68,6 +71,7 @@ struct options {
 	bool json;
 	bool check;
 	bool pcapng;
+	bool quiet;             /* nothing on standard error but errors (and a summary sent there) */
 	uint64_t max_events;
 	uint64_t max_capture;
 };
@@ -151,6 +155,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			continue;
 		} else if (strcmp(a, "--pcapng") == 0) {
 			o->pcapng = true;
+			continue;
+		} else if (strcmp(a, "--quiet") == 0) {
+			o->quiet = true;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++)
@@ -486,6 +493,7 @@ int main(int argc, char **argv)
 	struct options o = { 0 };
 	struct outputs outs = { 0 };
 	struct output *trace = NULL;
+	struct progress progress;
 	struct scenario scn;
 	struct summary sum;
 	struct world *w;
@@ -544,7 +552,9 @@ int main(int argc, char **argv)
 		report_trace_header(output_stream(trace));
 		world_observe(w, &obs);
 	}
+	progress_start(&progress, w, stderr, !o.quiet);
 	end = world_run(w);
+	progress_clear(&progress);
 	crc = close_captures(&outs, err, sizeof(err));
 	if (run_failed(end, w, &o, crc, err) != 0) {
 		world_free(w);

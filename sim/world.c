@@ -36,6 +36,10 @@ struct world {
 	uint64_t max_events;           /* 0: no bound */
 	struct observer obs[WORLD_MAX_OBSERVERS];
 	int nobs;
+	world_progress_fn progress;    /* NULL: none */
+	void *progress_ctx;
+	uint64_t progress_every;       /* events between calls ... */
+	uint64_t progress_left;        /* ... and before the next */
 };
 
 /* Shows ev to every observer; one that can take no more ends the run. */
@@ -212,14 +216,38 @@ void world_set_max_events(struct world *w, uint64_t n)
 	w->max_events = n;
 }
 
+void world_set_progress(struct world *w, world_progress_fn fn, void *ctx, uint64_t every)
+{
+	w->progress = every ? fn : NULL;
+	w->progress_ctx = ctx;
+	w->progress_every = w->progress_left = every;
+}
+
+static void report_progress(struct world *w)
+{
+	struct world_progress p = {
+		.now_ns = w->eng.now_ns,
+		.events = w->eng.events_run,
+		.app_bytes_received = app_stats(w->host[HOST_CLIENT].app)->bytes_received +
+				      app_stats(w->host[HOST_SERVER].app)->bytes_received,
+	};
+
+	w->progress_left = w->progress_every;
+	w->progress(w->progress_ctx, &p);
+}
+
 enum world_end world_run(struct world *w)
 {
 	/* The server is listening before the client's first step. */
 	app_start(w->host[HOST_SERVER].app);
 	app_start(w->host[HOST_CLIENT].app);
-	while (!w->capture_stopped && engine_step(&w->eng, w->scn->duration_ns))
+	while (!w->capture_stopped && engine_step(&w->eng, w->scn->duration_ns)) {
 		if (w->max_events && w->eng.events_run >= w->max_events && engine_pending(&w->eng))
 			return WORLD_EVENT_LIMIT;
+		/* A countdown, not a division: the check costs one decrement. */
+		if (w->progress && --w->progress_left == 0)
+			report_progress(w);
+	}
 	if (w->capture_stopped)
 		return WORLD_CAPTURE_STOPPED;
 	if (engine_pending(&w->eng) > 0) {

@@ -15,7 +15,8 @@
  * applications finished and every timer, TIME_WAIT included, has run), or at
  * the scenario's duration.
  *
- * The world knows nothing of its outputs: observers look on during the run, and the summary (summary.h) reads the counters
+ * The world knows nothing of its outputs: observers and a progress callback
+ * look on during the run, and the summary (summary.h) reads the counters
  * through the accessors below once it is over.
  */
 #ifndef TCPSIM_WORLD_H
@@ -63,6 +64,20 @@ enum world_end {
 
 /* Stops the run after n events (0: no bound), a guard against runs that never end. */
 void world_set_max_events(struct world *w, uint64_t n);
+
+/* How far a run has come, for a progress display. */
+struct world_progress {
+	uint64_t now_ns;               /* virtual time */
+	uint64_t events;               /* run so far */
+	uint64_t app_bytes_received;   /* read by both applications together */
+};
+typedef void (*world_progress_fn)(void *ctx, const struct world_progress *p);
+/*
+ * Calls fn(ctx, ...) every `every` events during world_run (fn NULL or
+ * every 0: never). fn only looks: it must not change the world, and the run
+ * is the same with or without it.
+ */
+void world_set_progress(struct world *w, world_progress_fn fn, void *ctx, uint64_t every);
 
 enum world_end world_run(struct world *w);
 

@@ -470,6 +470,70 @@ START_TEST(fast_retransmit_on_the_third_duplicate_ack)
 }
 END_TEST
 
+/* What a progress observer saw. */
+struct seen {
+	int calls;
+	uint64_t now_ns, events, bytes;
+	bool in_step;                /* every call came at a multiple of the period */
+};
+
+static void on_progress(void *ctx, const struct world_progress *p)
+{
+	struct seen *x = ctx;
+
+	x->calls++;
+	ck_assert_uint_ge(p->now_ns, x->now_ns);
+	ck_assert_uint_ge(p->app_bytes_received, x->bytes);
+	x->in_step &= p->events == (uint64_t)x->calls * 50;
+	x->now_ns = p->now_ns;
+	x->events = p->events;
+	x->bytes = p->app_bytes_received;
+}
+
+/*
+ * world_set_progress: a call every 50 events with the virtual time, events
+ * and bytes read so far; the run is the same with it as without.
+ */
+START_TEST(progress_every_n_events)
+{
+	struct scenario s;
+	struct summary with, without;
+	struct seen x = { .in_step = true }, none = { .in_step = true };
+	struct world *w;
+
+	base(&s, 200000);
+	w = world_new(&s, 1);
+	world_set_progress(w, on_progress, &x, 50);
+	world_run(w);
+	summary_collect(&with, w);
+	ck_assert_int_eq(x.calls, (int)(world_events(w) / 50));
+	ck_assert_int_gt(x.calls, 3);
+	ck_assert(x.in_step);
+	ck_assert_uint_le(x.now_ns, world_now_ns(w));
+	ck_assert_uint_gt(x.bytes, 0);
+	ck_assert_uint_le(x.bytes, 200000);
+	world_free(w);
+
+	w = world_new(&s, 1);
+	world_set_progress(w, on_progress, &none, 0);      /* every 0: never */
+	world_run(w);
+	summary_collect(&without, w);
+	ck_assert_int_eq(none.calls, 0);
+	ck_assert_uint_eq(u(&with, "events"), u(&without, "events"));
+	ck_assert_uint_eq(u(&with, "end_time_s"), u(&without, "end_time_s"));
+	ck_assert_uint_eq(u(&with, "client.segments_sent"), u(&without, "client.segments_sent"));
+	ck_assert_uint_eq(u(&with, "transfer_time_s"), u(&without, "transfer_time_s"));
+	world_free(w);
+
+	w = world_new(&s, 1);
+	world_set_progress(w, NULL, &none, 50);             /* no function: nothing */
+	world_run(w);
+	ck_assert_int_eq(none.calls, 0);
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *su = suite_create("world");
@@ -489,6 +553,7 @@ int main(void)
 	tcase_add_test(tc, slow_reader_reads_everything_after_the_connection_ends);
 	tcase_add_test(tc, unread_bytes_are_missing_not_intact);
 	tcase_add_test(tc, fast_retransmit_on_the_third_duplicate_ack);
+	tcase_add_test(tc, progress_every_n_events);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# The summary's transfer figures against the captures, the version key and
-# the new keys in expect:.
+# The summary's transfer figures against the captures, the version key, the
+# new keys in expect:, and the progress line on a terminal.
 #
 #   - For each scenario whose transfer completed, and each host that sent
 #     data and was captured (with the client's capture for the first SYN):
@@ -12,6 +12,9 @@
 #     retransmission_rate_pct and transfer_goodput_mbps follow from them.
 #   - fast-retransmit and loss-5pct hold their figures as expect: lines.
 #   - version is what --version says.
+#   - The progress line: on a terminal (script(1) gives one) it is erased
+#     before the summary, --quiet silences it, a file gets none, and the
+#     summary is the same bytes in every case.
 . "$SRCDIR/tests/lib.sh"
 
 # ---- version ----
@@ -119,4 +122,57 @@ else
 	echo "tshark is not installed (./bootstrap installs it): the captures are not read"
 fi
 
+# ---- the progress line ----
+cat >"$TMP/long.yaml" <<'EOF'
+name: long
+link: {rate: 1Gbps, delay: 5ms, queue: 1000}
+client:
+  tcp: {send_buffer: 4MiB}
+  app: [connect, {send: 1GB}, close]
+server:
+  tcp: {receive_buffer: 4MiB}
+  app: sink
+capture: none
+EOF
+"$TCPSIM" "$TMP/long.yaml" >"$TMP/plain.out" 2>"$TMP/plain.err"
+if [ -s "$TMP/plain.err" ]; then
+	fail "progress: standard error is a file, yet got '$(cat "$TMP/plain.err")'"
+else
+	pass "progress: nothing on a standard error that is not a terminal"
+fi
+if ! command -v script >/dev/null 2>&1; then
+	echo "script(1) is not installed: the terminal is not tried"
+	finish
+fi
+# script(1) runs the command on a pseudo-terminal; standard output goes to a file.
+start=$(date +%s)
+script -qc "'$TCPSIM' '$TMP/long.yaml' >'$TMP/tty.out'" /dev/null >"$TMP/tty.tty" </dev/null
+took=$(($(date +%s) - start))
+script -qc "'$TCPSIM' --quiet '$TMP/long.yaml' >'$TMP/quiet.out'" /dev/null >"$TMP/quiet.tty" </dev/null
+if cmp -s "$TMP/plain.out" "$TMP/tty.out" && cmp -s "$TMP/plain.out" "$TMP/quiet.out"; then
+	pass "progress: the summary is the same with and without a terminal"
+else
+	fail "progress: the summaries differ"
+fi
+if [ -s "$TMP/quiet.tty" ]; then
+	fail "progress: --quiet printed '$(cat "$TMP/quiet.tty")'"
+else
+	pass "progress: --quiet prints nothing"
+fi
+# Every line drawn starts with a carriage return; the last thing written is
+# the erasure: a carriage return, spaces, a carriage return.
+tty=$(tr '\r' '\n' <"$TMP/tty.tty")
+if [ -s "$TMP/tty.tty" ]; then
+	last=$(tail -c 1 "$TMP/tty.tty" | od -An -c | tr -d ' ')
+	others=$(printf '%s\n' "$tty" | grep -v '^tcpsim: [0-9.]* s virtual time, [0-9,]* B delivered, [0-9.]* virtual s per wall s *$' | grep -cv '^ *$')
+	if [ "$last" = '\r' ] && [ "$others" -eq 0 ]; then
+		pass "progress: $(printf '%s\n' "$tty" | grep -c '^tcpsim') line(s) on the terminal, erased"
+	else
+		fail "progress: unexpected terminal output: $(od -c "$TMP/tty.tty" | head -5)"
+	fi
+elif [ "$took" -ge 2 ]; then
+	fail "progress: a ${took} s run showed no progress line"
+else
+	pass "progress: the run was too quick for a line (${took} s)"
+fi
 finish
