@@ -19,6 +19,7 @@
 #include "ladder.h"
 #include "output.h"
 #include "plot.h"
+#include "progress.h"
 #include "report.h"
 #include "scenario.h"
 #include "taps.h"
@@ -57,6 +58,8 @@ static const char usage[] =
 	"                     number\n"
 	"  --json       print the summary as one JSON object\n"
 	"  --check      evaluate the scenario's expect: block; exit 1 if any fails\n"
+	"  --quiet      no progress line on a terminal's standard error (errors\n"
+	"               and the summary still print)\n"
 	"  --max-events N     stop with an error after N events (default\n"
 	"                     100000000; 0: no limit)\n"
 	"  --max-capture SIZE stop with an error before a capture file grows past\n"
@@ -84,6 +87,7 @@ struct options {
 	bool json;
 	bool check;
 	bool pcapng;
+	bool quiet;             /* nothing on standard error but errors (and a summary sent there) */
 	uint64_t max_events;
 	uint64_t max_capture;
 };
@@ -169,6 +173,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			continue;
 		} else if (strcmp(a, "--pcapng") == 0) {
 			o->pcapng = true;
+			continue;
+		} else if (strcmp(a, "--quiet") == 0) {
+			o->quiet = true;
 			continue;
 		}
 		for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]) && !opt; k++)
@@ -519,14 +526,13 @@ static int write_summary(FILE *out, const struct summary *sum, bool json)
 static int run_failed(enum world_end end, const struct world *w, const struct options *o,
 		      int capture_rc, const char *capture_err)
 {
-	struct summary sum;
-
 	if (end == WORLD_EVENT_LIMIT) {
-		world_summary(w, &sum);
+		uint64_t now = world_now_ns(w);
+
 		fprintf(stderr, "tcpsim: stopped after %" PRIu64 " events at %" PRIu64 ".%09" PRIu64
 			" s of virtual time, before the scenario ended (--max-events %" PRIu64
-			"; 0 lifts the limit)\n", sum.events, sum.end_time_ns / 1000000000u,
-			sum.end_time_ns % 1000000000u, o->max_events);
+			"; 0 lifts the limit)\n", world_events(w), now / 1000000000u,
+			now % 1000000000u, o->max_events);
 		return -1;
 	}
 	if (capture_rc != 0) {
@@ -542,6 +548,7 @@ int main(int argc, char **argv)
 	struct outputs outs = { 0 };
 	struct output *trace = NULL, *ladder_out = NULL;
 	struct ladder *ladder = NULL;
+	struct progress progress;
 	struct scenario scn;
 	struct summary sum;
 	struct world *w;
@@ -613,7 +620,9 @@ int main(int argc, char **argv)
 		obs = ladder_observer(ladder);
 		world_observe(w, &obs);
 	}
+	progress_start(&progress, w, stderr, !o.quiet);
 	end = world_run(w);
+	progress_clear(&progress);
 	if (ladder)
 		ladder_finish(ladder);
 	ladder_free(ladder);
@@ -626,7 +635,7 @@ int main(int argc, char **argv)
 	}
 
 	/* The summary first: if it cannot be written, no output changes. */
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	for (size_t i = 0, n = 0; i < outs.n; i++)
 		if (n < 2 && outs.o[i] != trace && outs.o[i] != ladder_out)
 			sum.pcap[n++] = output_name(outs.o[i]);

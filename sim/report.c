@@ -4,137 +4,26 @@
  * report_check for --check; report_key_known lets a caller reject an unknown
  * expect: key before anything runs.
  *
- * Everything here walks one table, SUMMARY_KEYS: the dotted key, its type and
- * where its value lives in struct summary. The JSON nests the keys by their
- * dots in table order, and expect: looks keys up in the same table, so the
- * two cannot drift apart and the set of keys never depends on a run's values.
+ * Everything here walks the key table of summary.h: the JSON nests its keys
+ * by their dots in table order, expect: looks keys up in it, and the text
+ * reads each value it shows through it, so none of them can drift from the
+ * others and the set of keys never depends on a run's values.
  *
  * Numbers are printed without the locale-dependent parts of printf (the
  * program never calls setlocale) and never in exponent notation, so the JSON
  * of a run is the same bytes on every machine.
  */
 #include "report.h"
-#include "world.h"
+#include "event.h"
 
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum entry_type {
-	E_UINT,         /* uint64_t */
-	E_DOUBLE,       /* double, printed with .decimals fixed decimals */
-	E_NANOS,        /* uint64_t nanoseconds, shown as seconds with 9 decimals */
-	E_BOOL,         /* bool */
-	E_STRING,       /* const char *, NULL shown as JSON null */
-	E_LIST,         /* const char *[2], NULL-terminated early; JSON only */
-};
-
-struct entry {
-	const char *key;
-	enum entry_type type;
-	int decimals;   /* E_DOUBLE only */
-	size_t off;     /* of the value in struct summary */
-};
-
-#define HOST_KEYS(h) \
-	{ #h ".state", E_STRING, 0, offsetof(struct summary, h.state) }, \
-	{ #h ".error", E_STRING, 0, offsetof(struct summary, h.error) }, \
-	{ #h ".app_bytes_sent", E_UINT, 0, offsetof(struct summary, h.app_bytes_sent) }, \
-	{ #h ".app_bytes_received", E_UINT, 0, offsetof(struct summary, h.app_bytes_received) }, \
-	{ #h ".data_intact", E_BOOL, 0, offsetof(struct summary, h.data_intact) }, \
-	{ #h ".app_bytes_missing", E_UINT, 0, offsetof(struct summary, h.app_bytes_missing) }, \
-	{ #h ".segments_sent", E_UINT, 0, offsetof(struct summary, h.segments_sent) }, \
-	{ #h ".data_segments_sent", E_UINT, 0, offsetof(struct summary, h.data_segments_sent) }, \
-	{ #h ".payload_bytes_sent", E_UINT, 0, offsetof(struct summary, h.payload_bytes_sent) }, \
-	{ #h ".retransmissions", E_UINT, 0, offsetof(struct summary, h.retransmissions) }, \
-	{ #h ".fast_retransmits", E_UINT, 0, offsetof(struct summary, h.fast_retransmits) }, \
-	{ #h ".rto_timeouts", E_UINT, 0, offsetof(struct summary, h.rto_timeouts) }, \
-	{ #h ".dupacks_received", E_UINT, 0, offsetof(struct summary, h.dupacks_received) }, \
-	{ #h ".max_cwnd_bytes", E_UINT, 0, offsetof(struct summary, h.max_cwnd_bytes) }, \
-	{ #h ".final_srtt_ms", E_DOUBLE, 3, offsetof(struct summary, h.final_srtt_ms) }, \
-	{ #h ".final_rto_ms", E_DOUBLE, 3, offsetof(struct summary, h.final_rto_ms) }, \
-	{ #h ".segments_received", E_UINT, 0, offsetof(struct summary, h.segments_received) }, \
-	{ #h ".checksum_errors", E_UINT, 0, offsetof(struct summary, h.checksum_errors) }, \
-	{ #h ".resets_sent", E_UINT, 0, offsetof(struct summary, h.resets_sent) }, \
-	{ #h ".resets_received", E_UINT, 0, offsetof(struct summary, h.resets_received) }, \
-	{ #h ".app_goodput_mbps", E_DOUBLE, 3, offsetof(struct summary, h.app_goodput_mbps) }, \
-	{ #h ".app_goodput_second_half_mbps", E_DOUBLE, 3, \
-	  offsetof(struct summary, h.app_goodput_second_half_mbps) }, \
-	{ #h ".delayed_acks", E_UINT, 0, offsetof(struct summary, h.delayed_acks) }, \
-	{ #h ".nagle_holds", E_UINT, 0, offsetof(struct summary, h.nagle_holds) }, \
-	{ #h ".window_probes", E_UINT, 0, offsetof(struct summary, h.window_probes) }, \
-	{ #h ".zero_windows_sent", E_UINT, 0, offsetof(struct summary, h.zero_windows_sent) }, \
-	{ #h ".window_updates_sent", E_UINT, 0, offsetof(struct summary, h.window_updates_sent) }, \
-	{ #h ".dupacks_sent", E_UINT, 0, offsetof(struct summary, h.dupacks_sent) }, \
-	{ #h ".ooo_segments_received", E_UINT, 0, offsetof(struct summary, h.ooo_segments_received) }, \
-	{ #h ".spurious_retransmissions", E_UINT, 0, \
-	  offsetof(struct summary, h.spurious_retransmissions) }
-
-#define LINK_KEYS(l) \
-	{ "link." #l ".packets", E_UINT, 0, offsetof(struct summary, l.packets) }, \
-	{ "link." #l ".dropped", E_UINT, 0, offsetof(struct summary, l.dropped) }, \
-	{ "link." #l ".queue_drops", E_UINT, 0, offsetof(struct summary, l.queue_drops) }, \
-	{ "link." #l ".reordered", E_UINT, 0, offsetof(struct summary, l.reordered) }, \
-	{ "link." #l ".duplicated", E_UINT, 0, offsetof(struct summary, l.duplicated) }, \
-	{ "link." #l ".corrupted", E_UINT, 0, offsetof(struct summary, l.corrupted) }
-
-/*
- * The summary, in output order. Keys sharing a dotted prefix must be
- * contiguous: the JSON writer opens and closes objects as the prefix changes.
- */
-static const struct entry SUMMARY_KEYS[] = {
-	{ "scenario", E_STRING, 0, offsetof(struct summary, scenario) },
-	{ "seed", E_UINT, 0, offsetof(struct summary, seed) },
-	{ "end_time_s", E_NANOS, 0, offsetof(struct summary, end_time_ns) },
-	{ "events", E_UINT, 0, offsetof(struct summary, events) },
-	{ "duration_reached", E_BOOL, 0, offsetof(struct summary, duration_reached) },
-	HOST_KEYS(client),
-	HOST_KEYS(server),
-	LINK_KEYS(client_to_server),
-	LINK_KEYS(server_to_client),
-	{ "pcap", E_LIST, 0, offsetof(struct summary, pcap) },
-};
-
-#define NKEYS (sizeof SUMMARY_KEYS / sizeof SUMMARY_KEYS[0])
 #define MAX_DEPTH 4     /* deepest key: link.client_to_server.packets */
 /* Room for any double printed with %.3f (DBL_MAX has 309 integer digits). */
 #define NUMBUF 512
-
-/* ---- reading a value out of the summary ---- */
-
-static const void *field(const struct summary *s, const struct entry *e)
-{
-	return (const char *)s + e->off;
-}
-
-static uint64_t get_uint(const struct summary *s, const struct entry *e)
-{
-	return *(const uint64_t *)field(s, e);
-}
-
-static double get_double(const struct summary *s, const struct entry *e)
-{
-	return *(const double *)field(s, e);
-}
-
-static bool get_bool(const struct summary *s, const struct entry *e)
-{
-	return *(const bool *)field(s, e);
-}
-
-static const char *get_string(const struct summary *s, const struct entry *e)
-{
-	return *(const char *const *)field(s, e);
-}
-
-static const struct entry *find_entry(const char *key)
-{
-	for (size_t i = 0; i < NKEYS; i++)
-		if (strcmp(SUMMARY_KEYS[i].key, key) == 0)
-			return &SUMMARY_KEYS[i];
-	return NULL;
-}
 
 /* ---- number formatting ---- */
 
@@ -216,37 +105,37 @@ static void json_string(FILE *out, const char *str)
 	fputc('"', out);
 }
 
-/* The value of e as it appears in the JSON (and in "got ..." of a failure). */
-static void print_value(FILE *out, const struct summary *s, const struct entry *e)
+/* The value of k as it appears in the JSON (and in "got ..." of a failure). */
+static void print_value(FILE *out, const struct summary *s, const struct summary_key *k)
 {
+	struct summary_value v = summary_get(s, k);
 	char buf[NUMBUF];
 
-	switch (e->type) {
-	case E_UINT:
-		fprintf(out, "%" PRIu64, get_uint(s, e));
+	switch (k->kind) {
+	case SUM_U64:
+		fprintf(out, "%" PRIu64, v.u);
 		break;
-	case E_DOUBLE:
-		fmt_fixed(buf, sizeof buf, get_double(s, e), e->decimals);
+	case SUM_DOUBLE:
+		fmt_fixed(buf, sizeof buf, v.d, k->decimals);
 		fputs(buf, out);
 		break;
-	case E_NANOS:
-		fmt_nanos(buf, sizeof buf, get_uint(s, e));
+	case SUM_NANOS:
+		fmt_nanos(buf, sizeof buf, v.u);
 		fputs(buf, out);
 		break;
-	case E_BOOL:
-		fputs(get_bool(s, e) ? "true" : "false", out);
+	case SUM_BOOL:
+		fputs(v.b ? "true" : "false", out);
 		break;
-	case E_STRING:
-		json_string(out, get_string(s, e));
+	case SUM_STRING:
+		json_string(out, v.str);
 		break;
-	case E_LIST: {
-		const char *const *list = field(s, e);
+	case SUM_LIST: {
 		const char *sep = "";
 
 		fputc('[', out);
-		for (size_t i = 0; i < 2 && list[i] != NULL; i++) {
+		for (size_t i = 0; i < 2 && v.list[i] != NULL; i++) {
 			fputs(sep, out);
-			json_string(out, list[i]);
+			json_string(out, v.list[i]);
 			sep = ", ";
 		}
 		fputc(']', out);
@@ -276,15 +165,17 @@ void report_json(FILE *out, const struct summary *s)
 	size_t open_len[MAX_DEPTH];
 	bool nonempty[MAX_DEPTH + 1] = { false };
 	int depth = 0;
+	size_t nkeys;
+	const struct summary_key *keys = summary_keys(&nkeys);
 
 	fputc('{', out);
-	for (size_t i = 0; i < NKEYS; i++) {
-		const struct entry *e = &SUMMARY_KEYS[i];
+	for (size_t i = 0; i < nkeys; i++) {
+		const struct summary_key *e = &keys[i];
 		const char *comp[MAX_DEPTH + 1];
 		size_t comp_len[MAX_DEPTH + 1];
 		int ncomp = 0;
 
-		for (const char *p = e->key;; ) {
+		for (const char *p = e->name;; ) {
 			const char *dot = strchr(p, '.');
 			size_t n = dot ? (size_t)(dot - p) : strlen(p);
 
@@ -330,6 +221,79 @@ void report_json(FILE *out, const struct summary *s)
 
 /* ---- human text ---- */
 
+/*
+ * A value for the text, read through the key table like every other output:
+ * scope.leaf (or leaf alone, scope NULL), which must be a key of this kind.
+ */
+static struct summary_value text_value(const struct summary *s, const char *scope,
+				       const char *leaf, enum summary_kind kind)
+{
+	char name[96];
+	const struct summary_key *k;
+
+	snprintf(name, sizeof name, "%s%s%s", scope ? scope : "", scope ? "." : "", leaf);
+	k = summary_key(name);
+	if (k == NULL || k->kind != kind)
+		abort();        /* the text names a key the table lacks: a bug here */
+	return summary_get(s, k);
+}
+
+static uint64_t U(const struct summary *s, const char *scope, const char *leaf)
+{
+	return text_value(s, scope, leaf, SUM_U64).u;
+}
+
+static uint64_t NS(const struct summary *s, const char *scope, const char *leaf)
+{
+	return text_value(s, scope, leaf, SUM_NANOS).u;
+}
+
+static double D(const struct summary *s, const char *scope, const char *leaf)
+{
+	return text_value(s, scope, leaf, SUM_DOUBLE).d;
+}
+
+static bool B(const struct summary *s, const char *scope, const char *leaf)
+{
+	return text_value(s, scope, leaf, SUM_BOOL).b;
+}
+
+static const char *S(const struct summary *s, const char *scope, const char *leaf)
+{
+	return text_value(s, scope, leaf, SUM_STRING).str;
+}
+
+/* Nanoseconds as seconds with three decimals, rounded half up, in integers. */
+static void fmt_seconds(char *buf, size_t len, uint64_t ns)
+{
+	uint64_t ms = ns / 1000000u + (ns % 1000000u >= 500000u);
+
+	snprintf(buf, len, "%" PRIu64 ".%03" PRIu64, ms / 1000u, ms % 1000u);
+}
+
+/*
+ * A duration for people: three decimals of the largest unit (us, ms, s) in
+ * which it is at least one, rounded half up, in integers.
+ */
+static void fmt_duration(char *buf, size_t len, uint64_t ns)
+{
+	static const struct { uint64_t thousandth; const char *unit; } units[] = {
+		{ 1, "us" }, { 1000, "ms" }, { 1000000, "s" },
+	};
+	const size_t last = sizeof units / sizeof units[0] - 1;
+
+	for (size_t i = 0; i <= last; i++) {
+		uint64_t q = units[i].thousandth;
+		uint64_t v = ns / q + (ns % q >= (q + 1) / 2);
+
+		if (v < 1000000u || i == last) {
+			snprintf(buf, len, "%" PRIu64 ".%03" PRIu64 " %s", v / 1000u, v % 1000u,
+				 units[i].unit);
+			return;
+		}
+	}
+}
+
 static const char *error_text(const char *error)
 {
 	if (strcmp(error, "refused") == 0)
@@ -341,85 +305,150 @@ static const char *error_text(const char *error)
 	return error;
 }
 
-static void text_host(FILE *out, const char *name, const struct host_summary *h)
+static void text_host(FILE *out, const struct summary *s, const char *h)
 {
-	char srtt[NUMBUF], rto[NUMBUF], data[NUMBUF];
+	char srtt[NUMBUF], rto[NUMBUF], data[NUMBUF], rate[NUMBUF];
+	const char *state = S(s, h, "state"), *error = S(s, h, "error");
+	uint64_t rexmt = U(s, h, "retransmissions"), data_rexmt = U(s, h, "data_retransmissions");
+	uint64_t cwnd = U(s, h, "max_cwnd_bytes");
+	uint64_t open_cwnd = U(s, h, "max_cwnd_outside_recovery_bytes");
 
-	if (h->data_intact)
+	if (B(s, h, "data_intact"))
 		snprintf(data, sizeof data, "data intact");
-	else if (h->app_bytes_missing && !h->data_mismatch)
-		snprintf(data, sizeof data, "%" PRIu64 " B NEVER READ", h->app_bytes_missing);
+	else if (U(s, h, "app_bytes_missing") && !B(s, h, "data_corrupt"))
+		snprintf(data, sizeof data, "%" PRIu64 " B NEVER READ", U(s, h, "app_bytes_missing"));
 	else
 		snprintf(data, sizeof data, "DATA CORRUPT");
 
-	fprintf(out, "  %-6s  %-12s  sent %" PRIu64 " B (%" PRIu64 " data segments, %"
-		PRIu64 " retransmitted, %" PRIu64 " RTO)  received %" PRIu64 " B  %s",
-		name, h->state ? h->state : "?", h->app_bytes_sent,
-		h->data_segments_sent, h->retransmissions, h->rto_timeouts,
-		h->app_bytes_received, data);
-	if (h->error != NULL)
-		fprintf(out, "  %s", error_text(h->error));
+	/* The share of data segments that were retransmissions, when there were any. */
+	rate[0] = '\0';
+	if (U(s, h, "data_segments_sent")) {
+		char pct[32];   /* at most 100.00 */
+
+		fmt_fixed(pct, sizeof pct, D(s, h, "retransmission_rate_pct"), 2);
+		snprintf(rate, sizeof rate, ", %" PRIu64 " retransmitted = %s%%", data_rexmt, pct);
+	}
+	fprintf(out, "  %-6s  %-12s  sent %" PRIu64 " B (%" PRIu64 " data segments%s, %"
+		PRIu64 " RTO)  received %" PRIu64 " B  %s",
+		h, state ? state : "?", U(s, h, "app_bytes_sent"),
+		U(s, h, "data_segments_sent"), rate, U(s, h, "rto_timeouts"),
+		U(s, h, "app_bytes_received"), data);
+	if (error != NULL)
+		fprintf(out, "  %s", error_text(error));
 	fputc('\n', out);
 
-	fmt_fixed(srtt, sizeof srtt, h->final_srtt_ms, 1);
-	fmt_fixed(rto, sizeof rto, h->final_rto_ms, 1);
-	fprintf(out, "          segments %" PRIu64 " out / %" PRIu64 " in, %" PRIu64
-		" dup ACKs, %" PRIu64 " fast retransmits, max cwnd %" PRIu64
-		" B, srtt %s ms, rto %s ms",
-		h->segments_sent, h->segments_received, h->dupacks_received,
-		h->fast_retransmits, h->max_cwnd_bytes, srtt, rto);
-	if (h->checksum_errors)
-		fprintf(out, ", %" PRIu64 " bad checksums", h->checksum_errors);
-	if (h->resets_sent || h->resets_received)
+	fmt_fixed(srtt, sizeof srtt, D(s, h, "final_srtt_ms"), 1);
+	fmt_fixed(rto, sizeof rto, D(s, h, "final_rto_ms"), 1);
+	fprintf(out, "          segments %" PRIu64 " out / %" PRIu64 " in, ",
+		U(s, h, "segments_sent"), U(s, h, "segments_received"));
+	/* Those the data segments above do not tell of. */
+	if (rexmt > data_rexmt)
+		fprintf(out, "%" PRIu64 " SYN/FIN retransmissions, ", rexmt - data_rexmt);
+	fprintf(out, "%" PRIu64 " dup ACKs, %" PRIu64 " fast retransmits, max cwnd %" PRIu64 " B",
+		U(s, h, "dupacks_received"), U(s, h, "fast_retransmits"), cwnd);
+	/* RFC 5681 §3.2 step 4's inflation, when it made the figure larger. */
+	if (open_cwnd != cwnd)
+		fprintf(out, " (%" PRIu64 " B outside fast recovery)", open_cwnd);
+	fprintf(out, ", srtt %s ms, rto %s ms", srtt, rto);
+	if (U(s, h, "checksum_errors"))
+		fprintf(out, ", %" PRIu64 " bad checksums", U(s, h, "checksum_errors"));
+	if (U(s, h, "resets_sent") || U(s, h, "resets_received"))
 		fprintf(out, ", RST %" PRIu64 " sent / %" PRIu64 " received",
-			h->resets_sent, h->resets_received);
+			U(s, h, "resets_sent"), U(s, h, "resets_received"));
 	fputc('\n', out);
+
 	/* The receiver and flow-control line, when something happened there. */
-	if (h->delayed_acks || h->nagle_holds || h->zero_windows_sent || h->window_probes ||
-	    h->window_updates_sent || h->ooo_segments_received || h->spurious_retransmissions) {
-		fprintf(out, "          %" PRIu64 " delayed ACKs, %" PRIu64 " Nagle holds, %"
-			PRIu64 " zero windows sent, %" PRIu64 " window probes, %" PRIu64
-			" window updates, %" PRIu64 " out-of-order in, %" PRIu64
-			" spurious retransmissions\n",
-			h->delayed_acks, h->nagle_holds, h->zero_windows_sent, h->window_probes,
-			h->window_updates_sent, h->ooo_segments_received,
-			h->spurious_retransmissions);
-	}
+	static const char *const rx[] = {
+		"delayed_acks", "nagle_holds", "zero_windows_sent", "window_probes",
+		"window_updates_sent", "ooo_segments_received", "spurious_retransmissions",
+	};
+	static const char *const rx_text[] = {
+		"delayed ACKs", "Nagle holds", "zero windows sent", "window probes",
+		"window updates", "out-of-order in", "spurious retransmissions",
+	};
+	bool any = false;
+
+	for (size_t i = 0; i < sizeof rx / sizeof rx[0]; i++)
+		any |= U(s, h, rx[i]) != 0;
+	if (!any)
+		return;
+	for (size_t i = 0; i < sizeof rx / sizeof rx[0]; i++)
+		fprintf(out, "%s%" PRIu64 " %s", i ? ", " : "          ", U(s, h, rx[i]), rx_text[i]);
+	fputc('\n', out);
 }
 
-static void text_link(FILE *out, const char *name, const struct link_summary *l)
+static void text_link(FILE *out, const struct summary *s, const char *dir, const char *name)
 {
+	char scope[64];
+
+	snprintf(scope, sizeof scope, "link.%s", dir);
 	fprintf(out, "  link %s: %" PRIu64 " packets, %" PRIu64 " dropped, %" PRIu64
-		" queue drops", name, l->packets, l->dropped, l->queue_drops);
-	if (l->reordered)
-		fprintf(out, ", %" PRIu64 " reordered", l->reordered);
-	if (l->duplicated)
-		fprintf(out, ", %" PRIu64 " duplicated", l->duplicated);
-	if (l->corrupted)
-		fprintf(out, ", %" PRIu64 " corrupted", l->corrupted);
+		" queue drops", name, U(s, scope, "packets"), U(s, scope, "dropped"),
+		U(s, scope, "queue_drops"));
+	if (U(s, scope, "reordered"))
+		fprintf(out, ", %" PRIu64 " reordered", U(s, scope, "reordered"));
+	if (U(s, scope, "duplicated"))
+		fprintf(out, ", %" PRIu64 " duplicated", U(s, scope, "duplicated"));
+	if (U(s, scope, "corrupted"))
+		fprintf(out, ", %" PRIu64 " corrupted", U(s, scope, "corrupted"));
+	fputc('\n', out);
+}
+
+/*
+ * What the run did to the transfer: how long from the first SYN until the
+ * last data byte was acknowledged, and the goodput over that time; with
+ * data both ways, when each direction finished.
+ */
+static void text_transfer(FILE *out, const struct summary *s)
+{
+	uint64_t sent = U(s, "client", "app_bytes_sent") + U(s, "server", "app_bytes_sent");
+	uint64_t acked = U(s, "client", "app_bytes_acked") + U(s, "server", "app_bytes_acked");
+	char t[32], goodput[NUMBUF];
+
+	if (sent == 0) {
+		fputs("  transfer: no data sent\n", out);
+		return;
+	}
+	if (!B(s, NULL, "transfer_complete")) {
+		fprintf(out, "  transfer incomplete: %" PRIu64 " of %" PRIu64 " B acknowledged\n",
+			acked, sent);
+		return;
+	}
+	fmt_duration(t, sizeof t, NS(s, NULL, "transfer_time_s"));
+	fmt_fixed(goodput, sizeof goodput, D(s, NULL, "transfer_goodput_mbps"), 3);
+	fprintf(out, "  transfer: %s from the first SYN to the last data ACK, %" PRIu64
+		" B, goodput %s Mbit/s", t, sent, goodput);
+	if (U(s, "client", "app_bytes_sent") && U(s, "server", "app_bytes_sent")) {
+		char c[32], sv[32];
+
+		fmt_duration(c, sizeof c, NS(s, "client", "transfer_time_s"));
+		fmt_duration(sv, sizeof sv, NS(s, "server", "transfer_time_s"));
+		fprintf(out, " (client->server done at %s, server->client at %s)", c, sv);
+	}
 	fputc('\n', out);
 }
 
 void report_text(FILE *out, const struct summary *s)
 {
-	/* Milliseconds, rounded half up, in integers so no locale or float enters. */
-	uint64_t ms = s->end_time_ns / 1000000u + (s->end_time_ns % 1000000u >= 500000u);
-	char events[32];
+	const char *scenario = S(s, NULL, "scenario");
+	char end[32], events[32];
 
-	fmt_grouped(events, sizeof events, s->events);
-	fprintf(out, "%s (seed %" PRIu64 "): %s %" PRIu64 ".%03" PRIu64
-		" s virtual time after %s events\n",
-		s->scenario ? s->scenario : "scenario", s->seed,
-		s->duration_reached ? "stopped at the duration limit," : "ended at",
-		ms / 1000u, ms % 1000u, events);
-	text_host(out, "client", &s->client);
-	text_host(out, "server", &s->server);
-	text_link(out, "client->server", &s->client_to_server);
-	text_link(out, "server->client", &s->server_to_client);
-	if (s->pcap[0] != NULL) {
-		fprintf(out, "  pcap: %s", s->pcap[0]);
-		if (s->pcap[1] != NULL)
-			fprintf(out, ", %s", s->pcap[1]);
+	fmt_seconds(end, sizeof end, NS(s, NULL, "end_time_s"));
+	fmt_grouped(events, sizeof events, U(s, NULL, "events"));
+	fprintf(out, "%s (seed %" PRIu64 "): %s %s s virtual time after %s events\n",
+		scenario ? scenario : "scenario", U(s, NULL, "seed"),
+		B(s, NULL, "duration_reached") ? "stopped at the duration limit," : "ended at",
+		end, events);
+	text_transfer(out, s);
+	text_host(out, s, "client");
+	text_host(out, s, "server");
+	text_link(out, s, "client_to_server", "client->server");
+	text_link(out, s, "server_to_client", "server->client");
+	const char *const *pcap = text_value(s, NULL, "pcap", SUM_LIST).list;
+	if (pcap[0] != NULL) {
+		fprintf(out, "  pcap: %s", pcap[0]);
+		if (pcap[1] != NULL)
+			fprintf(out, ", %s", pcap[1]);
 		fputc('\n', out);
 	}
 }
@@ -428,12 +457,12 @@ void report_text(FILE *out, const struct summary *s)
 
 bool report_key_known(const char *key)
 {
-	const struct entry *e;
+	const struct summary_key *k;
 
 	if (key == NULL)
 		return false;
-	e = find_entry(key);
-	return e != NULL && e->type != E_LIST;
+	k = summary_key(key);
+	return k != NULL && k->kind != SUM_LIST;
 }
 
 static const char *op_text(enum expect_op op)
@@ -502,31 +531,32 @@ static bool compare_numbers(double actual, enum expect_op op, double want)
  * The number an expectation sees: the value as printed in the JSON, read
  * back, so "final_srtt_ms: 50" holds when the JSON shows 50.000.
  */
-static double number_value(const struct summary *s, const struct entry *e)
+static double number_value(const struct summary *s, const struct summary_key *k)
 {
+	struct summary_value v = summary_get(s, k);
 	char buf[NUMBUF];
 
-	switch (e->type) {
-	case E_UINT:
-		return (double)get_uint(s, e);
-	case E_DOUBLE:
-		fmt_fixed(buf, sizeof buf, get_double(s, e), e->decimals);
+	switch (k->kind) {
+	case SUM_U64:
+		return (double)v.u;
+	case SUM_DOUBLE:
+		fmt_fixed(buf, sizeof buf, v.d, k->decimals);
 		return strtod(buf, NULL);
-	case E_NANOS:
-		fmt_nanos(buf, sizeof buf, get_uint(s, e));
+	case SUM_NANOS:
+		fmt_nanos(buf, sizeof buf, v.u);
 		return strtod(buf, NULL);
 	default:
 		return 0;
 	}
 }
 
-static const char *type_name(enum entry_type t)
+static const char *type_name(enum summary_kind t)
 {
 	switch (t) {
-	case E_UINT: case E_DOUBLE: case E_NANOS: return "a number";
-	case E_BOOL: return "a boolean";
-	case E_STRING: return "a string";
-	case E_LIST: return "a list";
+	case SUM_U64: case SUM_DOUBLE: case SUM_NANOS: return "a number";
+	case SUM_BOOL: return "a boolean";
+	case SUM_STRING: return "a string";
+	case SUM_LIST: return "a list";
 	}
 	return "?";
 }
@@ -540,10 +570,10 @@ static const char *const EXPECT_TYPE_NAME[] = {
 static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 		      const struct summary *s, FILE *err)
 {
-	const struct entry *e = x->key ? find_entry(x->key) : NULL;
+	const struct summary_key *e = x->key ? summary_key(x->key) : NULL;
 	bool is_number;
 
-	if (e == NULL || e->type == E_LIST) {
+	if (e == NULL || e->kind == SUM_LIST) {
 		if (err) {
 			print_where(err, scn, x);
 			fprintf(err, "unknown summary key '%s'\n", x->key ? x->key : "(null)");
@@ -560,15 +590,15 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 		return false;
 	}
 
-	is_number = e->type == E_UINT || e->type == E_DOUBLE || e->type == E_NANOS;
+	is_number = e->kind == SUM_U64 || e->kind == SUM_DOUBLE || e->kind == SUM_NANOS;
 	if ((x->type == EXPECT_NUMBER && !is_number) ||
-	    (x->type == EXPECT_BOOL && e->type != E_BOOL) ||
-	    (x->type == EXPECT_STRING && e->type != E_STRING)) {
+	    (x->type == EXPECT_BOOL && e->kind != SUM_BOOL) ||
+	    (x->type == EXPECT_STRING && e->kind != SUM_STRING)) {
 		if (err) {
 			print_expectation(err, scn, x);
 			fputs(" failed: got ", err);
 			print_value(err, s, e);
-			fprintf(err, " (%s, not %s)\n", type_name(e->type),
+			fprintf(err, " (%s, not %s)\n", type_name(e->kind),
 				EXPECT_TYPE_NAME[x->type]);
 		}
 		return false;
@@ -580,11 +610,11 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 		ok = compare_numbers(number_value(s, e), x->op, x->number);
 		break;
 	case EXPECT_BOOL:
-		ok = (get_bool(s, e) == x->boolean) == (x->op == EXPECT_EQ);
+		ok = (summary_get(s, e).b == x->boolean) == (x->op == EXPECT_EQ);
 		break;
 	case EXPECT_STRING: {
 		/* A NULL string (no error) is the JSON null, which equals "null". */
-		const char *actual = get_string(s, e);
+		const char *actual = summary_get(s, e).str;
 		const char *want = x->string;
 
 		ok = strcmp(actual ? actual : "null", want ? want : "null") == 0;

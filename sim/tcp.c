@@ -168,6 +168,13 @@ void tcp_note_cwnd(struct tcp_ep *ep)
 {
 	if (ep->cc.cwnd_bytes > ep->stats.max_cwnd_bytes)
 		ep->stats.max_cwnd_bytes = ep->cc.cwnd_bytes;
+	/* RFC 5681 §3.2 steps 3-4 inflate cwnd by a segment per duplicate ACK
+	 * while in fast recovery, an artificial figure that step 6 deflates
+	 * again: the window the sender really opened is sampled outside it. */
+	if (ep->in_recovery)
+		return;
+	if (ep->cc.cwnd_bytes > ep->stats.max_cwnd_outside_recovery_bytes)
+		ep->stats.max_cwnd_outside_recovery_bytes = ep->cc.cwnd_bytes;
 }
 
 /* Sequence number of stream offset off (offset 0 is ISS+1). */
@@ -205,6 +212,7 @@ void tcp_connect(struct tcp_ep *ep, uint32_t remote_addr, uint16_t remote_port)
 	ep->remote_addr = remote_addr;
 	ep->remote_port = remote_port;
 	ep->passive = false;
+	ep->stats.connect_ns = engine_now(ep->eng);
 	tcp_set_state(ep, TCPS_SYN_SENT);
 	tcp_send_syn(ep, false);
 }

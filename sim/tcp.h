@@ -173,7 +173,12 @@ struct tcp_stats {
 	uint64_t segments_received;
 	uint64_t resets_sent;
 	uint64_t resets_received;
-	uint64_t max_cwnd_bytes;
+	uint64_t max_cwnd_bytes;         /* fast recovery's inflation included (RFC 5681 §3.2 step 4) */
+	uint64_t max_cwnd_outside_recovery_bytes;   /* the same, never sampled in fast recovery */
+	uint64_t data_retransmissions;   /* retransmitted segments that carry data */
+	uint64_t data_bytes_acked;       /* stream bytes the peer acknowledged (SYN and FIN not) */
+	uint64_t last_data_acked_ns;     /* when an ACK last did (with data_bytes_acked > 0) */
+	uint64_t connect_ns;             /* when tcp_connect sent the first SYN */
 	uint64_t delayed_acks;           /* ACKs sent when the delayed-ACK timer fired */
 	uint64_t nagle_holds;            /* times Nagle made a small segment wait */
 	/* Counted on the segments sent, with Wireshark's definitions

@@ -542,8 +542,11 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 			tcp_trace(ep, TCP_TR_PARTIAL_ACK);
 		}
 		tcp_note_cwnd(ep);
-		if (released)
+		if (released) {
 			*ev |= EV_WRITABLE;
+			ep->stats.data_bytes_acked += released;
+			ep->stats.last_data_acked_ns = engine_now(ep->eng);
+		}
 		/* RFC 6298 (5.2) all acknowledged: stop the timer; (5.3) else restart it. */
 		if (ep->snd_una == ep->snd_max)
 			tcp_rexmt_stop(ep);

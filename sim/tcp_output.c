@@ -362,6 +362,8 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 		attach_payload(ep, &s, off, (uint32_t)len);
 	if (seq_lt(seq, ep->snd_max)) {
 		ep->stats.retransmissions++;
+		if (len > 0)
+			ep->stats.data_retransmissions++;
 		if (!ep->cause.set)
 			tcp_set_cause(ep, TCP_WHY_RETRANSMIT, 0, 0);
 	} else if (!ep->rtt_timing) {

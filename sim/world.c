@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "app.h"
 #include "engine.h"
@@ -22,9 +21,7 @@ struct host {
 	struct app *app;
 	struct link *out;
 	uint16_t ip_id;
-	uint64_t packets_sent, packets_received;
-	uint64_t checksum_errors;
-	uint64_t resets_no_socket;     /* RSTs sent for segments no connection wanted */
+	struct host_counters counters;
 };
 
 struct world {
@@ -39,6 +36,10 @@ struct world {
 	uint64_t max_events;           /* 0: no bound */
 	struct observer obs[WORLD_MAX_OBSERVERS];
 	int nobs;
+	world_progress_fn progress;    /* NULL: none */
+	void *progress_ctx;
+	uint64_t progress_every;       /* events between calls ... */
+	uint64_t progress_left;        /* ... and before the next */
 };
 
 /* Shows ev to every observer; one that can take no more ends the run. */
@@ -67,7 +68,7 @@ static void host_send(struct host *h, const struct tcp_seg *seg, const struct tc
 	p->len = (uint32_t)wire_encode(&s, p->data, w->pool.buf_size);
 	if (p->len == 0)
 		abort();                   /* a segment larger than the MTU: a bug in tcp */
-	h->packets_sent++;
+	h->counters.packets_sent++;
 	link_judge(h->out, p);
 	if (w->nobs) {
 		struct pkt_event ev = {
@@ -134,15 +135,15 @@ static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 		observe(w, &ev);
 	}
 	if (err != WIRE_OK) {
-		h->checksum_errors++;
+		h->counters.checksum_errors++;
 	} else {
-		h->packets_received++;
+		h->counters.packets_received++;
 		if (tcp_owns(h->ep, &seg)) {
 			tcp_input(h->ep, &seg);
 		} else if (seg.dst_addr == h->cfg->addr && tcp_reset_for(&seg, &rst)) {
 			/* RFC 9293 §3.10.7.1: no connection, no listener. */
 			struct tcp_why why = { .kind = TCP_WHY_RST_NO_SOCKET };
-			h->resets_no_socket++;
+			h->counters.resets_no_socket++;
 			host_send(h, &rst, &why);
 		}
 	}
@@ -215,14 +216,38 @@ void world_set_max_events(struct world *w, uint64_t n)
 	w->max_events = n;
 }
 
+void world_set_progress(struct world *w, world_progress_fn fn, void *ctx, uint64_t every)
+{
+	w->progress = every ? fn : NULL;
+	w->progress_ctx = ctx;
+	w->progress_every = w->progress_left = every;
+}
+
+static void report_progress(struct world *w)
+{
+	struct world_progress p = {
+		.now_ns = w->eng.now_ns,
+		.events = w->eng.events_run,
+		.app_bytes_received = app_stats(w->host[HOST_CLIENT].app)->bytes_received +
+				      app_stats(w->host[HOST_SERVER].app)->bytes_received,
+	};
+
+	w->progress_left = w->progress_every;
+	w->progress(w->progress_ctx, &p);
+}
+
 enum world_end world_run(struct world *w)
 {
 	/* The server is listening before the client's first step. */
 	app_start(w->host[HOST_SERVER].app);
 	app_start(w->host[HOST_CLIENT].app);
-	while (!w->capture_stopped && engine_step(&w->eng, w->scn->duration_ns))
+	while (!w->capture_stopped && engine_step(&w->eng, w->scn->duration_ns)) {
 		if (w->max_events && w->eng.events_run >= w->max_events && engine_pending(&w->eng))
 			return WORLD_EVENT_LIMIT;
+		/* A countdown, not a division: the check costs one decrement. */
+		if (w->progress && --w->progress_left == 0)
+			report_progress(w);
+	}
 	if (w->capture_stopped)
 		return WORLD_CAPTURE_STOPPED;
 	if (engine_pending(&w->eng) > 0) {
@@ -233,86 +258,18 @@ enum world_end world_run(struct world *w)
 	return WORLD_DONE;
 }
 
-/* Megabits per second for bytes read between two instants (0 if none passed). */
-static double mbps(uint64_t bytes, uint64_t from_ns, uint64_t to_ns)
-{
-	return to_ns > from_ns ? (double)bytes * 8e3 / (double)(to_ns - from_ns) : 0;
-}
-
-static void host_summary(const struct host *h, const struct host *peer,
-			 struct host_summary *o)
-{
-	const struct tcp_stats *t = tcp_stats(h->ep);
-	const struct app_stats *a = app_stats(h->app);
-
-	memset(o, 0, sizeof(*o));
-	o->state = tcp_state_name(tcp_state(h->ep));
-	o->error = tcp_error_name(tcp_error(h->ep));
-	o->app_bytes_sent = a->bytes_sent;
-	o->app_bytes_received = a->bytes_received;
-	/* Intact means complete as well as correct: a byte the peer's
-	 * application wrote and this one never read (lost with a reset, or
-	 * still unread when the run ended) is reported, never passed over. */
-	if (app_stats(peer->app)->bytes_sent > a->bytes_received)
-		o->app_bytes_missing = app_stats(peer->app)->bytes_sent - a->bytes_received;
-	o->data_mismatch = !a->data_intact && a->first_mismatch < a->bytes_received;
-	o->data_intact = a->data_intact && o->app_bytes_missing == 0;
-	o->segments_sent = h->packets_sent;
-	o->data_segments_sent = t->data_segments_sent;
-	o->payload_bytes_sent = t->payload_bytes_sent;
-	o->retransmissions = t->retransmissions;
-	o->fast_retransmits = t->fast_retransmits;
-	o->rto_timeouts = t->rto_timeouts;
-	o->dupacks_received = t->dupacks_received;
-	o->max_cwnd_bytes = t->max_cwnd_bytes;
-	o->final_srtt_ms = tcp_srtt_ns(h->ep) / 1e6;
-	o->final_rto_ms = tcp_rto_ns(h->ep) / 1e6;
-	o->segments_received = h->packets_received;
-	o->checksum_errors = h->checksum_errors;
-	o->resets_sent = t->resets_sent + h->resets_no_socket;
-	o->resets_received = t->resets_received;
-	if (a->bytes_received > 0)
-		o->app_goodput_mbps = mbps(a->bytes_received, a->connected_ns, a->last_read_ns);
-	/* Past slow start, in a transfer long enough: the second half. */
-	if (a->half_read_ns)
-		o->app_goodput_second_half_mbps = mbps(a->bytes_received - a->half_bytes,
-						       a->half_read_ns, a->last_read_ns);
-	o->delayed_acks = t->delayed_acks;
-	o->nagle_holds = t->nagle_holds;
-	o->window_probes = t->window_probes;
-	o->zero_windows_sent = t->zero_windows_sent;
-	o->window_updates_sent = t->window_updates_sent;
-	o->dupacks_sent = t->dupacks_sent;
-	o->ooo_segments_received = t->ooo_segments_received;
-	/* The link never duplicates a packet, so every data segment that
-	 * arrives with nothing new is a copy this host sent needlessly. */
-	o->spurious_retransmissions = tcp_stats(peer->ep)->dup_segments_received;
-}
-
-static void link_summary(const struct link *l, struct link_summary *o)
-{
-	o->packets = l->st.packets;
-	o->dropped = l->st.dropped;
-	o->queue_drops = l->st.queue_drops;
-	o->reordered = l->st.reordered;
-	o->duplicated = l->st.duplicated;
-	o->corrupted = l->st.corrupted;
-}
-
-void world_summary(const struct world *w, struct summary *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->scenario = w->scn->name;
-	s->seed = w->seed;
-	s->end_time_ns = w->eng.now_ns;
-	s->events = w->eng.events_run;
-	s->duration_reached = w->duration_reached;
-	host_summary(&w->host[HOST_CLIENT], &w->host[HOST_SERVER], &s->client);
-	host_summary(&w->host[HOST_SERVER], &w->host[HOST_CLIENT], &s->server);
-	link_summary(&w->link[HOST_CLIENT], &s->client_to_server);
-	link_summary(&w->link[HOST_SERVER], &s->server_to_client);
-}
-
 struct engine *world_engine(struct world *w) { return &w->eng; }
 struct tcp_ep *world_tcp(struct world *w, enum host_id host) { return w->host[host].ep; }
+struct app *world_app(struct world *w, enum host_id host) { return w->host[host].app; }
 struct link *world_link(struct world *w, enum host_id from) { return &w->link[from]; }
+
+const struct host_counters *world_host_counters(const struct world *w, enum host_id host)
+{
+	return &w->host[host].counters;
+}
+
+const struct scenario *world_scenario(const struct world *w) { return w->scn; }
+uint64_t world_seed(const struct world *w) { return w->seed; }
+uint64_t world_now_ns(const struct world *w) { return w->eng.now_ns; }
+uint64_t world_events(const struct world *w) { return w->eng.events_run; }
+bool world_duration_reached(const struct world *w) { return w->duration_reached; }

@@ -14,6 +14,10 @@
  * The run ends when nothing is left to happen (no event pending: both
  * applications finished and every timer, TIME_WAIT included, has run), or at
  * the scenario's duration.
+ *
+ * The world knows nothing of its outputs: observers and a progress callback
+ * look on during the run, and the summary (summary.h) reads the counters
+ * through the accessors below once it is over.
  */
 #ifndef TCPSIM_WORLD_H
 #define TCPSIM_WORLD_H
@@ -24,10 +28,18 @@
 #include <stdio.h>
 
 #include "event.h"
-#include "report.h"
 #include "scenario.h"
 
 struct world;
+struct app;
+
+/* What the world itself counts for each host; its endpoint counts the rest (tcp_stats). */
+struct host_counters {
+	uint64_t packets_sent;         /* every packet the host put on its link */
+	uint64_t packets_received;     /* arrived with good checksums */
+	uint64_t checksum_errors;      /* arrived damaged, dropped */
+	uint64_t resets_no_socket;     /* RSTs sent for segments no connection wanted */
+};
 
 #define WORLD_MAX_OBSERVERS 8
 
@@ -52,13 +64,34 @@ enum world_end {
 
 /* Stops the run after n events (0: no bound), a guard against runs that never end. */
 void world_set_max_events(struct world *w, uint64_t n);
-enum world_end world_run(struct world *w);
-/* Fills s (its strings point into w and scn; valid while both live). */
-void world_summary(const struct world *w, struct summary *s);
 
-/* For tests: the parts of a world. */
+/* How far a run has come, for a progress display. */
+struct world_progress {
+	uint64_t now_ns;               /* virtual time */
+	uint64_t events;               /* run so far */
+	uint64_t app_bytes_received;   /* read by both applications together */
+};
+typedef void (*world_progress_fn)(void *ctx, const struct world_progress *p);
+/*
+ * Calls fn(ctx, ...) every `every` events during world_run (fn NULL or
+ * every 0: never). fn only looks: it must not change the world, and the run
+ * is the same with or without it.
+ */
+void world_set_progress(struct world *w, world_progress_fn fn, void *ctx, uint64_t every);
+
+enum world_end world_run(struct world *w);
+
+/* The parts of a world, for the summary (summary.h) and the tests. */
 struct engine *world_engine(struct world *w);
 struct tcp_ep *world_tcp(struct world *w, enum host_id host);
+struct app *world_app(struct world *w, enum host_id host);
 struct link *world_link(struct world *w, enum host_id from);
+const struct host_counters *world_host_counters(const struct world *w, enum host_id host);
+const struct scenario *world_scenario(const struct world *w);
+uint64_t world_seed(const struct world *w);
+uint64_t world_now_ns(const struct world *w);
+uint64_t world_events(const struct world *w);
+/* The run stopped at the scenario's duration: rather than by completion. */
+bool world_duration_reached(const struct world *w);
 
 #endif

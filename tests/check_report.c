@@ -7,56 +7,65 @@
  * output is captured with open_memstream.
  */
 #include <check.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
-/* A finished bulk transfer over a lossy path; every field distinct. */
+/*
+ * A finished bulk transfer over a lossy path; every figure distinct. The
+ * client connects at 1 s (after a wait) and its last data byte is
+ * acknowledged 9.5752928 s later.
+ */
 static struct summary sample(void)
 {
 	struct summary s = {
+		.version = "9.8.7",
 		.scenario = "loss-5pct",
 		.seed = 1,
 		.end_time_ns = 12345678901u,
 		.events = 12345,
 		.duration_reached = false,
-		.client = {
+		.host[HOST_CLIENT] = {
 			.state = "TIME_WAIT", .error = NULL,
-			.app_bytes_sent = 1000000, .app_bytes_received = 0,
-			.data_intact = true,
-			.segments_sent = 800, .data_segments_sent = 720,
-			.payload_bytes_sent = 1051200, .retransmissions = 36,
-			.fast_retransmits = 31, .rto_timeouts = 5,
-			.dupacks_received = 97, .max_cwnd_bytes = 64240,
-			.final_srtt_ms = 50.1234, .final_rto_ms = 250.0,
-			.segments_received = 700, .checksum_errors = 0,
-			.resets_sent = 0, .resets_received = 0,
-			.app_goodput_mbps = 0.0, .delayed_acks = 1, .nagle_holds = 2,
-			.window_probes = 3, .zero_windows_sent = 4, .window_updates_sent = 5,
-			.dupacks_sent = 6, .ooo_segments_received = 7,
-			.spurious_retransmissions = 8,
+			.app = { .bytes_sent = 1000000, .bytes_received = 0, .data_intact = true },
+			.net = { .packets_sent = 800, .packets_received = 700, .checksum_errors = 0,
+				 .resets_no_socket = 0 },
+			.tcp = {
+				.data_segments_sent = 720, .payload_bytes_sent = 1051200,
+				.retransmissions = 36, .data_retransmissions = 34,
+				.fast_retransmits = 31, .rto_timeouts = 5, .dupacks_received = 97,
+				.max_cwnd_bytes = 64240, .max_cwnd_outside_recovery_bytes = 40880,
+				.resets_sent = 0, .resets_received = 0,
+				.delayed_acks = 1, .nagle_holds = 2, .window_probes = 3,
+				.zero_windows_sent = 4, .window_updates_sent = 5, .dupacks_sent = 6,
+				.ooo_segments_received = 7, .dup_segments_received = 17,
+				.data_bytes_acked = 1000000, .last_data_acked_ns = 10575292800u,
+				.connect_ns = 1000000000u,
+			},
+			.srtt_ns = 50123400, .rto_ns = 250000000,
 		},
-		.server = {
+		.host[HOST_SERVER] = {
 			.state = "CLOSED", .error = "reset",
-			.app_bytes_sent = 0, .app_bytes_received = 1000000,
-			.data_intact = true,
-			.segments_sent = 701, .data_segments_sent = 0,
-			.payload_bytes_sent = 0, .retransmissions = 0,
-			.fast_retransmits = 0, .rto_timeouts = 0,
-			.dupacks_received = 0, .max_cwnd_bytes = 14600,
-			.final_srtt_ms = 0.0, .final_rto_ms = 1000.0,
-			.segments_received = 790, .checksum_errors = 2,
-			.resets_sent = 1, .resets_received = 0,
-			.app_goodput_mbps = 9.5, .app_goodput_second_half_mbps = 9.25,
-			.delayed_acks = 10, .nagle_holds = 11,
-			.window_probes = 12, .zero_windows_sent = 13, .window_updates_sent = 14,
-			.dupacks_sent = 15, .ooo_segments_received = 16,
-			.spurious_retransmissions = 17,
+			.app = { .bytes_sent = 0, .bytes_received = 1000000, .data_intact = true,
+				 .connected_ns = 1100000000u, .last_read_ns = 2100000000u,
+				 .half_bytes = 500000, .half_read_ns = 1700000000u },
+			.net = { .packets_sent = 701, .packets_received = 790, .checksum_errors = 2,
+				 .resets_no_socket = 2 },
+			.tcp = {
+				.max_cwnd_bytes = 14600, .max_cwnd_outside_recovery_bytes = 14600,
+				.resets_sent = 1, .resets_received = 0,
+				.delayed_acks = 10, .nagle_holds = 11, .window_probes = 12,
+				.zero_windows_sent = 13, .window_updates_sent = 14, .dupacks_sent = 15,
+				.ooo_segments_received = 16, .dup_segments_received = 8,
+			},
+			.srtt_ns = 0, .rto_ns = 1000000000,
 		},
-		.client_to_server = { 755, 38, 2, 3, 1, 2 },
-		.server_to_client = { 701, 0, 0, 0, 0, 0 },
+		.link[HOST_CLIENT] = { .packets = 755, .dropped = 38, .queue_drops = 2,
+				       .reordered = 3, .duplicated = 1, .corrupted = 2 },
+		.link[HOST_SERVER] = { .packets = 701 },
 		.pcap = { "out/loss-5pct.pcap", NULL },
 	};
 	return s;
@@ -110,11 +119,15 @@ static char *check_of(const struct scn_expect *x, size_t n,
 
 static const char SAMPLE_JSON[] =
 	"{\n"
+	"  \"version\": \"9.8.7\",\n"
 	"  \"scenario\": \"loss-5pct\",\n"
 	"  \"seed\": 1,\n"
 	"  \"end_time_s\": 12.345678901,\n"
 	"  \"events\": 12345,\n"
 	"  \"duration_reached\": false,\n"
+	"  \"transfer_complete\": true,\n"
+	"  \"transfer_time_s\": 9.575292800,\n"
+	"  \"transfer_goodput_mbps\": 0.835,\n"
 	"  \"client\": {\n"
 	"    \"state\": \"TIME_WAIT\",\n"
 	"    \"error\": null,\n"
@@ -122,14 +135,21 @@ static const char SAMPLE_JSON[] =
 	"    \"app_bytes_received\": 0,\n"
 	"    \"data_intact\": true,\n"
 	"    \"app_bytes_missing\": 0,\n"
+	"    \"data_corrupt\": false,\n"
+	"    \"app_bytes_acked\": 1000000,\n"
+	"    \"transfer_time_s\": 9.575292800,\n"
+	"    \"transfer_goodput_mbps\": 0.835,\n"
 	"    \"segments_sent\": 800,\n"
 	"    \"data_segments_sent\": 720,\n"
 	"    \"payload_bytes_sent\": 1051200,\n"
 	"    \"retransmissions\": 36,\n"
+	"    \"data_retransmissions\": 34,\n"
+	"    \"retransmission_rate_pct\": 4.722,\n"
 	"    \"fast_retransmits\": 31,\n"
 	"    \"rto_timeouts\": 5,\n"
 	"    \"dupacks_received\": 97,\n"
 	"    \"max_cwnd_bytes\": 64240,\n"
+	"    \"max_cwnd_outside_recovery_bytes\": 40880,\n"
 	"    \"final_srtt_ms\": 50.123,\n"
 	"    \"final_rto_ms\": 250.000,\n"
 	"    \"segments_received\": 700,\n"
@@ -154,22 +174,29 @@ static const char SAMPLE_JSON[] =
 	"    \"app_bytes_received\": 1000000,\n"
 	"    \"data_intact\": true,\n"
 	"    \"app_bytes_missing\": 0,\n"
+	"    \"data_corrupt\": false,\n"
+	"    \"app_bytes_acked\": 0,\n"
+	"    \"transfer_time_s\": 0.000000000,\n"
+	"    \"transfer_goodput_mbps\": 0.000,\n"
 	"    \"segments_sent\": 701,\n"
 	"    \"data_segments_sent\": 0,\n"
 	"    \"payload_bytes_sent\": 0,\n"
 	"    \"retransmissions\": 0,\n"
+	"    \"data_retransmissions\": 0,\n"
+	"    \"retransmission_rate_pct\": 0.000,\n"
 	"    \"fast_retransmits\": 0,\n"
 	"    \"rto_timeouts\": 0,\n"
 	"    \"dupacks_received\": 0,\n"
 	"    \"max_cwnd_bytes\": 14600,\n"
+	"    \"max_cwnd_outside_recovery_bytes\": 14600,\n"
 	"    \"final_srtt_ms\": 0.000,\n"
 	"    \"final_rto_ms\": 1000.000,\n"
 	"    \"segments_received\": 790,\n"
 	"    \"checksum_errors\": 2,\n"
-	"    \"resets_sent\": 1,\n"
+	"    \"resets_sent\": 3,\n"
 	"    \"resets_received\": 0,\n"
-	"    \"app_goodput_mbps\": 9.500,\n"
-	"    \"app_goodput_second_half_mbps\": 9.250,\n"
+	"    \"app_goodput_mbps\": 8.000,\n"
+	"    \"app_goodput_second_half_mbps\": 10.000,\n"
 	"    \"delayed_acks\": 10,\n"
 	"    \"nagle_holds\": 11,\n"
 	"    \"window_probes\": 12,\n"
@@ -240,9 +267,9 @@ START_TEST(json_null_strings)
 	char *json;
 
 	s.scenario = NULL;
-	s.client.state = NULL;
+	s.host[HOST_CLIENT].state = NULL;
 	json = json_of(&s);
-	ck_assert_ptr_nonnull(strstr(json, "{\n  \"scenario\": null,\n"));
+	ck_assert_ptr_nonnull(strstr(json, "{\n  \"version\": \"9.8.7\",\n  \"scenario\": null,\n"));
 	ck_assert_ptr_nonnull(strstr(json, "  \"client\": {\n    \"state\": null,\n"));
 	free(json);
 }
@@ -274,10 +301,10 @@ START_TEST(json_numbers_never_use_exponents)
 
 	s.seed = UINT64_MAX;
 	s.end_time_ns = 0;
-	s.client.final_srtt_ms = 1e12;
-	s.client.final_rto_ms = -0.0;
-	s.server.final_srtt_ms = -0.0001;       /* rounds to zero: no "-0.000" */
-	s.server.final_rto_ms = 0.0015625;
+	s.host[HOST_CLIENT].srtt_ns = UINT64_C(1000000000000000000);
+	s.host[HOST_CLIENT].rto_ns = 0;
+	s.host[HOST_SERVER].srtt_ns = 400;      /* rounds to zero */
+	s.host[HOST_SERVER].rto_ns = 1563;
 	json = json_of(&s);
 	ck_assert_ptr_nonnull(strstr(json, "  \"seed\": 18446744073709551615,\n"));
 	ck_assert_ptr_nonnull(strstr(json, "  \"end_time_s\": 0.000000000,\n"));
@@ -340,17 +367,18 @@ START_TEST(key_known_null)
 }
 END_TEST
 
-/* Every key the JSON prints (leaves other than pcap) is known, and only those. */
-START_TEST(key_known_matches_json)
+#define MAX_LEAVES 256
+
+/* The dotted names of the JSON's leaves, in the order printed; their count. */
+static int json_leaves(const struct summary *s, char names[][96])
 {
-	struct summary s = sample();
-	char *json = json_of(&s);
+	char *json = json_of(s);
 	char path[4][64];
-	int nleaves = 0;
+	int n = 0;
 
 	for (char *line = strtok(json, "\n"); line; line = strtok(NULL, "\n")) {
 		int depth = (int)(strspn(line, " ") / 2) - 1;
-		char *name = strchr(line, '"'), *end, key[256] = "";
+		char *name = strchr(line, '"'), *end;
 
 		if (name == NULL)
 			continue;
@@ -360,17 +388,209 @@ START_TEST(key_known_matches_json)
 		snprintf(path[depth], sizeof path[depth], "%s", name + 1);
 		if (end[3] == '{')
 			continue;
+		ck_assert_int_lt(n, MAX_LEAVES);
+		names[n][0] = '\0';
 		for (int d = 0; d <= depth; d++) {
-			strcat(key, path[d]);
+			strcat(names[n], path[d]);
 			if (d < depth)
-				strcat(key, ".");
+				strcat(names[n], ".");
 		}
-		ck_assert_msg(report_key_known(key) == (strcmp(key, "pcap") != 0),
-			      "key %s", key);
-		nleaves++;
+		n++;
 	}
-	ck_assert_int_eq(nleaves, 5 + 2 * 30 + 2 * 6 + 1);
 	free(json);
+	return n;
+}
+
+/*
+ * The JSON prints every key of the table once, in table order, and nothing
+ * else; expect: knows every one of them but the pcap list.
+ */
+START_TEST(json_prints_the_table)
+{
+	static char names[MAX_LEAVES][96];
+	struct summary s = sample();
+	size_t nkeys;
+	const struct summary_key *keys = summary_keys(&nkeys);
+	int n = json_leaves(&s, names);
+
+	ck_assert_int_eq(n, (int)nkeys);
+	for (int i = 0; i < n; i++) {
+		ck_assert_str_eq(names[i], keys[i].name);
+		ck_assert_ptr_eq(summary_key(names[i]), &keys[i]);     /* no name twice */
+		ck_assert_msg(report_key_known(names[i]) == (keys[i].kind != SUM_LIST),
+			      "key %s", names[i]);
+	}
+	/* run, 2 hosts, 2 link directions, the pcap list */
+	ck_assert_int_eq(n, 9 + 2 * 37 + 2 * 6 + 1);
+}
+END_TEST
+
+/*
+ * The keys DESIGN.md and the README document keep their names, kinds and
+ * relative order; keys added since are named here with theirs.
+ */
+static const struct {
+	const char *name;
+	enum summary_kind kind;
+} CONTRACT[] = {
+	{ "version", SUM_STRING },
+	{ "scenario", SUM_STRING }, { "seed", SUM_U64 }, { "end_time_s", SUM_NANOS },
+	{ "events", SUM_U64 }, { "duration_reached", SUM_BOOL },
+	{ "transfer_complete", SUM_BOOL }, { "transfer_time_s", SUM_NANOS },
+	{ "transfer_goodput_mbps", SUM_DOUBLE },
+	{ "client.state", SUM_STRING }, { "client.error", SUM_STRING },
+	{ "client.app_bytes_sent", SUM_U64 }, { "client.app_bytes_received", SUM_U64 },
+	{ "client.data_intact", SUM_BOOL }, { "client.app_bytes_missing", SUM_U64 },
+	{ "client.data_corrupt", SUM_BOOL }, { "client.app_bytes_acked", SUM_U64 },
+	{ "client.transfer_time_s", SUM_NANOS }, { "client.transfer_goodput_mbps", SUM_DOUBLE },
+	{ "client.segments_sent", SUM_U64 }, { "client.data_segments_sent", SUM_U64 },
+	{ "client.payload_bytes_sent", SUM_U64 }, { "client.retransmissions", SUM_U64 },
+	{ "client.data_retransmissions", SUM_U64 },
+	{ "client.retransmission_rate_pct", SUM_DOUBLE },
+	{ "client.fast_retransmits", SUM_U64 }, { "client.rto_timeouts", SUM_U64 },
+	{ "client.dupacks_received", SUM_U64 }, { "client.max_cwnd_bytes", SUM_U64 },
+	{ "client.max_cwnd_outside_recovery_bytes", SUM_U64 },
+	{ "client.final_srtt_ms", SUM_DOUBLE }, { "client.final_rto_ms", SUM_DOUBLE },
+	{ "server.state", SUM_STRING }, { "server.max_cwnd_bytes", SUM_U64 },
+	{ "server.final_rto_ms", SUM_DOUBLE },
+	{ "link.client_to_server.packets", SUM_U64 }, { "link.client_to_server.dropped", SUM_U64 },
+	{ "link.client_to_server.queue_drops", SUM_U64 },
+	{ "link.client_to_server.reordered", SUM_U64 },
+	{ "link.client_to_server.duplicated", SUM_U64 },
+	{ "link.client_to_server.corrupted", SUM_U64 },
+	{ "link.server_to_client.packets", SUM_U64 },
+	{ "link.server_to_client.corrupted", SUM_U64 },
+	{ "pcap", SUM_LIST },
+};
+
+START_TEST(documented_keys_keep_their_order)
+{
+	size_t nkeys, at = 0;
+	const struct summary_key *keys = summary_keys(&nkeys);
+
+	for (size_t i = 0; i < sizeof CONTRACT / sizeof CONTRACT[0]; i++) {
+		const struct summary_key *k = summary_key(CONTRACT[i].name);
+
+		ck_assert_msg(k != NULL, "%s is gone", CONTRACT[i].name);
+		ck_assert_msg(k->kind == CONTRACT[i].kind, "%s changed its kind", k->name);
+		ck_assert_msg((size_t)(k - keys) >= at, "%s moved before %s", k->name,
+			      i ? CONTRACT[i - 1].name : "the start");
+		at = (size_t)(k - keys);
+	}
+}
+END_TEST
+
+/* Every key is usable in expect:: its own value, as the JSON prints it, holds. */
+START_TEST(expect_holds_for_every_key)
+{
+	struct summary s = sample();
+	size_t nkeys;
+	const struct summary_key *keys = summary_keys(&nkeys);
+	int checked = 0;
+
+	for (size_t i = 0; i < nkeys; i++) {
+		const struct summary_key *k = &keys[i];
+		struct summary_value v = summary_get(&s, k);
+		struct scn_expect x = { .key = (char *)k->name, .op = EXPECT_EQ, .loc = { 1, 1 } };
+		char num[64];
+		int failures;
+		char *out;
+
+		switch (k->kind) {
+		case SUM_U64:
+			x.type = EXPECT_NUMBER;
+			x.number = (double)v.u;
+			break;
+		case SUM_NANOS:
+			x.type = EXPECT_NUMBER;
+			snprintf(num, sizeof num, "%" PRIu64 ".%09" PRIu64,
+				 v.u / 1000000000u, v.u % 1000000000u);
+			x.number = strtod(num, NULL);
+			break;
+		case SUM_DOUBLE:
+			x.type = EXPECT_NUMBER;
+			snprintf(num, sizeof num, "%.*f", k->decimals, v.d);
+			x.number = strtod(num, NULL);
+			break;
+		case SUM_BOOL:
+			x.type = EXPECT_BOOL;
+			x.boolean = v.b;
+			break;
+		case SUM_STRING:
+			x.type = EXPECT_STRING;
+			x.string = (char *)(v.str ? v.str : "null");
+			break;
+		case SUM_LIST:
+			continue;
+		}
+		out = check_of(&x, 1, &s, &failures);
+		ck_assert_msg(failures == 0, "%s: %s", k->name, out);
+		free(out);
+		checked++;
+	}
+	ck_assert_int_eq(checked, (int)nkeys - 1);
+}
+END_TEST
+
+/* The text summary's reader takes every kind out of the table as it is. */
+START_TEST(summary_get_reads_each_kind)
+{
+	struct summary s = sample();
+
+	ck_assert_str_eq(summary_get(&s, summary_key("version")).str, "9.8.7");
+	ck_assert_uint_eq(summary_get(&s, summary_key("end_time_s")).u, 12345678901u);
+	ck_assert_uint_eq(summary_get(&s, summary_key("server.segments_received")).u, 790);
+	ck_assert_uint_eq(summary_get(&s, summary_key("link.client_to_server.corrupted")).u, 2);
+	ck_assert_uint_eq(summary_get(&s, summary_key("link.server_to_client.packets")).u, 701);
+	ck_assert(!summary_get(&s, summary_key("duration_reached")).b);
+	s.duration_reached = true;
+	ck_assert(summary_get(&s, summary_key("duration_reached")).b);
+	ck_assert_str_eq(summary_get(&s, summary_key("pcap")).list[0], "out/loss-5pct.pcap");
+	ck_assert_ptr_null(summary_get(&s, summary_key("pcap")).list[1]);
+	ck_assert_ptr_null(summary_key("client"));
+	ck_assert_ptr_null(summary_key("client.nonesuch"));
+}
+END_TEST
+
+/*
+ * Every key is documented where users look: each name's last part in
+ * backquotes in the README's summary table and in docs/scenarios.md.
+ */
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int c;
+
+	ck_assert_msg(f != NULL, "cannot read %s", path);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+START_TEST(every_key_is_documented)
+{
+	static const char *const docs[] = { SRCDIR "/README.md", SRCDIR "/docs/scenarios.md" };
+	size_t nkeys;
+	const struct summary_key *keys = summary_keys(&nkeys);
+
+	for (size_t d = 0; d < 2; d++) {
+		char *text = slurp(docs[d]);
+
+		for (size_t i = 0; i < nkeys; i++) {
+			const char *leaf = strrchr(keys[i].name, '.');
+			char quoted[128];
+
+			snprintf(quoted, sizeof quoted, "`%s`", leaf ? leaf + 1 : keys[i].name);
+			ck_assert_msg(strstr(text, quoted) != NULL, "%s does not document %s",
+				      docs[d], keys[i].name);
+		}
+		free(text);
+	}
 }
 END_TEST
 
@@ -560,13 +780,13 @@ START_TEST(check_null_error_both_ways)
 	int failures;
 	char *out;
 
-	s.server.error = NULL;
+	s.host[HOST_SERVER].error = NULL;
 	out = check_of(&x, 1, &s, &failures);
 	ck_assert_int_eq(failures, 0);
 	ck_assert_str_eq(out, "");
 	free(out);
 
-	s.server.error = "refused";
+	s.host[HOST_SERVER].error = "refused";
 	out = check_of(&x, 1, &s, &failures);
 	ck_assert_int_eq(failures, 1);
 	ck_assert_str_eq(out, "t.yaml:2:1: expect server.error == null failed: got \"refused\"\n");
@@ -583,17 +803,20 @@ START_TEST(text_summary)
 
 	ck_assert_str_eq(text,
 		"loss-5pct (seed 1): ended at 12.346 s virtual time after 12,345 events\n"
-		"  client  TIME_WAIT     sent 1000000 B (720 data segments, 36 retransmitted, 5 RTO)"
-		"  received 0 B  data intact\n"
-		"          segments 800 out / 700 in, 97 dup ACKs, 31 fast retransmits,"
-		" max cwnd 64240 B, srtt 50.1 ms, rto 250.0 ms\n"
+		"  transfer: 9.575 s from the first SYN to the last data ACK, 1000000 B,"
+		" goodput 0.835 Mbit/s\n"
+		"  client  TIME_WAIT     sent 1000000 B (720 data segments, 34 retransmitted = 4.72%,"
+		" 5 RTO)  received 0 B  data intact\n"
+		"          segments 800 out / 700 in, 2 SYN/FIN retransmissions, 97 dup ACKs,"
+		" 31 fast retransmits, max cwnd 64240 B (40880 B outside fast recovery),"
+		" srtt 50.1 ms, rto 250.0 ms\n"
 		"          1 delayed ACKs, 2 Nagle holds, 4 zero windows sent, 3 window probes,"
 		" 5 window updates, 7 out-of-order in, 8 spurious retransmissions\n"
-		"  server  CLOSED        sent 0 B (0 data segments, 0 retransmitted, 0 RTO)"
+		"  server  CLOSED        sent 0 B (0 data segments, 0 RTO)"
 		"  received 1000000 B  data intact  connection reset by peer\n"
 		"          segments 701 out / 790 in, 0 dup ACKs, 0 fast retransmits,"
 		" max cwnd 14600 B, srtt 0.0 ms, rto 1000.0 ms, 2 bad checksums,"
-		" RST 1 sent / 0 received\n"
+		" RST 3 sent / 0 received\n"
 		"          10 delayed ACKs, 11 Nagle holds, 13 zero windows sent, 12 window probes,"
 		" 14 window updates, 16 out-of-order in, 17 spurious retransmissions\n"
 		"  link client->server: 755 packets, 38 dropped, 2 queue drops,"
@@ -612,9 +835,9 @@ START_TEST(text_errors_and_limits)
 	s.duration_reached = true;
 	s.end_time_ns = 300000000000u;
 	s.events = 1234567;
-	s.client.error = "refused";
-	s.server.error = "timeout";
-	s.server.data_intact = false;
+	s.host[HOST_CLIENT].error = "refused";
+	s.host[HOST_SERVER].error = "timeout";
+	s.host[HOST_SERVER].app.data_intact = false;   /* a wrong byte at offset 0 */
 	s.pcap[0] = NULL;
 	text = text_of(&s);
 	ck_assert_ptr_nonnull(strstr(text,
@@ -633,20 +856,20 @@ START_TEST(text_missing_bytes)
 	struct summary s = sample();
 	char *text;
 
-	s.server.data_intact = false;
-	s.server.app_bytes_missing = 4321;
+	s.host[HOST_CLIENT].app.bytes_sent = 1004321;
 	text = text_of(&s);
 	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  4321 B NEVER READ  connection reset"));
 	free(text);
 	/* A wrong byte outranks the missing ones. */
-	s.server.data_mismatch = true;
+	s.host[HOST_SERVER].app.data_intact = false;
+	s.host[HOST_SERVER].app.first_mismatch = 5;
 	text = text_of(&s);
 	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  DATA CORRUPT  connection reset"));
 	free(text);
-	/* Intact wins over a stale count (never both in a real summary). */
-	s.server.data_intact = true;
+	/* The end of a short stream is marked a mismatch at its end: missing, not corrupt. */
+	s.host[HOST_SERVER].app.first_mismatch = 1000000;
 	text = text_of(&s);
-	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  data intact  connection reset"));
+	ck_assert_ptr_nonnull(strstr(text, "received 1000000 B  4321 B NEVER READ  connection reset"));
 	free(text);
 }
 END_TEST
@@ -687,7 +910,11 @@ static Suite *report_suite(void)
 	tc = tcase_create("keys");
 	tcase_add_loop_test(tc, key_known, 0, (int)(sizeof KEYS / sizeof KEYS[0]));
 	tcase_add_test(tc, key_known_null);
-	tcase_add_test(tc, key_known_matches_json);
+	tcase_add_test(tc, json_prints_the_table);
+	tcase_add_test(tc, documented_keys_keep_their_order);
+	tcase_add_test(tc, expect_holds_for_every_key);
+	tcase_add_test(tc, summary_get_reads_each_kind);
+	tcase_add_test(tc, every_key_is_documented);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check");

@@ -10,10 +10,23 @@
 #include <string.h>
 
 #include "engine.h"
-#include "report.h"
 #include "scenario.h"
+#include "summary.h"
 #include "tcp.h"
 #include "world.h"
+
+/* A summary value by its key, as the JSON and expect: name it. */
+static struct summary_value value(const struct summary *sum, const char *key)
+{
+	const struct summary_key *k = summary_key(key);
+
+	ck_assert_msg(k != NULL, "no summary key %s", key);
+	return summary_get(sum, k);
+}
+
+static uint64_t u(const struct summary *sum, const char *key) { return value(sum, key).u; }
+static bool b(const struct summary *sum, const char *key) { return value(sum, key).b; }
+static const char *str(const struct summary *sum, const char *key) { return value(sum, key).str; }
 
 static struct scn_step client_steps[4];
 static uint64_t drops[4];
@@ -54,23 +67,23 @@ START_TEST(handshake_rtt_is_exact)
 	base(&s, 1000);
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	/* The SYN and SYN-ACK are 48-byte IP packets (20 + 20 + MSS 4 + NOP,WS 4):
 	 * the first RTT sample is 2 * (5 ms + 3840 ns). */
 	ck_assert_uint_eq(2 * (5 * NS_PER_MS + ser(48)), 10007680);
-	ck_assert_uint_eq(sum.client.segments_sent, 5);
-	ck_assert_uint_eq(sum.server.segments_sent, 4);
-	ck_assert_uint_eq(sum.server.app_bytes_received, 1000);
-	ck_assert(sum.server.data_intact);
-	ck_assert_str_eq(sum.client.state, "CLOSED");
-	ck_assert_ptr_null(sum.client.error);
+	ck_assert_uint_eq(u(&sum, "client.segments_sent"), 5);
+	ck_assert_uint_eq(u(&sum, "server.segments_sent"), 4);
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 1000);
+	ck_assert(b(&sum, "server.data_intact"));
+	ck_assert_str_eq(str(&sum, "client.state"), "CLOSED");
+	ck_assert_ptr_null(str(&sum, "client.error"));
 	/* The end: the SYN-ACK arrives at t0 = 2 * (5 ms + ser(48)); the client
 	 * sends ACK, data and FIN back to back; the FIN is off its link after
 	 * ser(40) + ser(1040) + ser(40) and arrives 5 ms later; the server ACKs
 	 * it and sends its own FIN behind that ACK (ser(40) each; its link has
 	 * just finished the data's ACK); the FIN arrives 5 ms later; the
 	 * client's TIME_WAIT lasts 2 MSL = 60 s and nothing happens after. */
-	ck_assert_uint_eq(sum.end_time_ns,
+	ck_assert_uint_eq(u(&sum, "end_time_s"),
 			  2 * (5 * NS_PER_MS + ser(48))
 			  + ser(40) + ser(1040) + ser(40) + 5 * NS_PER_MS
 			  + ser(40) + ser(40) + 5 * NS_PER_MS
@@ -110,19 +123,19 @@ START_TEST(scripted_drop_repaired_by_one_rto)
 	s.link.a_to_b.ndrop = 1;
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert_uint_eq(sum.client_to_server.dropped, 1);
+	summary_collect(&sum, w);
+	ck_assert_uint_eq(u(&sum, "link.client_to_server.dropped"), 1);
 	/* Go-back-N after the RTO resends only the first segment: the ACK of
 	 * it covers everything the server held out of order. */
-	ck_assert_uint_eq(sum.client.retransmissions, 1);
-	ck_assert_uint_eq(sum.client.rto_timeouts, 1);
+	ck_assert_uint_eq(u(&sum, "client.retransmissions"), 1);
+	ck_assert_uint_eq(u(&sum, "client.rto_timeouts"), 1);
 	/* Three ACKs of 1 came back: the first changes the window the SYN-ACK
 	 * gave (65535 unscaled -> 131072), so by RFC 5681 §2 it is not a
 	 * duplicate; the two after it are. */
-	ck_assert_uint_eq(sum.client.dupacks_received, 2);
-	ck_assert_uint_eq(sum.server.app_bytes_received, 3000);
-	ck_assert(sum.server.data_intact);
-	ck_assert_str_eq(sum.server.state, "CLOSED");
+	ck_assert_uint_eq(u(&sum, "client.dupacks_received"), 2);
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 3000);
+	ck_assert(b(&sum, "server.data_intact"));
+	ck_assert_str_eq(str(&sum, "server.state"), "CLOSED");
 	world_free(w);
 	release(&s);
 }
@@ -139,17 +152,17 @@ START_TEST(syn_retry_limit_times_out)
 	s.server.app.kind = APP_NONE;            /* ... not even the RSTs */
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	/* SYN at 0, retransmitted at 1, 3, 7, 15, 31, 63 s (RTO 1 s doubling,
 	 * RFC 6298 5.5); the next RTO would be 64 s but max_rto caps it at
 	 * 60 s (2.5), so the 7th expiry, at 123 s, gives up (syn_retries 6). */
-	ck_assert_uint_eq(sum.client.segments_sent, 7);
-	ck_assert_uint_eq(sum.client.retransmissions, 6);
-	ck_assert_uint_eq(sum.client.rto_timeouts, 6);
-	ck_assert_str_eq(sum.client.error, "timeout");
-	ck_assert_str_eq(sum.client.state, "CLOSED");
-	ck_assert_uint_eq(sum.end_time_ns, 123 * NS_PER_S);
-	ck_assert(!sum.duration_reached);
+	ck_assert_uint_eq(u(&sum, "client.segments_sent"), 7);
+	ck_assert_uint_eq(u(&sum, "client.retransmissions"), 6);
+	ck_assert_uint_eq(u(&sum, "client.rto_timeouts"), 6);
+	ck_assert_str_eq(str(&sum, "client.error"), "timeout");
+	ck_assert_str_eq(str(&sum, "client.state"), "CLOSED");
+	ck_assert_uint_eq(u(&sum, "end_time_s"), 123 * NS_PER_S);
+	ck_assert(!b(&sum, "duration_reached"));
 	world_free(w);
 	release(&s);
 }
@@ -165,14 +178,14 @@ START_TEST(corrupted_packets_fail_the_checksum_and_are_dropped)
 	s.link.a_to_b.corrupt_ppb = 1000000000;  /* every client packet damaged */
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	/* The SYN and its six retransmissions all fail the server's checksum
 	 * check: dropped and counted, never answered. */
-	ck_assert_uint_eq(sum.client_to_server.corrupted, 7);
-	ck_assert_uint_eq(sum.server.checksum_errors, 7);
-	ck_assert_uint_eq(sum.server.segments_received, 0);
-	ck_assert_uint_eq(sum.server.segments_sent, 0);
-	ck_assert_str_eq(sum.client.error, "timeout");
+	ck_assert_uint_eq(u(&sum, "link.client_to_server.corrupted"), 7);
+	ck_assert_uint_eq(u(&sum, "server.checksum_errors"), 7);
+	ck_assert_uint_eq(u(&sum, "server.segments_received"), 0);
+	ck_assert_uint_eq(u(&sum, "server.segments_sent"), 0);
+	ck_assert_str_eq(str(&sum, "client.error"), "timeout");
 	world_free(w);
 	release(&s);
 }
@@ -210,13 +223,13 @@ START_TEST(echo_over_loss_completes)
 	}
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert_ptr_null(sum.client.error);
-	ck_assert_ptr_null(sum.server.error);
-	ck_assert_uint_eq(sum.server.app_bytes_received, 200000);
-	ck_assert_uint_eq(sum.client.app_bytes_received, 200000);
-	ck_assert(sum.client.data_intact);
-	ck_assert(sum.client.rto_timeouts > 0 && sum.server.rto_timeouts > 0);
+	summary_collect(&sum, w);
+	ck_assert_ptr_null(str(&sum, "client.error"));
+	ck_assert_ptr_null(str(&sum, "server.error"));
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 200000);
+	ck_assert_uint_eq(u(&sum, "client.app_bytes_received"), 200000);
+	ck_assert(b(&sum, "client.data_intact"));
+	ck_assert(u(&sum, "client.rto_timeouts") > 0 && u(&sum, "server.rto_timeouts") > 0);
 	world_free(w);
 	release(&s);
 }
@@ -248,11 +261,11 @@ START_TEST(lost_window_update_does_not_stall)
 	}
 	w = world_new(&s, 3);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert(!sum.duration_reached);
-	ck_assert_uint_eq(sum.server.app_bytes_received, 500000);
-	ck_assert(sum.server.data_intact);
-	ck_assert_str_eq(sum.client.state, "CLOSED");
+	summary_collect(&sum, w);
+	ck_assert(!b(&sum, "duration_reached"));
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 500000);
+	ck_assert(b(&sum, "server.data_intact"));
+	ck_assert_str_eq(str(&sum, "client.state"), "CLOSED");
 	world_free(w);
 	release(&s);
 }
@@ -271,10 +284,10 @@ START_TEST(duration_limit_stops_the_run)
 	s.duration_ns = 5 * NS_PER_S;
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert(sum.duration_reached);
-	ck_assert_uint_eq(sum.end_time_ns, 5 * NS_PER_S);
-	ck_assert_str_eq(sum.client.state, "ESTABLISHED");
+	summary_collect(&sum, w);
+	ck_assert(b(&sum, "duration_reached"));
+	ck_assert_uint_eq(u(&sum, "end_time_s"), 5 * NS_PER_S);
+	ck_assert_str_eq(str(&sum, "client.state"), "ESTABLISHED");
 	world_free(w);
 	release(&s);
 }
@@ -333,14 +346,14 @@ START_TEST(slow_reader_reads_everything_after_the_connection_ends)
 	slow_reader(&s);
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert(!sum.duration_reached);
-	ck_assert_str_eq(sum.client.state, "CLOSED");
-	ck_assert_ptr_null(sum.client.error);
-	ck_assert_uint_eq(sum.client.app_bytes_received, 10000);
-	ck_assert_uint_eq(sum.client.app_bytes_missing, 0);
-	ck_assert(sum.client.data_intact);
-	ck_assert_uint_eq(sum.end_time_ns, 100 * NS_PER_S + 22172800);
+	summary_collect(&sum, w);
+	ck_assert(!b(&sum, "duration_reached"));
+	ck_assert_str_eq(str(&sum, "client.state"), "CLOSED");
+	ck_assert_ptr_null(str(&sum, "client.error"));
+	ck_assert_uint_eq(u(&sum, "client.app_bytes_received"), 10000);
+	ck_assert_uint_eq(u(&sum, "client.app_bytes_missing"), 0);
+	ck_assert(b(&sum, "client.data_intact"));
+	ck_assert_uint_eq(u(&sum, "end_time_s"), 100 * NS_PER_S + 22172800);
 	world_free(w);
 	release(&s);
 }
@@ -357,14 +370,14 @@ START_TEST(unread_bytes_are_missing_not_intact)
 	s.duration_ns = 5 * NS_PER_S;
 	w = world_new(&s, 1);
 	world_run(w);
-	world_summary(w, &sum);
-	ck_assert(sum.duration_reached);
-	ck_assert_uint_eq(sum.client.app_bytes_received, 500);
-	ck_assert_uint_eq(sum.client.app_bytes_missing, 9500);
-	ck_assert(!sum.client.data_intact);
-	ck_assert(!sum.client.data_mismatch);
-	ck_assert_uint_eq(sum.server.app_bytes_missing, 0);
-	ck_assert(sum.server.data_intact);
+	summary_collect(&sum, w);
+	ck_assert(b(&sum, "duration_reached"));
+	ck_assert_uint_eq(u(&sum, "client.app_bytes_received"), 500);
+	ck_assert_uint_eq(u(&sum, "client.app_bytes_missing"), 9500);
+	ck_assert(!b(&sum, "client.data_intact"));
+	ck_assert(!b(&sum, "client.data_corrupt"));
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_missing"), 0);
+	ck_assert(b(&sum, "server.data_intact"));
 	world_free(w);
 	release(&s);
 }
@@ -419,7 +432,7 @@ START_TEST(fast_retransmit_on_the_third_duplicate_ack)
 	w = world_new(&s, 1);
 	world_observe(w, &(struct observer){ .trace = fr_trace });
 	world_run(w);
-	world_summary(w, &sum);
+	summary_collect(&sum, w);
 	for (size_t i = 0; i < fr_nrows; i++) {
 		if (first_dup == SIZE_MAX && strcmp(fr_rows[i].event, "dupack") == 0)
 			first_dup = i;
@@ -447,11 +460,75 @@ START_TEST(fast_retransmit_on_the_third_duplicate_ack)
 	ck_assert_uint_eq(exit_row->cwnd_bytes, 11680 + 1460);
 	/* The receiver's side, counted as Wireshark does: no window update. */
 	ck_assert_uint_eq(tcp_stats(world_tcp(w, HOST_SERVER))->window_updates_sent, 0);
-	ck_assert_uint_eq(sum.client.fast_retransmits, 1);
-	ck_assert_uint_eq(sum.client.retransmissions, 1);
-	ck_assert_uint_eq(sum.client.rto_timeouts, 0);
-	ck_assert_uint_eq(sum.server.app_bytes_received, 200000);
-	ck_assert(sum.server.data_intact);
+	ck_assert_uint_eq(u(&sum, "client.fast_retransmits"), 1);
+	ck_assert_uint_eq(u(&sum, "client.retransmissions"), 1);
+	ck_assert_uint_eq(u(&sum, "client.rto_timeouts"), 0);
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 200000);
+	ck_assert(b(&sum, "server.data_intact"));
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
+/* What a progress observer saw. */
+struct seen {
+	int calls;
+	uint64_t now_ns, events, bytes;
+	bool in_step;                /* every call came at a multiple of the period */
+};
+
+static void on_progress(void *ctx, const struct world_progress *p)
+{
+	struct seen *x = ctx;
+
+	x->calls++;
+	ck_assert_uint_ge(p->now_ns, x->now_ns);
+	ck_assert_uint_ge(p->app_bytes_received, x->bytes);
+	x->in_step &= p->events == (uint64_t)x->calls * 50;
+	x->now_ns = p->now_ns;
+	x->events = p->events;
+	x->bytes = p->app_bytes_received;
+}
+
+/*
+ * world_set_progress: a call every 50 events with the virtual time, events
+ * and bytes read so far; the run is the same with it as without.
+ */
+START_TEST(progress_every_n_events)
+{
+	struct scenario s;
+	struct summary with, without;
+	struct seen x = { .in_step = true }, none = { .in_step = true };
+	struct world *w;
+
+	base(&s, 200000);
+	w = world_new(&s, 1);
+	world_set_progress(w, on_progress, &x, 50);
+	world_run(w);
+	summary_collect(&with, w);
+	ck_assert_int_eq(x.calls, (int)(world_events(w) / 50));
+	ck_assert_int_gt(x.calls, 3);
+	ck_assert(x.in_step);
+	ck_assert_uint_le(x.now_ns, world_now_ns(w));
+	ck_assert_uint_gt(x.bytes, 0);
+	ck_assert_uint_le(x.bytes, 200000);
+	world_free(w);
+
+	w = world_new(&s, 1);
+	world_set_progress(w, on_progress, &none, 0);      /* every 0: never */
+	world_run(w);
+	summary_collect(&without, w);
+	ck_assert_int_eq(none.calls, 0);
+	ck_assert_uint_eq(u(&with, "events"), u(&without, "events"));
+	ck_assert_uint_eq(u(&with, "end_time_s"), u(&without, "end_time_s"));
+	ck_assert_uint_eq(u(&with, "client.segments_sent"), u(&without, "client.segments_sent"));
+	ck_assert_uint_eq(u(&with, "transfer_time_s"), u(&without, "transfer_time_s"));
+	world_free(w);
+
+	w = world_new(&s, 1);
+	world_set_progress(w, NULL, &none, 50);             /* no function: nothing */
+	world_run(w);
+	ck_assert_int_eq(none.calls, 0);
 	world_free(w);
 	release(&s);
 }
@@ -476,6 +553,7 @@ int main(void)
 	tcase_add_test(tc, slow_reader_reads_everything_after_the_connection_ends);
 	tcase_add_test(tc, unread_bytes_are_missing_not_intact);
 	tcase_add_test(tc, fast_retransmit_on_the_third_duplicate_ack);
+	tcase_add_test(tc, progress_every_n_events);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);
 	srunner_run_all(sr, CK_NORMAL);
