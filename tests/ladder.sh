@@ -213,7 +213,9 @@ status=0
 "$TCPSIM" --ladder - "$S" >&- 2>"$TMP/stderr" || status=$?
 [ "$status" -eq 2 ] && [ "$(cat "$TMP/stderr")" = "tcpsim: standard output is closed: nowhere to write the output '-'" ] ||
 	fail "--ladder - with stdout closed: exit $status, stderr '$(cat "$TMP/stderr")'"
-cp "$S" "$TMP/s.yaml"
+# Writable, as make distcheck's source tree is not: the refusal to test is
+# the scenario's, not a read-only file's.
+cp "$S" "$TMP/s.yaml" && chmod u+w "$TMP/s.yaml"
 run 2 "--ladder SCENARIO" --ladder "$TMP/s.yaml" "$TMP/s.yaml"
 [ "$(cat "$TMP/stderr")" = "tcpsim: $TMP/s.yaml is the scenario file; it is never an output" ] ||
 	fail "--ladder SCENARIO: stderr is '$(cat "$TMP/stderr")'"
