@@ -386,8 +386,9 @@ static void check_state(struct fz *f)
 
 /* ------------------------------------------------------------------ hooks */
 
-static void on_output(void *ctx, const struct tcp_seg *seg)
+static void on_output(void *ctx, const struct tcp_seg *seg, const struct tcp_why *why)
 {
+	(void)why;
 	check_tx(ctx, seg);
 }
 
