@@ -238,8 +238,19 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-/* out/NAME.pcap, or PATH with "-client"/"-server" before its .pcap. */
-static char *capture_path(const struct options *o, const char *name, const char *who)
+/* The default output directory, made when missing; -1 after saying why. */
+static int make_out_dir(void)
+{
+	if (mkdir(OUT_DIR, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "tcpsim: cannot create directory '%s': %s\n", OUT_DIR, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* out/NAME.EXT, or PATH with "-client"/"-server" before its EXT (ext: ".pcap"). */
+static char *capture_path(const struct options *o, const char *name, const char *who,
+			  const char *ext)
 {
 	const char *base = o->out_path;
 	size_t need;
@@ -249,9 +260,9 @@ static char *capture_path(const struct options *o, const char *name, const char 
 		need = strlen(OUT_DIR) + strlen(name) + 32;
 		p = malloc(need);
 		if (who)
-			snprintf(p, need, "%s/%s-%s.pcap", OUT_DIR, name, who);
+			snprintf(p, need, "%s/%s-%s%s", OUT_DIR, name, who, ext);
 		else
-			snprintf(p, need, "%s/%s.pcap", OUT_DIR, name);
+			snprintf(p, need, "%s/%s%s", OUT_DIR, name, ext);
 		return p;
 	}
 	need = strlen(base) + 32;
@@ -259,8 +270,8 @@ static char *capture_path(const struct options *o, const char *name, const char 
 	if (!who) {
 		snprintf(p, need, "%s", base);
 	} else {
-		size_t len = strlen(base);
-		size_t stem = len >= 5 && strcmp(base + len - 5, ".pcap") == 0 ? len - 5 : len;
+		size_t len = strlen(base), elen = strlen(ext);
+		size_t stem = len >= elen && strcmp(base + len - elen, ext) == 0 ? len - elen : len;
 		snprintf(p, need, "%.*s-%s%s", (int)stem, base, who, base + stem);
 	}
 	return p;
@@ -347,21 +358,14 @@ static int open_pcapng(struct world *w, const struct scenario *scn, const struct
 	struct observer obs;
 	struct output *out;
 	char err[1024];
-	char *path = NULL;
+	char *path;
 
-	if (!o->out_path) {
-		size_t need = strlen(OUT_DIR) + strlen(scn->name) + 16;
-		if (mkdir(OUT_DIR, 0777) != 0 && errno != EEXIST) {
-			fprintf(stderr, "tcpsim: cannot create directory '%s': %s\n", OUT_DIR,
-				strerror(errno));
-			return -1;
-		}
-		path = malloc(need);
-		if (!path)
-			abort();
-		snprintf(path, need, "%s/%s.pcapng", OUT_DIR, scn->name);
-	}
-	out = add_output(outs, "capture", path ? path : o->out_path, scn);
+	if (!o->out_path && make_out_dir() != 0)
+		return -1;
+	path = capture_path(o, scn->name, NULL, ".pcapng");
+	if (!path)
+		abort();
+	out = add_output(outs, "capture", path, scn);
 	free(path);
 	if (!out)
 		return -1;
@@ -399,10 +403,8 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 			"name them with -o PATH\n");
 		return -1;
 	}
-	if (!o->out_path && mkdir(OUT_DIR, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "tcpsim: cannot create directory '%s': %s\n", OUT_DIR, strerror(errno));
+	if (!o->out_path && make_out_dir() != 0)
 		return -1;
-	}
 	for (size_t i = 0; i < sizeof(taps) / sizeof(taps[0]); i++) {
 		struct pcap_tap *tap;
 		struct observer obs;
@@ -412,7 +414,7 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		if (taps[i].point != scn->capture)
 			continue;
 		path = is_stdout_name(o->out_path) ? strdup("-") :
-		       capture_path(o, scn->name, taps[i].who);
+		       capture_path(o, scn->name, taps[i].who, ".pcap");
 		if (!path)
 			abort();
 		out = add_output(outs, "capture", path, scn);

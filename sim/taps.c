@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "wire.h"
 
 static bool pcap_tap_packet(void *ctx, const struct pkt_event *ev)
 {
@@ -30,10 +31,9 @@ int pcapng_tap_init(struct pcapng_tap *t, struct pcapng *png, const uint32_t add
 
 	t->png = png;
 	for (int i = 0; i < 2; i++) {
-		char desc[96];
+		char desc[96], ip[16];
 
-		snprintf(desc, sizeof(desc), "%u.%u.%u.%u, the %s's side of the link",
-			 addr[i] >> 24, (addr[i] >> 16) & 0xff, (addr[i] >> 8) & 0xff, addr[i] & 0xff,
+		snprintf(desc, sizeof(desc), "%s, the %s's side of the link", ipv4_format(addr[i], ip),
 			 names[i]);
 		t->iface[i] = pcapng_add_interface(png, names[i], desc, lt, snaplen);
 		if (t->iface[i] < 0)

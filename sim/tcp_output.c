@@ -172,8 +172,7 @@ static bool cause_fits(enum tcp_why_kind k, const struct tcp_seg *s)
 }
 
 /* The reason a segment gets from its own fields. */
-static enum tcp_why_kind default_kind(const struct tcp_ep *ep, const struct tcp_seg *s,
-				      enum tcp_why_kind ack_kind)
+static enum tcp_why_kind default_kind(const struct tcp_seg *s, enum tcp_why_kind ack_kind)
 {
 	if (s->flags & TH_RST)
 		return TCP_WHY_RST;
@@ -183,7 +182,6 @@ static enum tcp_why_kind default_kind(const struct tcp_ep *ep, const struct tcp_
 		return TCP_WHY_FIN;
 	if (s->len > 0)
 		return TCP_WHY_DATA;
-	(void)ep;
 	return ack_kind;
 }
 
@@ -217,7 +215,7 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 		why.arg = ep->cause.arg;
 		ep->cause.set = false;
 	} else {
-		why.kind = default_kind(ep, s, ack_kind);
+		why.kind = default_kind(s, ack_kind);
 	}
 	/* Wireshark numbers the duplicates of one ACK #1, #2 ...; so does the
 	 * annotation, whatever rule sent the ACK. An out-of-order arrival
