@@ -24,7 +24,7 @@
 
 struct app {
 	struct engine *eng;
-	const struct scn_app *cfg;
+	const struct app_cfg *cfg;
 	const char *role;
 	uint32_t connect_addr;
 	uint16_t connect_port;
@@ -112,7 +112,7 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 		return;
 	}
 	for (size_t i = 0; i < w->cfg->nsteps && len > 0; i++) {
-		const struct scn_step *s = &w->cfg->steps[i];
+		const struct app_step *s = &w->cfg->steps[i];
 		uint64_t n;
 		if (s->kind != STEP_SEND)
 			continue;
@@ -160,7 +160,7 @@ static void wait_done(struct sim_timer *t, uint64_t now_ns)
 
 static void read_due(struct sim_timer *t, uint64_t now_ns);
 
-struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *role,
+struct app *app_new(struct engine *eng, const struct app_cfg *cfg, const char *role,
 		    uint32_t connect_addr, uint16_t connect_port)
 {
 	struct app *a = calloc(1, sizeof(*a));
@@ -221,7 +221,7 @@ static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t 
 }
 
 /* Writes as much of the current send step (or the echo backlog) as fits. */
-static bool write_step(struct app *a, const struct scn_step *s)
+static bool write_step(struct app *a, const struct app_step *s)
 {
 	uint64_t total = s->text ? s->text_len : s->bytes;
 
@@ -260,7 +260,7 @@ static void maybe_close(struct app *a)
 static void run_script(struct app *a)
 {
 	while (!a->finished && !a->step_busy) {
-		const struct scn_step *s;
+		const struct app_step *s;
 		if (a->cfg->kind != APP_SCRIPT || a->step >= a->cfg->nsteps) {
 			a->finished = true;
 			break;

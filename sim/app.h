@@ -23,8 +23,43 @@
 #include <stdint.h>
 
 #include "engine.h"
-#include "scenario.h"
+#include "loc.h"
 #include "tcp.h"
+
+enum step_kind {
+	STEP_CONNECT,                /* active open; port = server port unless given */
+	STEP_SEND,                   /* write bytes of the pattern, or literal text */
+	STEP_WAIT,                   /* sleep for wait_ns */
+	STEP_CLOSE,                  /* FIN after queued data; keep reading until the peer's FIN */
+	STEP_ABORT,                  /* RST now */
+	STEP_READ,                   /* wait until `bytes` more bytes have been read */
+};
+
+struct app_step {
+	enum step_kind kind;
+	uint64_t bytes;              /* STEP_SEND with a count; STEP_READ */
+	char *text;                  /* STEP_SEND with literal text (text_len bytes), else NULL */
+	size_t text_len;
+	bool text_shared;            /* a repeat's copy: text belongs to an earlier step */
+	uint64_t wait_ns;            /* STEP_WAIT */
+	uint16_t port;               /* STEP_CONNECT; 0: the server's port */
+	struct scn_loc loc;
+};
+
+enum app_kind {
+	APP_SCRIPT,                  /* the steps below */
+	APP_SINK,                    /* listen, read everything, close after the peer's FIN */
+	APP_ECHO,                    /* listen, write back what it reads, close after the peer's FIN */
+	APP_NONE,                    /* nothing listens: connections get a RST */
+};
+
+struct app_cfg {
+	enum app_kind kind;
+	struct app_step *steps;      /* repeat: blocks already unrolled */
+	size_t nsteps;
+	uint64_t read_bytes;         /* read pacing: at most this many bytes ... */
+	uint64_t read_every_ns;      /* ... every this long; 0: read as soon as data is there */
+};
 
 struct app;
 
@@ -44,7 +79,7 @@ struct app_stats {
  * role is "client" or "server" (it names the pattern). connect_addr and
  * connect_port are where a client's connect step goes unless it names a port.
  */
-struct app *app_new(struct engine *eng, const struct scn_app *cfg, const char *role,
+struct app *app_new(struct engine *eng, const struct app_cfg *cfg, const char *role,
 		    uint32_t connect_addr, uint16_t connect_port);
 void app_free(struct app *a);
 

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "scenario.h"
+enum capture_linktype { LINKTYPE_ETHERNET, LINKTYPE_RAW_IP };
 
 struct capture;
 

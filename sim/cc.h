@@ -4,7 +4,8 @@
  * tcp owns loss detection and what to retransmit; cc owns only the two
  * numbers that bound sending, cwnd and ssthresh, and how events move them.
  * An algorithm is a struct cc_ops; tcp calls through it and never looks at
- * which algorithm runs, so adding one (CUBIC, RFC 9438) touches only cc.c.
+ * which algorithm runs, so adding one (CUBIC, RFC 9438) is a file of its own and a line in cc.c's
+ * registry.
  *
  * RFC 5681 (Reno), RFC 6582 (NewReno), RFC 6928 (initial window).
  */
@@ -12,6 +13,7 @@
 #define TCPSIM_CC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cc;
@@ -46,6 +48,9 @@ struct cc {
 				     * (RFC 3465 §2.2's L; 1 by default, RFC 5681 §3.1) */
 };
 
+#define CC_SSTHRESH_INFINITE UINT64_MAX
+
+/* The algorithms (cc_NAME.c each), registered in cc.c. */
 extern const struct cc_ops cc_newreno;
 extern const struct cc_ops cc_reno;
 
@@ -53,5 +58,8 @@ extern const struct cc_ops cc_reno;
 void cc_init(struct cc *c, const struct cc_ops *ops, uint32_t smss, uint32_t initial_cwnd_segments);
 /* Looks an algorithm up by name ("newreno", "reno"); NULL if unknown. */
 const struct cc_ops *cc_find(const char *name);
+/* The registry in order, for messages and documentation: cc_at(0 .. cc_count() - 1). */
+size_t cc_count(void);
+const struct cc_ops *cc_at(size_t i);
 
 #endif

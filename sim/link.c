@@ -76,8 +76,17 @@ static void arrive(struct sim_timer *t, uint64_t now_ns)
 	l->deliver(l->ctx, p, now_ns);
 }
 
+void link_cfg_defaults(struct link_cfg *cfg)
+{
+	*cfg = (struct link_cfg){
+		.rate_bps = 10000000,
+		.delay_ns = 10000000,
+		.queue_packets = 100,
+	};
+}
+
 void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
-	       const struct scn_dir *cfg, uint64_t seed, const char *name,
+	       const struct link_cfg *cfg, uint64_t seed, const char *name,
 	       link_deliver_fn deliver, void *ctx)
 {
 	char stream[64];

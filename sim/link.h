@@ -21,7 +21,25 @@
 
 #include "engine.h"
 #include "rng.h"
-#include "scenario.h"
+
+/* One direction of the path (the loader fills it). */
+struct link_cfg {
+	uint64_t rate_bps;           /* serialization rate, > 0 */
+	uint64_t delay_ns;           /* one-way propagation delay */
+	uint32_t queue_packets;      /* drop-tail limit in packets waiting, or 0 */
+	uint64_t queue_bytes;        /* ... or in bytes waiting, or 0 (one of the two is set) */
+	uint32_t loss_ppb;           /* Bernoulli loss, parts per billion */
+	uint64_t *drop;              /* packet numbers (1-based, per direction) to drop, ascending */
+	size_t ndrop;
+	uint32_t reorder_ppb;        /* probability that a packet is held back ... */
+	uint64_t reorder_delay_ns;   /* ... by this much extra delay */
+	uint32_t corrupt_ppb;        /* probability that one bit of a packet is flipped in transit */
+	uint64_t blackout_start_ns;  /* every packet offered in [start, end) is dropped */
+	uint64_t blackout_end_ns;    /* 0: no blackout */
+};
+
+/* Stand-in settings for code that builds a link by hand: 10 Mbit/s, 10 ms, 100 packets. */
+void link_cfg_defaults(struct link_cfg *cfg);
 
 struct link;
 
@@ -94,7 +112,7 @@ typedef void (*link_deliver_fn)(void *ctx, struct packet *p, uint64_t now_ns);
 struct link {
 	struct engine *eng;
 	struct packet_pool *pool;
-	struct scn_dir cfg;
+	struct link_cfg cfg;
 	struct rng loss_rng, reorder_rng, corrupt_rng;
 	link_deliver_fn deliver;
 	void *ctx;
@@ -112,7 +130,7 @@ struct link {
  * list is borrowed and must outlive the link.
  */
 void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
-	       const struct scn_dir *cfg, uint64_t seed, const char *name,
+	       const struct link_cfg *cfg, uint64_t seed, const char *name,
 	       link_deliver_fn deliver, void *ctx);
 void link_free(struct link *l);
 

@@ -60,6 +60,7 @@
 
 #include <yaml.h>
 
+#include "cc.h"
 #include "scenario.h"
 #include "units.h"
 
@@ -732,7 +733,7 @@ static int get_mtu(struct ctx *c, yaml_node_t *map, uint32_t *mtu)
 }
 
 /* A bare integer counts packets; a size with a unit counts bytes. */
-static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_dir *d)
+static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct link_cfg *d)
 {
 	yaml_node_t *v = find(c, map, "queue");
 	const char *s, *msg;
@@ -771,7 +772,7 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int get_drop(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+static int get_drop(struct ctx *c, yaml_node_t *map, struct link_cfg *d)
 {
 	yaml_node_t *v = find(c, map, "drop");
 	yaml_node_item_t *it;
@@ -832,7 +833,7 @@ static int get_drop(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
 	return 0;
 }
 
-static int get_reorder(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+static int get_reorder(struct ctx *c, yaml_node_t *map, struct link_cfg *d)
 {
 	yaml_node_t *v;
 	bool ok;
@@ -851,7 +852,7 @@ static int get_reorder(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
 }
 
 /* blackout: {start: TIME, duration: TIME}: the path goes dark for a while. */
-static int get_blackout(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
+static int get_blackout(struct ctx *c, yaml_node_t *map, struct link_cfg *d)
 {
 	uint64_t start = 0, duration = 0;
 	yaml_node_t *v;
@@ -873,7 +874,7 @@ static int get_blackout(struct ctx *c, yaml_node_t *map, struct scn_dir *d)
 }
 
 /* The keys one direction shares with the link level. */
-static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_dir *d)
+static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct link_cfg *d)
 {
 	if (get_rate(c, map, &d->rate_bps) ||
 	    get_time(c, map, "delay", &d->delay_ns, false, MAX_DELAY_NS) ||
@@ -888,7 +889,7 @@ static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_d
 }
 
 static int parse_override(struct ctx *c, yaml_node_t *link, const char *key,
-			  uint32_t mtu, struct scn_dir *d)
+			  uint32_t mtu, struct link_cfg *d)
 {
 	yaml_node_t *v = find(c, link, key);
 	yaml_node_pair_t *p;
@@ -910,7 +911,7 @@ static int parse_override(struct ctx *c, yaml_node_t *link, const char *key,
 
 static int parse_link(struct ctx *c, yaml_node_t *map, struct scn_link *l)
 {
-	struct scn_dir *ab = &l->a_to_b, *ba = &l->b_to_a;
+	struct link_cfg *ab = &l->a_to_b, *ba = &l->b_to_a;
 
 	if (check_keys(c, map, "link", link_keys) || get_mtu(c, map, &l->mtu))
 		return -1;
@@ -1012,7 +1013,7 @@ static const char *fmt_time(char *buf, size_t len, uint64_t ns)
 	return buf;
 }
 
-static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_tcp *t)
+static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_cfg *t)
 {
 	yaml_node_t *v;
 	const char *s, *msg;
@@ -1061,12 +1062,16 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 		const char *name = scalar(c, "congestion_control", v);
 		if (!name)
 			return -1;
-		if (!strcmp(name, "newreno"))
-			t->cc = SCN_CC_NEWRENO;
-		else if (!strcmp(name, "reno"))
-			t->cc = SCN_CC_RENO;
-		else
-			return fail(c, v, "congestion_control: '%s' is not newreno or reno", name);
+		if (!(t->cc = cc_find(name))) {
+			char known[128] = "";
+			size_t at = 0;
+
+			for (size_t i = 0; i < cc_count(); i++)
+				at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s",
+						       i == 0 ? "" : i + 1 == cc_count() ? " or " : ", ",
+						       cc_at(i)->name);
+			return fail(c, v, "congestion_control: '%s' is not %s", name, known);
+		}
 	}
 	if (t->min_rto_ns > t->max_rto_ns) {
 		char lo[32], hi[32];
@@ -1085,7 +1090,7 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct scn_t
 	return 0;
 }
 
-static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
+static int parse_step(struct ctx *c, yaml_node_t *item, struct app_step *st)
 {
 	static const char unknown_hint[] = "use connect, send, wait, read, repeat, close or abort";
 	yaml_node_t *k, *v;
@@ -1194,7 +1199,7 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct scn_step *st)
 }
 
 /* Room for one more step at the end of app->steps. */
-static struct scn_step *add_step(struct ctx *c, yaml_node_t *at, struct scn_app *app,
+static struct app_step *add_step(struct ctx *c, yaml_node_t *at, struct app_cfg *app,
 				 size_t *cap)
 {
 	if (app->nsteps == MAX_STEPS) {
@@ -1203,7 +1208,7 @@ static struct scn_step *add_step(struct ctx *c, yaml_node_t *at, struct scn_app 
 	}
 	if (app->nsteps == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
-		struct scn_step *ns = realloc(app->steps, ncap * sizeof(*ns));
+		struct app_step *ns = realloc(app->steps, ncap * sizeof(*ns));
 		if (!ns) {
 			oom(c, at);
 			return NULL;
@@ -1215,14 +1220,14 @@ static struct scn_step *add_step(struct ctx *c, yaml_node_t *at, struct scn_app 
 	return &app->steps[app->nsteps++];
 }
 
-static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap,
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct app_cfg *app, size_t *cap,
 		       unsigned depth);
 
 /*
  * - repeat: {times: N, steps: [...]} is unrolled here: its steps are
  * parsed once and copied N-1 more times, so the running app sees a flat list.
  */
-static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size_t *cap,
+static int parse_repeat(struct ctx *c, yaml_node_t *v, struct app_cfg *app, size_t *cap,
 			unsigned depth)
 {
 	yaml_node_t *steps;
@@ -1250,7 +1255,7 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 	len = app->nsteps - first;
 	for (uint64_t t = 1; t < times; t++) {
 		for (size_t i = 0; i < len; i++) {
-			struct scn_step *d = add_step(c, v, app, cap), *src;
+			struct app_step *d = add_step(c, v, app, cap), *src;
 			if (!d)
 				return -1;
 			src = &app->steps[first + i];
@@ -1263,14 +1268,14 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct scn_app *app, size
 	return 0;
 }
 
-static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, size_t *cap,
+static int parse_steps(struct ctx *c, yaml_node_t *seq, struct app_cfg *app, size_t *cap,
 		       unsigned depth)
 {
 	yaml_node_item_t *it;
 
 	for (it = seq->data.sequence.items.start; it < seq->data.sequence.items.top; it++) {
 		yaml_node_t *item = node(c, *it), *k;
-		struct scn_step *st;
+		struct app_step *st;
 
 		if (item->type == YAML_MAPPING_NODE && npairs(item) == 1 &&
 		    (k = node(c, item->data.mapping.pairs.start->key))->type == YAML_SCALAR_NODE &&
@@ -1286,7 +1291,7 @@ static int parse_steps(struct ctx *c, yaml_node_t *seq, struct scn_app *app, siz
 	return 0;
 }
 
-static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app *app)
+static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct app_cfg *app)
 {
 	static const char client_msg[] = "the client's app must be a script starting with connect";
 	size_t cap = 0, i;
@@ -1322,7 +1327,7 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 		return -1;
 	/* Checked on the unrolled list, at each step's own line. */
 	for (i = 0; i < app->nsteps; i++) {
-		const struct scn_step *st = &app->steps[i];
+		const struct app_step *st = &app->steps[i];
 
 		if (!client && st->kind == STEP_CONNECT)
 			return fail_at(c, st->loc.line, st->loc.col,
@@ -1342,7 +1347,7 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct scn_app 
 }
 
 /* read: {bytes: SIZE, every: TIME}: an application that reads slowly. */
-static int parse_read(struct ctx *c, yaml_node_t *map, struct scn_app *app)
+static int parse_read(struct ctx *c, yaml_node_t *map, struct app_cfg *app)
 {
 	yaml_node_t *v = find(c, map, "read");
 
@@ -1958,56 +1963,26 @@ static int check_events(struct ctx *c)
 
 void scenario_defaults(struct scenario *s)
 {
-	static const struct scn_tcp tcp = {
-		.mss = 0,
-		.send_buffer = 131072,
-		.receive_buffer = 131072,
-		.window_scaling = true,
-		.timestamps = false,
-		.initial_cwnd = 10,                     /* RFC 6928 */
-		.initial_rto_ns = 1 * NS_PER_SEC,       /* RFC 6298 (2.1) */
-		.min_rto_ns = 1 * NS_PER_SEC,           /* RFC 6298 (2.4) */
-		.max_rto_ns = 60 * NS_PER_SEC,          /* RFC 6298 (2.5) */
-		.max_retries = 15,
-		.syn_retries = 6,
-		.msl_ns = 30 * NS_PER_SEC,
-		.cc = SCN_CC_NEWRENO,
-		.limited_transmit = true,               /* RFC 3042 */
-		.abc_limit = 1,                         /* RFC 5681 §3.1 */
-		.delayed_ack_ns = 200 * UINT64_C(1000000), /* RFC 1122 4.2.3.2, BSD's 200 ms */
-		.quick_ack = 0,
-		.nagle = true,                          /* RFC 1122 4.2.3.4: MUST implement */
-	};
-	/*
-	 * A file must give the rate and the delay; these stand in for code
-	 * that fills a scenario by hand.
-	 */
-	static const struct scn_dir dir = {
-		.rate_bps = 10000000,
-		.delay_ns = 10000000,
-		.queue_packets = 100,
-	};
-
 	memset(s, 0, sizeof(*s));
 	s->name = strdup("scenario");
 	s->seed = 1;
 	s->duration_ns = 3600 * NS_PER_SEC;
 	s->link.mtu = 1500;
-	s->link.a_to_b = dir;
-	s->link.b_to_a = dir;
+	link_cfg_defaults(&s->link.a_to_b);
+	link_cfg_defaults(&s->link.b_to_a);
 	s->client.addr = 0xC0000201;                    /* 192.0.2.1, RFC 5737 */
 	s->client.port = 49152;                         /* first dynamic port, RFC 6335 */
-	s->client.tcp = tcp;
+	tcp_cfg_defaults(&s->client.tcp);
 	s->client.app.kind = APP_SCRIPT;
 	s->server.addr = 0xC0000202;                    /* 192.0.2.2 */
 	s->server.port = 8000;
-	s->server.tcp = tcp;
+	tcp_cfg_defaults(&s->server.tcp);
 	s->server.app.kind = APP_SINK;
 	s->capture = CAPTURE_CLIENT;
 	s->linktype = LINKTYPE_ETHERNET;
 }
 
-static void free_app(struct scn_app *app)
+static void free_app(struct app_cfg *app)
 {
 	size_t i;
 

@@ -76,6 +76,32 @@ const char *tcp_error_name(enum tcp_error e)
 	return NULL;
 }
 
+void tcp_cfg_defaults(struct tcp_cfg *cfg)
+{
+	const uint64_t ms = 1000000, s = 1000 * ms;
+
+	*cfg = (struct tcp_cfg){
+		.mss = 0,
+		.send_buffer = 131072,
+		.receive_buffer = 131072,
+		.window_scaling = true,
+		.timestamps = false,
+		.initial_cwnd = 10,                     /* RFC 6928 */
+		.initial_rto_ns = 1 * s,                /* RFC 6298 (2.1) */
+		.min_rto_ns = 1 * s,                    /* RFC 6298 (2.4) */
+		.max_rto_ns = 60 * s,                   /* RFC 6298 (2.5) */
+		.max_retries = 15,
+		.syn_retries = 6,
+		.msl_ns = 30 * s,
+		.cc = &cc_newreno,                      /* RFC 5681 + RFC 6582 */
+		.limited_transmit = true,               /* RFC 3042 */
+		.abc_limit = 1,                         /* RFC 5681 §3.1 */
+		.delayed_ack_ns = 200 * ms,             /* RFC 1122 4.2.3.2, BSD's 200 ms */
+		.quick_ack = 0,
+		.nagle = true,                          /* RFC 1122 4.2.3.4: MUST implement */
+	};
+}
+
 /* RFC 7323 §2.3: the smallest shift that lets the window field describe the
  * whole receive buffer, at most 14. */
 static uint8_t wscale_for(uint64_t bytes)
@@ -87,7 +113,7 @@ static uint8_t wscale_for(uint64_t bytes)
 	return shift;
 }
 
-struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t mtu,
+struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t mtu,
 		       uint32_t local_addr, uint16_t local_port, uint32_t iss,
 		       const struct tcp_hooks *hooks)
 {
@@ -97,6 +123,8 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t m
 		abort();
 	ep->eng = eng;
 	ep->cfg = *cfg;
+	if (!ep->cfg.cc)
+		ep->cfg.cc = &cc_newreno;
 	ep->hooks = *hooks;
 	ep->state = TCPS_CLOSED;
 	ep->local_addr = local_addr;

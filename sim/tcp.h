@@ -26,7 +26,6 @@
 #include <stdint.h>
 
 #include "engine.h"
-#include "scenario.h"
 #include "wire.h"
 
 /*
@@ -192,13 +191,42 @@ struct tcp_stats {
 	uint64_t dup_segments_received;  /* data already received: the sender resent it needlessly */
 };
 
+struct cc_ops;
+
+/* One endpoint's settings; the scenario loader fills them, tests by hand. */
+struct tcp_cfg {
+	uint32_t mss;                /* 0: MTU - 40; the MSS option this host announces */
+	uint64_t send_buffer;        /* bytes */
+	uint64_t receive_buffer;     /* bytes; the advertised window is its free space */
+	bool window_scaling;         /* offer RFC 7323 window scale */
+	bool timestamps;             /* offer RFC 7323 timestamps */
+	uint32_t initial_cwnd;       /* segments (RFC 6928: 10); IW = initial_cwnd * SMSS */
+	uint64_t initial_rto_ns;     /* RFC 6298 (2.1): 1 s */
+	uint64_t min_rto_ns;         /* RFC 6298 (2.4): 1 s */
+	uint64_t max_rto_ns;         /* RFC 6298 (2.5): at least 60 s */
+	uint32_t max_retries;        /* retransmissions of one segment before abort (RFC 9293 R2) */
+	uint32_t syn_retries;        /* retransmissions of a SYN before giving up (R2 for SYN) */
+	uint64_t msl_ns;             /* TIME_WAIT lasts 2 * msl */
+	const struct cc_ops *cc;     /* congestion control algorithm (cc.h registry) */
+	bool limited_transmit;       /* RFC 3042 */
+	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
+	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
+	uint32_t quick_ack;          /* the first N data segments are ACKed at once (Linux quick-ACK) */
+	bool nagle;                  /* RFC 896 / RFC 1122 4.2.3.4; false is TCP_NODELAY */
+	bool iss_set;
+	uint32_t iss;                /* initial send sequence number; else drawn from the seed */
+};
+
+/* Every setting at its default (the RFC's, see docs/scenarios.md). */
+void tcp_cfg_defaults(struct tcp_cfg *cfg);
+
 struct tcp_ep;
 
 /*
  * Creates an endpoint in CLOSED. mtu is the link MTU (the MSS announced is
  * cfg->mss, or mtu - 40 when 0). iss is the initial send sequence number.
  */
-struct tcp_ep *tcp_new(struct engine *eng, const struct scn_tcp *cfg, uint32_t mtu,
+struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t mtu,
 		       uint32_t local_addr, uint16_t local_port, uint32_t iss,
 		       const struct tcp_hooks *hooks);
 void tcp_free(struct tcp_ep *ep);

@@ -96,7 +96,7 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 		ep->ts_recent = seg->opt.ts_val;
 
 	ep->smss = eff_snd_mss(ep, seg);
-	cc_init(&ep->cc, ep->cfg.cc == SCN_CC_RENO ? &cc_reno : &cc_newreno,
+	cc_init(&ep->cc, ep->cfg.cc,
 		ep->smss, ep->cfg.initial_cwnd);
 	if (ep->cfg.abc_limit)
 		ep->cc.abc_limit = ep->cfg.abc_limit;

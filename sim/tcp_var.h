@@ -28,7 +28,7 @@ struct ooo_range {
 
 struct tcp_ep {
 	struct engine *eng;
-	struct scn_tcp cfg;
+	struct tcp_cfg cfg;
 	struct tcp_hooks hooks;
 	enum tcp_state state;
 	enum tcp_error error;

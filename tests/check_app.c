@@ -31,7 +31,7 @@ struct pipe_pkt {
 
 struct bench {
 	struct engine eng;
-	struct scn_app capp, sapp;
+	struct app_cfg capp, sapp;
 	struct tcp_ep *ep[2];
 	struct app *app[2];
 	struct pipe_pkt pkts[PIPE_SLOTS];
@@ -94,9 +94,9 @@ static void out_server(void *ctx, const struct tcp_seg *s, const struct tcp_why 
 static void notify_client(void *ctx, enum tcp_event ev) { (void)ctx; app_on_tcp(B->app[0], ev); }
 static void notify_server(void *ctx, enum tcp_event ev) { (void)ctx; app_on_tcp(B->app[1], ev); }
 
-static struct scn_tcp default_tcp(void)
+static struct tcp_cfg default_tcp(void)
 {
-	struct scn_tcp t = {
+	struct tcp_cfg t = {
 		.send_buffer = 131072, .receive_buffer = 131072, .window_scaling = true,
 		.initial_cwnd = 10, .initial_rto_ns = NS_PER_S, .min_rto_ns = NS_PER_S,
 		.max_rto_ns = 60 * NS_PER_S, .max_retries = 15, .syn_retries = 6,
@@ -109,8 +109,8 @@ static struct scn_tcp default_tcp(void)
  * Two endpoints and two applications; capp and sapp are copied, the steps
  * they point to must outlive the bench.
  */
-static void bench_setup_tcp(const struct scn_app *capp, const struct scn_app *sapp,
-			    const struct scn_tcp *ct, const struct scn_tcp *st)
+static void bench_setup_tcp(const struct app_cfg *capp, const struct app_cfg *sapp,
+			    const struct tcp_cfg *ct, const struct tcp_cfg *st)
 {
 	struct tcp_hooks hc = { .output = out_client, .notify = notify_client };
 	struct tcp_hooks hs = { .output = out_server, .notify = notify_server };
@@ -132,9 +132,9 @@ static void bench_setup_tcp(const struct scn_app *capp, const struct scn_app *sa
 	app_set_peer(B->app[1], B->app[0]);
 }
 
-static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
+static void bench_setup(const struct app_cfg *capp, const struct app_cfg *sapp)
 {
-	struct scn_tcp t = default_tcp();
+	struct tcp_cfg t = default_tcp();
 
 	bench_setup_tcp(capp, sapp, &t, &t);
 }
@@ -142,14 +142,14 @@ static void bench_setup(const struct scn_app *capp, const struct scn_app *sapp)
 /* A client that connects, sends 'bytes' (or text), and closes; a server of 'kind'. */
 static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kind)
 {
-	static struct scn_step steps[3];
-	struct scn_app capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
-	struct scn_app sapp = { .kind = server_kind };
+	static struct app_step steps[3];
+	struct app_cfg capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	struct app_cfg sapp = { .kind = server_kind };
 
-	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = bytes,
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = bytes,
 				      .text = (char *)text, .text_len = text ? strlen(text) : 0 };
-	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
 	bench_setup(&capp, &sapp);
 }
 
@@ -284,11 +284,11 @@ END_TEST
 /* ---- read steps ---- */
 
 #define MS NS_PER_MS
-#define STEP_N(k, n) ((struct scn_step){ .kind = (k), .bytes = (n) })
-#define WAIT(t) ((struct scn_step){ .kind = STEP_WAIT, .wait_ns = (t) })
-#define CONNECT ((struct scn_step){ .kind = STEP_CONNECT })
-#define CLOSE ((struct scn_step){ .kind = STEP_CLOSE })
-#define SCRIPT(a) ((struct scn_app){ .kind = APP_SCRIPT, .steps = (a), \
+#define STEP_N(k, n) ((struct app_step){ .kind = (k), .bytes = (n) })
+#define WAIT(t) ((struct app_step){ .kind = STEP_WAIT, .wait_ns = (t) })
+#define CONNECT ((struct app_step){ .kind = STEP_CONNECT })
+#define CLOSE ((struct app_step){ .kind = STEP_CLOSE })
+#define SCRIPT(a) ((struct app_cfg){ .kind = APP_SCRIPT, .steps = (a), \
 				      .nsteps = sizeof(a) / sizeof((a)[0]) })
 
 /*
@@ -298,11 +298,11 @@ END_TEST
  */
 START_TEST(read_step_waits_for_its_bytes)
 {
-	static struct scn_step cs[] = {
+	static struct app_step cs[] = {
 		CONNECT, STEP_N(STEP_SEND, 60), WAIT(50 * MS), STEP_N(STEP_SEND, 40), CLOSE,
 	};
-	static struct scn_step ss[] = { STEP_N(STEP_READ, 100), STEP_N(STEP_SEND, 50) };
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	static struct app_step ss[] = { STEP_N(STEP_READ, 100), STEP_N(STEP_SEND, 50) };
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c, *sv;
 
 	bench_setup(&capp, &sapp);
@@ -348,14 +348,14 @@ END_TEST
  */
 START_TEST(read_steps_add_up)
 {
-	static struct scn_step cs[] = {
+	static struct app_step cs[] = {
 		CONNECT, STEP_N(STEP_SEND, 100), WAIT(50 * MS), STEP_N(STEP_SEND, 30), CLOSE,
 	};
-	static struct scn_step ss[] = {
+	static struct app_step ss[] = {
 		STEP_N(STEP_READ, 100), STEP_N(STEP_SEND, 5),
 		STEP_N(STEP_READ, 30), STEP_N(STEP_SEND, 5),
 	};
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c, *sv;
 
 	bench_setup(&capp, &sapp);
@@ -387,9 +387,9 @@ END_TEST
 /* A read step that asks for more than ever comes ends at end of stream. */
 START_TEST(read_step_ends_at_eof)
 {
-	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
-	static struct scn_step ss[] = { STEP_N(STEP_READ, 1000), STEP_N(STEP_SEND, 10) };
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
+	static struct app_step ss[] = { STEP_N(STEP_READ, 1000), STEP_N(STEP_SEND, 10) };
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c, *sv;
 
 	bench_setup(&capp, &sapp);
@@ -415,11 +415,11 @@ END_TEST
  */
 START_TEST(read_step_after_eof)
 {
-	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
-	static struct scn_step ss[] = {
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_SEND, 100), CLOSE };
+	static struct app_step ss[] = {
 		STEP_N(STEP_READ, 100), WAIT(10 * MS), STEP_N(STEP_READ, 1), STEP_N(STEP_SEND, 10),
 	};
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c, *sv;
 
 	bench_setup(&capp, &sapp);
@@ -446,8 +446,8 @@ END_TEST
  */
 START_TEST(stats_when_never_connected)
 {
-	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_READ, 10), CLOSE };
-	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_NONE };
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_READ, 10), CLOSE };
+	struct app_cfg capp = SCRIPT(cs), sapp = { .kind = APP_NONE };
 	const struct app_stats *c;
 
 	bench_setup(&capp, &sapp);
@@ -474,9 +474,9 @@ END_TEST
  */
 static void paced_client(uint64_t total)
 {
-	static struct scn_step cs[] = { CONNECT };
-	static struct scn_step ss[2];
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	static struct app_step cs[] = { CONNECT };
+	static struct app_step ss[2];
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c;
 	uint64_t k, reads = (total + 999) / 1000, t;
 
@@ -540,8 +540,8 @@ END_TEST
  */
 static void paced_sink(uint64_t gap, uint64_t second_read, uint64_t eof_at)
 {
-	static struct scn_step cs[5];
-	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
+	static struct app_step cs[5];
+	struct app_cfg capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
 	const struct app_stats *sv;
 
 	cs[0] = CONNECT;
@@ -614,9 +614,9 @@ END_TEST
 /* A paced server script: its read step ends on a paced read. */
 START_TEST(pacing_with_a_read_step)
 {
-	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 2500), CLOSE };
-	static struct scn_step ss[] = { STEP_N(STEP_READ, 2500), STEP_N(STEP_SEND, 7) };
-	struct scn_app capp = SCRIPT(cs), sapp = SCRIPT(ss);
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_SEND, 2500), CLOSE };
+	static struct app_step ss[] = { STEP_N(STEP_READ, 2500), STEP_N(STEP_SEND, 7) };
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
 	const struct app_stats *c, *sv;
 
 	sapp.read_bytes = 1000;
@@ -719,9 +719,9 @@ END_TEST
  */
 START_TEST(blocked_echo_reads_what_it_can_write)
 {
-	static struct scn_step cs[] = { CONNECT, STEP_N(STEP_SEND, 5000), CLOSE };
-	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_ECHO };
-	struct scn_tcp ct = default_tcp(), st = default_tcp();
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_SEND, 5000), CLOSE };
+	struct app_cfg capp = SCRIPT(cs), sapp = { .kind = APP_ECHO };
+	struct tcp_cfg ct = default_tcp(), st = default_tcp();
 	const struct app_stats *c, *sv;
 
 	st.send_buffer = 1000;
@@ -765,8 +765,8 @@ static const struct paced_block_case {
 START_TEST(paced_reader_blocks_a_period_after_a_short_read)
 {
 	const struct paced_block_case *pc = &PACED_BLOCKS[_i];
-	static struct scn_step cs[5];
-	struct scn_app capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
+	static struct app_step cs[5];
+	struct app_cfg capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
 	const struct app_stats *sv;
 	size_t i;
 

@@ -77,9 +77,9 @@ static void teardown(void)
 }
 
 /* 8 Mbit/s (1000 bytes take 1 ms), 10 ms delay, room for 100 packets. */
-static struct scn_dir base_cfg(void)
+static struct link_cfg base_cfg(void)
 {
-	struct scn_dir d = {
+	struct link_cfg d = {
 		.rate_bps = 8000000,
 		.delay_ns = 10 * MS,
 		.queue_packets = 100,
@@ -87,7 +87,7 @@ static struct scn_dir base_cfg(void)
 	return d;
 }
 
-static void link_up(const struct scn_dir *cfg)
+static void link_up(const struct link_cfg *cfg)
 {
 	link_init(&lnk, &eng, &pool, cfg, SEED, NAME, deliver, &ctx_marker);
 }
@@ -173,7 +173,7 @@ static const struct {
 
 START_TEST(test_serialization)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	uint8_t tag = timing[_i].len ? 7 : 0;   /* an empty packet has no byte for it */
 
 	cfg.rate_bps = timing[_i].rate_bps;
@@ -197,7 +197,7 @@ START_TEST(test_back_to_back)
 		31 * MS,                       /* offered at 20 ms to an idle link */
 		32 * MS,                       /* offered the instant the link frees */
 	};
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	link_up(&cfg);
 	offer(1000, 1);
@@ -228,7 +228,7 @@ START_TEST(test_queue_packets)
 {
 	static const uint8_t tags[] = { 1, 2, 3, 6, 8 };
 	static const uint64_t times[] = { 11 * MS, 12 * MS, 13 * MS, 14 * MS, 15 * MS };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 2;
 	link_up(&cfg);
@@ -256,7 +256,7 @@ static const uint32_t queue_limits[] = { 1, 2, 5, 100 };
 
 START_TEST(test_queue_burst)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	uint32_t q = queue_limits[_i];
 
 	cfg.queue_packets = q;
@@ -282,7 +282,7 @@ START_TEST(test_queue_bytes)
 {
 	static const uint8_t tags[] = { 1, 2, 3, 5 };
 	static const uint64_t times[] = { 11 * MS, 12 * MS, 13 * MS, 13500000 };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 0;
 	cfg.queue_bytes = 2500;
@@ -305,7 +305,7 @@ START_TEST(test_queue_bytes_head_not_counted)
 {
 	static const uint8_t tags[] = { 1, 3 };
 	static const uint64_t times[] = { 11 * MS, 11500000 };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 0;
 	cfg.queue_bytes = 500;
@@ -348,7 +348,7 @@ static const struct {
 
 START_TEST(test_scripted_drops)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	uint64_t times[6];
 
 	cfg.drop = scripted[_i].drop;
@@ -372,7 +372,7 @@ START_TEST(test_scripted_numbering_counts_queue_drops)
 	static uint64_t drop[] = { 3 };
 	static const uint8_t tags[] = { 1, 2 };
 	static const uint64_t times[] = { 11 * MS, 12 * MS };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 1;
 	cfg.drop = drop;
@@ -392,7 +392,7 @@ END_TEST
 
 START_TEST(test_loss_all)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.loss_ppb = 1000000000;
 	link_up(&cfg);
@@ -408,7 +408,7 @@ END_TEST
 
 START_TEST(test_loss_none)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.loss_ppb = 0;
 	link_up(&cfg);
@@ -426,7 +426,7 @@ END_TEST
  * "<name>.loss" seeded with the link's seed. */
 START_TEST(test_loss_partial_uses_its_stream)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	struct rng r;
 	int expect = 0;
 
@@ -452,7 +452,7 @@ START_TEST(test_reorder_all)
 {
 	static const uint8_t tags[] = { 1, 2, 3 };
 	static const uint64_t times[] = { 16 * MS, 17 * MS, 18 * MS };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.reorder_ppb = 1000000000;
 	cfg.reorder_delay_ns = 5 * MS;
@@ -481,7 +481,7 @@ START_TEST(test_reorder_partial)
 		11 * MS, 12 * MS, 15 * MS, 15500000, 16 * MS,
 		16500000, 17 * MS, 19 * MS, 20 * MS, 20500000,
 	};
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	struct rng r;
 	int picked = 0;
 
@@ -514,7 +514,7 @@ END_TEST
  */
 START_TEST(test_corrupt_all)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 	struct rng r;
 	int in_first_byte = 0;
 
@@ -553,7 +553,7 @@ START_TEST(test_corrupt_none)
 {
 	static const uint8_t tags[] = { 0xff, 0x01, 0x80 };
 	static const uint64_t times[] = { 10 * MS + 40000, 10 * MS + 80000, 10 * MS + 120000 };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	link_up(&cfg);
 	offer(40, 0xff);
@@ -570,7 +570,7 @@ END_TEST
 START_TEST(test_in_flight)
 {
 	static uint64_t drop[] = { 2 };
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 1;
 	cfg.drop = drop;
@@ -602,7 +602,7 @@ END_TEST
 /* The pool recycles: buffers allocated = most packets ever out at once. */
 START_TEST(test_pool_recycles)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	link_up(&cfg);
 	for (int i = 0; i < 100; i++) {
@@ -631,7 +631,7 @@ END_TEST
  * (teardown); run under ASan/LSan to see that nothing leaks. */
 START_TEST(test_free_in_flight)
 {
-	struct scn_dir cfg = base_cfg();
+	struct link_cfg cfg = base_cfg();
 
 	cfg.queue_packets = 1000;
 	link_up(&cfg);

@@ -57,14 +57,14 @@ static const char *drain(int master)
 /* A small world to hand progress_start (the tests call progress_update themselves). */
 static struct world *small_world(struct scenario *s)
 {
-	static struct scn_step steps[3];
+	static struct app_step steps[3];
 
 	scenario_defaults(s);
-	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 100000 };
-	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	s->client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
-	s->server.app = (struct scn_app){ .kind = APP_SINK };
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = 100000 };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	s->server.app = (struct app_cfg){ .kind = APP_SINK };
 	s->capture = CAPTURE_NONE;
 	return world_new(s, 1);
 }

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cc.h"
 #include "scenario.h"
 
 #ifndef SRCDIR
@@ -72,7 +73,7 @@ static void load_bad(const char *name, const char *text, char *err, size_t len)
 	scenario_free(&s);      /* harmless after a failed load */
 }
 
-static void assert_default_tcp(const struct scn_tcp *t)
+static void assert_default_tcp(const struct tcp_cfg *t)
 {
 	ck_assert_uint_eq(t->mss, 0);
 	ck_assert_uint_eq(t->send_buffer, 131072);
@@ -86,7 +87,7 @@ static void assert_default_tcp(const struct scn_tcp *t)
 	ck_assert_uint_eq(t->max_retries, 15);
 	ck_assert_uint_eq(t->syn_retries, 6);
 	ck_assert_uint_eq(t->msl_ns, 30 * SEC);
-	ck_assert_int_eq(t->cc, SCN_CC_NEWRENO);
+	ck_assert_ptr_eq(t->cc, &cc_newreno);
 	ck_assert(t->limited_transmit);
 	ck_assert_uint_eq(t->abc_limit, 1);
 	ck_assert_uint_eq(t->delayed_ack_ns, 200 * MS);
@@ -97,7 +98,7 @@ static void assert_default_tcp(const struct scn_tcp *t)
 }
 
 /* No read pacing: the application reads whatever is there at once. */
-static void assert_no_read_pacing(const struct scn_app *a)
+static void assert_no_read_pacing(const struct app_cfg *a)
 {
 	ck_assert_uint_eq(a->read_bytes, 0);
 	ck_assert_uint_eq(a->read_every_ns, 0);
@@ -162,7 +163,7 @@ static const char MINIMAL[] =
 START_TEST(test_minimal)
 {
 	struct scenario s;
-	const struct scn_dir *d;
+	const struct link_cfg *d;
 	int i;
 
 	load_ok("minimal.yaml", MINIMAL, &s);
@@ -287,9 +288,9 @@ static const char FULL[] =
 START_TEST(test_full)
 {
 	struct scenario s;
-	const struct scn_dir *ab = &s.link.a_to_b, *ba = &s.link.b_to_a;
-	const struct scn_tcp *t;
-	const struct scn_step *st;
+	const struct link_cfg *ab = &s.link.a_to_b, *ba = &s.link.b_to_a;
+	const struct tcp_cfg *t;
+	const struct app_step *st;
 	const struct scn_expect *e;
 
 	load_ok("full.yaml", FULL, &s);
@@ -429,7 +430,7 @@ static const char SERVER_SCRIPT[] =
 START_TEST(test_server_script)
 {
 	struct scenario s;
-	const struct scn_step *st;
+	const struct app_step *st;
 
 	load_ok("server-script.yml", SERVER_SCRIPT, &s);
 	ck_assert_str_eq(s.name, "server-script");
@@ -544,7 +545,7 @@ static const char ACK_KEYS[] =
 START_TEST(test_ack_keys)
 {
 	struct scenario s;
-	struct scn_tcp want;
+	struct tcp_cfg want;
 
 	load_ok("ack.yaml", ACK_KEYS, &s);
 	ck_assert_uint_eq(s.client.tcp.delayed_ack_ns, 40 * MS);
@@ -621,7 +622,7 @@ static const char READS[] =
 START_TEST(test_reads)
 {
 	struct scenario s;
-	const struct scn_step *st;
+	const struct app_step *st;
 
 	load_ok("reads.yaml", READS, &s);
 	ck_assert_uint_eq(s.client.app.read_bytes, 1000);
@@ -693,7 +694,7 @@ static const char REPEAT[] =
 START_TEST(test_repeat)
 {
 	struct scenario s;
-	const struct scn_step *st;
+	const struct app_step *st;
 	size_t i;
 
 	load_ok("repeat.yaml", REPEAT, &s);
@@ -701,7 +702,7 @@ START_TEST(test_repeat)
 	st = s.client.app.steps;
 	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
 	for (i = 0; i < 3; i++) {
-		const struct scn_step *r = &st[1 + 3 * i];
+		const struct app_step *r = &st[1 + 3 * i];
 
 		ck_assert_int_eq(r[0].kind, STEP_SEND);
 		ck_assert_uint_eq(r[0].text_len, 4);
@@ -762,7 +763,7 @@ START_TEST(test_repeat_nested)
 		STEP_READ,
 	};
 	struct scenario s;
-	const struct scn_step *st;
+	const struct app_step *st;
 	size_t i, j;
 
 	load_ok("nested.yaml", text, &s);
@@ -771,7 +772,7 @@ START_TEST(test_repeat_nested)
 	ck_assert_int_eq(st[0].kind, STEP_CONNECT);
 	for (i = 0; i < 2; i++) {
 		for (j = 0; j < 8; j++) {
-			const struct scn_step *x = &st[1 + 8 * i + j];
+			const struct app_step *x = &st[1 + 8 * i + j];
 
 			ck_assert_msg(x->kind == once[j], "step %zu is %d, want %d",
 				      1 + 8 * i + j, (int)x->kind, (int)once[j]);
@@ -809,7 +810,7 @@ START_TEST(test_repeat_once_and_alias)
 		"    - {repeat: {times: 1, steps: *s}}\n"
 		"server: {app: sink}\n";
 	struct scenario s;
-	const struct scn_step *st;
+	const struct app_step *st;
 	size_t i;
 
 	load_ok("once.yaml", text, &s);
@@ -1834,7 +1835,7 @@ END_TEST
 static void dump(const struct scenario *s, char *buf, size_t len)
 {
 	const struct scn_host *hosts[] = { &s->client, &s->server };
-	const struct scn_dir *dirs[] = { &s->link.a_to_b, &s->link.b_to_a };
+	const struct link_cfg *dirs[] = { &s->link.a_to_b, &s->link.b_to_a };
 	size_t n = 0, i, j;
 
 #define P(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
@@ -1842,7 +1843,7 @@ static void dump(const struct scenario *s, char *buf, size_t len)
 	  (uintmax_t)s->seed, (uintmax_t)s->duration_ns, s->link.mtu, s->capture, s->linktype,
 	  s->snaplen);
 	for (i = 0; i < 2; i++) {
-		const struct scn_dir *d = dirs[i];
+		const struct link_cfg *d = dirs[i];
 
 		P("dir %ju %ju %u %ju %u %u %ju %u %ju %ju:", (uintmax_t)d->rate_bps,
 		  (uintmax_t)d->delay_ns, d->queue_packets, (uintmax_t)d->queue_bytes, d->loss_ppb,
@@ -1854,18 +1855,18 @@ static void dump(const struct scenario *s, char *buf, size_t len)
 	}
 	for (i = 0; i < 2; i++) {
 		const struct scn_host *h = hosts[i];
-		const struct scn_tcp *t = &h->tcp;
+		const struct tcp_cfg *t = &h->tcp;
 
-		P("host %u %u tcp %u %ju %ju %d %d %u %ju %ju %ju %u %u %ju %d %d %u %ju %u %d %d %u\n",
+		P("host %u %u tcp %u %ju %ju %d %d %u %ju %ju %ju %u %u %ju %s %d %u %ju %u %d %d %u\n",
 		  h->addr, h->port, t->mss, (uintmax_t)t->send_buffer, (uintmax_t)t->receive_buffer,
 		  t->window_scaling, t->timestamps, t->initial_cwnd, (uintmax_t)t->initial_rto_ns,
 		  (uintmax_t)t->min_rto_ns, (uintmax_t)t->max_rto_ns, t->max_retries, t->syn_retries,
-		  (uintmax_t)t->msl_ns, t->cc, t->limited_transmit, t->abc_limit,
+		  (uintmax_t)t->msl_ns, t->cc->name, t->limited_transmit, t->abc_limit,
 		  (uintmax_t)t->delayed_ack_ns, t->quick_ack, t->nagle, t->iss_set, t->iss);
 		P("app %d %ju %ju:", h->app.kind, (uintmax_t)h->app.read_bytes,
 		  (uintmax_t)h->app.read_every_ns);
 		for (j = 0; j < h->app.nsteps; j++) {
-			const struct scn_step *st = &h->app.steps[j];
+			const struct app_step *st = &h->app.steps[j];
 
 			P(" [%d %ju %.*s %ju %u @%u:%u]", st->kind, (uintmax_t)st->bytes,
 			  (int)st->text_len, st->text ? st->text : "", (uintmax_t)st->wait_ns,

@@ -173,7 +173,7 @@ END_TEST
 
 /* ---- worlds built in code ---- */
 
-static struct scn_step steps[4];
+static struct app_step steps[4];
 static uint64_t drops[2];
 
 /* 100 Mbit/s, 5 ms each way; client: connect, send n, close; server: sink. */
@@ -182,11 +182,11 @@ static void base(struct scenario *s, uint64_t n)
 	scenario_defaults(s);
 	s->link.a_to_b.rate_bps = s->link.b_to_a.rate_bps = 100000000;
 	s->link.a_to_b.delay_ns = s->link.b_to_a.delay_ns = 5 * NS_PER_MS;
-	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = n };
-	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	s->client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
-	s->server.app = (struct scn_app){ .kind = APP_SINK };
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = n };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	s->server.app = (struct app_cfg){ .kind = APP_SINK };
 	s->capture = CAPTURE_NONE;
 }
 
@@ -321,7 +321,7 @@ START_TEST(fin_retransmission_is_no_data_retransmission)
 
 	base(&s, 1000);
 	steps[3] = steps[2];
-	steps[2] = (struct scn_step){ .kind = STEP_WAIT, .wait_ns = NS_PER_S };
+	steps[2] = (struct app_step){ .kind = STEP_WAIT, .wait_ns = NS_PER_S };
 	s.client.app.nsteps = 4;
 	drops[0] = 4;
 	s.link.a_to_b.drop = drops;

@@ -67,7 +67,7 @@
 static const struct h_peer PEER = { .iss = PEER_ISS, .wnd = 65535, .mss = MSS, .wscale = 0 };
 
 /* A client in ESTABLISHED at T (SYN at 0, SYN-ACK at T). */
-static struct harness *est_client(const struct scn_tcp *cfg)
+static struct harness *est_client(const struct tcp_cfg *cfg)
 {
 	struct harness *h = h_new(cfg, MTU, ISS);
 
@@ -76,7 +76,7 @@ static struct harness *est_client(const struct scn_tcp *cfg)
 }
 
 /* A server in ESTABLISHED at T (SYN at 0, the handshake's ACK at T). */
-static struct harness *est_server(const struct scn_tcp *cfg)
+static struct harness *est_server(const struct tcp_cfg *cfg)
 {
 	struct harness *h = h_new(cfg, MTU, ISS);
 
@@ -248,7 +248,7 @@ static const struct listen_case {
 START_TEST(test_listen_synack)
 {
 	const struct listen_case *c = &LISTENS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	struct tcp_seg want = {
 		.flags = TH_SYN | TH_ACK, .seq = ISS, .ack = 70001, .wnd = c->want_wnd,
@@ -305,7 +305,7 @@ static const struct syn_case {
 START_TEST(test_syn_fields)
 {
 	const struct syn_case *c = &SYNS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	if (c->rcvbuf)
@@ -341,7 +341,7 @@ static const struct syn_backoff_case {
 START_TEST(test_syn_retransmit_backoff)
 {
 	const struct syn_backoff_case *c = &SYN_BACKOFFS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	const struct tcp_seg *syn = RECV(.flags = TH_SYN, .seq = ISS, .ack = 0, .wnd = 65535,
 					 .opt = { .has_mss = true, .mss = MSS,
@@ -503,7 +503,7 @@ static const struct mss_case {
 START_TEST(test_mss_negotiation)
 {
 	const struct mss_case *c = &MSSES[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct h_peer peer = PEER;
 	struct harness *h;
 	uint32_t smss = c->want_smss;
@@ -574,7 +574,7 @@ static const struct mss_floor_case {
 START_TEST(test_mss_floor)
 {
 	const struct mss_floor_case *c = &MSS_FLOORS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint32_t smss = c->want_smss;
 	uint16_t our_mss = (uint16_t)(c->cfg_mss ? c->cfg_mss : c->mtu - 40);
@@ -636,7 +636,7 @@ static const struct ws_case {
 START_TEST(test_window_scale_negotiation)
 {
 	const struct ws_case *c = &WSES[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	cfg.window_scaling = !c->no_ws;
@@ -1091,7 +1091,7 @@ static const struct { uint32_t iw; } IWS[] = { { 10 }, { 4 }, { 1 } };
 
 START_TEST(test_initial_window)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint32_t iw = IWS[_i].iw;
 
@@ -1362,7 +1362,7 @@ static const struct rto_case {
 START_TEST(test_rto_rfc6298_values)
 {
 	const struct rto_case *c = &RTOS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint64_t t = c->r0, off = 0;
 
@@ -1502,7 +1502,7 @@ static const struct { uint32_t max_retries; } RETRIES[] = { { 3 }, { 15 }, { 0 }
 
 START_TEST(test_rto_retry_limit)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint64_t t = T, rto = SEC(1);
 	const struct tcp_seg *seg;
@@ -1540,7 +1540,7 @@ END_TEST
  * test_karn_keeps_backoff_until_sample, so only the order is asserted). */
 START_TEST(test_rto_retry_count_restarts_on_progress)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	const unsigned mask = HF_ALL & ~HF_AT;
 
@@ -1599,7 +1599,7 @@ static const struct { bool abort; } RST_AFTER_GOBACK[] = { { false }, { true } }
 
 START_TEST(test_rst_after_go_back_carries_snd_nxt)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	bool abort_now = RST_AFTER_GOBACK[_i].abort;
 	uint64_t at = abort_now ? T + MS(1500) : T + SEC(3);
@@ -1727,7 +1727,7 @@ END_TEST
  * RFC 9293 §3.8.6.1 (a zero window still answers a probe at RCV.NXT).
  * ==================================================================== */
 
-static struct harness *est_client_peer(const struct scn_tcp *cfg, const struct h_peer *peer)
+static struct harness *est_client_peer(const struct tcp_cfg *cfg, const struct h_peer *peer)
 {
 	struct harness *h = h_new(cfg, MTU, ISS);
 
@@ -1755,7 +1755,7 @@ static const struct recv_case {
 START_TEST(test_recv_in_order)
 {
 	const struct recv_case *c = &RECVS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct h_peer peer = PEER;
 	struct harness *h;
 
@@ -1904,7 +1904,7 @@ END_TEST
  * segment beyond the window been kept, the last ACK would cover it. */
 START_TEST(test_recv_beyond_window_not_kept)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	cfg.receive_buffer = 4096;
@@ -1925,7 +1925,7 @@ END_TEST
 
 START_TEST(test_recv_zero_window_probe)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	cfg.receive_buffer = 4096;
@@ -2522,7 +2522,7 @@ END_TEST
 
 /* A client at T that wrote queued bytes and sent the first min(queued, IW)
  * of them at T (PSH on the last if that empties the queue). */
-static struct harness *rec_client(const struct scn_tcp *cfg, uint32_t queued)
+static struct harness *rec_client(const struct tcp_cfg *cfg, uint32_t queued)
 {
 	struct harness *h = est_client(cfg);
 	uint32_t first = queued < IW_BYTES ? queued : IW_BYTES;
@@ -2533,9 +2533,9 @@ static struct harness *rec_client(const struct scn_tcp *cfg, uint32_t queued)
 	return h;
 }
 
-static struct scn_tcp rec_cfg(bool limited_transmit, enum scn_cc cc)
+static struct tcp_cfg rec_cfg(bool limited_transmit, const struct cc_ops *cc)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 
 	cfg.limited_transmit = limited_transmit;
 	cfg.cc = cc;
@@ -2675,7 +2675,7 @@ static const struct lt_case {
 START_TEST(test_recovery_limited_transmit)
 {
 	const struct lt_case *c = &LTS[_i];
-	struct scn_tcp cfg = rec_cfg(c->limited_transmit, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(c->limited_transmit, &cc_newreno);
 	struct harness *h = est_client(&cfg);
 	uint64_t off = IW_BYTES;
 
@@ -2735,7 +2735,7 @@ static const struct fr_case {
 START_TEST(test_recovery_fast_retransmit)
 {
 	const struct fr_case *c = &FRS[_i];
-	struct scn_tcp cfg = rec_cfg(c->limited_transmit, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(c->limited_transmit, &cc_newreno);
 	struct harness *h = rec_client(&cfg, c->queued);
 
 	PEER_ACK(MS(200), 0);
@@ -2786,7 +2786,7 @@ START_TEST(test_recovery_inflation)
 		{ 18980, 17520 },        /* 8th */
 		{ 20440, 18980 },        /* 9th */
 	};
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 
 	rec_fast_retransmit(h);
@@ -2837,7 +2837,7 @@ static const struct full_ack_case {
 START_TEST(test_recovery_full_ack)
 {
 	const struct full_ack_case *c = &FULL_ACKS[_i];
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 	uint64_t off = IW_BYTES;
 
@@ -2909,7 +2909,7 @@ static const struct partial_case {
 START_TEST(test_recovery_newreno_partial_ack)
 {
 	const struct partial_case *c = &PARTIALS[_i];
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 	uint64_t off = 18980;
 
@@ -2973,7 +2973,7 @@ END_TEST
  */
 START_TEST(test_recovery_newreno_timer_first_partial_only)
 {
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 
 	rec_fast_retransmit(h);
@@ -3024,7 +3024,7 @@ END_TEST
  */
 START_TEST(test_recovery_reno_partial_ack_ends_recovery)
 {
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_RENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_reno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 
 	rec_fast_retransmit(h);
@@ -3101,7 +3101,7 @@ static const struct recover_case {
 START_TEST(test_recovery_not_again_below_recover)
 {
 	const struct recover_case *c = &RECOVERS[_i];
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 	uint64_t t0 = c->timeout ? T + SEC(1) : MS(202);
 	uint64_t at = 0;
@@ -3168,7 +3168,7 @@ END_TEST
  */
 START_TEST(test_recovery_timeout_during_recovery)
 {
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 
 	rec_fast_retransmit(h);
@@ -3237,7 +3237,7 @@ static const struct rec_karn_case {
 START_TEST(test_recovery_karn)
 {
 	const struct rec_karn_case *c = &REC_KARNS[_i];
-	struct scn_tcp cfg = rec_cfg(false, SCN_CC_NEWRENO);
+	struct tcp_cfg cfg = rec_cfg(false, &cc_newreno);
 	struct harness *h = rec_client(&cfg, REC_QUEUED);
 	uint64_t at = MS(302);
 
@@ -3288,7 +3288,7 @@ END_TEST
 
 static struct harness *est_client_delack(uint64_t delay, uint32_t quick_ack)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 
 	cfg.delayed_ack_ns = delay;
 	cfg.quick_ack = quick_ack;
@@ -3721,7 +3721,7 @@ END_TEST
 /* nagle: false (TCP_NODELAY): the second small write leaves at once. */
 START_TEST(test_nagle_off)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	cfg.nagle = false;
@@ -3752,7 +3752,7 @@ END_TEST
 START_TEST(test_write_in_pieces)
 {
 	for (int nodelay = 0; nodelay <= 1; nodelay++) {
-		struct scn_tcp cfg = h_default_cfg();
+		struct tcp_cfg cfg = h_default_cfg();
 		struct harness *h;
 
 		cfg.nagle = !nodelay;
@@ -3841,7 +3841,7 @@ END_TEST
 
 static struct harness *sws_client(uint64_t rcvbuf, bool wscale, uint32_t mss)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 
 	cfg.receive_buffer = rcvbuf;
 	cfg.window_scaling = wscale;
@@ -4010,7 +4010,7 @@ static const struct persist_case {
 START_TEST(test_persist_backoff)
 {
 	const struct persist_case *c = &PERSISTS[_i];
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	const struct tcp_seg *probe;
 	struct harness *h;
 	uint64_t t0 = T + MS(50), open_at;
@@ -4098,7 +4098,7 @@ END_TEST
  */
 START_TEST(test_persist_window_shrunk_to_zero)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint64_t t;
 
@@ -4145,7 +4145,7 @@ END_TEST
  */
 START_TEST(test_counters_probe_and_keepalive)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 	uint8_t buf[100];
 
@@ -4417,7 +4417,7 @@ END_TEST
  * once with the whole window instead of 200 ms later. */
 START_TEST(test_blocked_read_update_rides_on_the_ack)
 {
-	struct scn_tcp cfg = h_default_cfg();
+	struct tcp_cfg cfg = h_default_cfg();
 	struct harness *h;
 
 	cfg.receive_buffer = 2000;

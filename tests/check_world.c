@@ -28,7 +28,7 @@ static uint64_t u(const struct summary *sum, const char *key) { return value(sum
 static bool b(const struct summary *sum, const char *key) { return value(sum, key).b; }
 static const char *str(const struct summary *sum, const char *key) { return value(sum, key).str; }
 
-static struct scn_step client_steps[4];
+static struct app_step client_steps[4];
 static uint64_t drops[4];
 
 /* 100 Mbit/s, 5 ms each way; client: connect, send n, close; server: sink. */
@@ -37,11 +37,11 @@ static void base(struct scenario *s, uint64_t n)
 	scenario_defaults(s);
 	s->link.a_to_b.rate_bps = s->link.b_to_a.rate_bps = 100000000;
 	s->link.a_to_b.delay_ns = s->link.b_to_a.delay_ns = 5 * NS_PER_MS;
-	client_steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	client_steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = n };
-	client_steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	s->client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = client_steps, .nsteps = 3 };
-	s->server.app = (struct scn_app){ .kind = APP_SINK };
+	client_steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	client_steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = n };
+	client_steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = client_steps, .nsteps = 3 };
+	s->server.app = (struct app_cfg){ .kind = APP_SINK };
 	s->capture = CAPTURE_NONE;
 }
 
@@ -198,21 +198,21 @@ END_TEST
  */
 START_TEST(echo_over_loss_completes)
 {
-	static struct scn_step steps[3];
+	static struct app_step steps[3];
 	struct scenario s;
 	struct summary sum;
 	struct world *w;
 
 	base(&s, 0);
-	steps[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	steps[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 200000 };
-	steps[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	s.client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = 200000 };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s.client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
 	s.server.app.kind = APP_ECHO;
 	s.client.tcp.receive_buffer = 16384;
 	s.server.tcp.send_buffer = 8192;
 	for (int d = 0; d < 2; d++) {
-		struct scn_dir *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
+		struct link_cfg *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
 		dir->rate_bps = 5000000;
 		dir->delay_ns = 15 * NS_PER_MS;
 		dir->queue_packets = 20;
@@ -251,7 +251,7 @@ START_TEST(lost_window_update_does_not_stall)
 	s.client.tcp.mss = 1000;
 	s.server.tcp.receive_buffer = 8192;
 	for (int d = 0; d < 2; d++) {
-		struct scn_dir *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
+		struct link_cfg *dir = d ? &s.link.b_to_a : &s.link.a_to_b;
 		dir->rate_bps = 20000000;
 		dir->delay_ns = d ? 5 * NS_PER_MS : 30 * NS_PER_MS;
 		dir->queue_packets = 30;
@@ -278,8 +278,8 @@ START_TEST(duration_limit_stops_the_run)
 	struct world *w;
 
 	base(&s, 1000);
-	client_steps[2] = (struct scn_step){ .kind = STEP_WAIT, .wait_ns = 100 * NS_PER_S };
-	client_steps[3] = (struct scn_step){ .kind = STEP_CLOSE };
+	client_steps[2] = (struct app_step){ .kind = STEP_WAIT, .wait_ns = 100 * NS_PER_S };
+	client_steps[3] = (struct app_step){ .kind = STEP_CLOSE };
 	s.client.app.nsteps = 4;
 	s.duration_ns = 5 * NS_PER_S;
 	w = world_new(&s, 1);
@@ -320,21 +320,21 @@ END_TEST
  * reply's first segment arrives at 22.1728 ms; the 101st finds nothing
  * left, and the run ends there.
  */
-static struct scn_step slow_client[3], slow_server[3];
+static struct app_step slow_client[3], slow_server[3];
 
 static void slow_reader(struct scenario *s)
 {
 	base(s, 1000);
 	s->link.a_to_b.rate_bps = s->link.b_to_a.rate_bps = 10000000;
-	slow_client[0] = (struct scn_step){ .kind = STEP_CONNECT };
-	slow_client[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 1000 };
-	slow_client[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	slow_server[0] = (struct scn_step){ .kind = STEP_READ, .bytes = 1000 };
-	slow_server[1] = (struct scn_step){ .kind = STEP_SEND, .bytes = 10000 };
-	slow_server[2] = (struct scn_step){ .kind = STEP_CLOSE };
-	s->client.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = slow_client, .nsteps = 3,
+	slow_client[0] = (struct app_step){ .kind = STEP_CONNECT };
+	slow_client[1] = (struct app_step){ .kind = STEP_SEND, .bytes = 1000 };
+	slow_client[2] = (struct app_step){ .kind = STEP_CLOSE };
+	slow_server[0] = (struct app_step){ .kind = STEP_READ, .bytes = 1000 };
+	slow_server[1] = (struct app_step){ .kind = STEP_SEND, .bytes = 10000 };
+	slow_server[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = slow_client, .nsteps = 3,
 					  .read_bytes = 100, .read_every_ns = NS_PER_S };
-	s->server.app = (struct scn_app){ .kind = APP_SCRIPT, .steps = slow_server, .nsteps = 3 };
+	s->server.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = slow_server, .nsteps = 3 };
 }
 
 START_TEST(slow_reader_reads_everything_after_the_connection_ends)

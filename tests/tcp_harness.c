@@ -82,10 +82,10 @@ static void on_alarm(struct sim_timer *t, uint64_t now_ns)
 
 /* ------------------------------------------------------------- life cycle */
 
-struct scn_tcp h_default_cfg(void)
+struct tcp_cfg h_default_cfg(void)
 {
 	struct scenario s;
-	struct scn_tcp cfg;
+	struct tcp_cfg cfg;
 
 	scenario_defaults(&s);
 	cfg = s.client.tcp;
@@ -96,7 +96,7 @@ struct scn_tcp h_default_cfg(void)
 	return cfg;
 }
 
-struct harness *h_new(const struct scn_tcp *cfg, uint32_t mtu, uint32_t iss)
+struct harness *h_new(const struct tcp_cfg *cfg, uint32_t mtu, uint32_t iss)
 {
 	struct harness *h = calloc(1, sizeof(*h));
 	struct tcp_hooks hooks;

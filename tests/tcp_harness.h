@@ -80,7 +80,7 @@ struct h_peer {
 struct harness {
 	struct engine eng;
 	struct tcp_ep *ep;
-	struct scn_tcp cfg;
+	struct tcp_cfg cfg;
 	uint32_t mtu;
 	uint32_t iss;
 	struct h_peer peer;        /* set by the handshake helpers */
@@ -97,9 +97,9 @@ struct harness {
 };
 
 /* The scenario defaults (scenario_defaults()'s client.tcp). */
-struct scn_tcp h_default_cfg(void);
+struct tcp_cfg h_default_cfg(void);
 
-struct harness *h_new(const struct scn_tcp *cfg, uint32_t mtu, uint32_t iss);
+struct harness *h_new(const struct tcp_cfg *cfg, uint32_t mtu, uint32_t iss);
 void h_free(struct harness *h);
 
 /* Application calls. h_send writes the next n bytes of the pattern and

@@ -80,7 +80,7 @@ static const uint32_t MTUS[] = { 1500, 68, 296, 576, 1280, 9000, 65535 };
 struct fz {
 	struct engine eng;
 	struct tcp_ep *ep;
-	struct scn_tcp cfg;
+	struct tcp_cfg cfg;
 	uint32_t mtu;
 	const uint8_t *in;
 	size_t len, pos;
@@ -712,7 +712,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->cfg.nagle = b1 & 4;
 	f->cfg.delayed_ack_ns = b1 & 8 ? 40 * NS_PER_MS : 0;
 	f->cfg.limited_transmit = b1 & 16;
-	f->cfg.cc = b1 & 32 ? SCN_CC_RENO : SCN_CC_NEWRENO;
+	f->cfg.cc = b1 & 32 ? &cc_reno : &cc_newreno;
 	f->peer_wscale = b1 & 64;
 	f->peer_ts = 0;
 	f->cfg.receive_buffer = RCVBUFS[u8(f) % NELEM(RCVBUFS)];
