@@ -944,7 +944,9 @@ static int parse_link(struct ctx *c, yaml_node_t *map, struct scn_link *l)
 /* ------------------------------------------------------------------ */
 /* client and server */
 
-static const char *const host_keys[] = { "address", "port", "tcp", "app", "read", NULL };
+static const char *const host_keys[] = {
+	"address", "port", "profile", "tcp", "app", "read", NULL
+};
 static const char *const read_keys[] = { "bytes", "every", NULL };
 static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
@@ -1013,6 +1015,50 @@ static const char *fmt_time(char *buf, size_t len, uint64_t ns)
 	return buf;
 }
 
+/* "KEY: 'NAME' is not a, b or c" */
+static int fail_not_one_of(struct ctx *c, const yaml_node_t *v, const char *key, const char *name,
+			   const char *const *known, size_t n)
+{
+	char list[256] = "";
+	size_t at = 0;
+
+	for (size_t i = 0; i < n && at < sizeof(list); i++)
+		at += (size_t)snprintf(list + at, sizeof(list) - at, "%s%s",
+				       i == 0 ? "" : i + 1 == n ? " or " : ", ", known[i]);
+	return fail(c, v, "%s: '%s' is not %s", key, name, list);
+}
+
+/*
+ * profile: NAME, at the top (both hosts) or in a host (that host): every
+ * TCP setting from the profile, before the host's own tcp: keys.
+ */
+static int get_profile(struct ctx *c, yaml_node_t *map, struct scn_host *h, size_t nh)
+{
+	yaml_node_t *v = find(c, map, "profile");
+	const struct tcp_profile *p;
+	const char *name;
+
+	if (!v)
+		return 0;
+	if (!(name = scalar(c, "profile", v)))
+		return -1;
+	if (!(p = tcp_profile_find(name))) {
+		const char *known[8];
+		size_t n = 0;
+
+		while (n < tcp_profile_count() && n < 8) {
+			known[n] = tcp_profile_at(n)->name;
+			n++;
+		}
+		return fail_not_one_of(c, v, "profile", name, known, n);
+	}
+	for (size_t i = 0; i < nh; i++) {
+		h[i].profile = p;
+		p->apply(&h[i].tcp);
+	}
+	return 0;
+}
+
 static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_cfg *t)
 {
 	yaml_node_t *v;
@@ -1063,14 +1109,14 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 		if (!name)
 			return -1;
 		if (!(t->cc = cc_find(name))) {
-			char known[128] = "";
-			size_t at = 0;
+			const char *known[8];
+			size_t k = 0;
 
-			for (size_t i = 0; i < cc_count(); i++)
-				at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s",
-						       i == 0 ? "" : i + 1 == cc_count() ? " or " : ", ",
-						       cc_at(i)->name);
-			return fail(c, v, "congestion_control: '%s' is not %s", name, known);
+			while (k < cc_count() && k < 8) {
+				known[k] = cc_at(k)->name;
+				k++;
+			}
+			return fail_not_one_of(c, v, "congestion_control", name, known, k);
 		}
 	}
 	if (t->min_rto_ns > t->max_rto_ns) {
@@ -1382,6 +1428,8 @@ static int parse_host(struct ctx *c, yaml_node_t *root, const char *who, uint32_
 	if (get_address(c, map, &h->addr) ||
 	    get_u16(c, map, "port", &h->port, 1, 65535))
 		return -1;
+	if (get_profile(c, map, h, 1))
+		return -1;
 	tcp = sub_mapping(c, map, "tcp", tcp_keys, &ok);
 	if (!ok || (tcp && parse_tcp(c, tcp, mtu, &h->tcp)))
 		return -1;
@@ -1597,7 +1645,7 @@ static int parse_expect(struct ctx *c, yaml_node_t *v, struct scenario *s)
 /* The top level */
 
 static const char *const top_keys[] = {
-	"name", "description", "seed", "duration", "link", "client", "server",
+	"name", "description", "seed", "duration", "profile", "link", "client", "server",
 	"capture", "expect", NULL
 };
 
@@ -1677,6 +1725,14 @@ static int parse_scenario(struct ctx *c, yaml_node_t *root, struct scenario *s)
 	if (parse_link(c, v, &s->link))
 		return -1;
 
+	struct scn_host both[2];
+
+	both[0] = s->client;
+	both[1] = s->server;
+	if (get_profile(c, root, both, 2))
+		return -1;
+	s->client = both[0];
+	s->server = both[1];
 	if (parse_host(c, root, "client", s->link.mtu, &s->client) ||
 	    parse_host(c, root, "server", s->link.mtu, &s->server))
 		return -1;
@@ -1973,10 +2029,12 @@ void scenario_defaults(struct scenario *s)
 	s->client.addr = 0xC0000201;                    /* 192.0.2.1, RFC 5737 */
 	s->client.port = 49152;                         /* first dynamic port, RFC 6335 */
 	tcp_cfg_defaults(&s->client.tcp);
+	s->client.profile = tcp_profile_find("rfc");
 	s->client.app.kind = APP_SCRIPT;
 	s->server.addr = 0xC0000202;                    /* 192.0.2.2 */
 	s->server.port = 8000;
 	tcp_cfg_defaults(&s->server.tcp);
+	s->server.profile = tcp_profile_find("rfc");
 	s->server.app.kind = APP_SINK;
 	s->capture = CAPTURE_CLIENT;
 	s->linktype = LINKTYPE_ETHERNET;

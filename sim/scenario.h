@@ -33,6 +33,7 @@ struct scn_link {
 struct scn_host {
 	uint32_t addr;               /* IPv4, host byte order */
 	uint16_t port;
+	const struct tcp_profile *profile;   /* the one tcp started from */
 	struct tcp_cfg tcp;
 	struct app_cfg app;
 };

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "cc.h"
+
 /* ---- collecting the raw figures ---- */
 
 void summary_collect(struct summary *s, struct world *w)
@@ -22,6 +24,11 @@ void summary_collect(struct summary *s, struct world *w)
 		struct summary_host *h = &s->host[i];
 		const struct tcp_ep *ep = world_tcp(w, (enum host_id)i);
 
+		const struct scn_host *cfg = i == HOST_CLIENT ? &world_scenario(w)->client
+							      : &world_scenario(w)->server;
+
+		h->profile = cfg->profile ? cfg->profile->name : NULL;
+		h->congestion_control = cfg->tcp.cc ? cfg->tcp.cc->name : NULL;
 		h->state = tcp_state_name(tcp_state(ep));
 		h->error = tcp_error_name(tcp_error(ep));
 		h->tcp = *tcp_stats(ep);
@@ -224,6 +231,8 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 
 /* One host's keys (README, "The summary"; docs/scenarios.md, "expect"). */
 #define HOST_KEYS(h, w) \
+	HOST(h, w, "profile", SUM_STRING, "", profile), \
+	HOST(h, w, "congestion_control", SUM_STRING, "", congestion_control), \
 	HOST(h, w, "state", SUM_STRING, "", state), \
 	HOST(h, w, "error", SUM_STRING, "", error), \
 	HOST(h, w, "app_bytes_sent", SUM_U64, "B", app.bytes_sent), \

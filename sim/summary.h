@@ -30,6 +30,8 @@
 
 /* One host's raw figures. */
 struct summary_host {
+	const char *profile;        /* the TCP profile its settings started from ("rfc", "linux") */
+	const char *congestion_control;   /* the algorithm's name ("newreno", ...) */
 	const char *state;          /* RFC 9293 state name at the end, e.g. "TIME_WAIT" */
 	const char *error;          /* NULL, or tcp_error_name(): "refused", "reset", ... */
 	struct tcp_stats tcp;       /* its endpoint's counters */

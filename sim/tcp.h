@@ -220,6 +220,21 @@ struct tcp_cfg {
 /* Every setting at its default (the RFC's, see docs/scenarios.md). */
 void tcp_cfg_defaults(struct tcp_cfg *cfg);
 
+/*
+ * A profile: a named set of settings a scenario starts from before its own
+ * keys (profile: rfc | linux, see tcp_profile.c and docs/scenarios.md).
+ */
+struct tcp_profile {
+	const char *name;
+	const char *about;          /* one line for people */
+	void (*apply)(struct tcp_cfg *cfg);   /* fills every setting */
+};
+
+/* NULL if unknown; the registry in order: tcp_profile_at(0 .. count - 1). */
+const struct tcp_profile *tcp_profile_find(const char *name);
+size_t tcp_profile_count(void);
+const struct tcp_profile *tcp_profile_at(size_t i);
+
 struct tcp_ep;
 
 /*

@@ -768,6 +768,9 @@ static Suite *engine_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stress");
+	/* A hang guard, not a speed target: Check's default 4 s is too
+	 * short for this loop on a loaded machine. */
+	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_stress_vs_model);
 	suite_add_tcase(s, tc);

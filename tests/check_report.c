@@ -29,6 +29,7 @@ static struct summary sample(void)
 		.events = 12345,
 		.duration_reached = false,
 		.host[HOST_CLIENT] = {
+			.profile = "rfc", .congestion_control = "newreno",
 			.state = "TIME_WAIT", .error = NULL,
 			.app = { .bytes_sent = 1000000, .bytes_received = 0, .data_intact = true },
 			.net = { .packets_sent = 800, .packets_received = 700, .checksum_errors = 0,
@@ -48,6 +49,7 @@ static struct summary sample(void)
 			.srtt_ns = 50123400, .rto_ns = 250000000,
 		},
 		.host[HOST_SERVER] = {
+			.profile = "linux", .congestion_control = "reno",
 			.state = "CLOSED", .error = "reset",
 			.app = { .bytes_sent = 0, .bytes_received = 1000000, .data_intact = true,
 				 .connected_ns = 1100000000u, .last_read_ns = 2100000000u,
@@ -129,6 +131,8 @@ static const char SAMPLE_JSON[] =
 	"  \"transfer_time_s\": 9.575292800,\n"
 	"  \"transfer_goodput_mbps\": 0.835,\n"
 	"  \"client\": {\n"
+	"    \"profile\": \"rfc\",\n"
+	"    \"congestion_control\": \"newreno\",\n"
 	"    \"state\": \"TIME_WAIT\",\n"
 	"    \"error\": null,\n"
 	"    \"app_bytes_sent\": 1000000,\n"
@@ -168,6 +172,8 @@ static const char SAMPLE_JSON[] =
 	"    \"spurious_retransmissions\": 8\n"
 	"  },\n"
 	"  \"server\": {\n"
+	"    \"profile\": \"linux\",\n"
+	"    \"congestion_control\": \"reno\",\n"
 	"    \"state\": \"CLOSED\",\n"
 	"    \"error\": \"reset\",\n"
 	"    \"app_bytes_sent\": 0,\n"
@@ -267,10 +273,10 @@ START_TEST(json_null_strings)
 	char *json;
 
 	s.scenario = NULL;
-	s.host[HOST_CLIENT].state = NULL;
+	s.host[HOST_CLIENT].profile = NULL;
 	json = json_of(&s);
 	ck_assert_ptr_nonnull(strstr(json, "{\n  \"version\": \"9.8.7\",\n  \"scenario\": null,\n"));
-	ck_assert_ptr_nonnull(strstr(json, "  \"client\": {\n    \"state\": null,\n"));
+	ck_assert_ptr_nonnull(strstr(json, "  \"client\": {\n    \"profile\": null,\n"));
 	free(json);
 }
 END_TEST
@@ -421,7 +427,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 37 + 2 * 6 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 39 + 2 * 6 + 1);
 }
 END_TEST
 

@@ -568,6 +568,98 @@ START_TEST(test_ack_keys)
 }
 END_TEST
 
+/*
+ * profile: linux sets every value docs/scenarios.md ("Profiles") lists, for
+ * both hosts; a host's own profile replaces the scenario's; a tcp: key
+ * replaces the profile's value, and nothing else.
+ */
+static void assert_linux_tcp(const struct tcp_cfg *t)
+{
+	ck_assert_uint_eq(t->receive_buffer, 6 * 1024 * 1024);
+	ck_assert_uint_eq(t->send_buffer, 4 * 1024 * 1024);
+	ck_assert(t->window_scaling);
+	ck_assert(t->timestamps);
+	ck_assert_uint_eq(t->initial_cwnd, 10);
+	ck_assert_uint_eq(t->initial_rto_ns, 1000 * MS);
+	ck_assert_uint_eq(t->min_rto_ns, 200 * MS);
+	ck_assert_uint_eq(t->max_rto_ns, 120000 * MS);
+	ck_assert_uint_eq(t->max_retries, 15);
+	ck_assert_uint_eq(t->syn_retries, 6);
+	ck_assert_uint_eq(t->msl_ns, 30000 * MS);
+	ck_assert(t->limited_transmit);
+	ck_assert_uint_eq(t->abc_limit, 2);
+	ck_assert_uint_eq(t->delayed_ack_ns, 200 * MS);
+	ck_assert_uint_eq(t->quick_ack, 16);
+	ck_assert(t->nagle);
+	ck_assert_ptr_eq(t->cc, &cc_newreno);
+	ck_assert(!t->iss_set);
+}
+
+START_TEST(test_profiles)
+{
+	struct scenario s;
+	struct tcp_cfg want;
+
+	load_ok("p.yaml", "profile: linux\n"
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {app: [connect]}\n"
+		"server: {app: sink}\n", &s);
+	ck_assert_str_eq(s.client.profile->name, "linux");
+	ck_assert_str_eq(s.server.profile->name, "linux");
+	assert_linux_tcp(&s.client.tcp);
+	assert_linux_tcp(&s.server.tcp);
+	scenario_free(&s);
+
+	/* The host's profile wins; its tcp: keys win over both. */
+	load_ok("p.yaml", "profile: linux\n"
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {profile: rfc, tcp: {min_rto: 300ms}, app: [connect]}\n"
+		"server: {tcp: {min_rto: 1s, quick_ack: 0}, app: sink}\n", &s);
+	ck_assert_str_eq(s.client.profile->name, "rfc");
+	want = s.client.tcp;
+	ck_assert_uint_eq(want.min_rto_ns, 300 * MS);
+	want.min_rto_ns = 1000 * MS;
+	assert_default_tcp(&want);
+	ck_assert_str_eq(s.server.profile->name, "linux");
+	want = s.server.tcp;
+	ck_assert_uint_eq(want.min_rto_ns, 1000 * MS);
+	ck_assert_uint_eq(want.quick_ack, 0);
+	want.min_rto_ns = 200 * MS;
+	want.quick_ack = 16;
+	assert_linux_tcp(&want);
+	scenario_free(&s);
+
+	/* Without any: rfc, the defaults. */
+	load_ok("p.yaml", "link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {profile: linux, app: [connect]}\n"
+		"server: {app: sink}\n", &s);
+	ck_assert_str_eq(s.client.profile->name, "linux");
+	ck_assert_str_eq(s.server.profile->name, "rfc");
+	assert_linux_tcp(&s.client.tcp);
+	assert_default_tcp(&s.server.tcp);
+	scenario_free(&s);
+}
+END_TEST
+
+/* The registry: names in order, each found, an unknown one not. */
+START_TEST(test_profile_registry)
+{
+	struct tcp_cfg a;
+
+	ck_assert_uint_eq(tcp_profile_count(), 2);
+	ck_assert_str_eq(tcp_profile_at(0)->name, "rfc");
+	ck_assert_str_eq(tcp_profile_at(1)->name, "linux");
+	ck_assert_ptr_null(tcp_profile_at(2));
+	ck_assert_ptr_eq(tcp_profile_find("linux"), tcp_profile_at(1));
+	ck_assert_ptr_null(tcp_profile_find("bsd"));
+	/* rfc is exactly the defaults, whatever was there before. */
+	memset(&a, 0x5a, sizeof(a));
+	tcp_profile_find("linux")->apply(&a);
+	tcp_profile_find("rfc")->apply(&a);
+	assert_default_tcp(&a);
+}
+END_TEST
+
 /* delayed_ack: any time below RFC 1122's half second, in any unit. */
 START_TEST(test_delayed_ack_values)
 {
@@ -1013,6 +1105,12 @@ END_TEST
 #define SERVER "server: {app: sink}\n"
 
 static const struct { const char *yaml, *msg; } snippets[] = {
+	{ LINK CLIENT SERVER "profile: bsd\n",
+	  "4:10: profile: 'bsd' is not rfc or linux" },
+	{ LINK "client: {profile: [linux], app: [connect]}\n" SERVER,
+	  "2:19: 'profile' must be a scalar" },
+	{ LINK CLIENT "server: {profile: Linux, app: sink}\n",
+	  "3:19: profile: 'Linux' is not rfc or linux" },
 	{ LINK CLIENT SERVER "description: {a: 1}\n",
 	  "4:14: 'description' must be a scalar" },
 	{ LINK CLIENT SERVER "seed: -1\n",
@@ -2099,6 +2197,8 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_alias);
 	tcase_add_test(tc, test_link_drop_copied);
 	tcase_add_test(tc, test_ack_keys);
+	tcase_add_test(tc, test_profiles);
+	tcase_add_test(tc, test_profile_registry);
 	tcase_add_test(tc, test_delayed_ack_values);
 	tcase_add_test(tc, test_reads);
 	tcase_add_test(tc, test_server_reads);

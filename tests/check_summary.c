@@ -15,6 +15,7 @@
 
 #include "app.h"
 #include "scenario.h"
+#include "cc.h"
 #include "summary.h"
 #include "event.h"
 #include "tcp.h"
@@ -217,8 +218,14 @@ START_TEST(collect_copies_the_world)
 	struct world *w;
 
 	base(&s, 3000);
+	s.server.profile = tcp_profile_find("linux");
+	s.server.tcp.cc = &cc_reno;
 	w = run(&s, &sum);
 	ck_assert_str_eq(sum.version, PACKAGE_VERSION);
+	ck_assert_str_eq(sum.host[HOST_CLIENT].profile, "rfc");
+	ck_assert_str_eq(sum.host[HOST_CLIENT].congestion_control, "newreno");
+	ck_assert_str_eq(sum.host[HOST_SERVER].profile, "linux");
+	ck_assert_str_eq(sum.host[HOST_SERVER].congestion_control, "reno");
 	ck_assert_ptr_eq(sum.scenario, s.name);
 	ck_assert_uint_eq(sum.seed, 1);
 	ck_assert_uint_eq(sum.end_time_ns, world_now_ns(w));
