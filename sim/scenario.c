@@ -952,7 +952,7 @@ static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
-	"byte_counting_limit", "delayed_ack", "quick_ack", "nagle", NULL
+	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", NULL
 };
 static const char *const step_names[] = {
 	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
@@ -1103,6 +1103,31 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 		if (n >= MAX_DELAYED_ACK_NS)
 			return fail(c, v, "delayed_ack: must be less than 500ms (RFC 1122 4.2.3.2)");
 		t->delayed_ack_ns = n;
+	}
+	if ((v = find(c, map, "delayed_ack_min"))) {
+		/* Linux's adaptive delay: from this up to delayed_ack. */
+		if (!(s = scalar(c, "delayed_ack_min", v)))
+			return -1;
+		if ((msg = over(parse_time_ns(s, &n), MAX_DELAYED_ACK_NS, &n)))
+			return fail(c, v, "delayed_ack_min: %s", msg);
+		if (n >= MAX_DELAYED_ACK_NS)
+			return fail(c, v, "delayed_ack_min: must be less than 500ms (RFC 1122 4.2.3.2)");
+		t->delayed_ack_min_ns = n;
+	}
+	if (t->delayed_ack_min_ns > t->delayed_ack_ns && !find(c, map, "delayed_ack_min")) {
+		/* A profile's floor gives way to a delayed_ack written below it
+		 * (0: delayed ACK off). */
+		t->delayed_ack_min_ns = t->delayed_ack_ns;
+	}
+	if (t->delayed_ack_min_ns > t->delayed_ack_ns) {
+		char lo[32], hi[32];
+
+		v = find(c, map, "delayed_ack_min");
+		return fail(c, v,
+			    "delayed_ack_min %s is more than delayed_ack %s%s",
+			    fmt_time(lo, sizeof lo, t->delayed_ack_min_ns),
+			    fmt_time(hi, sizeof hi, t->delayed_ack_ns),
+			    t->delayed_ack_ns == 0 ? " (delayed ACK is off)" : "");
 	}
 	if ((v = find(c, map, "congestion_control"))) {
 		const char *name = scalar(c, "congestion_control", v);

@@ -111,6 +111,7 @@ enum tcp_why_kind {
 	TCP_WHY_FIN,                /* the application closed */
 	TCP_WHY_ACK,                /* an ACK with nothing more said */
 	TCP_WHY_ACK_DELAYED,        /* the delayed-ACK timer fired; arg: its delay, ns */
+	TCP_WHY_ACK_DELAY_DUE,      /* adaptive delay: the timer was due within a quarter of it */
 	TCP_WHY_ACK_SECOND,         /* RFC 5681 §4.2: a second full-sized segment arrived */
 	TCP_WHY_ACK_OUT_OF_ORDER,   /* RFC 5681 §4.2: data beyond a hole */
 	TCP_WHY_ACK_FILLS_HOLE,     /* RFC 5681 §4.2: data that fills (part of) a hole */
@@ -211,6 +212,8 @@ struct tcp_cfg {
 	bool limited_transmit;       /* RFC 3042 */
 	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
 	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
+	uint64_t delayed_ack_min_ns; /* 0: the delay is delayed_ack; else Linux's adaptive delay
+				      * (ato), from this up to delayed_ack (tcp_timer.c) */
 	uint32_t quick_ack;          /* the first N data segments are ACKed at once (Linux quick-ACK) */
 	bool nagle;                  /* RFC 896 / RFC 1122 4.2.3.4; false is TCP_NODELAY */
 	bool iss_set;

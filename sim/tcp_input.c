@@ -313,6 +313,7 @@ static bool ooo_covers(const struct tcp_ep *ep, uint64_t start, uint64_t end)
 static void ack_in_order(struct tcp_ep *ep, uint64_t n, bool filled)
 {
 	ep->rcv_unacked += n;
+	tcp_delack_on_data(ep);
 	if (ep->quickack_left > 0) {
 		ep->quickack_left--;
 		ack_because(ep, TCP_WHY_ACK_QUICK);
@@ -322,8 +323,8 @@ static void ack_in_order(struct tcp_ep *ep, uint64_t n, bool filled)
 		ack_because(ep, TCP_WHY_ACK);
 	} else if (ep->rcv_unacked >= 2ull * ep->smss) {
 		ack_because(ep, TCP_WHY_ACK_SECOND);
-	} else {
-		tcp_delack_schedule(ep);
+	} else if (!tcp_delack_schedule(ep)) {
+		ack_because(ep, TCP_WHY_ACK_DELAY_DUE);
 	}
 }
 

@@ -142,6 +142,7 @@ static bool cause_fits(enum tcp_why_kind k, const struct tcp_seg *s)
 	switch (k) {
 	case TCP_WHY_ACK:
 	case TCP_WHY_ACK_DELAYED:
+	case TCP_WHY_ACK_DELAY_DUE:
 	case TCP_WHY_ACK_SECOND:
 	case TCP_WHY_ACK_OUT_OF_ORDER:
 	case TCP_WHY_ACK_FILLS_HOLE:

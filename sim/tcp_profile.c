@@ -43,7 +43,10 @@ static void linux_(struct tcp_cfg *cfg)
 	/* tcp_slow_start() adds every segment an ACK covers; with an ACK per
 	 * two segments that is RFC 3465's L = 2, the most tcpsim allows. */
 	cfg->abc_limit = 2;
-	cfg->delayed_ack_ns = 200 * MS;         /* TCP_DELACK_MAX */
+	/* tcp_send_delayed_ack(): the delay adapts to the gaps between
+	 * segments, from TCP_ATO_MIN (40 ms) up to TCP_DELACK_MAX (200 ms). */
+	cfg->delayed_ack_ns = 200 * MS;
+	cfg->delayed_ack_min_ns = 40 * MS;
 	/* tcp_incr_quickack(sk, TCP_MAX_QUICKACKS) on the first data: up to 16
 	 * segments ACKed at once. */
 	cfg->quick_ack = 16;

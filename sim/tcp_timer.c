@@ -30,16 +30,96 @@ void tcp_timers_stop(struct tcp_ep *ep)
 }
 
 /*
+ * Linux's adaptive delayed ACK (delayed_ack_min > 0), after
+ * tcp_event_data_recv() and tcp_send_delayed_ack() in its tcp_input.c and
+ * tcp_output.c, modelled without the "ping-pong" (interactive) mode:
+ *
+ *  - the delay (ato) starts at delayed_ack_min with the first data;
+ *  - each later in-order segment moves it by the gap m since the previous
+ *    one: m <= min/2 gives ato/2 + min/2; m < ato gives ato/2 + m (at most
+ *    the RTO); m > RTO restarts the quick-ACK allowance (TCP_MAX_QUICKACKS
+ *    is quick_ack here, and the allowance is the free window over two
+ *    segments, at least 2);
+ *  - a timer that fires doubles ato (at most the RTO): the sender was slow;
+ *  - the delay used is ato, above min bounded by 500 ms (HZ/2) and by the
+ *    SRTT (when measured, at least min), and always by delayed_ack
+ *    (TCP_DELACK_MAX, 200 ms in Linux).
+ */
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+void tcp_delack_on_data(struct tcp_ep *ep)
+{
+	uint64_t now = engine_now(ep->eng), min = ep->cfg.delayed_ack_min_ns;
+	uint64_t rto = rtt_rto(&ep->rtt);
+
+	if (min == 0)
+		return;
+	if (ep->ato_ns == 0) {
+		ep->ato_ns = min;
+	} else {
+		uint64_t m = now - ep->lrcv_ns;
+
+		if (m <= min / 2) {
+			ep->ato_ns = ep->ato_ns / 2 + min / 2;
+		} else if (m < ep->ato_ns) {
+			ep->ato_ns = min_u64(ep->ato_ns / 2 + m, rto);
+		} else if (m > rto) {
+			/* tcp_incr_quickack(): the sender seems to restart after a
+			 * long pause; ACK its first segments at once again. */
+			uint64_t q = tcp_rcv_space(ep) / (2ull * ep->rcv_mss);
+
+			q = min_u64(q < 2 ? 2 : q, ep->cfg.quick_ack);
+			if (q > ep->quickack_left)
+				ep->quickack_left = (uint32_t)q;
+		}
+	}
+	ep->lrcv_ns = now;
+}
+
+static uint64_t delack_delay(const struct tcp_ep *ep)
+{
+	uint64_t min = ep->cfg.delayed_ack_min_ns, ato = ep->ato_ns;
+
+	if (min == 0)
+		return ep->cfg.delayed_ack_ns;
+	if (ato > min) {
+		uint64_t max_ato = 500 * NS_PER_MS;
+
+		if (ep->rtt.have_sample)
+			max_ato = min_u64(max_ato, ep->rtt.srtt_ns > min ? ep->rtt.srtt_ns : min);
+		ato = min_u64(ato, max_ato);
+	}
+	return min_u64(ato, ep->cfg.delayed_ack_ns);
+}
+
+/*
  * An ACK is owed for in-order data but may wait (RFC 1122 §4.2.3.2): up to
  * delayed_ack after the first byte it covers, so that it can ride on the
  * application's answer or on the ACK of the next segment. The deadline is
  * set when the first unacknowledged segment arrives and is not pushed back
  * by later ones. Every segment that carries an ACK disarms it (emit()).
+ * With the adaptive delay a later segment may bring the deadline forward,
+ * and when the armed timer would fire within a quarter of the new delay the
+ * ACK leaves at once (false), as tcp_send_delayed_ack() does.
  */
-void tcp_delack_schedule(struct tcp_ep *ep)
+bool tcp_delack_schedule(struct tcp_ep *ep)
 {
-	if (!timer_armed(&ep->delack_timer))
-		engine_arm(ep->eng, &ep->delack_timer, engine_now(ep->eng) + ep->cfg.delayed_ack_ns);
+	uint64_t now = engine_now(ep->eng), d = delack_delay(ep);
+
+	if (timer_armed(&ep->delack_timer)) {
+		if (ep->cfg.delayed_ack_min_ns == 0)
+			return true;                 /* the first segment's deadline stands */
+		if (ep->delack_timer.when_ns <= now + d / 4)
+			return false;                /* about to fire: ACK now */
+		if (ep->delack_timer.when_ns <= now + d)
+			return true;                 /* the earlier deadline stands */
+	}
+	ep->delack_delay_ns = d;
+	engine_arm(ep->eng, &ep->delack_timer, now + d);
+	return true;
 }
 
 void tcp_rexmt_arm(struct tcp_ep *ep)
@@ -145,7 +225,11 @@ static void delack_fire(struct sim_timer *t, uint64_t now_ns)
 	(void)now_ns;
 	ep->stats.delayed_acks++;
 	ep->ack_now = true;
-	tcp_set_cause(ep, TCP_WHY_ACK_DELAYED, 0, ep->cfg.delayed_ack_ns);
+	/* Adaptive delay: the timer fired, so the next segments come slowly
+	 * (tcp_delack_timer_handler(): "delayed ACK missed: inflate ATO"). */
+	if (ep->cfg.delayed_ack_min_ns)
+		ep->ato_ns = min_u64(ep->ato_ns * 2, rtt_rto(&ep->rtt));
+	tcp_set_cause(ep, TCP_WHY_ACK_DELAYED, 0, ep->delack_delay_ns);
 	tcp_output(ep);     /* a pure ACK, or data that the ACK rides on */
 	ep->cause.set = false;
 }

@@ -91,6 +91,9 @@ struct tcp_ep {
 	struct sim_timer delack_timer; /* armed while an ACK is owed but may wait */
 	uint64_t rcv_unacked;      /* in-order bytes taken since the last ACK sent */
 	uint32_t quickack_left;    /* data segments still to be ACKed at once (quick_ack) */
+	uint64_t delack_delay_ns;  /* the delay the armed delayed-ACK timer was given */
+	uint64_t ato_ns;           /* adaptive delay (delayed_ack_min): Linux's icsk_ack.ato, 0 until data */
+	uint64_t lrcv_ns;          /* ... when in-order data last arrived (icsk_ack.lrcvtime) */
 	uint16_t last_wnd_field;   /* window and ACK fields of the last segment sent, */
 	uint32_t last_ack_field;   /* ... to classify pure ACKs as Wireshark does */
 	uint32_t dupacks_sent_run; /* duplicate ACKs sent in a row, as Wireshark numbers them */
@@ -167,7 +170,9 @@ void tcp_send_probe(struct tcp_ep *ep);
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn);
 
 /* tcp_timer.c */
-void tcp_delack_schedule(struct tcp_ep *ep);
+/* Owes a delayed ACK; false when it should rather leave now (adaptive delay). */
+bool tcp_delack_schedule(struct tcp_ep *ep);
+void tcp_delack_on_data(struct tcp_ep *ep);
 void tcp_timers_init(struct tcp_ep *ep);
 void tcp_timers_stop(struct tcp_ep *ep);
 void tcp_rexmt_arm(struct tcp_ep *ep);

@@ -25,6 +25,7 @@ static const char *const kind_names[] = {
 	[TCP_WHY_FIN] = "fin",
 	[TCP_WHY_ACK] = "ack",
 	[TCP_WHY_ACK_DELAYED] = "delayed_ack",
+	[TCP_WHY_ACK_DELAY_DUE] = "delayed_ack_due",
 	[TCP_WHY_ACK_SECOND] = "ack_second_segment",
 	[TCP_WHY_ACK_OUT_OF_ORDER] = "dup_ack",
 	[TCP_WHY_ACK_FILLS_HOLE] = "ack_fills_hole",
@@ -142,6 +143,9 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, "delayed ACK %u (timer, ", rack);
 		put_duration(buf, len, &at, w->arg);
 		put(buf, len, &at, ")");
+		break;
+	case TCP_WHY_ACK_DELAY_DUE:
+		put(buf, len, &at, "ACK %u: the delayed ACK was due within a quarter of its delay", rack);
 		break;
 	case TCP_WHY_ACK_SECOND:
 		put(buf, len, &at, "ACK %u: a second full segment arrived", rack);

@@ -91,6 +91,7 @@ static void assert_default_tcp(const struct tcp_cfg *t)
 	ck_assert(t->limited_transmit);
 	ck_assert_uint_eq(t->abc_limit, 1);
 	ck_assert_uint_eq(t->delayed_ack_ns, 200 * MS);
+	ck_assert_uint_eq(t->delayed_ack_min_ns, 0);
 	ck_assert_uint_eq(t->quick_ack, 0);
 	ck_assert(t->nagle);
 	ck_assert(!t->iss_set);
@@ -589,6 +590,7 @@ static void assert_linux_tcp(const struct tcp_cfg *t)
 	ck_assert(t->limited_transmit);
 	ck_assert_uint_eq(t->abc_limit, 2);
 	ck_assert_uint_eq(t->delayed_ack_ns, 200 * MS);
+	ck_assert_uint_eq(t->delayed_ack_min_ns, 40 * MS);
 	ck_assert_uint_eq(t->quick_ack, 16);
 	ck_assert(t->nagle);
 	ck_assert_ptr_eq(t->cc, &cc_newreno);
@@ -627,6 +629,17 @@ START_TEST(test_profiles)
 	want.min_rto_ns = 200 * MS;
 	want.quick_ack = 16;
 	assert_linux_tcp(&want);
+	scenario_free(&s);
+
+	/* A delayed_ack written below the profile's floor takes the floor with it. */
+	load_ok("p.yaml", "profile: linux\n"
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {tcp: {delayed_ack: 0}, app: [connect]}\n"
+		"server: {tcp: {delayed_ack: 20ms}, app: sink}\n", &s);
+	ck_assert_uint_eq(s.client.tcp.delayed_ack_ns, 0);
+	ck_assert_uint_eq(s.client.tcp.delayed_ack_min_ns, 0);
+	ck_assert_uint_eq(s.server.tcp.delayed_ack_ns, 20 * MS);
+	ck_assert_uint_eq(s.server.tcp.delayed_ack_min_ns, 20 * MS);
 	scenario_free(&s);
 
 	/* Without any: rfc, the defaults. */
@@ -1105,6 +1118,12 @@ END_TEST
 #define SERVER "server: {app: sink}\n"
 
 static const struct { const char *yaml, *msg; } snippets[] = {
+	{ LINK "client: {tcp: {delayed_ack_min: 300ms}, app: [connect]}\n" SERVER,
+	  "2:33: delayed_ack_min 300ms is more than delayed_ack 200ms" },
+	{ LINK "client: {tcp: {delayed_ack: 0, delayed_ack_min: 1ms}, app: [connect]}\n" SERVER,
+	  "2:49: delayed_ack_min 1ms is more than delayed_ack 0s (delayed ACK is off)" },
+	{ LINK "client: {tcp: {delayed_ack_min: 501ms}, app: [connect]}\n" SERVER,
+	  "2:33: delayed_ack_min: must be less than 500ms (RFC 1122 4.2.3.2)" },
 	{ LINK CLIENT SERVER "profile: bsd\n",
 	  "4:10: profile: 'bsd' is not rfc or linux" },
 	{ LINK "client: {profile: [linux], app: [connect]}\n" SERVER,

@@ -3529,6 +3529,127 @@ START_TEST(test_delack_quickack)
 }
 END_TEST
 
+/*
+ * Linux's adaptive delayed ACK (delayed_ack_min, see tcp_timer.c): the delay
+ * (ato) starts at the floor, doubles when the timer fires, follows the gaps
+ * between segments, is bounded by the SRTT above the floor and always by
+ * delayed_ack. The handshake measured SRTT 100 ms; the RTO is min_rto, 1 s.
+ * Segments of 100 bytes, never read: the window falls by 100 each time.
+ */
+static struct harness *est_client_ato(uint32_t quick_ack)
+{
+	struct tcp_cfg cfg = h_default_cfg();
+
+	cfg.delayed_ack_ns = MS(200);
+	cfg.delayed_ack_min_ns = MS(40);
+	cfg.quick_ack = quick_ack;
+	return est_client(&cfg);
+}
+
+#define LAST_WHY(h) ((h)->tx[(h)->tx_head - 1].why)
+
+/* Segment k (0-based) of 100 bytes arrives at `at`. */
+static void ato_seg(struct harness *h, uint64_t at, uint32_t k)
+{
+	h_inject(h, at, SEND(.seq = P(100 * k), .ack = S(0), .len = 100));
+}
+
+static void ato_ack(struct harness *h, uint64_t at, uint32_t edge, enum tcp_why_kind why,
+		    uint64_t arg)
+{
+	h_expect_tx(h, at, RECV(.seq = S(0), .ack = P(edge), .wnd = (BUF - edge) >> 2));
+	ck_assert_int_eq(LAST_WHY(h).kind, why);
+	ck_assert_uint_eq(LAST_WHY(h).arg, arg);
+	h_expect_no_tx(h);
+}
+
+START_TEST(test_delack_adaptive)
+{
+	struct harness *h = est_client_ato(0);
+	uint64_t t = T + MS(10);
+
+	ck_assert(h->ep->rtt.have_sample);
+	ck_assert_uint_eq(h->ep->rtt.srtt_ns, MS(100));
+	ck_assert_uint_eq(rtt_rto(&h->ep->rtt), SEC(1));
+	/* The first data: ato = 40 ms; the timer fires and doubles it to 80. */
+	ato_seg(h, t, 0);
+	h_run_until(h, t + MS(40) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + MS(40));
+	ato_ack(h, t + MS(40), 100, TCP_WHY_ACK_DELAYED, MS(40));
+	ck_assert_uint_eq(h->ep->ato_ns, MS(80));
+	/* A 300 ms gap (more than ato, less than the RTO) leaves it: 80 ms, and 160 after. */
+	t += MS(300);
+	ato_seg(h, t, 1);
+	h_run_until(h, t + MS(80) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + MS(80));
+	ato_ack(h, t + MS(80), 200, TCP_WHY_ACK_DELAYED, MS(80));
+	ck_assert_uint_eq(h->ep->ato_ns, MS(160));
+	/* Above the floor the SRTT bounds it: 100 ms, not 160; 320 after. */
+	t += MS(500);
+	ato_seg(h, t, 2);
+	h_run_until(h, t + MS(100) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + MS(100));
+	ato_ack(h, t + MS(100), 300, TCP_WHY_ACK_DELAYED, MS(100));
+	ck_assert_uint_eq(h->ep->ato_ns, MS(320));
+	/* A 300 ms gap, below ato: ato/2 + m = 460 ms; a second segment 5 ms
+	 * later (at most the floor's half): ato/2 + 20 ms = 250 ms. The first
+	 * deadline stands, one ACK covers both; the firing doubles ato. */
+	t += MS(300);
+	ato_seg(h, t, 3);
+	ck_assert_uint_eq(h->ep->ato_ns, MS(460));
+	ato_seg(h, t + MS(5), 4);
+	ck_assert_uint_eq(h->ep->ato_ns, MS(250));
+	h_run_until(h, t + MS(100) - 1);
+	h_expect_no_tx(h);
+	h_run_until(h, t + MS(100));
+	ato_ack(h, t + MS(100), 500, TCP_WHY_ACK_DELAYED, MS(100));
+	ck_assert_uint_eq(h->ep->ato_ns, MS(500));
+	/* 450 ms after the last segment: ato/2 + m = 700 ms, a 100 ms delay;
+	 * 80 ms on, the timer is due within a quarter of the delay (25 ms):
+	 * the ACK leaves at once, and ato (350 + 80 ms) is not doubled. */
+	t += MS(5) + MS(450);
+	ato_seg(h, t, 5);
+	ck_assert_uint_eq(h->ep->ato_ns, MS(700));
+	ato_seg(h, t + MS(80), 6);
+	ato_ack(h, t + MS(80), 700, TCP_WHY_ACK_DELAY_DUE, 0);
+	ck_assert_uint_eq(h->ep->ato_ns, MS(430));
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 4);
+	h_run_until(h, t + SEC(1));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* A gap longer than the RTO restarts the quick-ACK allowance
+ * (tcp_incr_quickack): quick_ack segments ACKed at once again. */
+START_TEST(test_delack_adaptive_quickack_again)
+{
+	struct harness *h = est_client_ato(2);
+	uint64_t t = T + MS(10);
+
+	ato_seg(h, t, 0);
+	ato_ack(h, t, 100, TCP_WHY_ACK_QUICK, 0);
+	ato_seg(h, t + MS(10), 1);
+	ato_ack(h, t + MS(10), 200, TCP_WHY_ACK_QUICK, 0);
+	/* 10 ms gaps: ato/2 + 20 ms = 40 ms, the floor. */
+	ato_seg(h, t + MS(20), 2);
+	h_run_until(h, t + MS(60));
+	ato_ack(h, t + MS(60), 300, TCP_WHY_ACK_DELAYED, MS(40));
+	/* 2 s later, past the 1 s RTO: two quick ACKs, then a delayed one. */
+	t += SEC(2);
+	ato_seg(h, t, 3);
+	ato_ack(h, t, 400, TCP_WHY_ACK_QUICK, 0);
+	ato_seg(h, t + MS(1), 4);
+	ato_ack(h, t + MS(1), 500, TCP_WHY_ACK_QUICK, 0);
+	ato_seg(h, t + MS(2), 5);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* RFC 9293 §3.10.7.4 eighth: "If the FIN bit is set, ... advance RCV.NXT
  * over the FIN, and send an acknowledgment for the FIN": at once, not
  * delayed, also when it comes with (or after) small data whose ACK was
@@ -4609,6 +4730,8 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, test_delack_every_second_full_segment, 0, NELEM(DELACK_TWOS));
 	tcase_add_test(tc, test_delack_out_of_order_and_fill);
 	tcase_add_test(tc, test_delack_piggyback);
+	tcase_add_test(tc, test_delack_adaptive);
+	tcase_add_test(tc, test_delack_adaptive_quickack_again);
 	tcase_add_loop_test(tc, test_delack_quickack, 0, NELEM(QUICKACKS));
 	tcase_add_loop_test(tc, test_delack_fin_acked_at_once, 0, NELEM(DELACK_FINS));
 	suite_add_tcase(s, tc);

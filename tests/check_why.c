@@ -75,6 +75,10 @@ START_TEST(ack_words)
 	s.ack = 5000 + 2921;
 	w.flight_bytes = 0;     /* nothing in flight: no sender state shown */
 	ck_assert_str_eq(fmt(&w, &s), "delayed ACK 2921 (timer, 200ms)");
+	w = state(TCP_WHY_ACK_DELAY_DUE, 0, 0);
+	w.flight_bytes = 0;
+	ck_assert_str_eq(fmt(&w, &s),
+			 "ACK 2921: the delayed ACK was due within a quarter of its delay");
 	w = state(TCP_WHY_ACK_OUT_OF_ORDER, 0, 0);
 	w.flight_bytes = 0;
 	w.dup_ack = 2;
