@@ -470,99 +470,126 @@ static void on_dupack(struct tcp_ep *ep)
 }
 
 /*
- * RFC 9293 §3.10.7.4 "fifth, check the ACK field" for ESTABLISHED and the
- * states after it. Returns false when processing must stop.
+ * "fifth, check the ACK field", in named steps (process_ack below calls
+ * them in order). Loss recovery hooks in at ack_congestion (what an ACK of
+ * new data does to the window and whether a hole is resent) and at
+ * on_dupack; SACK's steps live in tcp_sack.c.
  */
-static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
+
+/* Releases the send-buffer bytes the ACK covers; returns how many. */
+static uint64_t ack_release(struct tcp_ep *ep, uint32_t ack)
 {
-	uint32_t top = seq_max(ep->snd_max, ep->snd_nxt);
-	uint64_t wnd = seg_window(ep, seg);
+	uint64_t data_end = ep->snd_off + ep->sbuf_len;
+	uint64_t new_off = tcp_off_of_snd(ep, ack);
+	uint64_t released;
 
-	if (seq_gt(seg->ack, top)) {
-		/* It acknowledges something not yet sent: ACK and drop. */
-		ep->ack_now = true;
-		return false;
+	if (new_off > data_end)
+		new_off = data_end;       /* the rest acknowledges our FIN */
+	if (new_off < ep->snd_off)
+		new_off = ep->snd_off;    /* only our SYN */
+	released = new_off - ep->snd_off;
+	ep->snd_off = new_off;
+	ep->sbuf_len -= released;
+	return released;
+}
+
+/* RFC 6298 §3 + Karn: a sample only from a segment sent once; the
+ * backed-off RTO stays until such a sample is taken. */
+static void ack_rtt_sample(struct tcp_ep *ep, uint32_t ack)
+{
+	if (ep->rtt_timing && seq_geq(ack, ep->rtt_seq)) {
+		rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
+		ep->rtt_timing = false;
+		rtt_reset_backoff(&ep->rtt);
 	}
-	if (seq_gt(seg->ack, ep->snd_una)) {
-		uint64_t data_end = ep->snd_off + ep->sbuf_len;
-		uint64_t new_off = tcp_off_of_snd(ep, seg->ack);
-		uint64_t released;
+}
 
-		if (new_off > data_end)
-			new_off = data_end;       /* the rest acknowledges our FIN */
-		if (new_off < ep->snd_off)
-			new_off = ep->snd_off;    /* only our SYN */
-		released = new_off - ep->snd_off;
-		ep->snd_off = new_off;
-		ep->sbuf_len -= released;
+/* SND.UNA moves to ack; the counters of the old SND.UNA start again. */
+static void ack_advance_una(struct tcp_ep *ep, uint32_t ack)
+{
+	ep->rexmt_count = 0;
+	ep->dupacks = 0;
+	ep->lt_bytes = 0;
+	ep->snd_una = ack;
+	if (seq_gt(ep->snd_una, ep->snd_max))
+		ep->snd_max = ep->snd_una;   /* a zero-window probe byte was taken */
+	if (seq_lt(ep->snd_nxt, ep->snd_una))
+		ep->snd_nxt = ep->snd_una;
+	if (ep->in_loss && seq_geq(ep->snd_una, ep->recover))
+		ep->in_loss = false;         /* all that was out at the timeout is in */
+}
 
-		bool restart_timer = true;
+/*
+ * What an ACK of new data does to congestion control, without SACK: slow
+ * start or congestion avoidance outside recovery, the end of recovery, or
+ * NewReno's partial ACK. Returns whether the retransmission timer restarts.
+ */
+static bool ack_congestion(struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t released)
+{
+	bool restart_timer = true;
 
-		/* RFC 6298 §3 + Karn: a sample only from a segment sent once;
-		 * the backed-off RTO stays until such a sample is taken. */
-		if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
-			rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
-			ep->rtt_timing = false;
-			rtt_reset_backoff(&ep->rtt);
-		}
-		ep->rexmt_count = 0;
-		ep->dupacks = 0;
-		ep->lt_bytes = 0;
-		ep->snd_una = seg->ack;
-		if (seq_gt(ep->snd_una, ep->snd_max))
-			ep->snd_max = ep->snd_una;   /* a zero-window probe byte was taken */
-		if (seq_lt(ep->snd_nxt, ep->snd_una))
-			ep->snd_nxt = ep->snd_una;
-		if (ep->in_loss && seq_geq(ep->snd_una, ep->recover))
-			ep->in_loss = false;         /* all that was out at the timeout is in */
-
-		if (!ep->in_recovery) {
-			if (released) {
-				ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
-				tcp_trace(ep, TCP_TR_ACK);
-			}
-		} else if (seq_geq(ep->snd_una, ep->recover) ||
-			   !ep->cc.ops->partial_ack_stays_in_recovery) {
-			/* RFC 6582 §3.2 step 3 (full acknowledgment): all that
-			 * was outstanding when recovery began is acknowledged:
-			 * recovery ends. Reno ends it on any new ACK (RFC 5681
-			 * §3.2 step 6). */
-			ep->in_recovery = false;
-			ep->cc.ops->on_recovery_exit(&ep->cc, tcp_flight_bytes(ep));
-			tcp_trace(ep, TCP_TR_RECOVERY_EXIT);
-		} else {
-			/* RFC 6582 §3.2 step 3 (partial acknowledgment): retransmit the
-			 * first unacknowledged segment, deflate the window, stay
-			 * in recovery; reset the timer on the first one only. */
-			ep->cc.ops->on_partial_ack(&ep->cc, (uint32_t)released);
-			tcp_set_cause(ep, TCP_WHY_PARTIAL_ACK, 0, seg->ack);
-			tcp_retransmit_una(ep);
-			ep->cause.set = false;
-			restart_timer = !ep->partial_acked;
-			ep->partial_acked = true;
-			tcp_trace(ep, TCP_TR_PARTIAL_ACK);
-		}
-		tcp_note_cwnd(ep);
+	if (!ep->in_recovery) {
 		if (released) {
-			*ev |= EV_WRITABLE;
-			ep->stats.data_bytes_acked += released;
-			ep->stats.last_data_acked_ns = engine_now(ep->eng);
+			ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
+			tcp_trace(ep, TCP_TR_ACK);
 		}
-		/* RFC 6298 (5.2) all acknowledged: stop the timer; (5.3) else restart it. */
-		if (ep->snd_una == ep->snd_max)
-			tcp_rexmt_stop(ep);
-		else if (restart_timer)
-			tcp_rexmt_arm(ep);
-	} else if (seg->ack == ep->snd_una && seg->len == 0 &&
-		   !(seg->flags & (TH_SYN | TH_FIN)) && wnd == ep->snd_wnd &&
-		   ep->snd_max != ep->snd_una) {
-		/* RFC 5681 §2: a duplicate ACK. */
-		ep->dupacks++;
-		ep->stats.dupacks_received++;
-		on_dupack(ep);
+	} else if (seq_geq(ep->snd_una, ep->recover) ||
+		   !ep->cc.ops->partial_ack_stays_in_recovery) {
+		/* RFC 6582 §3.2 step 3 (full acknowledgment): all that
+		 * was outstanding when recovery began is acknowledged:
+		 * recovery ends. Reno ends it on any new ACK (RFC 5681
+		 * §3.2 step 6). */
+		ep->in_recovery = false;
+		ep->cc.ops->on_recovery_exit(&ep->cc, tcp_flight_bytes(ep));
+		tcp_trace(ep, TCP_TR_RECOVERY_EXIT);
+	} else {
+		/* RFC 6582 §3.2 step 3 (partial acknowledgment): retransmit the
+		 * first unacknowledged segment, deflate the window, stay
+		 * in recovery; reset the timer on the first one only. */
+		ep->cc.ops->on_partial_ack(&ep->cc, (uint32_t)released);
+		tcp_set_cause(ep, TCP_WHY_PARTIAL_ACK, 0, seg->ack);
+		tcp_retransmit_una(ep);
+		ep->cause.set = false;
+		restart_timer = !ep->partial_acked;
+		ep->partial_acked = true;
+		tcp_trace(ep, TCP_TR_PARTIAL_ACK);
 	}
+	return restart_timer;
+}
 
-	/* Window update: only from a segment newer than the last one used. */
+/* An ACK that covers new data (SND.UNA < SEG.ACK <= SND.MAX). */
+static void ack_new_data(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
+{
+	uint64_t released = ack_release(ep, seg->ack);
+	bool restart_timer;
+
+	ack_rtt_sample(ep, seg->ack);
+	ack_advance_una(ep, seg->ack);
+	restart_timer = ack_congestion(ep, seg, released);
+	tcp_note_cwnd(ep);
+	if (released) {
+		*ev |= EV_WRITABLE;
+		ep->stats.data_bytes_acked += released;
+		ep->stats.last_data_acked_ns = engine_now(ep->eng);
+	}
+	/* RFC 6298 (5.2) all acknowledged: stop the timer; (5.3) else restart it. */
+	if (ep->snd_una == ep->snd_max)
+		tcp_rexmt_stop(ep);
+	else if (restart_timer)
+		tcp_rexmt_arm(ep);
+}
+
+/* RFC 5681 §2: whether seg is a duplicate ACK. */
+static bool ack_is_duplicate(const struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	return seg->ack == ep->snd_una && seg->len == 0 &&
+	       !(seg->flags & (TH_SYN | TH_FIN)) && seg_window(ep, seg) == ep->snd_wnd &&
+	       ep->snd_max != ep->snd_una;
+}
+
+/* Window update: only from a segment newer than the last one used. */
+static void ack_update_window(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
 	if (seq_leq(ep->snd_una, seg->ack) &&
 	    (seq_lt(ep->snd_wl1, seg->seq) ||
 	     (ep->snd_wl1 == seg->seq && seq_leq(ep->snd_wl2, seg->ack)))) {
@@ -574,9 +601,13 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 			ep->snd_nxt = ep->snd_una;   /* resend any refused probe byte as data */
 		}
 	}
+}
 
+/* Our FIN acknowledged: the closing states move on. Returns false when
+ * processing must stop (TIME-WAIT or CLOSED). */
+static bool ack_of_fin(struct tcp_ep *ep)
+{
 	if (ep->fin_queued && seq_gt(ep->snd_una, tcp_fin_seq(ep))) {
-		/* Our FIN is acknowledged. */
 		switch (ep->state) {
 		case TCPS_FIN_WAIT_1:
 			tcp_set_state(ep, TCPS_FIN_WAIT_2);
@@ -592,6 +623,28 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 		}
 	}
 	return true;
+}
+
+/*
+ * RFC 9293 §3.10.7.4 "fifth, check the ACK field" for ESTABLISHED and the
+ * states after it. Returns false when processing must stop.
+ */
+static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
+{
+	if (seq_gt(seg->ack, seq_max(ep->snd_max, ep->snd_nxt))) {
+		/* It acknowledges something not yet sent: ACK and drop. */
+		ep->ack_now = true;
+		return false;
+	}
+	if (seq_gt(seg->ack, ep->snd_una)) {
+		ack_new_data(ep, seg, ev);
+	} else if (ack_is_duplicate(ep, seg)) {
+		ep->dupacks++;
+		ep->stats.dupacks_received++;
+		on_dupack(ep);
+	}
+	ack_update_window(ep, seg);
+	return ack_of_fin(ep);
 }
 
 /* RFC 9293 §3.10.7.4: SYN-RECEIVED and every synchronized state. */

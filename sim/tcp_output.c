@@ -441,6 +441,130 @@ static bool small_segment_ok(const struct tcp_ep *ep, uint64_t len, uint64_t ava
 }
 
 /*
+ * What tcp_output sends next: len bytes from seq (the FIN after them when
+ * fin). rexmt: it lies below snd_max; limited: RFC 3042 allowed it
+ * beyond cwnd; in_flight: what was outstanding before it.
+ */
+struct out_plan {
+	uint32_t seq;
+	uint64_t len;
+	uint64_t avail;            /* bytes queued from seq on */
+	uint64_t in_flight;
+	bool rexmt;
+	bool fin;
+	bool limited;
+};
+
+/* The send window the next segment may use: min(cwnd, the peer's window),
+ * with RFC 3042's allowance on the first duplicate ACKs. */
+static uint64_t output_window(const struct tcp_ep *ep, bool rexmt, bool *limited)
+{
+	uint64_t cwnd = ep->cc.cwnd_bytes;
+
+	/* RFC 3042 limited transmit: on the first two duplicate ACKs,
+	 * up to two new segments beyond cwnd (cwnd itself unchanged). */
+	*limited = false;
+	if (ep->cfg.limited_transmit && !ep->in_recovery && ep->dupacks > 0 &&
+	    ep->dupacks < DUPTHRESH && !rexmt) {
+		cwnd += (uint64_t)ep->dupacks * ep->smss;
+		*limited = true;
+	}
+	return ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
+}
+
+/*
+ * Sender SWS avoidance and Nagle for a segment shorter than SMSS
+ * (small_segment_ok); a held tail is remembered for the override timer
+ * and for the reason of the segment that finally carries it. Returns the
+ * length that may leave now (len or 0).
+ */
+static uint64_t output_nagle(struct tcp_ep *ep, const struct out_plan *p, uint64_t off, bool idle)
+{
+	uint64_t len = p->len;
+
+	if (len > 0 && len < ep->smss && !p->rexmt && !ep->force_output &&
+	    !small_segment_ok(ep, len, p->avail, idle)) {
+		if (len == p->avail && !ep->more_coming && !ep->nagle_holding) {
+			ep->nagle_holding = true;
+			ep->nagle_since_ns = engine_now(ep->eng);
+			ep->nagle_off = off;
+		}
+		len = 0;
+	}
+	return len;
+}
+
+/*
+ * Chooses the next segment from snd_nxt: as much as SMSS, the queue and the
+ * windows allow, Nagle and SWS permitting; the FIN goes with (or after) the
+ * last byte of data, once. Returns false when nothing may leave.
+ */
+static bool output_choose(struct tcp_ep *ep, bool idle, struct out_plan *p)
+{
+	uint64_t data_end = ep->snd_off + ep->sbuf_len;
+	uint64_t off = tcp_off_of_snd(ep, ep->snd_nxt);
+	uint64_t wnd, usable;
+
+	memset(p, 0, sizeof(*p));
+	p->seq = ep->snd_nxt;
+	p->avail = off < data_end ? data_end - off : 0;
+	p->in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
+	p->rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
+	wnd = output_window(ep, p->rexmt, &p->limited);
+	usable = wnd > p->in_flight ? wnd - p->in_flight : 0;
+
+	p->len = p->avail;
+	if (p->len > ep->smss)
+		p->len = ep->smss;
+	if (p->len > usable)
+		p->len = usable;
+	p->len = output_nagle(ep, p, off, idle);
+
+	if (ep->fin_queued && off + p->len == data_end &&
+	    seq_leq(ep->snd_nxt + (uint32_t)p->len, tcp_fin_seq(ep)) &&
+	    (p->len > 0 || p->avail == 0))
+		p->fin = true;
+	return p->len > 0 || p->fin;
+}
+
+/*
+ * Nothing may leave: the owed ACK goes alone, and data that waits with no
+ * timer to bring news arms the persist timer. The window is zero, or too
+ * small to use (SWS) with nothing in flight whose ACK could widen it. The
+ * window update that would reopen it may be lost, so the persist timer
+ * probes (RFC 9293 §3.8.6.1) or forces a small segment out (the SWS
+ * override timeout of RFC 1122 §4.2.3.4), as BSD does.
+ */
+static void output_idle(struct tcp_ep *ep, const struct out_plan *p)
+{
+	if (ep->ack_now)
+		tcp_send_ack(ep);
+	if (p->avail > 0 && !timer_armed(&ep->persist_timer) &&
+	    (ep->snd_wnd == 0 || ep->snd_una == ep->snd_max)) {
+		tcp_rexmt_stop(ep);
+		tcp_persist_arm(ep);
+	}
+}
+
+/* Sends the chosen segment, naming its reason when no rule did. */
+static void output_send(struct tcp_ep *ep, const struct out_plan *p)
+{
+	if (!ep->cause.set && !p->rexmt && p->len > 0) {
+		if (ep->force_output && p->len < ep->smss)
+			tcp_set_cause(ep, TCP_WHY_DATA_OVERRIDE, 0, 0);
+		else if (p->limited && p->in_flight + p->len > ep->cc.cwnd_bytes)
+			tcp_set_cause(ep, TCP_WHY_LIMITED_TRANSMIT, ep->dupacks, 0);
+	}
+	send_data(ep, p->seq, p->len, p->fin);
+	/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
+	 * stays out of the FlightSize that halves ssthresh. */
+	if (p->limited && p->in_flight + p->len > ep->cc.cwnd_bytes)
+		ep->lt_bytes += (uint32_t)(p->in_flight + p->len -
+			(p->in_flight > ep->cc.cwnd_bytes ? p->in_flight : ep->cc.cwnd_bytes));
+	ep->snd_nxt += (uint32_t)p->len + p->fin;
+}
+
+/*
  * Sends what the windows allow. A segment shorter than SMSS waits unless
  * small_segment_ok(), it is a retransmission, or the override timeout (the
  * persist timer) forces it.
@@ -450,6 +574,7 @@ void tcp_output(struct tcp_ep *ep)
 	/* A write that began on an idle connection stays "idle" for Nagle
 	 * until its last piece is queued (BSD's TF_LASTIDLE). */
 	bool idle = ep->last_idle || ep->snd_una == ep->snd_max;
+	struct out_plan p;
 
 	ep->last_idle = idle && ep->more_coming;
 
@@ -460,81 +585,13 @@ void tcp_output(struct tcp_ep *ep)
 			tcp_send_ack(ep);
 		return;
 	}
-
 	for (;;) {
-		uint64_t data_end = ep->snd_off + ep->sbuf_len;
-		uint64_t off = tcp_off_of_snd(ep, ep->snd_nxt);
-		uint64_t avail = off < data_end ? data_end - off : 0;
-		uint64_t in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
-		uint64_t cwnd = ep->cc.cwnd_bytes;
-		uint64_t wnd, usable, len = avail;
-		bool rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
-		bool fin = false;
-		bool limited = false;
-
-		/* RFC 3042 limited transmit: on the first two duplicate ACKs,
-		 * up to two new segments beyond cwnd (cwnd itself unchanged). */
-		if (ep->cfg.limited_transmit && !ep->in_recovery && ep->dupacks > 0 &&
-		    ep->dupacks < DUPTHRESH && !rexmt) {
-			cwnd += (uint64_t)ep->dupacks * ep->smss;
-			limited = true;
-		}
-		wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
-		usable = wnd > in_flight ? wnd - in_flight : 0;
-
-		if (len > ep->smss)
-			len = ep->smss;
-		if (len > usable)
-			len = usable;
-		if (len > 0 && len < ep->smss && !rexmt && !ep->force_output &&
-		    !small_segment_ok(ep, len, avail, idle)) {
-			if (len == avail && !ep->more_coming && !ep->nagle_holding) {
-				ep->nagle_holding = true;
-				ep->nagle_since_ns = engine_now(ep->eng);
-				ep->nagle_off = off;
-			}
-			len = 0;
-		}
-
-		/* The FIN goes with (or after) the last byte of data, once. */
-		if (ep->fin_queued && off + len == data_end &&
-		    seq_leq(ep->snd_nxt + (uint32_t)len, tcp_fin_seq(ep)) &&
-		    (len > 0 || avail == 0))
-			fin = true;
-
-		if (len == 0 && !fin) {
-			if (ep->ack_now)
-				tcp_send_ack(ep);
-			/*
-			 * Data waits and no timer will bring news: the window is
-			 * zero, or too small to use (SWS) with nothing in flight
-			 * whose ACK could widen it. The window update that would
-			 * reopen it may be lost, so the persist timer probes
-			 * (RFC 9293 §3.8.6.1) or forces a small segment out (the
-			 * SWS override timeout of RFC 1122 §4.2.3.4), as BSD does.
-			 */
-			if (avail > 0 && !timer_armed(&ep->persist_timer) &&
-			    (ep->snd_wnd == 0 || ep->snd_una == ep->snd_max)) {
-				tcp_rexmt_stop(ep);
-				tcp_persist_arm(ep);
-			}
+		if (!output_choose(ep, idle, &p)) {
+			output_idle(ep, &p);
 			return;
 		}
-
-		if (!ep->cause.set && !rexmt && len > 0) {
-			if (ep->force_output && len < ep->smss)
-				tcp_set_cause(ep, TCP_WHY_DATA_OVERRIDE, 0, 0);
-			else if (limited && in_flight + len > ep->cc.cwnd_bytes)
-				tcp_set_cause(ep, TCP_WHY_LIMITED_TRANSMIT, ep->dupacks, 0);
-		}
-		send_data(ep, ep->snd_nxt, len, fin);
-		/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
-		 * stays out of the FlightSize that halves ssthresh. */
-		if (limited && in_flight + len > ep->cc.cwnd_bytes)
-			ep->lt_bytes += (uint32_t)(in_flight + len -
-				(in_flight > ep->cc.cwnd_bytes ? in_flight : ep->cc.cwnd_bytes));
-		ep->snd_nxt += (uint32_t)len + fin;
-		if (fin)
+		output_send(ep, &p);
+		if (p.fin)
 			return;
 	}
 }
