@@ -27,6 +27,9 @@ struct cc_ops {
 	void (*on_ack)(struct cc *c, uint32_t acked_bytes);
 	/* Loss detected by duplicate ACKs (RFC 5681 §3.2 steps 2-3). */
 	void (*on_fast_retransmit)(struct cc *c, uint64_t flight_bytes);
+	/* SACK loss recovery begins (RFC 6675 §5 step 4.2): ssthresh and
+	 * cwnd both to the algorithm's reduced window, no inflation. */
+	void (*on_sack_recovery)(struct cc *c, uint64_t flight_bytes);
 	/* A further duplicate ACK during recovery (RFC 5681 §3.2 step 4). */
 	void (*on_dupack_in_recovery)(struct cc *c);
 	/* Partial ACK during recovery (RFC 6582 §3.2 step 3). */

@@ -42,6 +42,15 @@ static void reno_on_fast_retransmit(struct cc *c, uint64_t flight_bytes)
 	c->ca_acked_bytes = 0;
 }
 
+static void reno_on_sack_recovery(struct cc *c, uint64_t flight_bytes)
+{
+	/* RFC 6675 §5 step 4.2: "ssthresh = cwnd = (FlightSize / 2)", with
+	 * equation (4)'s floor of 2*SMSS (RFC 5681 §3.2 step 2). */
+	c->ssthresh_bytes = half_flight(c, flight_bytes);
+	c->cwnd_bytes = c->ssthresh_bytes;
+	c->ca_acked_bytes = 0;
+}
+
 static void reno_on_dupack_in_recovery(struct cc *c)
 {
 	/* RFC 5681 §3.2 step 4: inflate by SMSS per additional duplicate ACK. */
@@ -89,6 +98,7 @@ const struct cc_ops cc_newreno = {
 	.partial_ack_stays_in_recovery = true,
 	.on_ack = reno_on_ack,
 	.on_fast_retransmit = reno_on_fast_retransmit,
+	.on_sack_recovery = reno_on_sack_recovery,
 	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
 	.on_partial_ack = reno_on_partial_ack,
 	.on_recovery_exit = reno_on_recovery_exit,
@@ -101,6 +111,7 @@ const struct cc_ops cc_reno = {
 	.partial_ack_stays_in_recovery = false,
 	.on_ack = reno_on_ack,
 	.on_fast_retransmit = reno_on_fast_retransmit,
+	.on_sack_recovery = reno_on_sack_recovery,
 	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
 	.on_partial_ack = reno_on_partial_ack,
 	.on_recovery_exit = reno_on_recovery_exit,

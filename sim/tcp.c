@@ -36,6 +36,8 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev)
 		[TCP_TR_PARTIAL_ACK] = "partial_ack",
 		[TCP_TR_RECOVERY_EXIT] = "recovery_exit",
 		[TCP_TR_RTO] = "rto",
+		[TCP_TR_SACK_RECOVERY] = "sack_recovery",
+		[TCP_TR_SACK_RECOVERY_EXIT] = "sack_recovery_exit",
 	};
 	return names[ev];
 }
@@ -95,6 +97,8 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		.msl_ns = 30 * s,
 		.cc = &cc_newreno,                      /* RFC 5681 + RFC 6582 */
 		.limited_transmit = true,               /* RFC 3042 */
+		.sack = false,                          /* so that today's captures stay */
+		.recovery = TCP_RECOVERY_PRR,           /* RFC 6937's recommendation */
 		.abc_limit = 1,                         /* RFC 5681 §3.1 */
 		.delayed_ack_ns = 200 * ms,             /* RFC 1122 4.2.3.2, BSD's 200 ms */
 		.quick_ack = 0,
@@ -149,6 +153,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t m
 		abort();
 	rtt_init(&ep->rtt, cfg->initial_rto_ns, cfg->min_rto_ns, cfg->max_rto_ns);
 	tcp_timers_init(ep);
+	tcp_sack_init(ep);
 	return ep;
 }
 
@@ -160,6 +165,7 @@ void tcp_free(struct tcp_ep *ep)
 	free(ep->sbuf);
 	free(ep->rbuf);
 	free(ep->scratch);
+	tcp_sack_free(ep);
 	free(ep);
 }
 
@@ -484,3 +490,14 @@ enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep)
 	return ep->in_loss ? TCP_CC_LOSS : TCP_CC_OPEN;
 }
 uint32_t tcp_smss(const struct tcp_ep *ep) { return ep->smss; }
+bool tcp_sack_in_use(const struct tcp_ep *ep) { return ep->sack_ok; }
+
+const char *tcp_recovery_name(enum tcp_recovery r)
+{
+	static const char *const names[] = {
+		[TCP_RECOVERY_PRR] = "prr",
+		[TCP_RECOVERY_PRR_CRB] = "prr-crb",
+		[TCP_RECOVERY_RFC6675] = "rfc6675",
+	};
+	return names[r];
+}

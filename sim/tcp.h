@@ -81,6 +81,8 @@ enum tcp_trace_event {
 	TCP_TR_PARTIAL_ACK,      /* RFC 6582: a partial ACK, the next hole retransmitted */
 	TCP_TR_RECOVERY_EXIT,    /* the ACK that ends recovery */
 	TCP_TR_RTO,              /* the retransmission timer expired */
+	TCP_TR_SACK_RECOVERY,    /* RFC 6675 §5 step 4: SACK loss recovery begins */
+	TCP_TR_SACK_RECOVERY_EXIT, /* RFC 6675 §5 (A): the ACK that covers RecoveryPoint */
 };
 
 const char *tcp_trace_event_name(enum tcp_trace_event ev);
@@ -107,6 +109,11 @@ enum tcp_why_kind {
 	TCP_WHY_PARTIAL_ACK,        /* RFC 6582 §3.2 step 3; arg: the partial ACK's number */
 	TCP_WHY_RTO_RETRANSMIT,     /* RFC 6298 (5.4); n: the expiry count; arg: the timeout, ns */
 	TCP_WHY_RETRANSMIT,         /* resent after a timeout (go-back-N), beyond the first */
+	TCP_WHY_SACK_FAST_RETRANSMIT, /* RFC 6675 §5 step 4.3; n: DupAcks (§2); arg: SACKed segments above */
+	TCP_WHY_SACK_RETRANSMIT,    /* NextSeg rule 1 (lost); arg: SACKed segments above */
+	TCP_WHY_SACK_RULE3,         /* NextSeg rule 3: not yet lost, below the highest SACK */
+	TCP_WHY_SACK_RESCUE,        /* NextSeg rule 4: the rescue retransmission */
+	TCP_WHY_SACK_HOLE_AFTER_RTO,/* RFC 6675 §5.1: a hole resent after a timeout, SACKed data skipped */
 	TCP_WHY_PROBE,              /* zero-window probe; n: probe number */
 	TCP_WHY_FIN,                /* the application closed */
 	TCP_WHY_ACK,                /* an ACK with nothing more said */
@@ -190,9 +197,26 @@ struct tcp_stats {
 	uint64_t dupacks_sent;
 	uint64_t ooo_segments_received;  /* data beyond a hole, held for reassembly */
 	uint64_t dup_segments_received;  /* data already received: the sender resent it needlessly */
+	/* SACK (RFC 2018, RFC 2883, RFC 6675). */
+	uint64_t sack_blocks_sent;       /* SACK blocks in the ACKs sent, D-SACK ones included */
+	uint64_t dsack_sent;             /* D-SACK blocks sent (RFC 2883) */
+	uint64_t sack_blocks_received;   /* SACK blocks in the ACKs received, D-SACK included */
+	uint64_t dsack_received;         /* of those, D-SACK blocks (RFC 2883 §4) */
+	uint64_t sack_dupacks_received;  /* RFC 6675 §2 DupAcks: ACKs that SACK new data */
+	uint64_t sack_recoveries;        /* RFC 6675 §5 loss recoveries entered */
+	uint64_t sack_retransmits;       /* retransmissions chosen from the scoreboard (§5 4.3, NextSeg 1, 3, 4) */
+	uint64_t sack_rescue_retransmits;/* NextSeg rule 4 */
+	uint64_t sack_reneges;           /* the receiver dropped data it had SACKed (RFC 2018 §8) */
 };
 
 struct cc_ops;
+
+/* The cwnd reduction during SACK loss recovery. */
+enum tcp_recovery {
+	TCP_RECOVERY_PRR,        /* RFC 6937 PRR with its slow-start reduction bound (PRR-SSRB) */
+	TCP_RECOVERY_PRR_CRB,    /* RFC 6937 PRR with the conservative reduction bound */
+	TCP_RECOVERY_RFC6675,    /* RFC 6675 §5: cwnd = ssthresh, send while cwnd - pipe >= SMSS */
+};
 
 /* One endpoint's settings; the scenario loader fills them, tests by hand. */
 struct tcp_cfg {
@@ -210,6 +234,8 @@ struct tcp_cfg {
 	uint64_t msl_ns;             /* TIME_WAIT lasts 2 * msl */
 	const struct cc_ops *cc;     /* congestion control algorithm (cc.h registry) */
 	bool limited_transmit;       /* RFC 3042 */
+	bool sack;                   /* offer SACK-permitted (RFC 2018 §2) */
+	enum tcp_recovery recovery;  /* cwnd during SACK recovery (only when SACK is in use) */
 	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
 	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
 	uint64_t delayed_ack_min_ns; /* 0: the delay is delayed_ack; else Linux's adaptive delay
@@ -308,5 +334,7 @@ uint64_t tcp_rttvar_ns(const struct tcp_ep *ep);
 uint64_t tcp_flight_bytes(const struct tcp_ep *ep);
 enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep);
 uint32_t tcp_smss(const struct tcp_ep *ep);
+bool tcp_sack_in_use(const struct tcp_ep *ep);
+const char *tcp_recovery_name(enum tcp_recovery r);
 
 #endif

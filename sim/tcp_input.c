@@ -92,6 +92,8 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 		ep->snd_wscale = 0;
 	}
 	ep->ts_ok = ep->cfg.timestamps && seg->opt.has_ts;
+	/* RFC 2018 §2: SACK is used only when both sides offered it. */
+	ep->sack_ok = ep->cfg.sack && seg->opt.sack_permitted;
 	if (ep->ts_ok)
 		ep->ts_recent = seg->opt.ts_val;
 
@@ -230,8 +232,12 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 		bool old = seg->len > 0 && seq_leq(seg->seq + space, nxt);
 		if (!(seg->flags & TH_RST))   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
 			ack_because(ep, old ? TCP_WHY_ACK_DUPLICATE_DATA : TCP_WHY_ACK_UNACCEPTABLE);
-		if (old)
+		if (old) {
 			ep->stats.dup_segments_received++;   /* all of it came before */
+			/* RFC 2883 §4: the duplicate is reported as a D-SACK block. */
+			if (ep->sack_ok && seg->len > 0)
+				tcp_sack_rcv_dup(ep, seg->seq, seg->seq + seg->len);
+		}
 		return false;
 	}
 
@@ -246,6 +252,8 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 		if (dup >= seg->len) {
 			dup = seg->len;
 		}
+		if (ep->sack_ok && dup > 0)   /* RFC 2883 §4.1.3: the part received before */
+			tcp_sack_rcv_dup(ep, seg->seq, seg->seq + dup);
 		seg->payload += dup;
 		seg->len -= dup;
 		seg->seq += dup;
@@ -346,11 +354,15 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 	if (seg->seq != ep->rcv_nxt) {
 		/* Out of order: hold it; the immediate ACK is a duplicate ACK
 		 * (RFC 5681 §4.2). */
-		if (ooo_covers(ep, start, end))
+		bool dup = ooo_covers(ep, start, end);
+
+		if (dup)
 			ep->stats.dup_segments_received++;
 		else
 			ep->stats.ooo_segments_received++;
 		ooo_insert(ep, start, end);
+		if (ep->sack_ok)
+			tcp_sack_rcv_arrival(ep, start, end, dup);
 		ack_because(ep, TCP_WHY_ACK_OUT_OF_ORDER);
 		return;
 	}
@@ -366,6 +378,8 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 		}
 		ep->rcv_nxt += (uint32_t)(edge - start);
 		ep->rbuf_len += edge - start;
+		if (ep->sack_ok)
+			tcp_sack_rcv_advanced(ep);
 		ack_in_order(ep, edge - start, filled);
 		*ev |= EV_READABLE;
 		if (ep->ooo_fin && ep->rcv_off + ep->rbuf_len == ep->ooo_fin_off)
@@ -533,6 +547,8 @@ static bool ack_congestion(struct tcp_ep *ep, const struct tcp_seg *seg, uint64_
 			ep->cc.ops->on_ack(&ep->cc, (uint32_t)released);
 			tcp_trace(ep, TCP_TR_ACK);
 		}
+	} else if (ep->sack_ok) {
+		/* SACK recovery decides on this ACK in tcp_sack_on_ack. */
 	} else if (seq_geq(ep->snd_una, ep->recover) ||
 		   !ep->cc.ops->partial_ack_stays_in_recovery) {
 		/* RFC 6582 §3.2 step 3 (full acknowledgment): all that
@@ -631,6 +647,8 @@ static bool ack_of_fin(struct tcp_ep *ep)
  */
 static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *ev)
 {
+	uint32_t old_una = ep->snd_una;
+
 	if (seq_gt(seg->ack, seq_max(ep->snd_max, ep->snd_nxt))) {
 		/* It acknowledges something not yet sent: ACK and drop. */
 		ep->ack_now = true;
@@ -641,8 +659,13 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 	} else if (ack_is_duplicate(ep, seg)) {
 		ep->dupacks++;
 		ep->stats.dupacks_received++;
-		on_dupack(ep);
+		if (!ep->sack_ok)
+			on_dupack(ep);
 	}
+	/* RFC 6675 §5: every ACK updates the scoreboard; SACK's DupAcks
+	 * (§2) and loss recovery follow from it. */
+	if (ep->sack_ok && seq_geq(seg->ack, old_una))
+		tcp_sack_on_ack(ep, seg, old_una);
 	ack_update_window(ep, seg);
 	return ack_of_fin(ep);
 }

@@ -191,6 +191,8 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 	enum tcp_why_kind ack_kind;
 	struct tcp_why why;
 
+	if (ep->sack_ok)
+		tcp_sack_fill(ep, s);    /* RFC 2018 §4: the blocks every ACK carries */
 	ep->stats.segments_sent++;
 	if (s->len) {
 		ep->stats.data_segments_sent++;
@@ -253,6 +255,9 @@ void tcp_send_syn(struct tcp_ep *ep, bool retransmit)
 		s.opt.has_wscale = true;
 		s.opt.wscale = ep->rcv_wscale;
 	}
+	/* RFC 2018 §2: SACK-permitted "may be sent in a SYN"; in a SYN-ACK
+	 * only if the SYN had it. */
+	s.opt.sack_permitted = synack ? ep->sack_ok : ep->cfg.sack;
 	if (synack ? ep->ts_ok : ep->cfg.timestamps) {
 		s.opt.has_ts = true;
 		s.opt.ts_val = ts_now(ep);
@@ -371,6 +376,8 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 		ep->rtt_seq = seq + (uint32_t)len + fin;
 		ep->rtt_start_ns = engine_now(ep->eng);
 	}
+	if (ep->sack_ok)
+		tcp_sack_on_send(ep, off, off + len + fin);
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
 	if (len > 0 && ep->nagle_holding && off + len > ep->nagle_off) {
@@ -440,21 +447,6 @@ static bool small_segment_ok(const struct tcp_ep *ep, uint64_t len, uint64_t ava
 	return !ep->cfg.nagle || idle || ep->fin_queued;
 }
 
-/*
- * What tcp_output sends next: len bytes from seq (the FIN after them when
- * fin). rexmt: it lies below snd_max; limited: RFC 3042 allowed it
- * beyond cwnd; in_flight: what was outstanding before it.
- */
-struct out_plan {
-	uint32_t seq;
-	uint64_t len;
-	uint64_t avail;            /* bytes queued from seq on */
-	uint64_t in_flight;
-	bool rexmt;
-	bool fin;
-	bool limited;
-};
-
 /* The send window the next segment may use: min(cwnd, the peer's window),
  * with RFC 3042's allowance on the first duplicate ACKs. */
 static uint64_t output_window(const struct tcp_ep *ep, bool rexmt, bool *limited)
@@ -464,7 +456,8 @@ static uint64_t output_window(const struct tcp_ep *ep, bool rexmt, bool *limited
 	/* RFC 3042 limited transmit: on the first two duplicate ACKs,
 	 * up to two new segments beyond cwnd (cwnd itself unchanged). */
 	*limited = false;
-	if (ep->cfg.limited_transmit && !ep->in_recovery && ep->dupacks > 0 &&
+	/* With SACK, RFC 6675 §5 (1.c) replaces it (tcp_sack.c). */
+	if (ep->cfg.limited_transmit && !ep->sack_ok && !ep->in_recovery && ep->dupacks > 0 &&
 	    ep->dupacks < DUPTHRESH && !rexmt) {
 		cwnd += (uint64_t)ep->dupacks * ep->smss;
 		*limited = true;
@@ -495,36 +488,46 @@ static uint64_t output_nagle(struct tcp_ep *ep, const struct out_plan *p, uint64
 }
 
 /*
- * Chooses the next segment from snd_nxt: as much as SMSS, the queue and the
- * windows allow, Nagle and SWS permitting; the FIN goes with (or after) the
- * last byte of data, once. Returns false when nothing may leave.
+ * The segment from snd_nxt, once p->rexmt, p->in_flight and p->limited are
+ * set: as much as SMSS, the queue and usable (what the windows allow)
+ * permit, Nagle and SWS permitting; the FIN goes with (or after) the last
+ * byte of data, once. Returns false when nothing may leave.
  */
-static bool output_choose(struct tcp_ep *ep, bool idle, struct out_plan *p)
+bool tcp_output_new_data(struct tcp_ep *ep, bool idle, uint64_t usable, struct out_plan *p)
 {
 	uint64_t data_end = ep->snd_off + ep->sbuf_len;
 	uint64_t off = tcp_off_of_snd(ep, ep->snd_nxt);
-	uint64_t wnd, usable;
 
-	memset(p, 0, sizeof(*p));
 	p->seq = ep->snd_nxt;
 	p->avail = off < data_end ? data_end - off : 0;
-	p->in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
-	p->rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
-	wnd = output_window(ep, p->rexmt, &p->limited);
-	usable = wnd > p->in_flight ? wnd - p->in_flight : 0;
-
 	p->len = p->avail;
 	if (p->len > ep->smss)
 		p->len = ep->smss;
 	if (p->len > usable)
 		p->len = usable;
 	p->len = output_nagle(ep, p, off, idle);
-
+	p->fin = false;
 	if (ep->fin_queued && off + p->len == data_end &&
 	    seq_leq(ep->snd_nxt + (uint32_t)p->len, tcp_fin_seq(ep)) &&
 	    (p->len > 0 || p->avail == 0))
 		p->fin = true;
 	return p->len > 0 || p->fin;
+}
+
+/* Chooses the next segment: SACK recovery's choice when it has one to
+ * make, else the next bytes from snd_nxt. */
+static bool output_choose(struct tcp_ep *ep, bool idle, struct out_plan *p)
+{
+	uint64_t wnd, usable;
+
+	if (tcp_sack_wants_output(ep))
+		return tcp_sack_choose(ep, idle, p);
+	memset(p, 0, sizeof(*p));
+	p->in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
+	p->rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
+	wnd = output_window(ep, p->rexmt, &p->limited);
+	usable = wnd > p->in_flight ? wnd - p->in_flight : 0;
+	return tcp_output_new_data(ep, idle, usable, p);
 }
 
 /*
@@ -547,7 +550,7 @@ static void output_idle(struct tcp_ep *ep, const struct out_plan *p)
 }
 
 /* Sends the chosen segment, naming its reason when no rule did. */
-static void output_send(struct tcp_ep *ep, const struct out_plan *p)
+void tcp_output_plan(struct tcp_ep *ep, const struct out_plan *p)
 {
 	if (!ep->cause.set && !p->rexmt && p->len > 0) {
 		if (ep->force_output && p->len < ep->smss)
@@ -556,12 +559,15 @@ static void output_send(struct tcp_ep *ep, const struct out_plan *p)
 			tcp_set_cause(ep, TCP_WHY_LIMITED_TRANSMIT, ep->dupacks, 0);
 	}
 	send_data(ep, p->seq, p->len, p->fin);
+	if (ep->sack_ok)
+		tcp_sack_sent(ep, p);
 	/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
 	 * stays out of the FlightSize that halves ssthresh. */
 	if (p->limited && p->in_flight + p->len > ep->cc.cwnd_bytes)
 		ep->lt_bytes += (uint32_t)(p->in_flight + p->len -
 			(p->in_flight > ep->cc.cwnd_bytes ? p->in_flight : ep->cc.cwnd_bytes));
-	ep->snd_nxt += (uint32_t)p->len + p->fin;
+	if (!p->keep_nxt)
+		ep->snd_nxt = p->seq + (uint32_t)p->len + p->fin;
 }
 
 /*
@@ -590,7 +596,7 @@ void tcp_output(struct tcp_ep *ep)
 			output_idle(ep, &p);
 			return;
 		}
-		output_send(ep, &p);
+		tcp_output_plan(ep, &p);
 		if (p.fin)
 			return;
 	}

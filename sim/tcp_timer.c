@@ -188,6 +188,8 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	ep->in_recovery = false;
 	ep->in_loss = true;
 	ep->recover = ep->snd_max;
+	if (ep->sack_ok)
+		tcp_sack_on_rto(ep);        /* RFC 6675 §5.1: the scoreboard stays */
 	tcp_trace(ep, TCP_TR_RTO);
 	tcp_output(ep);
 	ep->cause.set = false;

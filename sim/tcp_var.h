@@ -26,6 +26,40 @@ struct ooo_range {
 	uint64_t start, end;       /* stream offsets, end exclusive */
 };
 
+/*
+ * The sender's scoreboard (RFC 6675 §3, tcp_sack.c): one record per
+ * segment sent and not yet cumulatively acknowledged, in stream order and
+ * contiguous from SND.UNA to SND.MAX (the FIN counts as the byte after the
+ * data). A ring that grows by doubling when a window holds more segments
+ * than it has room for, and never otherwise: its size follows the window,
+ * not the transfer. Each record keeps its last transmission time so that
+ * a time-based loss detector (RACK, RFC 8985) can be laid on top.
+ */
+struct sack_rec {
+	uint64_t start, end;       /* stream offsets, end exclusive */
+	uint64_t xmit_ns;          /* last (re)transmission */
+	uint32_t xmits;            /* times sent */
+	bool sacked;               /* a SACK block covered all of it */
+	bool lost;                 /* IsLost() said so (RFC 6675 §4), or a timeout */
+};
+
+struct sack_board {
+	struct sack_rec *rec;
+	uint32_t cap, head, n;     /* ring: records head .. head + n - 1 (mod cap) */
+	uint64_t sacked_bytes;     /* SACKed bytes above SND.UNA */
+	uint64_t high_sacked;      /* one past the highest SACKed byte (0: none) */
+	uint64_t high_rxt;         /* RFC 6675 HighRxt, as one past it (an offset) */
+	uint64_t rescue_rxt;       /* RescueRxt, one past; valid if rescue_set */
+	bool rescue_set;
+	uint64_t recovery_point;   /* RecoveryPoint, one past (the offset of SND.MAX then) */
+	uint64_t pipe;             /* SetPipe()'s last result, bytes */
+	uint32_t dupacks;          /* RFC 6675 §2 DupAcks outside recovery */
+	/* RFC 6937 PRR state, for the recovery under way. */
+	uint64_t prr_delivered, prr_out, recover_fs;
+	int64_t sndcnt;            /* the last ACK's sndcnt, bytes (may be negative) */
+	int64_t sndcnt_left;       /* what the last ACK still allows to leave */
+};
+
 struct tcp_ep {
 	struct engine *eng;
 	struct tcp_cfg cfg;
@@ -60,6 +94,7 @@ struct tcp_ep {
 	uint8_t snd_wscale;        /* shift applied to the peer's window field */
 	uint8_t rcv_wscale;        /* shift applied to ours (the one we announce; in use if wscale_ok) */
 	bool ts_ok;
+	bool sack_ok;              /* RFC 2018 §2: both SYNs carried SACK-permitted */
 	uint32_t ts_recent;        /* RFC 7323 §4.3 TS.Recent */
 	uint32_t last_ack_sent;
 
@@ -78,6 +113,12 @@ struct tcp_ep {
 	struct ooo_range ooo[TCP_MAX_OOO_RANGES];
 	uint32_t nooo;
 	bool fin_rcvd;             /* the peer's FIN has been accepted (rcv_nxt is past it) */
+	/* SACK blocks to report (RFC 2018 §4): islands, most recently reported
+	 * first, and a D-SACK block (RFC 2883 §4) for the next ACK only. */
+	struct ooo_range sack_recent[WIRE_MAX_SACK];
+	uint32_t nsack_recent;
+	bool dsack_pending;
+	uint32_t dsack_left, dsack_right;   /* sequence numbers */
 	bool ooo_fin;              /* a FIN arrived beyond a hole ... */
 	uint64_t ooo_fin_off;      /* ... at this stream offset */
 
@@ -123,6 +164,8 @@ struct tcp_ep {
 	uint32_t recover;          /* RFC 6582 "recover", as snd_max when recovery began (one past) */
 	bool partial_acked;        /* RFC 6582 §3.2 step 3: the timer is reset on the first partial ACK only */
 
+	struct sack_board sb;      /* SACK sender state (tcp_sack.c), used if sack_ok */
+
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;
 	uint32_t persist_shift;
@@ -160,7 +203,29 @@ void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev);
 /* Names the reason for the next segment emitted (see the cause field). */
 void tcp_set_cause(struct tcp_ep *ep, enum tcp_why_kind kind, uint64_t n, uint64_t arg);
 
+/*
+ * What tcp_output sends next (tcp_output.c chooses, or tcp_sack.c in SACK
+ * recovery): len bytes from seq, the FIN after them when fin. rexmt: it
+ * lies below snd_max; limited: RFC 3042 allowed it beyond cwnd;
+ * in_flight: what counted as outstanding before it; keep_nxt: snd_nxt
+ * stays (a retransmission chosen from the scoreboard); rescue: RFC 6675
+ * NextSeg rule 4.
+ */
+struct out_plan {
+	uint32_t seq;
+	uint64_t len;
+	uint64_t avail;            /* bytes queued from seq on */
+	uint64_t in_flight;
+	bool rexmt;
+	bool fin;
+	bool limited;
+	bool keep_nxt;
+	bool rescue;
+};
+
 /* tcp_output.c */
+bool tcp_output_new_data(struct tcp_ep *ep, bool idle, uint64_t usable, struct out_plan *p);
+void tcp_output_plan(struct tcp_ep *ep, const struct out_plan *p);
 void tcp_output(struct tcp_ep *ep);
 void tcp_retransmit_una(struct tcp_ep *ep);
 void tcp_send_syn(struct tcp_ep *ep, bool retransmit);
@@ -168,6 +233,24 @@ void tcp_send_rst(struct tcp_ep *ep, uint32_t seq, uint32_t ack, bool with_ack);
 void tcp_send_ack(struct tcp_ep *ep);
 void tcp_send_probe(struct tcp_ep *ep);
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn);
+
+/* tcp_sack.c: receiver (RFC 2018 §4, RFC 2883 §4) */
+void tcp_sack_rcv_arrival(struct tcp_ep *ep, uint64_t start, uint64_t end, bool dup);
+void tcp_sack_rcv_advanced(struct tcp_ep *ep);
+void tcp_sack_rcv_dup(struct tcp_ep *ep, uint32_t left, uint32_t right);
+void tcp_sack_fill(struct tcp_ep *ep, struct tcp_seg *s);
+/* tcp_sack.c: sender (RFC 6675, RFC 6937) */
+void tcp_sack_init(struct tcp_ep *ep);
+void tcp_sack_free(struct tcp_ep *ep);
+void tcp_sack_on_send(struct tcp_ep *ep, uint64_t start, uint64_t end);
+void tcp_sack_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_una);
+bool tcp_sack_wants_output(const struct tcp_ep *ep);
+bool tcp_sack_choose(struct tcp_ep *ep, bool idle, struct out_plan *p);
+void tcp_sack_sent(struct tcp_ep *ep, const struct out_plan *p);
+void tcp_sack_on_rto(struct tcp_ep *ep);
+bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
+uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
+bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *rule);
 
 /* tcp_timer.c */
 /* Owes a delayed ACK; false when it should rather leave now (adaptive delay). */

@@ -21,6 +21,11 @@ static const char *const kind_names[] = {
 	[TCP_WHY_PARTIAL_ACK] = "partial_ack_retransmit",
 	[TCP_WHY_RTO_RETRANSMIT] = "rto_retransmit",
 	[TCP_WHY_RETRANSMIT] = "retransmit",
+	[TCP_WHY_SACK_FAST_RETRANSMIT] = "sack_fast_retransmit",
+	[TCP_WHY_SACK_RETRANSMIT] = "sack_retransmit",
+	[TCP_WHY_SACK_RULE3] = "sack_retransmit_rule3",
+	[TCP_WHY_SACK_RESCUE] = "sack_rescue_retransmit",
+	[TCP_WHY_SACK_HOLE_AFTER_RTO] = "sack_hole_after_rto",
 	[TCP_WHY_PROBE] = "window_probe",
 	[TCP_WHY_FIN] = "fin",
 	[TCP_WHY_ACK] = "ack",
@@ -129,6 +134,25 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		break;
 	case TCP_WHY_RETRANSMIT:
 		put(buf, len, &at, "retransmission of %u:%u", rseq, rend);
+		break;
+	case TCP_WHY_SACK_FAST_RETRANSMIT:
+		put(buf, len, &at, "SACK fast retransmit of %u:%u (DupAcks %llu, %llu SACKed above)",
+		    rseq, rend, (unsigned long long)w->n, (unsigned long long)w->arg);
+		break;
+	case TCP_WHY_SACK_RETRANSMIT:
+		put(buf, len, &at, "SACK retransmit of %u:%u (lost: %llu SACKed above)", rseq, rend,
+		    (unsigned long long)w->arg);
+		break;
+	case TCP_WHY_SACK_RULE3:
+		put(buf, len, &at, "SACK retransmit of %u:%u (not yet lost, %llu SACKed above: "
+		    "NextSeg rule 3)", rseq, rend, (unsigned long long)w->arg);
+		break;
+	case TCP_WHY_SACK_RESCUE:
+		put(buf, len, &at, "rescue retransmission of %u:%u (NextSeg rule 4)", rseq, rend);
+		break;
+	case TCP_WHY_SACK_HOLE_AFTER_RTO:
+		put(buf, len, &at, "retransmission of %u:%u after the timeout (a hole: SACKed data "
+		    "skipped)", rseq, rend);
 		break;
 	case TCP_WHY_PROBE:
 		put(buf, len, &at, "window probe #%llu", (unsigned long long)w->n);

@@ -4,6 +4,7 @@
  * runs in which each reason is counted against the counter it explains.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,34 @@ START_TEST(ack_words)
 	w.cc = TCP_CC_OPEN;
 	ck_assert_str_eq(fmt(&w, &s), "window update: the application read | "
 			 "cwnd 8760 ssthresh 7300 flight 100 rto 1.2s | open");
+}
+END_TEST
+
+START_TEST(sack_words)
+{
+	struct tcp_seg s = data_seg(1000, 14601, 1460);
+	struct tcp_why w = state(TCP_WHY_SACK_RETRANSMIT, 0, 3);
+	static const char TAIL[] = " | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | recovery";
+	char want[200];
+
+	snprintf(want, sizeof(want), "SACK retransmit of 14601:16061 (lost: 3 SACKed above)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_SACK_FAST_RETRANSMIT, 3, 4);
+	snprintf(want, sizeof(want), "SACK fast retransmit of 14601:16061 (DupAcks 3, 4 SACKed above)%s",
+		 TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_SACK_RULE3, 0, 1);
+	snprintf(want, sizeof(want), "SACK retransmit of 14601:16061 (not yet lost, 1 SACKed above: "
+		 "NextSeg rule 3)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_SACK_RESCUE, 0, 0);
+	snprintf(want, sizeof(want), "rescue retransmission of 14601:16061 (NextSeg rule 4)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_SACK_HOLE_AFTER_RTO, 0, 0);
+	snprintf(want, sizeof(want), "retransmission of 14601:16061 after the timeout (a hole: SACKed "
+		 "data skipped)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_SACK_RESCUE), "sack_rescue_retransmit");
 }
 END_TEST
 
@@ -432,6 +461,7 @@ int main(void)
 	tcase_add_test(words, rto_words);
 	tcase_add_test(words, ack_words);
 	tcase_add_test(words, other_words);
+	tcase_add_test(words, sack_words);
 	tcase_add_test(words, truncated_words);
 	tcase_add_test(words, verdict_words);
 	suite_add_tcase(s, words);

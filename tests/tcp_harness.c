@@ -512,6 +512,7 @@ static void peer_syn_opts(const struct h_peer *peer, struct tcp_opts *o)
 	o->wscale = (uint8_t)(peer->wscale < 0 ? 0 : peer->wscale);
 	o->has_ts = peer->ts;
 	o->ts_val = 100;
+	o->sack_permitted = peer->sack;
 }
 
 /* The options our SYN or SYN-ACK must carry. */
@@ -523,6 +524,7 @@ static void our_syn_opts(const struct harness *h, bool synack, struct tcp_opts *
 	o->has_wscale = h->cfg.window_scaling && (!synack || h->peer.wscale != H_NO_WS);
 	o->wscale = h_rcv_wscale(h);
 	o->has_ts = h->cfg.timestamps && (!synack || h->peer.ts);
+	o->sack_permitted = h->cfg.sack && (!synack || h->peer.sack);
 }
 
 void h_established_client(struct harness *h, const struct h_peer *peer, uint64_t synack_at_ns)

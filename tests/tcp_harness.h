@@ -75,6 +75,7 @@ struct h_peer {
 	uint16_t mss;              /* 0: no MSS option */
 	int wscale;                /* H_NO_WS: no window-scale option */
 	bool ts;                   /* a timestamps option */
+	bool sack;                 /* SACK-permitted (RFC 2018 §2) */
 };
 
 struct harness {
