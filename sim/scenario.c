@@ -952,7 +952,8 @@ static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
-	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", NULL
+	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", "sack",
+	"recovery", NULL
 };
 static const char *const step_names[] = {
 	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
@@ -1090,6 +1091,7 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	    get_u32(c, map, "syn_retries", &t->syn_retries, 1, 100) ||
 	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS) ||
 	    get_bool(c, map, "limited_transmit", &t->limited_transmit) ||
+	    get_bool(c, map, "sack", &t->sack) ||
 	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
 	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
 	    get_bool(c, map, "nagle", &t->nagle))
@@ -1143,6 +1145,23 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 			}
 			return fail_not_one_of(c, v, "congestion_control", name, known, k);
 		}
+	}
+	if ((v = find(c, map, "recovery"))) {
+		/* The cwnd reduction of SACK loss recovery (RFC 6937, RFC 6675 §5). */
+		static const enum tcp_recovery kinds[] = {
+			TCP_RECOVERY_PRR, TCP_RECOVERY_PRR_CRB, TCP_RECOVERY_RFC6675,
+		};
+		const char *name = scalar(c, "recovery", v);
+		size_t i;
+
+		if (!name)
+			return -1;
+		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+			if (strcmp(name, tcp_recovery_name(kinds[i])) == 0)
+				break;
+		if (i == sizeof(kinds) / sizeof(kinds[0]))
+			return fail(c, v, "recovery: '%s' is not prr, prr-crb or rfc6675", name);
+		t->recovery = kinds[i];
 	}
 	if (t->min_rto_ns > t->max_rto_ns) {
 		char lo[32], hi[32];
