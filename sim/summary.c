@@ -271,7 +271,16 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	HOST(h, w, "window_updates_sent", SUM_U64, "", tcp.window_updates_sent), \
 	HOST(h, w, "dupacks_sent", SUM_U64, "", tcp.dupacks_sent), \
 	HOST(h, w, "ooo_segments_received", SUM_U64, "", tcp.ooo_segments_received), \
-	HOST_GET(h, w, "spurious_retransmissions", SUM_U64, 0, "", get_spurious_retransmissions)
+	HOST_GET(h, w, "spurious_retransmissions", SUM_U64, 0, "", get_spurious_retransmissions), \
+	HOST(h, w, "sack_blocks_sent", SUM_U64, "", tcp.sack_blocks_sent), \
+	HOST(h, w, "dsack_sent", SUM_U64, "", tcp.dsack_sent), \
+	HOST(h, w, "sack_blocks_received", SUM_U64, "", tcp.sack_blocks_received), \
+	HOST(h, w, "dsack_received", SUM_U64, "", tcp.dsack_received), \
+	HOST(h, w, "sack_dupacks_received", SUM_U64, "", tcp.sack_dupacks_received), \
+	HOST(h, w, "sack_recoveries", SUM_U64, "", tcp.sack_recoveries), \
+	HOST(h, w, "sack_retransmits", SUM_U64, "", tcp.sack_retransmits), \
+	HOST(h, w, "sack_rescue_retransmits", SUM_U64, "", tcp.sack_rescue_retransmits), \
+	HOST(h, w, "sack_reneges", SUM_U64, "", tcp.sack_reneges)
 
 /* One direction's keys. */
 #define LINK_KEYS(l, w) \

@@ -169,7 +169,16 @@ static const char SAMPLE_JSON[] =
 	"    \"window_updates_sent\": 5,\n"
 	"    \"dupacks_sent\": 6,\n"
 	"    \"ooo_segments_received\": 7,\n"
-	"    \"spurious_retransmissions\": 8\n"
+	"    \"spurious_retransmissions\": 8,\n"
+	"    \"sack_blocks_sent\": 0,\n"
+	"    \"dsack_sent\": 0,\n"
+	"    \"sack_blocks_received\": 0,\n"
+	"    \"dsack_received\": 0,\n"
+	"    \"sack_dupacks_received\": 0,\n"
+	"    \"sack_recoveries\": 0,\n"
+	"    \"sack_retransmits\": 0,\n"
+	"    \"sack_rescue_retransmits\": 0,\n"
+	"    \"sack_reneges\": 0\n"
 	"  },\n"
 	"  \"server\": {\n"
 	"    \"profile\": \"linux\",\n"
@@ -210,7 +219,16 @@ static const char SAMPLE_JSON[] =
 	"    \"window_updates_sent\": 14,\n"
 	"    \"dupacks_sent\": 15,\n"
 	"    \"ooo_segments_received\": 16,\n"
-	"    \"spurious_retransmissions\": 17\n"
+	"    \"spurious_retransmissions\": 17,\n"
+	"    \"sack_blocks_sent\": 0,\n"
+	"    \"dsack_sent\": 0,\n"
+	"    \"sack_blocks_received\": 0,\n"
+	"    \"dsack_received\": 0,\n"
+	"    \"sack_dupacks_received\": 0,\n"
+	"    \"sack_recoveries\": 0,\n"
+	"    \"sack_retransmits\": 0,\n"
+	"    \"sack_rescue_retransmits\": 0,\n"
+	"    \"sack_reneges\": 0\n"
 	"  },\n"
 	"  \"link\": {\n"
 	"    \"client_to_server\": {\n"
@@ -427,7 +445,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 39 + 2 * 6 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 48 + 2 * 6 + 1);
 }
 END_TEST
 
