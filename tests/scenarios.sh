@@ -123,4 +123,13 @@ same "README: the quick start prints what the README shows" \
 	"$(grep -cv '^  \.\.\.$' "$TMP/qs.readme")/$(grep -cv '^  \.\.\.$' "$TMP/qs.readme")"
 same "README: the quick start's first line is the output's first line" \
 	"$(head -1 "$TMP/qs.out")" "$(head -1 "$TMP/qs.readme")"
+# sack-recovery and newreno-three-holes: the same three losses; SACK
+# recovery from the third duplicate ACK to the ACK of everything, NewReno a
+# round trip per hole.
+same "sack-recovery: sack_recovery and sack_recovery_exit rows; no rto" \
+	"$(rows sack-recovery sack_recovery)| $(rows sack-recovery sack_recovery_exit)| $(rows sack-recovery rto)" \
+	"0.133388800,25481,13870,30660 | 0.208665600,13870,13870,13140 | "
+same "newreno-three-holes: fast_retransmit, two partial_acks, recovery_exit; no rto" \
+	"$(rows newreno-three-holes fast_retransmit | cut -d, -f1)|$(rows newreno-three-holes partial_ack | tr ' ' '\n' | cut -d, -f1 | tr '\n' ' ')|$(rows newreno-three-holes recovery_exit | cut -d, -f1)|$(rows newreno-three-holes rto)" \
+	"0.133372800|0.179404800 0.220636800 |0.261868800|"
 finish

@@ -402,4 +402,40 @@ same "window-scale: SYNs unscaled with WS=512, then Win=16777216 from field 3276
 	"$(awk -F'\t' '$1 <= 3 {printf "%s/%s/%s ", $28, $26, $8}' "$F")" "65535/512/65535 65535/512/65535 32768//16777216 "
 same "window-scale: frames cut to 96 bytes" "$(awk -F'\t' '$9 > m {m = $9} END {print m}' "$F")" 96
 same "window-scale: the first data leaves at 0.100 s" "$(awk -F'\t' '$7 > 0 {printf "%.3f", $2; exit}' "$F")" 0.100
+# sack-recovery: Wireshark reads the SACK blocks as the receiver built them
+# (relative numbers: tcp.options.sack_le / sack_re), the comment's filter
+# shows them on the duplicate ACKs and the three retransmissions; every
+# block the server sent is in the client's capture (nothing lost that way).
+F="$TMP/sack-recovery.f"
+sack_blocks() {
+	ts "$TMP/sack-recovery.pcap" -Y "ip.src == 192.0.2.2 && tcp.options.sack_le" -T fields \
+		-e frame.number -e tcp.ack -e tcp.options.sack_le -e tcp.options.sack_re
+}
+same "sack-recovery: the first three duplicate ACKs' blocks" \
+	"$(sack_blocks | head -3 | awk -F'\t' '{printf "%s %s %s-%s;", $1, $2, $3, $4}')" \
+	"49 24821 26281-27741;51 24821 26281-29201;53 24821 26281-30661;"
+same "sack-recovery: three blocks, the newest first" \
+	"$(sack_blocks | awk -F'\t' '$1 == 59 {printf "%s %s-%s", $2, $3, $4}')" \
+	"24821 37961,32121,26281-39421,36501,30661"
+same "sack-recovery: SACK blocks in the capture = server.sack_blocks_sent" \
+	"$(sack_blocks | awk -F'\t' '{n += split($3, a, ",")} END {print n}')" \
+	"$(json_get "$TMP/sack-recovery.json" server.sack_blocks_sent)"
+same "sack-recovery: ... = client.sack_blocks_received" \
+	"$(json_get "$TMP/sack-recovery.json" server.sack_blocks_sent)" \
+	"$(json_get "$TMP/sack-recovery.json" client.sack_blocks_received)"
+same "sack-recovery: the comment's filter: the fast retransmission and two retransmissions" \
+	"$(ts "$TMP/sack-recovery.pcap" -Y "tcp.options.sack_le || tcp.analysis.retransmission" |
+		awk '/Retransmission/ {i = index($0, "["); l = substr($0, i); sub(/\].*/, "]", l); printf "%s %s;", $2, l}')" \
+	"0.133388800 [TCP Fast Retransmission];0.165033600 [TCP Retransmission];0.167433600 [TCP Retransmission];"
+same "sack-recovery: the retransmissions are of 24821, 30661, 36501" \
+	"$(awk -F'\t' '$11 != "" || $12 != "" {printf "%s ", $5}' "$F")" "24821 30661 36501 "
+same "sack-recovery: Ack=56941 at 0.208665600 s ends recovery (trace)" \
+	"$(awk -F'\t' '$3 == "S" && $6 == 56941 {printf "%s ", $2; exit}' "$F")$(rows sack-recovery sack_recovery_exit | cut -d, -f1-2)" \
+	"0.208665600 0.208665600,13870"
+# Wireshark's duplicate ACKs (RFC 5681's definition: same ACK and window)
+# are the server's dupacks_sent and the client's dupacks_received; RFC
+# 6675's DupAcks (an ACK that SACKs new data) are sack_dupacks_received.
+same "sack-recovery: Wireshark's duplicate ACKs = client.dupacks_received; RFC 6675 DupAcks" \
+	"$(awk -F'\t' '$3 == "S" && $17 != ""' "$F" | wc -l | tr -d ' ') $(json_get "$TMP/sack-recovery.json" client.sack_dupacks_received)" \
+	"$(json_get "$TMP/sack-recovery.json" client.dupacks_received) 19"
 finish
