@@ -32,6 +32,9 @@ static void linux_(struct tcp_cfg *cfg)
 	cfg->send_buffer = 4 * 1024 * 1024;
 	cfg->window_scaling = true;             /* tcp_window_scaling = 1 */
 	cfg->timestamps = true;                 /* tcp_timestamps = 1 */
+	cfg->sack = true;                       /* tcp_sack = 1, D-SACK with it (tcp_dsack = 1) */
+	/* tcp_cwnd_reduction(): PRR (RFC 6937) in recovery, since Linux 3.2. */
+	cfg->recovery = TCP_RECOVERY_PRR;
 	cfg->initial_cwnd = 10;                 /* TCP_INIT_CWND */
 	cfg->initial_rto_ns = 1 * SEC;          /* TCP_TIMEOUT_INIT */
 	cfg->min_rto_ns = 200 * MS;             /* TCP_RTO_MIN = HZ / 5 */

@@ -580,6 +580,8 @@ static void assert_linux_tcp(const struct tcp_cfg *t)
 	ck_assert_uint_eq(t->send_buffer, 4 * 1024 * 1024);
 	ck_assert(t->window_scaling);
 	ck_assert(t->timestamps);
+	ck_assert(t->sack);
+	ck_assert_int_eq(t->recovery, TCP_RECOVERY_PRR);
 	ck_assert_uint_eq(t->initial_cwnd, 10);
 	ck_assert_uint_eq(t->initial_rto_ns, 1000 * MS);
 	ck_assert_uint_eq(t->min_rto_ns, 200 * MS);
