@@ -78,3 +78,68 @@ void rtt_syn_timeout_fallback(struct rtt *r)
 	if (!r->have_sample && r->base_rto_ns < 3 * 1000000000ull)
 		r->base_rto_ns = 3 * 1000000000ull;
 }
+
+/* ---- per-ACK samples (see rtt.h) ---- */
+
+void rtt_track_init(struct rtt_track *t)
+{
+	t->head = t->count = 0;
+	t->sent_end_off = t->acked_off = 0;
+	t->sample_ns = 0;
+}
+
+static struct rtt_track_seg *track_at(struct rtt_track *t, uint32_t i)
+{
+	return &t->seg[(t->head + i) % RTT_TRACK_SEGMENTS];
+}
+
+void rtt_track_sent(struct rtt_track *t, uint64_t start_off, uint64_t end_off, uint64_t now_ns)
+{
+	if (start_off < t->sent_end_off) {
+		/* Resent: an ACK covering any of it is ambiguous (RFC 6298 §3). */
+		uint64_t from = t->acked_off;
+
+		for (uint32_t i = 0; i < t->count && from < end_off; i++) {
+			struct rtt_track_seg *s = track_at(t, i);
+
+			if (s->end_off > start_off)
+				s->ambiguous = true;
+			from = s->end_off;
+		}
+	}
+	if (end_off <= t->sent_end_off)
+		return;
+	if (t->count == RTT_TRACK_SEGMENTS) {
+		struct rtt_track_seg *last = track_at(t, t->count - 1);
+
+		last->end_off = end_off;
+		last->ambiguous = true;
+	} else {
+		struct rtt_track_seg *s = track_at(t, t->count++);
+
+		s->end_off = end_off;
+		s->sent_ns = now_ns;
+		s->ambiguous = start_off < t->sent_end_off;
+	}
+	t->sent_end_off = end_off;
+}
+
+uint64_t rtt_track_acked(struct rtt_track *t, uint64_t ack_off, uint64_t now_ns)
+{
+	bool any = false, ambiguous = false;
+	uint64_t sent_ns = 0;
+
+	while (t->count > 0 && t->seg[t->head].end_off <= ack_off) {
+		struct rtt_track_seg *s = &t->seg[t->head];
+
+		any = true;
+		ambiguous |= s->ambiguous;
+		sent_ns = s->sent_ns;
+		t->head = (t->head + 1) % RTT_TRACK_SEGMENTS;
+		t->count--;
+	}
+	if (ack_off > t->acked_off)
+		t->acked_off = ack_off;
+	t->sample_ns = any && !ambiguous && now_ns > sent_ns ? now_ns - sent_ns : 0;
+	return t->sample_ns;
+}

@@ -40,4 +40,38 @@ void rtt_syn_timeout_fallback(struct rtt *r);
 /* A valid sample was taken (Karn's algorithm, RFC 6298 §3): stop backing off. */
 void rtt_reset_backoff(struct rtt *r);
 
+/*
+ * Per-ACK RTT samples, for delay-based rules that want one from (nearly)
+ * every ACK, as HyStart++ does (RFC 9406 §4.2) - the RFC 6298 estimator
+ * above times one segment per round trip. Each data segment in flight is
+ * remembered by the stream offset it ends at and when it left; an ACK that
+ * covers whole segments, none of them ever sent twice (Karn, RFC 6298 §3),
+ * yields the time since the newest of them left. Bounded: with the ring
+ * full, a new segment is merged into the newest entry, which then gives no
+ * sample, so a sample is never attributed to the wrong segment.
+ */
+#define RTT_TRACK_SEGMENTS 1024
+
+struct rtt_track_seg {
+	uint64_t end_off;        /* stream offset one past its last byte */
+	uint64_t sent_ns;        /* when it (first) left */
+	bool ambiguous;          /* resent (Karn), or merged when the ring was full */
+};
+
+struct rtt_track {
+	struct rtt_track_seg seg[RTT_TRACK_SEGMENTS];
+	uint32_t head, count;    /* the oldest entry, and how many */
+	uint64_t sent_end_off;   /* one past the highest byte ever sent: SND.MAX's offset */
+	uint64_t acked_off;      /* the cumulative ACK's offset: SND.UNA's */
+	uint64_t sample_ns;      /* the sample the latest ACK gave; 0: none */
+};
+
+void rtt_track_init(struct rtt_track *t);
+/* Data [start_off, end_off) left at now_ns (a retransmission when it lies below
+ * what was sent before). */
+void rtt_track_sent(struct rtt_track *t, uint64_t start_off, uint64_t end_off, uint64_t now_ns);
+/* An ACK moved the cumulative acknowledgment to ack_off at now_ns: sets and
+ * returns sample_ns. */
+uint64_t rtt_track_acked(struct rtt_track *t, uint64_t ack_off, uint64_t now_ns);
+
 #endif

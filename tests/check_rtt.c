@@ -3,7 +3,8 @@
  *
  * Every SRTT, RTTVAR and RTO below is worked out by hand from RFC 6298 with
  * alpha = 1/8, beta = 1/4, K = 4 and G = 1 ms (RTT_CLOCK_GRANULARITY_NS),
- * in integer nanoseconds, each division truncating. rtt.c evaluates (2.3)
+ * in integer nanoseconds, each division truncating. Then rtt_track, the
+ * per-ACK samples (HyStart++'s, RFC 9406), with Karn's rule. rtt.c evaluates (2.3)
  * as RTTVAR = (3 * RTTVAR + |SRTT - R'|) / 4 and SRTT = (7 * SRTT + R') / 8,
  * RTTVAR first, with the SRTT from before this sample, as the RFC orders it.
  */
@@ -258,6 +259,70 @@ START_TEST(test_syn_fallback_then_sample)
 }
 END_TEST
 
+/* ---- per-ACK samples (rtt_track) ---- */
+
+/*
+ * Four segments of 1000 bytes leave at 0, 1, 2, 3 ms; ACKs at 100 ms for
+ * the first two (the sample is the newest acknowledged: 100 - 1 = 99 ms),
+ * at 102.5 ms for half of the third (no whole segment: none), at 104 ms for
+ * the rest (104 - 3 = 101 ms).
+ */
+START_TEST(test_track_samples)
+{
+	static struct rtt_track t;
+
+	rtt_track_init(&t);
+	for (uint64_t i = 0; i < 4; i++)
+		rtt_track_sent(&t, i * 1000, (i + 1) * 1000, i * MS);
+	ck_assert_uint_eq(t.count, 4);
+	ck_assert_uint_eq(t.sent_end_off, 4000);
+	ck_assert_uint_eq(rtt_track_acked(&t, 2000, 100 * MS), 99 * MS);
+	ck_assert_uint_eq(t.acked_off, 2000);
+	ck_assert_uint_eq(rtt_track_acked(&t, 2500, 102 * MS + MS / 2), 0);
+	ck_assert_uint_eq(t.sample_ns, 0);
+	ck_assert_uint_eq(rtt_track_acked(&t, 4000, 104 * MS), 101 * MS);
+	ck_assert_uint_eq(t.count, 0);
+	ck_assert_uint_eq(rtt_track_acked(&t, 4000, 105 * MS), 0);   /* nothing new */
+}
+END_TEST
+
+/* Karn (RFC 6298 §3): an ACK covering a resent segment gives no sample,
+ * and a resent range marks every segment it overlaps. */
+START_TEST(test_track_karn)
+{
+	static struct rtt_track t;
+
+	rtt_track_init(&t);
+	for (uint64_t i = 0; i < 4; i++)
+		rtt_track_sent(&t, i * 1000, (i + 1) * 1000, i * MS);
+	rtt_track_sent(&t, 500, 1500, 50 * MS);        /* overlaps segments 1 and 2 */
+	ck_assert_uint_eq(t.count, 4);
+	ck_assert_uint_eq(rtt_track_acked(&t, 1000, 100 * MS), 0);
+	ck_assert_uint_eq(rtt_track_acked(&t, 2000, 101 * MS), 0);
+	ck_assert_uint_eq(rtt_track_acked(&t, 3000, 102 * MS), 100 * MS);   /* sent at 2 ms */
+	/* A resend that reaches past what was sent: the new part is ambiguous too. */
+	rtt_track_sent(&t, 3000, 5000, 110 * MS);
+	ck_assert_uint_eq(t.sent_end_off, 5000);
+	ck_assert_uint_eq(rtt_track_acked(&t, 5000, 200 * MS), 0);
+}
+END_TEST
+
+/* Full: a new segment joins the newest entry, which then gives no sample. */
+START_TEST(test_track_full)
+{
+	static struct rtt_track t;
+	uint64_t n = RTT_TRACK_SEGMENTS;
+
+	rtt_track_init(&t);
+	for (uint64_t i = 0; i < n + 2; i++)
+		rtt_track_sent(&t, i * 100, (i + 1) * 100, i * MS);
+	ck_assert_uint_eq(t.count, n);
+	ck_assert_uint_eq(rtt_track_acked(&t, (n - 1) * 100, 2000 * MS), (2000 - (n - 2)) * MS);
+	ck_assert_uint_eq(rtt_track_acked(&t, (n + 2) * 100, 2001 * MS), 0);
+	ck_assert_uint_eq(t.count, 0);
+}
+END_TEST
+
 static Suite *rtt_suite(void)
 {
 	Suite *s = suite_create("rtt");
@@ -273,6 +338,12 @@ static Suite *rtt_suite(void)
 	tc = tcase_create("backoff");
 	tcase_add_test(tc, test_backoff_initial);
 	tcase_add_test(tc, test_backoff_measured);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("track");
+	tcase_add_test(tc, test_track_samples);
+	tcase_add_test(tc, test_track_karn);
+	tcase_add_test(tc, test_track_full);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("syn");
