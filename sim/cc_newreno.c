@@ -3,7 +3,8 @@
  *
  * Reno and NewReno share every rule about cwnd; they differ in when recovery
  * ends (NewReno stays in it across partial ACKs, RFC 6582), which is tcp's
- * decision. Hence one set of functions here.
+ * decision. Hence one set of functions here; fast recovery's arithmetic,
+ * which CUBIC shares too, is in cc.c.
  */
 #include "cc.h"
 
@@ -17,10 +18,8 @@ static uint64_t half_flight(const struct cc *c, uint64_t flight_bytes)
 static void reno_on_ack(struct cc *c, uint32_t acked_bytes)
 {
 	if (c->cwnd_bytes < c->ssthresh_bytes) {
-		/* RFC 5681 §3.1 equation (2): slow start, cwnd += min(N, SMSS);
-		 * with RFC 3465 byte counting, min(N, L*SMSS). */
-		uint64_t limit = (uint64_t)c->abc_limit * c->smss;
-		c->cwnd_bytes += acked_bytes < limit ? acked_bytes : limit;
+		/* RFC 5681 §3.1 equation (2), with RFC 3465's L (cc.c). */
+		c->cwnd_bytes += cc_slow_start_increase(c, acked_bytes);
 		return;
 	}
 	/* RFC 5681 §3.1, byte counting form of congestion avoidance: once the
@@ -51,37 +50,6 @@ static void reno_on_sack_recovery(struct cc *c, uint64_t flight_bytes)
 	c->ca_acked_bytes = 0;
 }
 
-static void reno_on_dupack_in_recovery(struct cc *c)
-{
-	/* RFC 5681 §3.2 step 4: inflate by SMSS per additional duplicate ACK. */
-	c->cwnd_bytes += c->smss;
-}
-
-static void reno_on_partial_ack(struct cc *c, uint32_t acked_bytes)
-{
-	/* RFC 6582 §3.2 step 3 (partial ACK): deflate by the new data acknowledged,
-	 * then add back SMSS if that amount was at least SMSS. */
-	c->cwnd_bytes = c->cwnd_bytes > acked_bytes ? c->cwnd_bytes - acked_bytes : 0;
-	if (acked_bytes >= c->smss)
-		c->cwnd_bytes += c->smss;
-	/* Not in the RFC: never below one segment, so that the retransmission
-	 * of the next hole can always be sent. */
-	if (c->cwnd_bytes < c->smss)
-		c->cwnd_bytes = c->smss;
-}
-
-static void reno_on_recovery_exit(struct cc *c, uint64_t flight_bytes)
-{
-	/* RFC 6582 §3.2 step 3 (full ACK), option (1): cwnd = min(ssthresh,
-	 * max(FlightSize, SMSS) + SMSS), which avoids a burst when little is
-	 * outstanding; with much outstanding this is RFC 5681 step 6's
-	 * "set cwnd to ssthresh". */
-	uint64_t f = flight_bytes > c->smss ? flight_bytes : c->smss;
-	uint64_t w = f + c->smss;
-	c->cwnd_bytes = w < c->ssthresh_bytes ? w : c->ssthresh_bytes;
-	c->ca_acked_bytes = 0;
-}
-
 static void reno_on_rto(struct cc *c, uint64_t flight_bytes, bool again)
 {
 	/* RFC 5681 §3.1: equation (4) for ssthresh, then equation (5):
@@ -99,9 +67,9 @@ const struct cc_ops cc_newreno = {
 	.on_ack = reno_on_ack,
 	.on_fast_retransmit = reno_on_fast_retransmit,
 	.on_sack_recovery = reno_on_sack_recovery,
-	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
-	.on_partial_ack = reno_on_partial_ack,
-	.on_recovery_exit = reno_on_recovery_exit,
+	.on_dupack_in_recovery = cc_recovery_dupack,
+	.on_partial_ack = cc_recovery_partial_ack,
+	.on_recovery_exit = cc_recovery_exit,
 	.on_rto = reno_on_rto,
 };
 
@@ -112,9 +80,9 @@ const struct cc_ops cc_reno = {
 	.on_ack = reno_on_ack,
 	.on_fast_retransmit = reno_on_fast_retransmit,
 	.on_sack_recovery = reno_on_sack_recovery,
-	.on_dupack_in_recovery = reno_on_dupack_in_recovery,
-	.on_partial_ack = reno_on_partial_ack,
-	.on_recovery_exit = reno_on_recovery_exit,
+	.on_dupack_in_recovery = cc_recovery_dupack,
+	.on_partial_ack = cc_recovery_partial_ack,
+	.on_recovery_exit = cc_recovery_exit,
 	.on_rto = reno_on_rto,
 };
 

@@ -953,7 +953,7 @@ static const char *const tcp_keys[] = {
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
 	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", "sack",
-	"recovery", NULL
+	"recovery", "hystart", NULL
 };
 static const char *const step_names[] = {
 	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
@@ -1092,6 +1092,7 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	    get_time(c, map, "msl", &t->msl_ns, false, MAX_TCP_TIME_NS) ||
 	    get_bool(c, map, "limited_transmit", &t->limited_transmit) ||
 	    get_bool(c, map, "sack", &t->sack) ||
+	    get_bool(c, map, "hystart", &t->hystart) ||
 	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
 	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
 	    get_bool(c, map, "nagle", &t->nagle))
@@ -1163,6 +1164,10 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 			return fail(c, v, "recovery: '%s' is not prr, prr-crb or rfc6675", name);
 		t->recovery = kinds[i];
 	}
+	/* RFC 9406 is written for any slow start; here it is CUBIC's (RFC 9438 §4.10). */
+	if (t->hystart && t->cc != &cc_cubic)
+		return fail(c, find(c, map, "hystart"),
+			    "hystart: needs congestion_control: cubic (HyStart++ is part of CUBIC here)");
 	if (t->min_rto_ns > t->max_rto_ns) {
 		char lo[32], hi[32];
 

@@ -38,6 +38,10 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev)
 		[TCP_TR_RTO] = "rto",
 		[TCP_TR_SACK_RECOVERY] = "sack_recovery",
 		[TCP_TR_SACK_RECOVERY_EXIT] = "sack_recovery_exit",
+		[TCP_TR_CC_EPOCH] = "cubic_epoch",
+		[TCP_TR_HYSTART_CSS] = "hystart_css",
+		[TCP_TR_HYSTART_RESUME] = "hystart_resume",
+		[TCP_TR_HYSTART_EXIT] = "hystart_exit",
 	};
 	return names[ev];
 }
@@ -52,10 +56,28 @@ const char *tcp_cc_state_name(enum tcp_cc_state s)
 	return names[s];
 }
 
+/*
+ * Every cc operation is followed by a trace event; what the algorithm
+ * reported meanwhile (cc.events: a CUBIC stage began, HyStart++ changed
+ * phase) goes first, with the window as the operation left it.
+ */
 void tcp_trace(struct tcp_ep *ep, enum tcp_trace_event ev)
 {
-	if (ep->hooks.trace)
-		ep->hooks.trace(ep->hooks.ctx, ev);
+	static const struct { unsigned bit; enum tcp_trace_event ev; } cc_events[] = {
+		{ CC_EV_CSS, TCP_TR_HYSTART_CSS },
+		{ CC_EV_SS_RESUME, TCP_TR_HYSTART_RESUME },
+		{ CC_EV_SS_EXIT, TCP_TR_HYSTART_EXIT },
+		{ CC_EV_EPOCH, TCP_TR_CC_EPOCH },
+	};
+	unsigned reported = ep->cc.events;
+
+	ep->cc.events = 0;
+	if (!ep->hooks.trace)
+		return;
+	for (size_t i = 0; i < sizeof(cc_events) / sizeof(cc_events[0]); i++)
+		if (reported & cc_events[i].bit)
+			ep->hooks.trace(ep->hooks.ctx, cc_events[i].ev);
+	ep->hooks.trace(ep->hooks.ctx, ev);
 }
 
 void tcp_set_cause(struct tcp_ep *ep, enum tcp_why_kind kind, uint64_t n, uint64_t arg)
@@ -99,6 +121,7 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		.limited_transmit = true,               /* RFC 3042 */
 		.sack = false,                          /* so that today's captures stay */
 		.recovery = TCP_RECOVERY_PRR,           /* RFC 6937's recommendation */
+		.hystart = false,                       /* RFC 9438 §4.10: plain slow start */
 		.abc_limit = 1,                         /* RFC 5681 §3.1 */
 		.delayed_ack_ns = 200 * ms,             /* RFC 1122 4.2.3.2, BSD's 200 ms */
 		.quick_ack = 0,
@@ -152,6 +175,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t m
 	if (!ep->sbuf || !ep->rbuf || !ep->scratch)
 		abort();
 	rtt_init(&ep->rtt, cfg->initial_rto_ns, cfg->min_rto_ns, cfg->max_rto_ns);
+	rtt_track_init(&ep->rtt_track);
 	tcp_timers_init(ep);
 	tcp_sack_init(ep);
 	return ep;
@@ -477,6 +501,7 @@ enum tcp_state tcp_state(const struct tcp_ep *ep) { return ep->state; }
 enum tcp_error tcp_error(const struct tcp_ep *ep) { return ep->error; }
 const struct tcp_stats *tcp_stats(const struct tcp_ep *ep) { return &ep->stats; }
 uint64_t tcp_cwnd(const struct tcp_ep *ep) { return ep->cc.cwnd_bytes; }
+const struct cc *tcp_cc(const struct tcp_ep *ep) { return &ep->cc; }
 uint64_t tcp_ssthresh(const struct tcp_ep *ep) { return ep->cc.ssthresh_bytes; }
 uint64_t tcp_srtt_ns(const struct tcp_ep *ep) { return ep->rtt.srtt_ns; }
 uint64_t tcp_rto_ns(const struct tcp_ep *ep) { return rtt_rto(&ep->rtt); }

@@ -83,6 +83,10 @@ enum tcp_trace_event {
 	TCP_TR_RTO,              /* the retransmission timer expired */
 	TCP_TR_SACK_RECOVERY,    /* RFC 6675 §5 step 4: SACK loss recovery begins */
 	TCP_TR_SACK_RECOVERY_EXIT, /* RFC 6675 §5 (A): the ACK that covers RecoveryPoint */
+	TCP_TR_CC_EPOCH,         /* CUBIC: a congestion avoidance stage begins (RFC 9438 §4.2) */
+	TCP_TR_HYSTART_CSS,      /* HyStart++: the RTT rose, Conservative Slow Start (RFC 9406 §4.2) */
+	TCP_TR_HYSTART_RESUME,   /* HyStart++: the RTT fell back, slow start again */
+	TCP_TR_HYSTART_EXIT,     /* HyStart++: CSS_ROUNDS done, ssthresh = cwnd */
 };
 
 const char *tcp_trace_event_name(enum tcp_trace_event ev);
@@ -236,6 +240,7 @@ struct tcp_cfg {
 	bool limited_transmit;       /* RFC 3042 */
 	bool sack;                   /* offer SACK-permitted (RFC 2018 §2) */
 	enum tcp_recovery recovery;  /* cwnd during SACK recovery (only when SACK is in use) */
+	bool hystart;                /* RFC 9406 HyStart++ in the initial slow start (cubic only) */
 	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
 	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
 	uint64_t delayed_ack_min_ns; /* 0: the delay is delayed_ack; else Linux's adaptive delay
@@ -336,5 +341,7 @@ enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep);
 uint32_t tcp_smss(const struct tcp_ep *ep);
 bool tcp_sack_in_use(const struct tcp_ep *ep);
 const char *tcp_recovery_name(enum tcp_recovery r);
+struct cc;
+const struct cc *tcp_cc(const struct tcp_ep *ep);      /* the window's state, for traces */
 
 #endif

@@ -102,6 +102,8 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 		ep->smss, ep->cfg.initial_cwnd);
 	if (ep->cfg.abc_limit)
 		ep->cc.abc_limit = ep->cfg.abc_limit;
+	ep->cc.env = (struct cc_env){ .eng = ep->eng, .rtt = &ep->rtt, .track = &ep->rtt_track };
+	ep->cc.hystart = ep->cfg.hystart;
 	tcp_note_cwnd(ep);
 }
 
@@ -504,6 +506,7 @@ static uint64_t ack_release(struct tcp_ep *ep, uint32_t ack)
 	released = new_off - ep->snd_off;
 	ep->snd_off = new_off;
 	ep->sbuf_len -= released;
+	rtt_track_acked(&ep->rtt_track, new_off, engine_now(ep->eng));
 	return released;
 }
 

@@ -378,6 +378,8 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	}
 	if (ep->sack_ok)
 		tcp_sack_on_send(ep, off, off + len + fin);
+	if (len > 0)
+		rtt_track_sent(&ep->rtt_track, off, off + len, engine_now(ep->eng));
 	if (seq_gt(seq + (uint32_t)len + fin, ep->snd_max))
 		ep->snd_max = seq + (uint32_t)len + fin;
 	if (len > 0 && ep->nagle_holding && off + len > ep->nagle_off) {

@@ -150,6 +150,7 @@ struct tcp_ep {
 
 	/* Retransmission (RFC 6298) and congestion control. */
 	struct rtt rtt;
+	struct rtt_track rtt_track; /* per-ACK RTT samples for the congestion control (HyStart++) */
 	struct cc cc;
 	struct sim_timer rexmt_timer;
 	uint32_t rexmt_count;      /* consecutive expiries for the same snd_una */
