@@ -55,6 +55,16 @@ struct trace_row {
 	uint64_t flight_bytes;
 	uint64_t srtt_ns, rttvar_ns, rto_ns;
 	const char *state;           /* "open", "recovery", "loss" */
+	/* The algorithm's own state (CUBIC, RFC 9438), written as extra columns
+	 * when some host's algorithm has one (cc_ops.has_trace_state). */
+	bool cc_columns;             /* the run's trace has them */
+	bool cc_state;               /* this host's algorithm fills them */
+	uint64_t w_max_bytes;
+	int64_t k_us;                /* K, microseconds after epoch_ns */
+	uint64_t epoch_ns;           /* t_epoch: when the avoidance stage began */
+	uint64_t cwnd_epoch_bytes;   /* cwnd then */
+	uint64_t w_est_bytes;
+	const char *cc_region;       /* cc_cubic_region_name() */
 };
 
 struct observer {

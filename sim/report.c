@@ -643,10 +643,19 @@ int report_check(const struct scenario *scn, const struct summary *s, FILE *err)
 	return failures;
 }
 
-void report_trace_header(FILE *out)
+void report_trace_header(FILE *out, bool cc_columns)
 {
 	fputs("time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,"
-	      "srtt_ms,rttvar_ms,rto_ms,state\n", out);
+	      "srtt_ms,rttvar_ms,rto_ms,state", out);
+	if (cc_columns)
+		fputs(",w_max_bytes,k_s,epoch_s,cwnd_epoch_bytes,w_est_bytes,region", out);
+	fputc('\n', out);
+}
+
+/* Nanoseconds as seconds with nine decimals. */
+static void put_s(FILE *out, uint64_t ns)
+{
+	fprintf(out, ",%" PRIu64 ".%09" PRIu64, ns / 1000000000u, ns % 1000000000u);
 }
 
 /* Nanoseconds as milliseconds with three decimals, in integer arithmetic. */
@@ -669,5 +678,17 @@ void report_trace_row(FILE *out, const struct trace_row *r)
 	put_ms(out, r->srtt_ns);
 	put_ms(out, r->rttvar_ns);
 	put_ms(out, r->rto_ns);
-	fprintf(out, ",%s\n", r->state);
+	fprintf(out, ",%s", r->state);
+	if (r->cc_columns && r->cc_state) {
+		uint64_t k = r->k_us < 0 ? (uint64_t)-r->k_us : (uint64_t)r->k_us;
+
+		fprintf(out, ",%" PRIu64 ",%s%" PRIu64 ".%06" PRIu64, r->w_max_bytes,
+			r->k_us < 0 ? "-" : "", k / 1000000u, k % 1000000u);
+		put_s(out, r->epoch_ns);
+		fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%s", r->cwnd_epoch_bytes, r->w_est_bytes,
+			r->cc_region);
+	} else if (r->cc_columns) {
+		fputs(",,,,,,", out);
+	}
+	fputc('\n', out);
 }

@@ -23,9 +23,12 @@ struct trace_row;   /* event.h */
 /*
  * The --trace CSV: a header line, then one row per congestion-state change:
  * time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,srtt_ms,
- * rttvar_ms,rto_ms,state (ssthresh "inf" while arbitrarily high).
+ * rttvar_ms,rto_ms,state (ssthresh "inf" while arbitrarily high); when a
+ * host runs CUBIC, also w_max_bytes,k_s,epoch_s,cwnd_epoch_bytes,w_est_bytes,
+ * region (empty
+ * on the rows of a host whose algorithm has no such state).
  */
-void report_trace_header(FILE *out);
+void report_trace_header(FILE *out, bool cc_columns);   /* cc_columns: world_trace_has_cc() */
 void report_trace_row(FILE *out, const struct trace_row *row);
 
 /* Short human summary. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "app.h"
+#include "cc.h"
 #include "engine.h"
 #include "link.h"
 #include "rng.h"
@@ -93,6 +94,17 @@ static void tcp_notify_hook(void *ctx, enum tcp_event ev)
 	app_on_tcp(h->app, ev);
 }
 
+bool world_trace_has_cc(const struct world *w)
+{
+	for (int i = 0; i < 2; i++) {
+		const struct cc_ops *ops = w->host[i].cfg->tcp.cc;
+
+		if (ops && ops->has_trace_state)
+			return true;
+	}
+	return false;
+}
+
 static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 {
 	struct host *h = ctx;
@@ -112,6 +124,18 @@ static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 	row.rttvar_ns = tcp_rttvar_ns(h->ep);
 	row.rto_ns = tcp_rto_ns(h->ep);
 	row.state = tcp_cc_state_name(tcp_cc_state(h->ep));
+	row.cc_columns = world_trace_has_cc(w);
+	row.cc_state = h->cfg->tcp.cc && h->cfg->tcp.cc->has_trace_state;
+	if (row.cc_state) {
+		const struct cc *c = tcp_cc(h->ep);
+
+		row.w_max_bytes = c->cubic.w_max_bytes;
+		row.k_us = c->cubic.k_us;
+		row.epoch_ns = c->cubic.t_epoch_ns;
+		row.cwnd_epoch_bytes = c->cubic.cwnd_epoch_bytes;
+		row.w_est_bytes = c->cubic.w_est_fp >> 16;
+		row.cc_region = cc_cubic_region_name(c->cubic.region);
+	}
 	for (int i = 0; i < w->nobs; i++)
 		if (w->obs[i].trace)
 			w->obs[i].trace(w->obs[i].ctx, &row);

@@ -54,6 +54,10 @@ void world_free(struct world *w);
  */
 int world_observe(struct world *w, const struct observer *o);
 
+/* Whether a host's algorithm has state of its own for the trace (CUBIC's
+ * W_max, K ...): then the trace has its extra columns (report_trace_header). */
+bool world_trace_has_cc(const struct world *w);
+
 /* How a run ended. */
 enum world_end {
 	WORLD_DONE,             /* nothing left to happen */
