@@ -1,14 +1,15 @@
 /*
  * check_world: whole runs built in code (no YAML), asserting exact virtual
  * times and counters: the handshake's RTT, a scripted drop repaired by one
- * RTO, the SYN retry limit, the duration limit, and fast retransmit on the
- * third duplicate ACK.
+ * RTO, the SYN retry limit, the duration limit, fast retransmit on the
+ * third duplicate ACK, and CUBIC's window after one loss.
  */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cc.h"
 #include "engine.h"
 #include "scenario.h"
 #include "summary.h"
@@ -470,6 +471,82 @@ START_TEST(fast_retransmit_on_the_third_duplicate_ack)
 }
 END_TEST
 
+/* CUBIC's rows after the loss: the reduction, the stage's start, the first convex ACK. */
+static struct trace_row cubic_fr, cubic_epoch, cubic_convex;
+static int cubic_seen;          /* bit 0, 1, 2: each of those found */
+
+static void cubic_trace(void *ctx, const struct trace_row *row)
+{
+	(void)ctx;
+	if (strcmp(row->endpoint, "client") != 0)
+		return;
+	if (!(cubic_seen & 1) && strcmp(row->event, "fast_retransmit") == 0) {
+		cubic_fr = *row;
+		cubic_seen |= 1;
+	}
+	if (!(cubic_seen & 2) && strcmp(row->event, "cubic_epoch") == 0) {
+		cubic_epoch = *row;
+		cubic_seen |= 2;
+	}
+	if ((cubic_seen & 2) && !(cubic_seen & 4) && strcmp(row->cc_region, "convex") == 0) {
+		cubic_convex = *row;
+		cubic_seen |= 4;
+	}
+}
+
+/*
+ * scenarios/cubic.yaml built in code: 50 Mbit/s, 50 ms each way, the 400th
+ * packet dropped, 40 MB under CUBIC (RFC 9438). At the third duplicate ACK
+ * W_max = cwnd = 305140 and ssthresh = 0.7 * (308060 - 2 * 1460) = 213598;
+ * the stage begins at 1.040639360 s with cwnd_epoch 214620 and K =
+ * cbrt(90520 / (0.4 * 1460)) s = 5.371685 s; cwnd passes W_max at
+ * 7.044383360 s, after t_epoch + K = 6.412324 s; the window reaches 496654.
+ */
+START_TEST(cubic_curve_after_one_loss)
+{
+	static uint64_t drop400[] = { 400 };
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	base(&s, 40000000);
+	s.link.a_to_b.rate_bps = s.link.b_to_a.rate_bps = 50000000;
+	s.link.a_to_b.delay_ns = s.link.b_to_a.delay_ns = 50 * NS_PER_MS;
+	s.link.a_to_b.queue_packets = s.link.b_to_a.queue_packets = 1000;
+	s.link.a_to_b.queue_bytes = s.link.b_to_a.queue_bytes = 0;
+	s.link.a_to_b.drop = drop400;
+	s.link.a_to_b.ndrop = 1;
+	s.client.tcp.cc = &cc_cubic;
+	s.client.tcp.send_buffer = s.client.tcp.receive_buffer = 8 << 20;
+	s.server.tcp.send_buffer = s.server.tcp.receive_buffer = 8 << 20;
+	cubic_seen = 0;
+	w = world_new(&s, 1);
+	world_observe(w, &(struct observer){ .trace = cubic_trace });
+	world_run(w);
+	summary_collect(&sum, w);
+	ck_assert_int_eq(cubic_seen, 7);
+	ck_assert(cubic_fr.cc_columns && cubic_fr.cc_state);
+	ck_assert_uint_eq(cubic_fr.time_ns, 924552960);
+	ck_assert_uint_eq(cubic_fr.w_max_bytes, 305140);
+	ck_assert_uint_eq(cubic_fr.ssthresh_bytes, 213598);
+	ck_assert_uint_eq(cubic_fr.cwnd_bytes, 213598 + 3 * 1460);
+	ck_assert_uint_eq(cubic_epoch.time_ns, 1040639360);
+	ck_assert_uint_eq(cubic_epoch.epoch_ns, 1040639360);
+	ck_assert_uint_eq(cubic_epoch.cwnd_epoch_bytes, 214620);
+	ck_assert_int_eq(cubic_epoch.k_us, 5371685);
+	ck_assert_uint_eq(cubic_convex.time_ns, 7044383360);
+	ck_assert_uint_ge(cubic_convex.cwnd_bytes, 305140);
+	ck_assert_uint_gt(cubic_convex.time_ns, cubic_epoch.epoch_ns + 5371685 * NS_PER_US);
+	ck_assert_uint_eq(u(&sum, "client.max_cwnd_outside_recovery_bytes"), 496654);
+	ck_assert_uint_eq(u(&sum, "client.fast_retransmits"), 1);
+	ck_assert_uint_eq(u(&sum, "client.rto_timeouts"), 0);
+	ck_assert_uint_eq(u(&sum, "link.client_to_server.queue_drops"), 0);
+	ck_assert(b(&sum, "server.data_intact"));
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
 /* What a progress observer saw. */
 struct seen {
 	int calls;
@@ -553,6 +630,7 @@ int main(void)
 	tcase_add_test(tc, slow_reader_reads_everything_after_the_connection_ends);
 	tcase_add_test(tc, unread_bytes_are_missing_not_intact);
 	tcase_add_test(tc, fast_retransmit_on_the_third_duplicate_ack);
+	tcase_add_test(tc, cubic_curve_after_one_loss);
 	tcase_add_test(tc, progress_every_n_events);
 	suite_add_tcase(su, tc);
 	sr = srunner_create(su);

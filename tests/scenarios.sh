@@ -101,6 +101,23 @@ same "loss-5pct: the two timeouts, and the event before each" \
 		$3 == "rto" {printf "%s(%s %.9f %d) ", $1, e, $1 - t, d} {e = $3; t = $1; d = 0}' "$TMP/loss-5pct.csv")" \
 	"1.893820800(fast_retransmit 1.000000000 1) 8.215484800(recovery_exit 1.000000000 4) "
 
+# cubic: the loss (W_max, ssthresh = 0.7 FlightSize), the stage's start
+# (cwnd_epoch, K), the plateau's time t_epoch + K, the first ACK in the
+# convex region, and that the concave region comes before it and nothing
+# else after the stage begins.
+cc_row() {
+	awk -F, -v e="$2" '$2 == "client" && $3 == e {print $1, $4, $5, $6, $11, $12, $13, $14; exit}' "$TMP/$1.csv"
+}
+same "cubic: the fast retransmit: cwnd 217978, ssthresh 213598 = 0.7 x 305140, W_max 305140" \
+	"$(cc_row cubic fast_retransmit | cut -d' ' -f1-5)" "0.924552960 217978 213598 308060 305140"
+same "cubic: the stage begins at 1.040639360 s, cwnd_epoch 214620, K 5.371685 s" \
+	"$(cc_row cubic cubic_epoch | cut -d' ' -f1,5-8)" "1.040639360 305140 5.371685 1.040639360 214620"
+same "cubic: the plateau, t_epoch + K, at 6.412 s" \
+	"$(cc_row cubic cubic_epoch | awk '{printf "%.3f", $7 + $6}')" "6.412"
+same "cubic: regions after the epoch: reno_friendly, concave, then convex from 7.044383360 s" \
+	"$(awk -F, '$2 == "client" && $3 == "cubic_epoch" {on = 1} on && $16 != r {printf "%s%s", (r == "" ? "" : " "), $16 (t == "" && $16 == "convex" ? "@" $1 : ""); if ($16 == "convex") t = $1; r = $16}' "$TMP/cubic.csv")" \
+	"reno_friendly concave convex@7.044383360"
+
 # slow-reader-close: both sides go through TIME_WAIT for 2 MSL: the client
 # from 0.029 s (the ACK of its FIN arrives), the server from 0.034 s (the
 # client's last ACK arrives 5 ms later): the client leaves it between
