@@ -795,6 +795,38 @@ START_TEST(test_cubic_recovery)
 }
 END_TEST
 
+/* The boundaries of §4.3: W_est exactly cwnd_prior makes alpha 1; W_cubic(t)
+ * exactly W_est is not the Reno-friendly region. */
+START_TEST(test_cubic_boundaries)
+{
+	cubic_fresh(10000, 40 * MS);
+	c.ops->on_fast_retransmit(&c, 10000);     /* cwnd_prior 10000 */
+	c.ops->on_recovery_exit(&c, 7000);
+	eng.now_ns = 1 * SEC;
+	c.ops->on_ack(&c, 2000);
+	ck_assert(!c.cubic.alpha_one);
+	/* W_est one step short of 10000: + 9*2000*1000*65536 / (17*9990) = 6946051 */
+	c.cwnd_bytes = 9990;
+	c.cubic.w_est_fp = ((uint64_t)10000 << 16) - 6946051;
+	eng.now_ns = 1 * SEC + 20 * MS;
+	c.ops->on_ack(&c, 2000);
+	ck_assert_uint_eq(c.cubic.w_est_fp, (uint64_t)10000 << 16);
+	ck_assert(c.cubic.alpha_one);
+
+	/* After a timeout: W_max = cwnd_epoch = 70000, K = 0, W_cubic(0) =
+	 * 70000; an ACK of 1 byte adds 9*1*1000*65536 / (17*70000) = 495 / 65536
+	 * byte: W_est = 70000 = W_cubic(0): convex, and the target W_cubic(0.1)
+	 * = 70000 + 0.4 truncated adds nothing. */
+	cubic_fresh(100000, 100 * MS);
+	c.ops->on_rto(&c, 100000, false);
+	c.cwnd_bytes = 70000;
+	c.ops->on_ack(&c, 1);
+	ck_assert_uint_eq(c.cubic.w_est_fp, ((uint64_t)70000 << 16) + 495);
+	ck_assert_uint_eq(c.cwnd_bytes, 70000);
+	ck_assert_int_eq(c.cubic.region, CUBIC_CONVEX);
+}
+END_TEST
+
 /* ==== HyStart++ (RFC 9406) ==== */
 
 static uint64_t hs_acked;
@@ -1040,6 +1072,7 @@ static Suite *cc_suite(void)
 	tcase_add_test(tc, test_cubic_target_bound);
 	tcase_add_test(tc, test_cubic_recovery);
 	tcase_add_loop_test(tc, test_cubic_sack_recovery, 0, N(sack_decreases));
+	tcase_add_test(tc, test_cubic_boundaries);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hystart");
