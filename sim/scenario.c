@@ -1165,6 +1165,8 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 		t->recovery = kinds[i];
 	}
 	/* RFC 9406 is written for any slow start; here it is CUBIC's (RFC 9438 §4.10). */
+	if (t->hystart && t->cc != &cc_cubic && !find(c, map, "hystart"))
+		t->hystart = false;     /* a profile's HyStart goes with its CUBIC */
 	if (t->hystart && t->cc != &cc_cubic)
 		return fail(c, find(c, map, "hystart"),
 			    "hystart: needs congestion_control: cubic (HyStart++ is part of CUBIC here)");

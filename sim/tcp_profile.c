@@ -43,6 +43,12 @@ static void linux_(struct tcp_cfg *cfg)
 	cfg->syn_retries = 6;                   /* tcp_syn_retries = 6 */
 	cfg->msl_ns = 30 * SEC;                 /* TCP_TIMEWAIT_LEN = 60 s = 2 MSL */
 	cfg->limited_transmit = true;           /* RFC 3042 */
+	/* tcp_congestion_control = cubic. Linux's CUBIC leaves slow start by
+	 * its own HyStart (ACK trains and delay increase, Ha and Rhee 2011);
+	 * RFC 9406's HyStart++ stands in for it: the same idea, the one with
+	 * an RFC. */
+	cfg->cc = &cc_cubic;
+	cfg->hystart = true;
 	/* tcp_slow_start() adds every segment an ACK covers; with an ACK per
 	 * two segments that is RFC 3465's L = 2, the most tcpsim allows. */
 	cfg->abc_limit = 2;

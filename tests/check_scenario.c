@@ -595,7 +595,8 @@ static void assert_linux_tcp(const struct tcp_cfg *t)
 	ck_assert_uint_eq(t->delayed_ack_min_ns, 40 * MS);
 	ck_assert_uint_eq(t->quick_ack, 16);
 	ck_assert(t->nagle);
-	ck_assert_ptr_eq(t->cc, &cc_newreno);
+	ck_assert_ptr_eq(t->cc, &cc_cubic);
+	ck_assert(t->hystart);
 	ck_assert(!t->iss_set);
 }
 
@@ -642,6 +643,16 @@ START_TEST(test_profiles)
 	ck_assert_uint_eq(s.client.tcp.delayed_ack_min_ns, 0);
 	ck_assert_uint_eq(s.server.tcp.delayed_ack_ns, 20 * MS);
 	ck_assert_uint_eq(s.server.tcp.delayed_ack_min_ns, 20 * MS);
+	scenario_free(&s);
+
+	/* Another congestion control takes the profile's HyStart away with CUBIC. */
+	load_ok("p.yaml", "profile: linux\n"
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {tcp: {congestion_control: newreno}, app: [connect]}\n"
+		"server: {app: sink}\n", &s);
+	ck_assert_ptr_eq(s.client.tcp.cc, &cc_newreno);
+	ck_assert(!s.client.tcp.hystart);
+	assert_linux_tcp(&s.server.tcp);
 	scenario_free(&s);
 
 	/* Without any: rfc, the defaults. */
