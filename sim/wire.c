@@ -301,7 +301,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 
 	/* RFC 791 §3.1: the header without options, checksum computed last. */
 	ip[0] = 0x45;                           /* version 4, IHL 5 */
-	ip[1] = 0;                              /* TOS */
+	ip[1] = s->ecn & IP_ECN_MASK;           /* TOS: DSCP 0, the ECN field (RFC 3168 §5) */
 	put16(ip + 2, (uint16_t)total);
 	put16(ip + 4, s->ip_id);
 	put16(ip + 6, IP_DF);                   /* DF, as Linux sends TCP */
@@ -452,6 +452,7 @@ enum wire_err wire_decode(const uint8_t *pkt, size_t len, struct tcp_seg *s)
 	s->dst_addr = dst;
 	s->ip_id = get16(pkt + 4);
 	s->ttl = pkt[8];
+	s->ecn = pkt[1] & IP_ECN_MASK;
 	s->src_port = get16(th);
 	s->dst_port = get16(th + 2);
 	s->seq = get32(th + 4);
@@ -462,6 +463,34 @@ enum wire_err wire_decode(const uint8_t *pkt, size_t len, struct tcp_seg *s)
 	s->payload = th + doff;
 	s->len = (uint32_t)(tcp_len - doff);
 	return WIRE_OK;
+}
+
+/* ------------------------------------------------------------ ECN marks */
+
+enum ip_ecn wire_ecn(const uint8_t *pkt, size_t len)
+{
+	if (len < IP_HDR_LEN)
+		return IP_ECN_NOT_ECT;
+	return (enum ip_ecn)(pkt[1] & IP_ECN_MASK);
+}
+
+bool wire_set_ce(uint8_t *pkt, size_t len)
+{
+	uint16_t old_word, new_word;
+	uint32_t sum;
+
+	if (wire_ecn(pkt, len) == IP_ECN_NOT_ECT)
+		return false;
+	/* RFC 1624 §3, eqn. 3: HC' = ~(~HC + ~m + m'), in ones'-complement
+	 * arithmetic, m the old and m' the new value of bytes 0-1 (version,
+	 * IHL and TOS). Eqn. 3 rather than RFC 1141's eqn. 2, which can give
+	 * 0x0000 where a full recompute gives 0xffff. */
+	old_word = get16(pkt);
+	pkt[1] |= IP_ECN_CE;
+	new_word = get16(pkt);
+	sum = (uint32_t)(uint16_t)~get16(pkt + 10) + (uint16_t)~old_word + new_word;
+	put16(pkt + 10, (uint16_t)~fold16(sum));
+	return true;
 }
 
 const char *wire_strerror(enum wire_err e)

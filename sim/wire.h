@@ -24,6 +24,21 @@
 #define TH_PSH 0x08
 #define TH_ACK 0x10
 #define TH_URG 0x20
+#define TH_ECE 0x40   /* ECN-Echo (RFC 3168 §6.1) */
+#define TH_CWR 0x80   /* Congestion Window Reduced (RFC 3168 §6.1) */
+
+/*
+ * The ECN field: the two low bits of the IPv4 TOS byte (RFC 3168 §5).
+ * ECT(0) and ECT(1) say "ECN-capable transport"; a router that would drop
+ * such a packet for congestion may set CE instead.
+ */
+enum ip_ecn {
+	IP_ECN_NOT_ECT = 0x0,   /* 00: not ECN-capable */
+	IP_ECN_ECT1 = 0x1,      /* 01: ECT(1) */
+	IP_ECN_ECT0 = 0x2,      /* 10: ECT(0), what an RFC 3168 sender uses */
+	IP_ECN_CE = 0x3,        /* 11: Congestion Experienced */
+};
+#define IP_ECN_MASK 0x3
 
 #define IP_HDR_LEN 20
 #define TCP_HDR_LEN 20
@@ -58,6 +73,7 @@ struct tcp_seg {
 	uint16_t urp;
 	uint16_t ip_id;
 	uint8_t ttl;
+	uint8_t ecn;         /* the IP ECN field, enum ip_ecn (the rest of TOS is 0) */
 	struct tcp_opts opt;
 	const uint8_t *payload;
 	uint32_t len;        /* payload bytes */
@@ -68,7 +84,7 @@ size_t wire_opts_len(const struct tcp_opts *opt);
 
 /*
  * Writes the IPv4 packet for s into buf (cap bytes). IP header: version 4,
- * IHL 5, TOS 0, DF set, TTL s->ttl (0 means IP_DEFAULT_TTL), id s->ip_id.
+ * IHL 5, TOS s->ecn (DSCP 0, RFC 3168 §5), DF set, TTL s->ttl (0 means IP_DEFAULT_TTL), id s->ip_id.
  * Options are written in the order Linux uses for a SYN
  * (MSS, SACK-permitted, timestamps, NOP, window scale; NOP padding elsewhere)
  * so captures look familiar. Returns the packet length, or 0 if it does not
@@ -108,6 +124,18 @@ static inline uint32_t seq_max(uint32_t a, uint32_t b) { return seq_gt(a, b) ? a
 static inline uint32_t seq_min(uint32_t a, uint32_t b) { return seq_lt(a, b) ? a : b; }
 /* a <= x < b in sequence space */
 static inline bool seq_in(uint32_t x, uint32_t a, uint32_t b) { return seq_leq(a, x) && seq_lt(x, b); }
+
+/*
+ * For a router on the path (the link), which sees only bytes: the ECN field
+ * of the IPv4 packet pkt (len bytes; IP_ECN_NOT_ECT when too short to
+ * say), and the CE mark set in place with the header checksum updated as
+ * RFC 1624 eqn. 3 does it (HC' = ~(~HC + ~m + m'), m the 16-bit word that
+ * holds TOS), so the packet stays valid. Marking a packet that is not ECT
+ * is the caller's error (RFC 3168 §5: a router MUST NOT); wire_set_ce
+ * leaves such a packet unchanged and returns false.
+ */
+enum ip_ecn wire_ecn(const uint8_t *pkt, size_t len);
+bool wire_set_ce(uint8_t *pkt, size_t len);
 
 /* Formats 192.0.2.1 style into buf (>= 16 bytes); returns buf. */
 char *ipv4_format(uint32_t addr, char *buf);

@@ -220,6 +220,105 @@ START_TEST(test_syn_exact_bytes)
 }
 END_TEST
 
+/* ------------------------------------------------------------- ECN marks */
+
+/*
+ * RFC 3168 §5 and §6.1: a data segment "hi" with ACK and CWR, sent ECT(0),
+ * then marked CE by a router. IPv4 header checksum by hand (RFC 1071):
+ * 4502 + 002a + 0007 + 4000 + 4006 + c000 + 0201 + c000 + 0202 = 2493c,
+ * folded 493e, complemented b6c1; with TOS 03 the first word is 4503, so
+ * b6c0, which RFC 1624 eqn. 3 gives as ~(~b6c1 + ~4502 + 4503). The TCP
+ * checksum (dfba) covers neither, so it stays. tshark 4.0 reads both
+ * versions with good checksums, "ECT(0)" and "CE" in ip.dsfield.ecn.
+ */
+static const struct tcp_seg ECT_SEG = {
+	.src_addr = ADDR_A, .dst_addr = ADDR_B, .src_port = 49152, .dst_port = 8000,
+	.seq = 1, .ack = 1, .flags = TH_ACK | TH_CWR, .wnd = 1000, .ip_id = 7,
+	.ecn = IP_ECN_ECT0, .payload = (const uint8_t *)"hi", .len = 2,
+};
+
+static const uint8_t ECT_BYTES[] = {
+	0x45, 0x02, 0x00, 0x2a, 0x00, 0x07, 0x40, 0x00, 0x40, 0x06, 0xb6, 0xc1,
+	0xc0, 0x00, 0x02, 0x01, 0xc0, 0x00, 0x02, 0x02,
+	0xc0, 0x00, 0x1f, 0x40, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+	0x50, 0x90, 0x03, 0xe8, 0xdf, 0xba, 0x00, 0x00, 'h', 'i',
+};
+
+START_TEST(test_ecn_exact_bytes)
+{
+	uint8_t buf[64];
+	struct tcp_seg d;
+	size_t n, i;
+
+	n = wire_encode(&ECT_SEG, buf, sizeof(buf));
+	ck_assert_uint_eq(n, sizeof(ECT_BYTES));
+	for (i = 0; i < n; i++)
+		ck_assert_msg(buf[i] == ECT_BYTES[i], "byte %zu: got %02x want %02x",
+			      i, buf[i], ECT_BYTES[i]);
+	ck_assert_uint_eq(wire_ecn(buf, n), IP_ECN_ECT0);
+	ck_assert_uint_eq(wire_decode(buf, n, &d), WIRE_OK);
+	ck_assert_uint_eq(d.ecn, IP_ECN_ECT0);
+	ck_assert_uint_eq(d.flags, TH_ACK | TH_CWR);
+
+	/* The router's mark: TOS 02 -> 03, checksum b6c1 -> b6c0, nothing else. */
+	ck_assert(wire_set_ce(buf, n));
+	for (i = 0; i < n; i++) {
+		uint8_t want = i == 1 ? 0x03 : i == 11 ? 0xc0 : ECT_BYTES[i];
+		ck_assert_msg(buf[i] == want, "byte %zu: got %02x want %02x", i, buf[i], want);
+	}
+	ck_assert_uint_eq(inet_checksum(buf, 20, 0), 0);
+	ck_assert_uint_eq(wire_ecn(buf, n), IP_ECN_CE);
+	ck_assert_uint_eq(wire_decode(buf, n, &d), WIRE_OK);
+	ck_assert_uint_eq(d.ecn, IP_ECN_CE);
+	/* Marking again changes nothing: CE stays CE, the checksum stays right. */
+	ck_assert(wire_set_ce(buf, n));
+	ck_assert_uint_eq(buf[1], 0x03);
+	ck_assert_uint_eq(buf[11], 0xc0);
+}
+END_TEST
+
+/* Every codepoint round-trips; only the ECN bits of TOS are written; the
+ * incremental update agrees with a full recompute over many headers
+ * (ids, lengths and addresses that move the checksum everywhere, the
+ * 0x0000/0xffff edge included). */
+START_TEST(test_ecn_codepoints)
+{
+	static const enum ip_ecn cps[] = { IP_ECN_NOT_ECT, IP_ECN_ECT1, IP_ECN_ECT0, IP_ECN_CE };
+	uint8_t buf[64], ref[64];
+	struct tcp_seg s = ECT_SEG, d;
+	size_t n;
+
+	for (size_t k = 0; k < 4; k++) {
+		s.ecn = cps[k];
+		n = wire_encode(&s, buf, sizeof(buf));
+		ck_assert_uint_eq(buf[1], cps[k]);
+		ck_assert_uint_eq(wire_decode(buf, n, &d), WIRE_OK);
+		ck_assert_uint_eq(d.ecn, cps[k]);
+		ck_assert_uint_eq(wire_ecn(buf, n), cps[k]);
+	}
+	/* Not ECN-capable: a router must not mark it (RFC 3168 §5). */
+	s.ecn = IP_ECN_NOT_ECT;
+	n = wire_encode(&s, buf, sizeof(buf));
+	memcpy(ref, buf, n);
+	ck_assert(!wire_set_ce(buf, n));
+	ck_assert_int_eq(memcmp(buf, ref, n), 0);
+	ck_assert_uint_eq(wire_ecn(buf, 19), IP_ECN_NOT_ECT);
+	/* ECT(1) is ECN-capable too. */
+	for (uint32_t id = 0; id < 70000; id += 7) {
+		s.ecn = id % 2 ? IP_ECN_ECT1 : IP_ECN_ECT0;
+		s.ip_id = (uint16_t)id;
+		s.src_addr = ADDR_A + id * 2654435761u;
+		n = wire_encode(&s, buf, sizeof(buf));
+		ck_assert(wire_set_ce(buf, n));
+		memcpy(ref, buf, n);
+		fix_ip_csum(ref);
+		ck_assert_msg(buf[10] == ref[10] && buf[11] == ref[11],
+			      "id %u: incremental %02x%02x, recomputed %02x%02x", id,
+			      buf[10], buf[11], ref[10], ref[11]);
+	}
+}
+END_TEST
+
 /* --------------------------------------------------------- option layout */
 
 struct layout_case {
@@ -657,6 +756,8 @@ static Suite *wire_suite(void)
 
 	tc = tcase_create("encode");
 	tcase_add_test(tc, test_syn_exact_bytes);
+	tcase_add_test(tc, test_ecn_exact_bytes);
+	tcase_add_test(tc, test_ecn_codepoints);
 	tcase_add_loop_test(tc, test_option_layout, 0,
 			    (int)(sizeof(LAYOUTS) / sizeof(LAYOUTS[0])));
 	tcase_add_loop_test(tc, test_round_trip, 0,
