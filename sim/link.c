@@ -11,7 +11,8 @@
  *
  * Fate of a packet, in order: scripted drop list, blackout window, Bernoulli
  * loss (all before
- * the queue, like netem's loss on egress), drop-tail overflow, then delivery
+ * the queue, like netem's loss on egress), drop-tail overflow, the CE mark
+ * of an ECN-capable packet that joins a queue past the ECN threshold, then delivery
  * after serialization + delay, plus reorder_delay for the packets picked by
  * the reorder probability, with one bit flipped for those picked by the
  * corruption probability. Each random decision has its own rng stream.
@@ -21,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wire.h"
 
 void packet_pool_init(struct packet_pool *pool, uint32_t buf_size)
 {
@@ -158,6 +161,36 @@ static bool queue_full(const struct link *l, uint32_t len)
 	return waiting >= l->cfg.queue_packets;
 }
 
+/*
+ * RFC 3168 §5: "a router SHOULD set the CE codepoint in the IP header
+ * instead of dropping the packet" when its active queue management would
+ * drop it for congestion and the packet is ECN-capable. The queue here is a
+ * step marker (as DCTCP's switches): a packet that would be queued beyond
+ * the threshold - the packets, or bytes, waiting ahead of it plus itself
+ * exceed it - is marked, while packets that are not ECN-capable meet the
+ * drop-tail queue alone, as without ECN. Returns the queue the packet
+ * joins, in the threshold's unit, or 0 when it is not marked. The one on
+ * the wire does not count, as in queue_full.
+ */
+static uint64_t ce_queue(const struct link *l, const struct packet *p)
+{
+	uint32_t waiting = l->bl_len ? l->bl_len - 1 : 0;
+	uint64_t waiting_bytes = l->bl_len ? l->bl_bytes - l->backlog[l->bl_head].bytes : 0;
+	uint64_t q;
+
+	if (l->bl_len == 0 || wire_ecn(p->data, p->len) == IP_ECN_NOT_ECT)
+		return 0;
+	if (l->cfg.ecn_threshold_bytes) {
+		q = waiting_bytes + p->len;
+		return q > l->cfg.ecn_threshold_bytes ? q : 0;
+	}
+	if (l->cfg.ecn_threshold_packets) {
+		q = (uint64_t)waiting + 1;
+		return q > l->cfg.ecn_threshold_packets ? q : 0;
+	}
+	return 0;
+}
+
 static bool scripted_drop(struct link *l, uint64_t number)
 {
 	while (l->next_drop < l->cfg.ndrop && l->cfg.drop[l->next_drop] < number)
@@ -195,6 +228,10 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 		l->st.queue_drops++;
 		return v;
 	}
+	if ((v->ce_queue = ce_queue(l, p)) > 0) {
+		v->ce = true;
+		l->st.ce_marked++;
+	}
 	start = l->busy_until_ns > now ? l->busy_until_ns : now;
 	/* Serialization time rounded up to the nanosecond. */
 	finish = start + ((uint64_t)p->len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
@@ -224,6 +261,9 @@ void link_commit(struct link *l, struct packet *p)
 		packet_put(l->pool, p);
 		return;
 	}
+	/* The router marks, then the wire may damage what it sends on. */
+	if (v->ce)
+		wire_set_ce(p->data, p->len);
 	if (v->corrupt)
 		p->data[v->corrupt_bit / 8] ^= (uint8_t)(0x80 >> (v->corrupt_bit % 8));
 	p->link = l;
@@ -291,9 +331,19 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 				     (unsigned long long)l->cfg.queue_packets);
 		break;
 	case LINK_ACCEPTED:
-		if (v->reorder_ns) {
+		if (v->ce) {
+			if (l->cfg.ecn_threshold_bytes)
+				n = snprintf(buf, len, "queue %llu B > %llu B: CE",
+					     (unsigned long long)v->ce_queue,
+					     (unsigned long long)l->cfg.ecn_threshold_bytes);
+			else
+				n = snprintf(buf, len, "queue %llu > %llu: CE",
+					     (unsigned long long)v->ce_queue,
+					     (unsigned long long)l->cfg.ecn_threshold_packets);
+		}
+		if (v->reorder_ns && (size_t)n < len) {
 			ns_ms(a, sizeof(a), v->reorder_ns);
-			n = snprintf(buf, len, "reordered +%s", a);
+			n += snprintf(buf + n, len - (size_t)n, "%sreordered +%s", n ? ", " : "", a);
 		}
 		if (v->corrupt && (size_t)n < len) {
 			snprintf(b, sizeof(b), "bit %llu flipped", (unsigned long long)v->corrupt_bit);

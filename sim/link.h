@@ -4,10 +4,13 @@
  *
  * A packet offered to a link gets a number (1, 2, 3 ... per direction), then
  * meets, in this order: the scripted drop list, Bernoulli loss, the drop-tail
- * queue, serialization at the link rate, propagation delay, and, for a few,
- * an extra reordering delay and a flipped bit. Its arrival at the far end is an engine event
- * that hands it to the link's deliver callback. The link never interprets the
- * packet: it is bytes with a length (corruption flips one of those bits).
+ * queue (which, past its ECN threshold, marks ECN-capable packets CE
+ * instead, RFC 3168 §5), serialization at the link rate, propagation delay,
+ * and, for a few, an extra reordering delay and a flipped bit. Its arrival
+ * at the far end is an engine event that hands it to the link's deliver
+ * callback. The link never interprets the packet beyond what a router
+ * does: it is bytes with a length (corruption flips one of those bits),
+ * whose IP ECN field it reads and marks through wire_ecn / wire_set_ce.
  *
  * Packets come from a pool that recycles them, so a long run allocates only
  * as many packet buffers as are ever in flight at once.
@@ -28,6 +31,11 @@ struct link_cfg {
 	uint64_t delay_ns;           /* one-way propagation delay */
 	uint32_t queue_packets;      /* drop-tail limit in packets waiting, or 0 */
 	uint64_t queue_bytes;        /* ... or in bytes waiting, or 0 (one of the two is set) */
+	/* RFC 3168 §5 marking: an ECN-capable packet that finds more than
+	 * this waiting (itself included) is marked CE rather than queued
+	 * unmarked; others are queued as ever. 0 and 0: no marking. */
+	uint32_t ecn_threshold_packets;
+	uint64_t ecn_threshold_bytes;
 	uint32_t loss_ppb;           /* Bernoulli loss, parts per billion */
 	uint64_t *drop;              /* packet numbers (1-based, per direction) to drop, ascending */
 	size_t ndrop;
@@ -57,6 +65,9 @@ struct link_verdict {
 	enum link_fate fate;
 	uint64_t arrival_ns;     /* LINK_ACCEPTED: when it reaches the far end */
 	uint64_t reorder_ns;     /* extra delay of the reordering impairment, 0 if none */
+	bool ce;                 /* LINK_ACCEPTED and marked CE (RFC 3168 §5) ... */
+	uint64_t ce_queue;       /* ... the queue it joined, itself included, in the
+				  * threshold's unit (packets or bytes) */
 	bool corrupt;            /* one bit will be flipped on the way ... */
 	uint64_t corrupt_bit;    /* ... this one, counted from the first bit of the packet */
 };
@@ -66,8 +77,8 @@ static inline bool link_fate_dropped(enum link_fate f) { return f != LINK_ACCEPT
 const char *link_fate_name(enum link_fate f);
 /*
  * The verdict in words, for annotations ("dropped by link: random loss 5%",
- * "dropped: queue full (100 packets)", "reordered +7 ms", "bit 1234
- * flipped"); "" for a packet nothing happened to. Always NUL-terminated.
+ * "dropped: queue full (100 packets)", "queue 21 > 20: CE", "reordered
+ * +7 ms", "bit 1234 flipped"); "" for a packet nothing happened to. Always NUL-terminated.
  */
 size_t link_verdict_format(const struct link *l, const struct link_verdict *v, char *buf,
 			   size_t len);
@@ -101,6 +112,7 @@ struct link_stats {
 	uint64_t delivered;
 	uint64_t dropped;           /* by the loss model or the drop list */
 	uint64_t queue_drops;       /* drop-tail overflow */
+	uint64_t ce_marked;         /* ECN-capable packets marked CE past the threshold */
 	uint64_t reordered;         /* held back by the reorder delay */
 	uint64_t duplicated;
 	uint64_t corrupted;

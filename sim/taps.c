@@ -52,7 +52,8 @@ size_t pcapng_tap_comment(const struct pkt_event *ev, char *buf, size_t len)
 	buf[0] = '\0';
 	if (ev->kind == PKT_SENT) {
 		n = tcp_why_format(ev->why, ev->seg, buf, len);
-		if (n + 4 < len && (link_fate_dropped(v->fate) || v->reorder_ns || v->corrupt)) {
+		if (n + 4 < len && (link_fate_dropped(v->fate) || v->reorder_ns || v->corrupt ||
+				    v->ce)) {
 			memcpy(buf + n, " | ", 4);
 			n += 3;
 			n += link_verdict_format(ev->link, v, buf + n, len - n);
@@ -63,8 +64,13 @@ size_t pcapng_tap_comment(const struct pkt_event *ev, char *buf, size_t len)
 	if (ev->checksum_bad)
 		n = (size_t)snprintf(buf, len, "checksum error: discarded by the %s",
 				     ev->at == HOST_CLIENT ? "client" : "server");
+	else if (v->reorder_ns && v->ce)
+		n = (size_t)snprintf(buf, len, "held back %g ms by the link; marked CE by its queue",
+				     (double)v->reorder_ns / 1e6);
 	else if (v->reorder_ns)
 		n = (size_t)snprintf(buf, len, "held back %g ms by the link", (double)v->reorder_ns / 1e6);
+	else if (v->ce)
+		n = (size_t)snprintf(buf, len, "marked CE by the link's queue");
 	return n < len ? n : len - 1;
 }
 

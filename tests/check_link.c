@@ -21,6 +21,7 @@
 #include "link.h"
 #include "rng.h"
 #include "scenario.h"
+#include "wire.h"
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define MS NS_PER_MS
@@ -645,6 +646,174 @@ START_TEST(test_free_in_flight)
 }
 END_TEST
 
+/* ---- ECN marking (RFC 3168 §5) ---- */
+
+/* One IPv4 packet of exactly len bytes (a TCP segment with len - 40 bytes
+ * of data), its IP id the tag, its ECN field ecn. */
+static struct packet *ip_packet(uint32_t len, uint16_t tag, enum ip_ecn ecn)
+{
+	static const uint8_t zeros[1500];
+	struct packet *p = packet_get(&pool);
+	struct tcp_seg s = {
+		.src_addr = 0xC0000201u, .dst_addr = 0xC0000202u, .src_port = 49152,
+		.dst_port = 8000, .seq = tag, .flags = TH_ACK, .wnd = 100, .ip_id = tag,
+		.ecn = (uint8_t)ecn, .payload = zeros, .len = len - 40,
+	};
+
+	p->len = (uint32_t)wire_encode(&s, p->data, pool.buf_size);
+	ck_assert_uint_eq(p->len, len);
+	return p;
+}
+
+/* What arrived: the IP id, the ECN field, and whether it still decodes
+ * (both checksums good). */
+static struct { uint16_t id; uint8_t ecn; bool ok; uint64_t t; } ip_rx[MAX_RX];
+static int nip;
+
+static void deliver_ip(void *ctx, struct packet *p, uint64_t now_ns)
+{
+	struct tcp_seg s;
+
+	(void)ctx;
+	ck_assert_int_lt(nip, MAX_RX);
+	ip_rx[nip].ok = wire_decode(p->data, p->len, &s) == WIRE_OK;
+	ip_rx[nip].id = s.ip_id;
+	ip_rx[nip].ecn = s.ecn;
+	ip_rx[nip].t = now_ns;
+	nip++;
+	packet_put(&pool, p);
+}
+
+/* Offers one packet; returns its verdict and what link_verdict_format says. */
+static struct link_verdict offer_ip(uint16_t tag, enum ip_ecn ecn, uint32_t len, char *words)
+{
+	struct packet *p = ip_packet(len, tag, ecn);
+	struct link_verdict v = *link_judge(&lnk, p);
+
+	link_verdict_format(&lnk, &v, words, 64);
+	link_commit(&lnk, p);
+	return v;
+}
+
+/*
+ * A scripted build-up: queue 6 packets, ecn_threshold 3. At t = 0, packet
+ * 1 goes on the wire (no queue), 2, 3 and 4 wait as the 1st, 2nd and 3rd
+ * (not beyond 3: unmarked; 4 is Not-ECT anyway), 5 would be the 4th: CE;
+ * 6, Not-ECT, waits as the 5th unmarked (non-ECT traffic sees drop-tail
+ * only); 7 is the 6th: CE; 8 (ECT) and 9 (Not-ECT) find the queue full and
+ * are dropped both. At 1 ms packet 1 has left and 2 is on the wire: 10
+ * joins 3..7 as the 6th: CE. Every marked packet arrives CE with good
+ * checksums; the others as they were sent.
+ */
+START_TEST(test_ecn_mark_build_up)
+{
+	static const struct { uint16_t tag; enum ip_ecn ecn; enum link_fate fate;
+			      bool ce; const char *words; } want[] = {
+		{ 1, IP_ECN_ECT0, LINK_ACCEPTED, false, "" },
+		{ 2, IP_ECN_ECT0, LINK_ACCEPTED, false, "" },
+		{ 3, IP_ECN_ECT1, LINK_ACCEPTED, false, "" },
+		{ 4, IP_ECN_NOT_ECT, LINK_ACCEPTED, false, "" },
+		{ 5, IP_ECN_ECT0, LINK_ACCEPTED, true, "queue 4 > 3: CE" },
+		{ 6, IP_ECN_NOT_ECT, LINK_ACCEPTED, false, "" },
+		{ 7, IP_ECN_ECT1, LINK_ACCEPTED, true, "queue 6 > 3: CE" },
+		{ 8, IP_ECN_ECT0, LINK_DROP_QUEUE, false, "dropped: queue full (6 packets)" },
+		{ 9, IP_ECN_NOT_ECT, LINK_DROP_QUEUE, false, "dropped: queue full (6 packets)" },
+	};
+	static const uint8_t arrived_ecn[] = {
+		IP_ECN_ECT0, IP_ECN_ECT0, IP_ECN_ECT1, IP_ECN_NOT_ECT, IP_ECN_CE, IP_ECN_NOT_ECT,
+		IP_ECN_CE, IP_ECN_CE,
+	};
+	static const uint16_t arrived_id[] = { 1, 2, 3, 4, 5, 6, 7, 10 };
+	struct link_cfg cfg = base_cfg();
+	struct link_verdict v;
+	char words[64];
+
+	cfg.queue_packets = 6;
+	cfg.ecn_threshold_packets = 3;
+	link_init(&lnk, &eng, &pool, &cfg, SEED, NAME, deliver_ip, NULL);
+	nip = 0;
+	for (int i = 0; i < N(want); i++) {
+		v = offer_ip(want[i].tag, want[i].ecn, 1000, words);
+		ck_assert_msg(v.fate == want[i].fate, "packet %d: fate %d", want[i].tag, v.fate);
+		ck_assert_msg(v.ce == want[i].ce, "packet %d: ce %d", want[i].tag, v.ce);
+		ck_assert_str_eq(words, want[i].words);
+	}
+	run_until(1 * MS);
+	v = offer_ip(10, IP_ECN_ECT0, 1000, words);
+	ck_assert(v.ce);
+	ck_assert_uint_eq(v.ce_queue, 6);
+	ck_assert_str_eq(words, "queue 6 > 3: CE");
+	run_all();
+	ck_assert_int_eq(nip, N(arrived_id));
+	for (int i = 0; i < nip; i++) {
+		ck_assert_uint_eq(ip_rx[i].id, arrived_id[i]);
+		ck_assert_uint_eq(ip_rx[i].ecn, arrived_ecn[i]);
+		ck_assert(ip_rx[i].ok);
+		/* Marking changes no timing: 1 ms each, back to back, + 10 ms. */
+		ck_assert_uint_eq(ip_rx[i].t, (uint64_t)(i + 1) * MS + 10 * MS);
+	}
+	ck_assert_uint_eq(lnk.st.ce_marked, 3);
+	ck_assert_uint_eq(lnk.st.queue_drops, 2);
+	ck_assert_uint_eq(lnk.st.dropped, 0);
+}
+END_TEST
+
+/* In bytes: threshold 2500. 1 is on the wire; 2 and 3 make 2000 bytes
+ * waiting; 4 (500) makes exactly 2500, not beyond; 5 (1000) would make
+ * 3500: CE. A 600-byte Not-ECT packet after it is queued unmarked. */
+START_TEST(test_ecn_mark_bytes)
+{
+	struct link_cfg cfg = base_cfg();
+	struct link_verdict v;
+	char words[64];
+
+	cfg.ecn_threshold_bytes = 2500;
+	link_init(&lnk, &eng, &pool, &cfg, SEED, NAME, deliver_ip, NULL);
+	nip = 0;
+	ck_assert(!offer_ip(1, IP_ECN_ECT0, 1000, words).ce);
+	ck_assert(!offer_ip(2, IP_ECN_ECT0, 1000, words).ce);
+	ck_assert(!offer_ip(3, IP_ECN_ECT0, 1000, words).ce);
+	ck_assert(!offer_ip(4, IP_ECN_ECT0, 500, words).ce);
+	v = offer_ip(5, IP_ECN_ECT0, 1000, words);
+	ck_assert(v.ce);
+	ck_assert_uint_eq(v.ce_queue, 3500);
+	ck_assert_str_eq(words, "queue 3500 B > 2500 B: CE");
+	ck_assert(!offer_ip(6, IP_ECN_NOT_ECT, 600, words).ce);
+	ck_assert_str_eq(words, "");
+	run_all();
+	ck_assert_int_eq(nip, 6);
+	ck_assert_uint_eq(ip_rx[4].ecn, IP_ECN_CE);
+	ck_assert_uint_eq(ip_rx[5].ecn, IP_ECN_NOT_ECT);
+	ck_assert_uint_eq(lnk.st.ce_marked, 1);
+}
+END_TEST
+
+/* No threshold (the default): ECT packets meet the drop-tail queue alone,
+ * exactly as others, and arrive unmarked. */
+START_TEST(test_ecn_no_threshold)
+{
+	struct link_cfg cfg = base_cfg();
+	char words[64];
+	int accepted = 0;
+
+	cfg.queue_packets = 3;
+	link_init(&lnk, &eng, &pool, &cfg, SEED, NAME, deliver_ip, NULL);
+	nip = 0;
+	for (uint16_t t = 1; t <= 6; t++) {
+		struct link_verdict v = offer_ip(t, IP_ECN_ECT0, 1000, words);
+		ck_assert(!v.ce);
+		accepted += v.fate == LINK_ACCEPTED;
+	}
+	run_all();
+	ck_assert_int_eq(accepted, 4);
+	ck_assert_int_eq(nip, 4);
+	for (int i = 0; i < nip; i++)
+		ck_assert_uint_eq(ip_rx[i].ecn, IP_ECN_ECT0);
+	ck_assert_uint_eq(lnk.st.ce_marked, 0);
+	ck_assert_uint_eq(lnk.st.queue_drops, 2);
+}
+END_TEST
+
 static Suite *link_suite(void)
 {
 	Suite *s = suite_create("link");
@@ -662,6 +831,9 @@ static Suite *link_suite(void)
 	tcase_add_loop_test(tc, test_queue_burst, 0, N(queue_limits));
 	tcase_add_test(tc, test_queue_bytes);
 	tcase_add_test(tc, test_queue_bytes_head_not_counted);
+	tcase_add_test(tc, test_ecn_mark_build_up);
+	tcase_add_test(tc, test_ecn_mark_bytes);
+	tcase_add_test(tc, test_ecn_no_threshold);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("drops");
