@@ -110,6 +110,10 @@ struct cc_ops {
 	/* The algorithm has state for the trace's cc columns (W_max, K,
 	 * region): CUBIC; not Reno and NewReno. */
 	bool has_trace_state;
+	/* An ACK with ECN-Echo (RFC 3168 §6.1.2), at most once per window and
+	 * never in loss recovery (tcp's decision): reduce as for a loss, but
+	 * nothing is retransmitted and nothing inflates the window. */
+	void (*on_ecn_echo)(struct cc *c, uint64_t flight_bytes);
 };
 
 struct cc {

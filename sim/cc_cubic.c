@@ -348,6 +348,20 @@ static void cubic_on_sack_recovery(struct cc *c, uint64_t flight_bytes)
 	c->cubic.region = CUBIC_RECOVERY;
 }
 
+/*
+ * §4.6: "Whenever a congestion event is detected (for example, ... an
+ * ECN-Echo flag is received), CUBIC updates W_max and reduces cwnd and
+ * ssthresh", the same decrease as for a loss (and §4.7's fast
+ * convergence). Nothing is resent, so no recovery follows: cwnd =
+ * ssthresh, and the next ACK starts a new congestion avoidance stage
+ * (t_epoch, §4.2) below W_max.
+ */
+static void cubic_on_ecn_echo(struct cc *c, uint64_t flight_bytes)
+{
+	reduce(c, flight_bytes);
+	c->cubic.region = c->cwnd_bytes < c->cubic.w_max_bytes ? CUBIC_CONCAVE : CUBIC_CONVEX;
+}
+
 static void cubic_on_rto(struct cc *c, uint64_t flight_bytes, bool again)
 {
 	/*
@@ -393,5 +407,6 @@ const struct cc_ops cc_cubic = {
 	.on_partial_ack = cubic_on_partial_ack,
 	.on_recovery_exit = cubic_on_recovery_exit,
 	.on_rto = cubic_on_rto,
+	.on_ecn_echo = cubic_on_ecn_echo,
 	.has_trace_state = true,
 };

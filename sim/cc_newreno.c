@@ -61,6 +61,18 @@ static void reno_on_rto(struct cc *c, uint64_t flight_bytes, bool again)
 	c->ca_acked_bytes = 0;
 }
 
+static void reno_on_ecn_echo(struct cc *c, uint64_t flight_bytes)
+{
+	/* RFC 3168 §6.1.2: "the congestion control algorithms followed at
+	 * the end-systems SHOULD be identical to those followed for a
+	 * dropped packet": ssthresh by RFC 5681 equation (4), then, as at the
+	 * end of fast recovery, cwnd = ssthresh; no retransmission, so no
+	 * inflation by the segments that left (§3.2 step 3). */
+	c->ssthresh_bytes = half_flight(c, flight_bytes);
+	c->cwnd_bytes = c->ssthresh_bytes;
+	c->ca_acked_bytes = 0;
+}
+
 const struct cc_ops cc_newreno = {
 	.name = "newreno",
 	.partial_ack_stays_in_recovery = true,
@@ -71,6 +83,7 @@ const struct cc_ops cc_newreno = {
 	.on_partial_ack = cc_recovery_partial_ack,
 	.on_recovery_exit = cc_recovery_exit,
 	.on_rto = reno_on_rto,
+	.on_ecn_echo = reno_on_ecn_echo,
 };
 
 /* Reno: the same window arithmetic; recovery ends on the first new ACK. */
@@ -84,5 +97,6 @@ const struct cc_ops cc_reno = {
 	.on_partial_ack = cc_recovery_partial_ack,
 	.on_recovery_exit = cc_recovery_exit,
 	.on_rto = reno_on_rto,
+	.on_ecn_echo = reno_on_ecn_echo,
 };
 

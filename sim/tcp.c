@@ -42,6 +42,7 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev)
 		[TCP_TR_HYSTART_CSS] = "hystart_css",
 		[TCP_TR_HYSTART_RESUME] = "hystart_resume",
 		[TCP_TR_HYSTART_EXIT] = "hystart_exit",
+		[TCP_TR_ECN_REDUCTION] = "ecn_reduction",
 	};
 	return names[ev];
 }
@@ -126,6 +127,7 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		.delayed_ack_ns = 200 * ms,             /* RFC 1122 4.2.3.2, BSD's 200 ms */
 		.quick_ack = 0,
 		.nagle = true,                          /* RFC 1122 4.2.3.4: MUST implement */
+		.ecn = false,                           /* RFC 3168 is opt-in: off, no ECN bit is sent */
 	};
 }
 
@@ -526,3 +528,4 @@ const char *tcp_recovery_name(enum tcp_recovery r)
 	};
 	return names[r];
 }
+bool tcp_ecn_ok(const struct tcp_ep *ep) { return ep->ecn.ok; }

@@ -87,6 +87,7 @@ enum tcp_trace_event {
 	TCP_TR_HYSTART_CSS,      /* HyStart++: the RTT rose, Conservative Slow Start (RFC 9406 §4.2) */
 	TCP_TR_HYSTART_RESUME,   /* HyStart++: the RTT fell back, slow start again */
 	TCP_TR_HYSTART_EXIT,     /* HyStart++: CSS_ROUNDS done, ssthresh = cwnd */
+	TCP_TR_ECN_REDUCTION,    /* RFC 3168 §6.1.2: an ECN-Echo reduced cwnd and ssthresh */
 };
 
 const char *tcp_trace_event_name(enum tcp_trace_event ev);
@@ -141,6 +142,15 @@ enum tcp_why_kind {
 	TCP_WHY_RST_NO_SOCKET,      /* RFC 9293 §3.10.7.1: nothing wanted the segment */
 };
 
+/* Why a segment carries CWR (RFC 3168 §6.1.2: the first new data after
+ * any reduction of the window). */
+enum tcp_cwr_reason {
+	TCP_CWR_NONE,
+	TCP_CWR_ECE,               /* an ACK with ECN-Echo */
+	TCP_CWR_FAST_RETRANSMIT,   /* three duplicate ACKs */
+	TCP_CWR_RTO,               /* the retransmission timer */
+};
+
 struct tcp_why {
 	enum tcp_why_kind kind;
 	uint64_t n;                 /* the rule's count (see the kinds) */
@@ -155,6 +165,11 @@ struct tcp_why {
 	enum tcp_cc_state cc;
 	uint32_t iss, irs;          /* for relative sequence numbers, as Wireshark shows them */
 	bool synchronized;          /* irs is known */
+	/* ECN (RFC 3168), said after the rule: */
+	bool ecn_setup;             /* a SYN or SYN-ACK that negotiates ECN (§6.1.1) */
+	enum tcp_cwr_reason cwr;    /* the segment carries CWR, for this reduction */
+	bool ece;                   /* the segment carries ECE, echoing the CE mark ... */
+	uint32_t ce_seq, ce_end;    /* ... on the peer's segment [ce_seq, ce_end) */
 };
 
 /*
@@ -211,6 +226,12 @@ struct tcp_stats {
 	uint64_t sack_retransmits;       /* retransmissions chosen from the scoreboard (§5 4.3, NextSeg 1, 3, 4) */
 	uint64_t sack_rescue_retransmits;/* NextSeg rule 4 */
 	uint64_t sack_reneges;           /* the receiver dropped data it had SACKed (RFC 2018 §8) */
+	/* ECN (RFC 3168); all 0 unless both SYNs negotiated it. */
+	uint64_t ce_received;            /* segments that arrived marked CE */
+	uint64_t ece_sent;               /* segments sent with ECE (echoing a CE) */
+	uint64_t ece_received;           /* segments received with ECE */
+	uint64_t ecn_reductions;         /* cwnd reductions for ECE (at most one per window) */
+	uint64_t cwr_sent;               /* data segments sent with CWR */
 };
 
 struct cc_ops;
@@ -247,6 +268,7 @@ struct tcp_cfg {
 				      * (ato), from this up to delayed_ack (tcp_timer.c) */
 	uint32_t quick_ack;          /* the first N data segments are ACKed at once (Linux quick-ACK) */
 	bool nagle;                  /* RFC 896 / RFC 1122 4.2.3.4; false is TCP_NODELAY */
+	bool ecn;                    /* RFC 3168: ask for (client) or agree to (server) ECN */
 	bool iss_set;
 	uint32_t iss;                /* initial send sequence number; else drawn from the seed */
 };
@@ -343,5 +365,7 @@ bool tcp_sack_in_use(const struct tcp_ep *ep);
 const char *tcp_recovery_name(enum tcp_recovery r);
 struct cc;
 const struct cc *tcp_cc(const struct tcp_ep *ep);      /* the window's state, for traces */
+/* Whether both SYNs agreed on ECN (RFC 3168 §6.1.1). */
+bool tcp_ecn_ok(const struct tcp_ep *ep);
 
 #endif

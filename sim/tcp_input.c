@@ -97,6 +97,7 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 	if (ep->ts_ok)
 		ep->ts_recent = seg->opt.ts_val;
 
+	tcp_ecn_take_syn(ep, seg);          /* RFC 3168 §6.1.1 */
 	ep->smss = eff_snd_mss(ep, seg);
 	cc_init(&ep->cc, ep->cfg.cc,
 		ep->smss, ep->cfg.initial_cwnd);
@@ -474,6 +475,7 @@ static void on_dupack(struct tcp_ep *ep)
 	/* RFC 5681 §3.2 step 2: "When [RFC3042] is in use, additional data
 	 * sent in limited transmit MUST NOT be included in this calculation." */
 	ep->cc.ops->on_fast_retransmit(&ep->cc, tcp_flight_bytes(ep) - ep->lt_bytes);
+	tcp_ecn_reduced(ep, TCP_CWR_FAST_RETRANSMIT);
 	ep->lt_bytes = 0;
 	tcp_note_cwnd(ep);
 	ep->rtt_timing = false;          /* Karn: the timed segment may be the one resent */
@@ -739,8 +741,10 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 		set_send_window(ep, seg);
 		ev |= EV_CONNECTED;
 	}
+	tcp_ecn_input(ep, seg);             /* RFC 3168 §6.1.3: CWR, then CE */
 	if (!process_ack(ep, seg, &ev))
 		return ev;
+	tcp_ecn_on_ack(ep, seg);            /* RFC 3168 §6.1.2: ECE */
 
 	/* seventh: text, in the states that still receive it. */
 	if (seg->len > 0 && (ep->state == TCPS_ESTABLISHED || ep->state == TCPS_FIN_WAIT_1 ||

@@ -104,6 +104,7 @@ static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t
 		s->opt.ts_val = ts_now(ep);
 		s->opt.ts_ecr = ep->ts_recent;
 	}
+	tcp_ecn_ack_flags(ep, s);           /* RFC 3168 §6.1.3 */
 }
 
 /*
@@ -238,6 +239,7 @@ static void emit(struct tcp_ep *ep, struct tcp_seg *s)
 	why.irs = ep->irs;
 	why.synchronized = ep->state != TCPS_SYN_SENT && ep->state != TCPS_CLOSED &&
 			   ep->state != TCPS_LISTEN;
+	tcp_ecn_why(ep, s, &why);
 	ep->hooks.output(ep->hooks.ctx, s, &why);
 }
 
@@ -263,6 +265,7 @@ void tcp_send_syn(struct tcp_ep *ep, bool retransmit)
 		s.opt.ts_val = ts_now(ep);
 		s.opt.ts_ecr = synack ? ep->ts_recent : 0;
 	}
+	tcp_ecn_syn_flags(ep, &s, synack);  /* RFC 3168 §6.1.1 */
 	if (retransmit) {
 		ep->stats.retransmissions++;
 		ep->rtt_timing = false;          /* Karn */
@@ -364,6 +367,7 @@ static void send_data(struct tcp_ep *ep, uint32_t seq, uint64_t len, bool fin)
 	seg_init(ep, &s, seq, flags);
 	if (len)
 		attach_payload(ep, &s, off, (uint32_t)len);
+	tcp_ecn_data(ep, &s, seq_lt(seq, ep->snd_max));   /* RFC 3168 §6.1.2, §6.1.5 */
 	if (seq_lt(seq, ep->snd_max)) {
 		ep->stats.retransmissions++;
 		if (len > 0)

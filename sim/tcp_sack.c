@@ -809,6 +809,7 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	ep->in_recovery = true;
 	b->recovery_point = snd_max_off(ep);
 	ep->cc.ops->on_sack_recovery(&ep->cc, flight - ep->lt_bytes);
+	tcp_ecn_reduced(ep, TCP_CWR_FAST_RETRANSMIT);    /* RFC 3168 §6.1.2 */
 	ep->lt_bytes = 0;
 	b->prr_delivered = 0;
 	b->prr_out = 0;

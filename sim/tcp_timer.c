@@ -174,6 +174,7 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 	ep->stats.rto_timeouts++;
 	/* RFC 5681 §3.1 on a timeout: ssthresh (held on a repeat), cwnd = 1 SMSS. */
 	ep->cc.ops->on_rto(&ep->cc, tcp_flight_bytes(ep), ep->rexmt_count > 1);
+	tcp_ecn_reduced(ep, TCP_CWR_RTO);
 	tcp_note_cwnd(ep);
 	/* RFC 6298 (5.5): back off; (5.4) retransmit the earliest unacknowledged
 	 * segment: go back to snd_una and resend from there as the window allows. */

@@ -166,6 +166,18 @@ struct tcp_ep {
 	bool partial_acked;        /* RFC 6582 §3.2 step 3: the timer is reset on the first partial ACK only */
 
 	struct sack_board sb;      /* SACK sender state (tcp_sack.c), used if sack_ok */
+	/* ECN (RFC 3168 §6.1; tcp_ecn.c). */
+	struct {
+		bool ok;               /* negotiated: ECT on new data, CE echoed, ECE heeded */
+		/* Receiver (§6.1.3). */
+		bool echo;             /* a CE arrived: ECE on every ACK until a CWR */
+		uint32_t ce_seq, ce_end;   /* the latest CE-marked segment, for the annotation */
+		/* Sender (§6.1.2). */
+		enum tcp_cwr_reason cwr_due;   /* CWR on the next new data segment, and why */
+		enum tcp_cwr_reason cwr_sent;  /* ... that segment, for emit's annotation */
+		bool reduced;          /* the window was reduced: no reaction to ECE ... */
+		uint32_t recover;      /* ... until an ACK beyond this (snd_max then) */
+	} ecn;
 
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;
@@ -252,6 +264,15 @@ void tcp_sack_on_rto(struct tcp_ep *ep);
 bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
 bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *rule);
+/* tcp_ecn.c (RFC 3168) */
+void tcp_ecn_take_syn(struct tcp_ep *ep, const struct tcp_seg *seg);
+void tcp_ecn_syn_flags(struct tcp_ep *ep, struct tcp_seg *s, bool synack);
+void tcp_ecn_ack_flags(const struct tcp_ep *ep, struct tcp_seg *s);
+void tcp_ecn_data(struct tcp_ep *ep, struct tcp_seg *s, bool rexmt);
+void tcp_ecn_why(struct tcp_ep *ep, const struct tcp_seg *s, struct tcp_why *why);
+void tcp_ecn_input(struct tcp_ep *ep, const struct tcp_seg *seg);
+void tcp_ecn_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg);
+void tcp_ecn_reduced(struct tcp_ep *ep, enum tcp_cwr_reason why);
 
 /* tcp_timer.c */
 /* Owes a delayed ACK; false when it should rather leave now (adaptive delay). */

@@ -81,6 +81,26 @@ static void put_duration(char *buf, size_t len, size_t *at, uint64_t ns)
 		put(buf, len, at, "%gus", (double)ns / 1e3);
 }
 
+/* RFC 3168: what the segment's ECN flags say, after the rule's words. */
+static void put_ecn(const struct tcp_why *w, const struct tcp_seg *s, char *buf, size_t len,
+		    size_t *at)
+{
+	static const char *const after[] = {
+		[TCP_CWR_NONE] = "",
+		[TCP_CWR_ECE] = "ECE",
+		[TCP_CWR_FAST_RETRANSMIT] = "fast retransmit",
+		[TCP_CWR_RTO] = "RTO",
+	};
+
+	if (w->ecn_setup)
+		put(buf, len, at, (s->flags & TH_ACK) ? ", ECN-setup SYN-ACK (ECE): ECN agreed" :
+			", ECN-setup SYN (ECE+CWR): asks for ECN");
+	if (w->cwr != TCP_CWR_NONE)
+		put(buf, len, at, ", CWR: cwnd reduced after %s", after[w->cwr]);
+	if (w->ece)
+		put(buf, len, at, ", ECE: echoing CE of %u:%u", w->ce_seq - w->irs, w->ce_end - w->irs);
+}
+
 size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *buf, size_t len)
 {
 	uint32_t rseq = s->seq - w->iss;
@@ -229,6 +249,7 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		put(buf, len, &at, " (dup ACK #%llu)", (unsigned long long)w->dup_ack);
 	if ((s->flags & TH_FIN) && w->kind != TCP_WHY_FIN)
 		put(buf, len, &at, " +FIN");
+	put_ecn(w, s, buf, len, &at);
 	if (s->flags & TH_RST)
 		return at;          /* a reset ends the connection: no state to show */
 	if (s->flags & TH_SYN) {

@@ -245,6 +245,41 @@ static const struct {
 	{ 200000, 100000, 103000 },
 };
 
+/*
+ * RFC 3168 §6.1.2: an ECN-Echo reduces as for a loss, by RFC 5681
+ * equation (4), ssthresh = max(FlightSize / 2, 2*SMSS), and cwnd =
+ * ssthresh with no inflation (nothing was retransmitted); the congestion
+ * avoidance counter starts again. The same for Reno and NewReno.
+ */
+static const struct {
+	uint64_t flight, ssthresh;
+} ecn_echoes[] = {
+	{ 116800, 58400 },
+	{ 78840, 39420 },
+	{ 4003, 2001 },            /* 2001.5 rounds down */
+	{ 4000, 2000 },            /* exactly 2*SMSS */
+	{ 3000, 2000 },            /* below: the floor */
+	{ 0, 2000 },
+};
+
+START_TEST(test_ecn_echo)
+{
+	const struct cc_ops *ops[] = { &cc_newreno, &cc_reno };
+
+	for (int k = 0; k < 2; k++) {
+		fresh();
+		c.ops = ops[k];
+		c.cwnd_bytes = 200000;
+		c.ssthresh_bytes = CC_SSTHRESH_INFINITE;
+		c.ca_acked_bytes = 777;
+		c.ops->on_ecn_echo(&c, ecn_echoes[_i].flight);
+		ck_assert_uint_eq(c.ssthresh_bytes, ecn_echoes[_i].ssthresh);
+		ck_assert_uint_eq(c.cwnd_bytes, ecn_echoes[_i].ssthresh);
+		ck_assert_uint_eq(c.ca_acked_bytes, 0);
+	}
+}
+END_TEST
+
 START_TEST(test_fast_retransmit)
 {
 	fresh();
@@ -773,6 +808,39 @@ START_TEST(test_cubic_sack_recovery)
 }
 END_TEST
 
+/*
+ * RFC 9438 §4.6: an ECN-Echo is a congestion event like a loss: W_max (with
+ * §4.7's fast convergence), ssthresh = FlightSize * 0.7, cwnd = ssthresh,
+ * no recovery inflation; the next stage starts below W_max (concave).
+ * cwnd 100000 at W_max 120000: W_max 85000; with W_max 0: W_max 100000.
+ */
+static const struct {
+	uint64_t w_max_before, flight, w_max, ssthresh;
+	enum cc_cubic_region region;
+} ecn_decreases[] = {
+	{ 120000, 100000, 85000, 70000, CUBIC_CONCAVE },
+	{ 0, 100000, 100000, 70000, CUBIC_CONCAVE },
+	{ 0, 60001, 100000, 42000, CUBIC_CONCAVE },     /* 42000.7 rounds down */
+	{ 0, 2000, 100000, 2000, CUBIC_CONCAVE },       /* 1400 < the 2*SMSS floor */
+	{ 1000, 2000, 1000, 2000, CUBIC_CONVEX },       /* at the floor, above W_max */
+};
+
+START_TEST(test_cubic_ecn_echo)
+{
+	cubic_fresh(100000, 100 * MS);
+	c.cubic.w_max_bytes = ecn_decreases[_i].w_max_before;
+	if (ecn_decreases[_i].w_max_before == 1000)
+		c.cwnd_bytes = 1000;
+	c.ops->on_ecn_echo(&c, ecn_decreases[_i].flight);
+	ck_assert_uint_eq(c.cubic.w_max_bytes, ecn_decreases[_i].w_max);
+	ck_assert_uint_eq(c.ssthresh_bytes, ecn_decreases[_i].ssthresh);
+	ck_assert_uint_eq(c.cwnd_bytes, ecn_decreases[_i].ssthresh);
+	ck_assert(!c.cubic.epoch_valid);
+	ck_assert_int_eq(c.cubic.region, ecn_decreases[_i].region);
+	ck_assert_uint_eq(c.cubic.reductions, 1);
+}
+END_TEST
+
 /* Fast recovery under CUBIC is RFC 5681 / RFC 6582's arithmetic (cc.c). */
 START_TEST(test_cubic_recovery)
 {
@@ -1044,6 +1112,7 @@ static Suite *cc_suite(void)
 	tc = tcase_create("loss");
 	tcase_add_loop_test(tc, test_rto, 0, N(rtos));
 	tcase_add_loop_test(tc, test_fast_retransmit, 0, N(fast_rexmits));
+	tcase_add_loop_test(tc, test_ecn_echo, 0, N(ecn_echoes));
 	tcase_add_test(tc, test_dupack_in_recovery);
 	tcase_add_loop_test(tc, test_partial_ack, 0, N(partials));
 	tcase_add_test(tc, test_recovery_sequence);
@@ -1072,6 +1141,7 @@ static Suite *cc_suite(void)
 	tcase_add_test(tc, test_cubic_target_bound);
 	tcase_add_test(tc, test_cubic_recovery);
 	tcase_add_loop_test(tc, test_cubic_sack_recovery, 0, N(sack_decreases));
+	tcase_add_loop_test(tc, test_cubic_ecn_echo, 0, N(ecn_decreases));
 	tcase_add_test(tc, test_cubic_boundaries);
 	suite_add_tcase(s, tc);
 

@@ -4604,6 +4604,461 @@ END_TEST
 
 /* ------------------------------------------------------------------ suite */
 
+/* ====================================================================
+ * ECN, RFC 3168 §6.1. Negotiation (§6.1.1): an ECN-setup SYN carries ECE
+ * and CWR, an ECN-setup SYN-ACK ECE alone, only in reply to an ECN-setup
+ * SYN and only from a host willing; ECN is used when both agreed; SYN and
+ * SYN-ACK are Not-ECT. The sender (§6.1.2, §6.1.4-6) sends ECT(0) on new
+ * data only, never on pure ACKs, retransmissions, window probes, SYNs or
+ * RSTs; on an ACK with ECE it reduces as for a loss (Reno/NewReno:
+ * ssthresh = max(FlightSize / 2, 2*SMSS), cwnd = ssthresh), at most once
+ * per window and not in loss recovery, and sets CWR on the next new data
+ * segment. The receiver (§6.1.3) sets ECE on every ACK after a CE until a
+ * CWR arrives, and keeps its delayed-ACK timing.
+ *
+ * The scene: as for loss recovery, a client (or server) at T = 100 ms with
+ * both hosts willing, limited transmit off; FlightSize is taken once the
+ * ACK that carries ECE has been processed.
+ * ==================================================================== */
+
+static const struct h_peer ECN_PEER = {
+	.iss = PEER_ISS, .wnd = 65535, .mss = MSS, .wscale = 0, .ecn = true,
+};
+
+static struct tcp_cfg ecn_cfg(bool ecn)
+{
+	struct tcp_cfg cfg = h_default_cfg();
+
+	cfg.ecn = ecn;
+	cfg.limited_transmit = false;
+	return cfg;
+}
+
+/* A client at T with ECN agreed on both SYNs. */
+static struct harness *ecn_client(const struct tcp_cfg *cfg)
+{
+	struct harness *h = h_new(cfg, MTU, ISS);
+
+	h_established_client(h, &ECN_PEER, T);
+	ck_assert(tcp_ecn_ok(h->ep));
+	return h;
+}
+
+/* One full-sized new data segment of ours at off: ECT(0), flags as given. */
+#define EXPECT_ECT(at, off, fl) \
+	h_expect_tx(h, (at), RECV(.flags = (fl), .seq = S(off), .ack = P(0), .len = MSS, \
+				  .ecn = IP_ECN_ECT0))
+/* The peer's pure ACK of our stream up to off, with ECE. */
+#define PEER_ECE(at, off) h_inject(h, (at), SEND(.flags = TH_ACK | TH_ECE, .seq = P(0), .ack = S(off)))
+
+/* The reason emit() gave the segment last expected. */
+static const struct tcp_why *last_why(const struct harness *h)
+{
+	ck_assert_uint_gt(h->tx_head, 0);
+	return &h->tx[h->tx_head - 1].why;
+}
+
+/* §6.1.1 at the client: the SYN asks only when ecn is on; ECN is in use
+ * only after an ECN-setup SYN-ACK (ECE without CWR). */
+static const struct ecn_client_case {
+	const char *name;
+	bool ecn;
+	uint8_t synack_flags;        /* ECE / CWR on the peer's SYN-ACK */
+	uint8_t want_syn;
+	bool want_ok;
+} ECN_CLIENTS[] = {
+	{ "off, plain SYN-ACK", false, 0, TH_SYN, false },
+	{ "off, SYN-ACK with ECE anyway", false, TH_ECE, TH_SYN, false },
+	{ "on, plain SYN-ACK (peer unwilling)", true, 0, TH_SYN | TH_ECE | TH_CWR, false },
+	{ "on, ECN-setup SYN-ACK", true, TH_ECE, TH_SYN | TH_ECE | TH_CWR, true },
+	{ "on, ECE+CWR reflected: not ECN-setup", true, TH_ECE | TH_CWR,
+	  TH_SYN | TH_ECE | TH_CWR, false },
+	{ "on, CWR alone", true, TH_CWR, TH_SYN | TH_ECE | TH_CWR, false },
+};
+
+START_TEST(test_ecn_negotiate_client)
+{
+	const struct ecn_client_case *c = &ECN_CLIENTS[_i];
+	struct tcp_cfg cfg = ecn_cfg(c->ecn);
+	struct harness *h = h_new(&cfg, MTU, ISS);
+	const unsigned mask = HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN | HF_ECN;
+
+	h->peer = PEER;
+	h_connect(h);
+	h_expect_tx_mask(h, 0, RECV(.flags = c->want_syn, .seq = ISS), mask);
+	ck_assert_uint_eq(last_why(h)->ecn_setup, c->ecn);
+	/* A retransmitted SYN asks again, still Not-ECT. */
+	h_run_until(h, SEC(1));
+	h_expect_tx_mask(h, SEC(1), RECV(.flags = c->want_syn, .seq = ISS), mask);
+	h_inject(h, SEC(1) + MS(100), SEND(.flags = TH_SYN | TH_ACK | c->synack_flags,
+					   .seq = PEER_ISS, .ack = ISS + 1, .opt.has_mss = true,
+					   .opt.mss = MSS));
+	h_expect_tx_mask(h, SEC(1) + MS(100), RECV(.seq = S(0), .ack = P(0)), mask);
+	ck_assert_uint_eq(tcp_ecn_ok(h->ep), c->want_ok);
+	h_send(h, 100);
+	h_expect_tx_mask(h, SEC(1) + MS(100),
+			 RECV(.flags = TH_ACK | TH_PSH, .seq = S(0), .ack = P(0), .len = 100,
+			      .ecn = c->want_ok ? IP_ECN_ECT0 : IP_ECN_NOT_ECT), mask);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* §6.1.1 at the server: an ECN-setup SYN-ACK (ECE, not CWR) only in reply
+ * to an ECN-setup SYN (both flags) and only when willing. */
+static const struct ecn_server_case {
+	const char *name;
+	bool ecn;
+	uint8_t syn_flags;
+	uint8_t want_synack;
+	bool want_ok;
+} ECN_SERVERS[] = {
+	{ "off, ECN-setup SYN", false, TH_ECE | TH_CWR, TH_SYN | TH_ACK, false },
+	{ "on, plain SYN", true, 0, TH_SYN | TH_ACK, false },
+	{ "on, ECE alone", true, TH_ECE, TH_SYN | TH_ACK, false },
+	{ "on, CWR alone", true, TH_CWR, TH_SYN | TH_ACK, false },
+	{ "on, ECN-setup SYN", true, TH_ECE | TH_CWR, TH_SYN | TH_ACK | TH_ECE, true },
+};
+
+START_TEST(test_ecn_negotiate_server)
+{
+	const struct ecn_server_case *c = &ECN_SERVERS[_i];
+	struct tcp_cfg cfg = ecn_cfg(c->ecn);
+	struct harness *h = h_new(&cfg, MTU, ISS);
+	const unsigned mask = HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN | HF_ECN;
+
+	h_listen(h);
+	h_inject(h, MS(10), SEND(.flags = TH_SYN | c->syn_flags, .seq = PEER_ISS,
+				 .opt.has_mss = true, .opt.mss = MSS));
+	h_expect_tx_mask(h, MS(10), RECV(.flags = c->want_synack, .seq = ISS, .ack = PEER_ISS + 1),
+			 mask);
+	ck_assert_uint_eq(last_why(h)->ecn_setup, c->want_ok);
+	ck_assert_uint_eq(tcp_ecn_ok(h->ep), c->want_ok);
+	h_inject(h, MS(20), SEND(.seq = PEER_ISS + 1, .ack = ISS + 1));
+	h_expect_no_tx(h);
+	h_expect_state(h, TCPS_ESTABLISHED);
+	h_send(h, 100);
+	h_expect_tx_mask(h, MS(20),
+			 RECV(.flags = TH_ACK | TH_PSH, .seq = ISS + 1, .ack = PEER_ISS + 1, .len = 100,
+			      .ecn = c->want_ok ? IP_ECN_ECT0 : IP_ECN_NOT_ECT), mask);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * §6.1.2, §6.1.4, §6.1.5: ECT(0) on new data only. Three new segments at
+ * T are ECT(0); the pure ACK of the peer's data is Not-ECT (§6.1.4); the
+ * RTO retransmission at T + 1 s is Not-ECT and carries no CWR (§6.1.5:
+ * "MUST NOT set either an ECT codepoint or the CWR bit on retransmitted
+ * data packets"); an ECE while recovering from the timeout reduces
+ * nothing (the timeout did); the first new data after it carries CWR for
+ * the RTO's reduction (§6.1.2 "for any reason"); the FIN alone is
+ * Not-ECT; a RST is Not-ECT without ECE.
+ */
+START_TEST(test_ecn_ect_only_on_new_data)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = ecn_client(&cfg);
+
+	h_send(h, 3 * MSS);
+	EXPECT_ECT(T, 0, TH_ACK);
+	EXPECT_ECT(T, MSS, TH_ACK);
+	EXPECT_ECT(T, 2 * MSS, TH_ACK | TH_PSH);
+	h_inject(h, MS(150), SEND(.seq = P(0), .ack = S(0), .len = 100));
+	h_expect_tx(h, MS(150), RECV(.seq = S(3 * MSS), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	/* RFC 6298 (5.4): the earliest segment again, at T + RTO (1 s). */
+	h_run_until(h, T + SEC(1));
+	h_expect_tx(h, T + SEC(1), RECV(.seq = S(0), .ack = P(100), .len = MSS,
+					.wnd = (BUF - 100) >> 2));
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 2 * MSS);   /* max(4380 / 2, 2920) */
+	ck_assert_uint_eq(tcp_cwnd(h->ep), MSS);
+	/* Half of what was out is in, with ECE: still recovering, no reduction;
+	 * cwnd grows by slow start (1460 -> 2920) and resends the rest. */
+	h_inject(h, T + SEC(1) + MS(100), SEND(.flags = TH_ACK | TH_ECE, .seq = P(100),
+					      .ack = S(MSS)));
+	h_expect_tx(h, T + SEC(1) + MS(100), RECV(.seq = S(MSS), .ack = P(100), .len = MSS,
+						  .wnd = (BUF - 100) >> 2));
+	h_expect_tx(h, T + SEC(1) + MS(100), RECV(.flags = TH_ACK | TH_PSH, .seq = S(2 * MSS),
+						  .ack = P(100), .len = MSS,
+						  .wnd = (BUF - 100) >> 2));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ece_received, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 0);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 2 * MSS);
+	h_inject(h, T + SEC(1) + MS(200), SEND(.seq = P(100), .ack = S(3 * MSS)));
+	h_expect_no_tx(h);
+	/* New data: CWR, for the timeout's reduction. */
+	h_send(h, 100);
+	h_expect_tx(h, T + SEC(1) + MS(200),
+		    RECV(.flags = TH_ACK | TH_PSH | TH_CWR, .seq = S(3 * MSS), .ack = P(100),
+			 .len = 100, .wnd = (BUF - 100) >> 2, .ecn = IP_ECN_ECT0));
+	ck_assert_uint_eq(last_why(h)->cwr, TCP_CWR_RTO);
+	ck_assert_uint_eq(tcp_stats(h->ep)->cwr_sent, 1);
+	h_close(h);
+	h_expect_tx(h, T + SEC(1) + MS(200), RECV(.flags = TH_ACK | TH_FIN, .seq = S(3 * MSS + 100),
+						  .ack = P(100), .wnd = (BUF - 100) >> 2));
+	h_abort(h);
+	h_expect_tx(h, T + SEC(1) + MS(200), RECV(.flags = TH_RST, .seq = S(3 * MSS + 101),
+						  .ack = 0, .wnd = 0));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/* §6.1.6: "the TCP sender MUST NOT set an ECT codepoint on window probes";
+ * nor is the probe new data for CWR's sake. The window closes with the
+ * first segment's ACK; the persist timer (base RTO 1 s) sends the probe. */
+START_TEST(test_ecn_window_probe_not_ect)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = ecn_client(&cfg);
+
+	h_send(h, MSS);
+	EXPECT_ECT(T, 0, TH_ACK | TH_PSH);
+	h_inject(h, MS(200), SEND(.flags = TH_ACK | TH_ECE, .seq = P(0), .ack = S(MSS), .wnd = 0));
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 1);
+	h_send(h, 100);
+	h_expect_no_tx(h);
+	h_run_until(h, MS(1200));
+	h_expect_tx(h, MS(1200), RECV(.seq = S(MSS), .ack = P(0), .len = 1));
+	ck_assert_uint_eq(tcp_stats(h->ep)->window_probes, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->cwr_sent, 0);
+	/* The window opens: the data (the probe's byte again, then the rest),
+	 * as new data, ECT(0), the first with the CWR the reduction owes. */
+	h_inject(h, MS(1300), SEND(.seq = P(0), .ack = S(MSS)));
+	h_expect_tx(h, MS(1300), RECV(.flags = TH_ACK | TH_PSH | TH_CWR, .seq = S(MSS), .ack = P(0),
+				      .len = 100, .ecn = IP_ECN_ECT0));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * §6.1.3 at a receiver that ACKs every segment: ECE from the first ACK
+ * after a CE to the last before a CWR; a CE on the CWR segment itself
+ * starts it again. Data this host sends meanwhile carries ECE too (it is
+ * an ACK).
+ */
+START_TEST(test_ecn_receiver_echo)
+{
+	static const struct {
+		uint8_t flags;           /* the peer's: ACK, with CWR or not */
+		uint8_t ecn;             /* as the segment arrives */
+		bool want_ece;
+	} steps[] = {
+		{ TH_ACK, IP_ECN_ECT0, false },
+		{ TH_ACK, IP_ECN_CE, true },
+		{ TH_ACK, IP_ECN_ECT0, true },
+		{ TH_ACK, IP_ECN_ECT1, true },
+		{ TH_ACK | TH_CWR, IP_ECN_ECT0, false },
+		{ TH_ACK, IP_ECN_ECT0, false },
+		{ TH_ACK | TH_CWR, IP_ECN_CE, true },
+		{ TH_ACK, IP_ECN_ECT0, true },
+	};
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = h_new(&cfg, MTU, ISS);
+
+	h_established_server(h, &ECN_PEER, 0, T);
+	ck_assert(tcp_ecn_ok(h->ep));
+	for (int k = 0; k < NELEM(steps); k++) {
+		uint32_t off = 100u * (uint32_t)k;
+
+		h_inject(h, MS(200) + MS(k), SEND(.flags = steps[k].flags, .seq = P(off), .ack = S(0),
+						  .len = 100, .ecn = steps[k].ecn));
+		h_expect_tx(h, MS(200) + MS(k),
+			    RECV(.flags = TH_ACK | (steps[k].want_ece ? TH_ECE : 0), .seq = S(0),
+				 .ack = P(off + 100), .wnd = (BUF - off - 100) >> 2));
+		ck_assert_uint_eq(last_why(h)->ece, steps[k].want_ece);
+	}
+	/* "echoing CE of" the latest CE segment, P(600) .. P(700). */
+	ck_assert_uint_eq(last_why(h)->ce_seq, P(600));
+	ck_assert_uint_eq(last_why(h)->ce_end, P(700));
+	h_send(h, 50);
+	h_expect_tx(h, MS(207), RECV(.flags = TH_ACK | TH_PSH | TH_ECE, .seq = S(0), .ack = P(800),
+				     .len = 50, .wnd = (BUF - 800) >> 2, .ecn = IP_ECN_ECT0));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ce_received, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ece_sent, 6);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * §6.1.3 with delayed ACK (200 ms): "the ECN-Echo flag in the ACK packet
+ * will be set to '1' if the CE codepoint is set in any of the data packets
+ * being acknowledged". A CE does not hurry the ACK: the one CE segment is
+ * acknowledged by the delayed-ACK timer, with ECE; the next pair by the
+ * second-segment rule, still with ECE.
+ */
+START_TEST(test_ecn_receiver_delayed_ack)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h;
+
+	cfg.delayed_ack_ns = MS(200);
+	h = h_new(&cfg, MTU, ISS);
+	h_established_server(h, &ECN_PEER, 0, T);
+	h_inject(h, MS(200), SEND(.seq = P(0), .ack = S(0), .len = MSS, .ecn = IP_ECN_CE));
+	h_expect_no_tx(h);
+	h_run_until(h, MS(400));
+	h_expect_tx(h, MS(400), RECV(.flags = TH_ACK | TH_ECE, .seq = S(0), .ack = P(MSS),
+				     .wnd = (BUF - MSS) >> 2));
+	ck_assert_uint_eq(last_why(h)->kind, TCP_WHY_ACK_DELAYED);
+	h_inject(h, MS(500), SEND(.seq = P(MSS), .ack = S(0), .len = MSS, .ecn = IP_ECN_ECT0));
+	h_expect_no_tx(h);
+	h_inject(h, MS(501), SEND(.seq = P(2 * MSS), .ack = S(0), .len = MSS, .ecn = IP_ECN_ECT0));
+	h_expect_tx(h, MS(501), RECV(.flags = TH_ACK | TH_ECE, .seq = S(0), .ack = P(3 * MSS),
+				     .wnd = (BUF - 3 * MSS) >> 2));
+	ck_assert_uint_eq(last_why(h)->kind, TCP_WHY_ACK_SECOND);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->delayed_acks, 1);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * §6.1.2 at the sender, one reduction per window. 10 segments at T. The
+ * ACK of S(2920) with ECE: slow start first (cwnd 16060), then the
+ * reduction with FlightSize 11680: ssthresh = cwnd = 5840; 'recover' is
+ * S(14600). The ECE ACKs of S(5840), S(8760), S(11680) and S(14600) are
+ * within that window: no further reduction (the last answers data sent
+ * before the CWR). Congestion avoidance adds one SMSS once 5840 bytes are
+ * acknowledged (at S(8760)), which lets the first new segment out: with
+ * CWR. The ACK of S(16060), beyond 'recover', with ECE (the CWR segment
+ * was itself marked) is a new window: FlightSize 5840, ssthresh = 2*SMSS
+ * (the floor), cwnd 2920; CWR again on the next new segment.
+ */
+START_TEST(test_ecn_sender_reduction)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = ecn_client(&cfg);
+
+	h_send(h, REC_QUEUED);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT_ECT(T, k * MSS, TH_ACK);
+	PEER_ECE(MS(200), 2 * MSS);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 5840);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 5840);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 0);
+	PEER_ECE(MS(201), 4 * MSS);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 5840);
+	PEER_ECE(MS(202), 6 * MSS);
+	EXPECT_ECT(MS(202), 10 * MSS, TH_ACK | TH_CWR);
+	ck_assert_uint_eq(last_why(h)->cwr, TCP_CWR_ECE);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 7300);
+	PEER_ECE(MS(203), 8 * MSS);
+	EXPECT_ECT(MS(203), 11 * MSS, TH_ACK);
+	EXPECT_ECT(MS(203), 12 * MSS, TH_ACK);
+	h_expect_no_tx(h);
+	PEER_ECE(MS(204), 10 * MSS);
+	EXPECT_ECT(MS(204), 13 * MSS, TH_ACK);
+	EXPECT_ECT(MS(204), 14 * MSS, TH_ACK);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 1);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 5840);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 7300);
+	PEER_ECE(MS(205), 11 * MSS);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 2);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	/* The rest acknowledged without ECE: cwnd 4380 (5840 acknowledged >=
+	 * cwnd 2920), three new segments, the first with CWR. */
+	PEER_ACK(MS(206), 15 * MSS);
+	EXPECT_ECT(MS(206), 15 * MSS, TH_ACK | TH_CWR);
+	EXPECT_ECT(MS(206), 16 * MSS, TH_ACK);
+	EXPECT_ECT(MS(206), 17 * MSS, TH_ACK);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 3 * MSS);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ece_received, 6);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->cwr_sent, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * "If already in loss recovery, no second reduction": an ECE on a
+ * duplicate ACK in fast recovery only inflates, as any duplicate does (RFC
+ * 5681 §3.2 step 4); the full ACK (with ECE) ends recovery with cwnd =
+ * min(ssthresh, FlightSize + SMSS) = 2920 and reduces nothing more. The
+ * first new segment after carries CWR for the fast retransmit's
+ * reduction; an ECE beyond it is a new window.
+ */
+START_TEST(test_ecn_no_reduction_in_recovery)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = ecn_client(&cfg);
+
+	h_send(h, REC_QUEUED);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT_ECT(T, k * MSS, TH_ACK);
+	PEER_ACK(MS(200), 0);
+	PEER_ACK(MS(201), 0);
+	PEER_ACK(MS(202), 0);
+	h_expect_tx(h, MS(202), RECV(.seq = S(0), .ack = P(0), .len = MSS));   /* Not-ECT, no CWR */
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 11680);
+	PEER_ECE(MS(203), 0);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 13140);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	PEER_ECE(MS(300), 10 * MSS);
+	EXPECT_ECT(MS(300), 10 * MSS, TH_ACK | TH_CWR);
+	ck_assert_uint_eq(last_why(h)->cwr, TCP_CWR_FAST_RETRANSMIT);
+	EXPECT_ECT(MS(300), 11 * MSS, TH_ACK);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 7300);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ece_received, 2);
+	/* Slow start (2920 -> 4380), then the reduction: FlightSize 1460,
+	 * cwnd 2920, room for one new segment: with CWR. */
+	PEER_ECE(MS(400), 11 * MSS);
+	EXPECT_ECT(MS(400), 12 * MSS, TH_ACK | TH_CWR);
+	ck_assert_uint_eq(last_why(h)->cwr, TCP_CWR_ECE);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ecn_reductions, 1);
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), 2 * MSS);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 2 * MSS);
+	h_free(h);
+}
+END_TEST
+
+/* Without ECN agreed, an ECE from the peer means nothing (§6.1.1: the
+ * flags are ECN's only once negotiated) and a CE mark is not echoed. */
+START_TEST(test_ecn_ignored_when_not_agreed)
+{
+	struct tcp_cfg cfg = ecn_cfg(true);
+	struct harness *h = h_new(&cfg, MTU, ISS);
+
+	h_established_client(h, &PEER, T);
+	ck_assert(!tcp_ecn_ok(h->ep));
+	h_send(h, REC_QUEUED);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT_SEG(T, k * MSS);
+	PEER_ECE(MS(200), 2 * MSS);
+	EXPECT_SEG(MS(200), 10 * MSS);
+	EXPECT_SEG(MS(200), 11 * MSS);
+	EXPECT_SEG(MS(200), 12 * MSS);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_cwnd(h->ep), 11 * MSS);
+	ck_assert_uint_eq(tcp_stats(h->ep)->ece_received, 0);
+	h_inject(h, MS(201), SEND(.seq = P(0), .ack = S(2 * MSS), .len = 100, .ecn = IP_ECN_CE));
+	h_expect_tx(h, MS(201), RECV(.seq = S(13 * MSS), .ack = P(100), .wnd = (BUF - 100) >> 2));
+	ck_assert_uint_eq(tcp_stats(h->ep)->ce_received, 0);
+	h_free(h);
+}
+END_TEST
+
 static Suite *tcp_suite(void)
 {
 	Suite *s = suite_create("tcp");
@@ -4772,6 +5227,18 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_blocked_read_takes_at_most_its_size);
 	tcase_add_test(tc, test_blocked_read_data_waiting);
 	tcase_add_test(tc, test_blocked_read_update_rides_on_the_ack);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ecn");
+	tcase_add_loop_test(tc, test_ecn_negotiate_client, 0, NELEM(ECN_CLIENTS));
+	tcase_add_loop_test(tc, test_ecn_negotiate_server, 0, NELEM(ECN_SERVERS));
+	tcase_add_test(tc, test_ecn_ect_only_on_new_data);
+	tcase_add_test(tc, test_ecn_window_probe_not_ect);
+	tcase_add_test(tc, test_ecn_receiver_echo);
+	tcase_add_test(tc, test_ecn_receiver_delayed_ack);
+	tcase_add_test(tc, test_ecn_sender_reduction);
+	tcase_add_test(tc, test_ecn_no_reduction_in_recovery);
+	tcase_add_test(tc, test_ecn_ignored_when_not_agreed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -160,6 +160,53 @@ START_TEST(other_words)
 }
 END_TEST
 
+/* RFC 3168: the ECN notes after the rule's words: the ECN-setup SYN and
+ * SYN-ACK (§6.1.1), CWR and the reduction it announces (§6.1.2), ECE and
+ * the CE segment it echoes (§6.1.3, the peer's relative numbers). */
+START_TEST(ecn_words)
+{
+	struct tcp_seg s = data_seg(1000, 0, 0);
+	struct tcp_why w = state(TCP_WHY_SYN, 0, 0);
+
+	s.flags = TH_SYN | TH_ECE | TH_CWR;
+	w.ecn_setup = true;
+	ck_assert_str_eq(fmt(&w, &s), "SYN: active open, ECN-setup SYN (ECE+CWR): asks for ECN"
+			 " | rto 1.2s");
+	s.flags = TH_SYN | TH_ACK | TH_ECE;
+	w.kind = TCP_WHY_SYN_ACK;
+	ck_assert_str_eq(fmt(&w, &s), "SYN-ACK: reply to the SYN, ECN-setup SYN-ACK (ECE): ECN agreed"
+			 " | rto 1.2s");
+
+	w = state(TCP_WHY_DATA, 0, 0);
+	w.cc = TCP_CC_OPEN;
+	s = data_seg(1000, 328501, 1460);
+	s.flags |= TH_CWR;
+	w.cwr = TCP_CWR_ECE;
+	ck_assert_str_eq(fmt(&w, &s), "new data 328501:329961, CWR: cwnd reduced after ECE | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+	w.cwr = TCP_CWR_FAST_RETRANSMIT;
+	ck_assert_str_eq(fmt(&w, &s), "new data 328501:329961, CWR: cwnd reduced after fast "
+			 "retransmit | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+	w.cwr = TCP_CWR_RTO;
+	w.ece = true;
+	w.ce_seq = 5000 + 1461;
+	w.ce_end = 5000 + 2921;
+	ck_assert_str_eq(fmt(&w, &s), "new data 328501:329961, CWR: cwnd reduced after RTO, ECE: "
+			 "echoing CE of 1461:2921 | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+
+	w = state(TCP_WHY_ACK_SECOND, 0, 0);
+	w.flight_bytes = 0;
+	w.ece = true;
+	w.ce_seq = 5000 + 208781;
+	w.ce_end = 5000 + 210241;
+	s = data_seg(1000, 1, 0);
+	s.flags = TH_ACK | TH_ECE;
+	s.ack = 5000 + 211701;
+	ck_assert_str_eq(fmt(&w, &s), "ACK 211701: a second full segment arrived, ECE: echoing CE "
+			 "of 208781:210241");
+}
+END_TEST
+
 START_TEST(truncated_words)
 {
 	struct tcp_why w = state(TCP_WHY_FAST_RETRANSMIT, 3, 0);
@@ -207,6 +254,22 @@ START_TEST(verdict_words)
 	v.reorder_ns = 0;
 	link_verdict_format(&l, &v, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "bit 1234 flipped");
+	/* RFC 3168 §5: marked CE past the threshold, in its unit. */
+	v.corrupt = false;
+	v.ce = true;
+	v.ce_queue = 21;
+	l.cfg.ecn_threshold_packets = 20;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "queue 21 > 20: CE");
+	v.reorder_ns = 2000000;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "queue 21 > 20: CE, reordered +2 ms");
+	v.reorder_ns = 0;
+	v.ce_queue = 31500;
+	l.cfg.ecn_threshold_packets = 0;
+	l.cfg.ecn_threshold_bytes = 30000;
+	link_verdict_format(&l, &v, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "queue 31500 B > 30000 B: CE");
 	ck_assert_str_eq(link_fate_name(LINK_DROP_QUEUE), "queue_full");
 	ck_assert(link_fate_dropped(LINK_DROP_LOSS));
 	ck_assert(!link_fate_dropped(LINK_ACCEPTED));
@@ -462,6 +525,7 @@ int main(void)
 	tcase_add_test(words, ack_words);
 	tcase_add_test(words, other_words);
 	tcase_add_test(words, sack_words);
+	tcase_add_test(words, ecn_words);
 	tcase_add_test(words, truncated_words);
 	tcase_add_test(words, verdict_words);
 	suite_add_tcase(s, words);

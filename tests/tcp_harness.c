@@ -229,11 +229,11 @@ void h_run_until(struct harness *h, uint64_t t_ns)
 
 char *h_format(const struct tcp_seg *s, char *buf, size_t len)
 {
-	static const char names[] = "FSRPAU";
-	char flags[8];
+	static const char names[] = "FSRPAUEC";
+	char flags[10];
 	size_t n = 0, k;
 
-	for (k = 0; k < 6; k++)
+	for (k = 0; k < 8; k++)
 		if (s->flags & (1u << k))
 			flags[n++] = names[k];
 	flags[n] = 0;
@@ -246,7 +246,11 @@ char *h_format(const struct tcp_seg *s, char *buf, size_t len)
 	if (n < len && s->opt.sack_permitted)
 		n += (size_t)snprintf(buf + n, len - n, " sackOK");
 	if (n < len && s->opt.has_ts)
-		snprintf(buf + n, len - n, " ts %" PRIu32 "/%" PRIu32, s->opt.ts_val, s->opt.ts_ecr);
+		n += (size_t)snprintf(buf + n, len - n, " ts %" PRIu32 "/%" PRIu32, s->opt.ts_val,
+				      s->opt.ts_ecr);
+	if (n < len && s->ecn)
+		snprintf(buf + n, len - n, " %s", s->ecn == IP_ECN_CE ? "CE" :
+			 s->ecn == IP_ECN_ECT0 ? "ECT(0)" : "ECT(1)");
 	return buf;
 }
 
@@ -339,6 +343,8 @@ struct tcp_seg h_expect_tx_at(const char *file, int line, struct harness *h, uin
 			FIELD("ts_ecr", got->opt.ts_ecr, want->opt.ts_ecr);
 		}
 	}
+	if (mask & HF_ECN)
+		FIELD("ecn", got->ecn, want->ecn);
 	if (mask & HF_ADDR) {
 		FIELD("src_addr", got->src_addr, H_LOCAL_ADDR);
 		FIELD("dst_addr", got->dst_addr, H_PEER_ADDR);
@@ -402,6 +408,8 @@ struct tcp_seg h_expect_tx_at(const char *file, int line, struct harness *h, uin
 				ck_assert_uint_eq(got->opt.ts_ecr, want->opt.ts_ecr);
 			}
 		}
+		if (mask & HF_ECN)
+			ck_assert_uint_eq(got->ecn, want->ecn);
 		if (mask & HF_ADDR) {
 			ck_assert_uint_eq(got->src_addr, H_LOCAL_ADDR);
 			ck_assert_uint_eq(got->dst_addr, H_PEER_ADDR);
@@ -531,11 +539,12 @@ void h_established_client(struct harness *h, const struct h_peer *peer, uint64_t
 {
 	uint64_t rcvbuf = h->cfg.receive_buffer;
 	struct tcp_seg syn = {
-		.flags = TH_SYN, .seq = h->iss, .ack = 0,
+		.flags = TH_SYN | (h->cfg.ecn ? TH_ECE | TH_CWR : 0), .seq = h->iss, .ack = 0,
 		.wnd = (uint16_t)(rcvbuf > 65535 ? 65535 : rcvbuf),
 	};
 	struct tcp_seg synack = {
-		.flags = TH_SYN | TH_ACK, .seq = peer->iss, .ack = h->iss + 1, .wnd = peer->wnd,
+		.flags = TH_SYN | TH_ACK | (peer->ecn ? TH_ECE : 0), .seq = peer->iss,
+		.ack = h->iss + 1, .wnd = peer->wnd,
 	};
 	struct tcp_seg ack = { .flags = TH_ACK, .seq = h->iss + 1, .ack = peer->iss + 1 };
 
@@ -560,10 +569,13 @@ void h_established_server(struct harness *h, const struct h_peer *peer, uint64_t
 			  uint64_t ack_at_ns)
 {
 	uint64_t rcvbuf = h->cfg.receive_buffer;
-	struct tcp_seg syn = { .flags = TH_SYN, .seq = peer->iss, .wnd = peer->wnd };
+	struct tcp_seg syn = {
+		.flags = TH_SYN | (peer->ecn ? TH_ECE | TH_CWR : 0), .seq = peer->iss,
+		.wnd = peer->wnd,
+	};
 	struct tcp_seg synack = {
-		.flags = TH_SYN | TH_ACK, .seq = h->iss, .ack = peer->iss + 1,
-		.wnd = (uint16_t)(rcvbuf > 65535 ? 65535 : rcvbuf),
+		.flags = TH_SYN | TH_ACK | (h->cfg.ecn && peer->ecn ? TH_ECE : 0), .seq = h->iss,
+		.ack = peer->iss + 1, .wnd = (uint16_t)(rcvbuf > 65535 ? 65535 : rcvbuf),
 	};
 	struct tcp_seg ack = {
 		.flags = TH_ACK, .seq = peer->iss + 1, .ack = h->iss + 1, .wnd = peer->wnd,

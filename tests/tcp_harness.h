@@ -53,7 +53,8 @@ enum {
 	HF_TSVAL = 1u << 7,    /* TSval and TSecr (only if HF_OPTS and has_ts) */
 	HF_DATA = 1u << 8,     /* payload bytes: want->payload, or the pattern at the offset */
 	HF_ADDR = 1u << 9,     /* addresses and ports are 192.0.2.1:49152 -> 192.0.2.2:8000 */
-	HF_ALL = 0x3ffu,
+	HF_ECN = 1u << 10,     /* the IP ECN field (RFC 3168 §5) */
+	HF_ALL = 0x7ffu,
 };
 
 struct h_tx {
@@ -76,6 +77,8 @@ struct h_peer {
 	int wscale;                /* H_NO_WS: no window-scale option */
 	bool ts;                   /* a timestamps option */
 	bool sack;                 /* SACK-permitted (RFC 2018 §2) */
+	bool ecn;                  /* ECN-setup flags (RFC 3168 §6.1.1): ECE+CWR on a SYN,
+				    * ECE on a SYN-ACK */
 };
 
 struct harness {
