@@ -357,6 +357,13 @@ static void text_host(FILE *out, const struct summary *s, const char *h)
 			U(s, h, "resets_sent"), U(s, h, "resets_received"));
 	fputc('\n', out);
 
+	/* ECN (RFC 3168), when both SYNs agreed on it. */
+	if (B(s, h, "ecn"))
+		fprintf(out, "          ECN: %" PRIu64 " CE received, %" PRIu64 " ECE sent, %" PRIu64
+			" ECE received, %" PRIu64 " cwnd reductions for ECE, %" PRIu64 " CWR sent\n",
+			U(s, h, "ce_received"), U(s, h, "ece_sent"), U(s, h, "ece_received"),
+			U(s, h, "ecn_reductions"), U(s, h, "cwr_sent"));
+
 	/* The receiver and flow-control line, when something happened there. */
 	static const char *const rx[] = {
 		"delayed_acks", "nagle_holds", "zero_windows_sent", "window_probes",
@@ -391,6 +398,8 @@ static void text_link(FILE *out, const struct summary *s, const char *dir, const
 		fprintf(out, ", %" PRIu64 " duplicated", U(s, scope, "duplicated"));
 	if (U(s, scope, "corrupted"))
 		fprintf(out, ", %" PRIu64 " corrupted", U(s, scope, "corrupted"));
+	if (U(s, scope, "ce_marked"))
+		fprintf(out, ", %" PRIu64 " marked CE", U(s, scope, "ce_marked"));
 	fputc('\n', out);
 }
 

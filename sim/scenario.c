@@ -703,11 +703,12 @@ static char *dup_bytes(const char *s, size_t len)
 /* link */
 
 static const char *const link_keys[] = {
-	"rate", "delay", "mtu", "queue", "loss", "drop", "reorder", "corrupt", "blackout",
-	"a_to_b", "b_to_a", NULL
+	"rate", "delay", "mtu", "queue", "ecn_threshold", "loss", "drop", "reorder", "corrupt",
+	"blackout", "a_to_b", "b_to_a", NULL
 };
 static const char *const dir_keys[] = {
-	"rate", "delay", "queue", "loss", "drop", "reorder", "corrupt", "blackout", NULL
+	"rate", "delay", "queue", "ecn_threshold", "loss", "drop", "reorder", "corrupt", "blackout",
+	NULL
 };
 static const char *const reorder_keys[] = { "probability", "delay", NULL };
 static const char *const blackout_keys[] = { "start", "duration", NULL };
@@ -763,6 +764,67 @@ static int get_queue(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct link_
 	d->queue_packets = 0;
 	d->queue_bytes = n;
 	return 0;
+}
+
+/*
+ * ecn_threshold: where the queue starts marking ECN-capable packets CE
+ * (RFC 3168 §5), in packets (a bare number) or bytes (a size), as queue;
+ * 0 turns marking off (a direction may undo the link's value).
+ */
+static int get_ecn_threshold(struct ctx *c, yaml_node_t *map, struct link_cfg *d)
+{
+	yaml_node_t *v = find(c, map, "ecn_threshold");
+	const char *s, *msg;
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (!(s = scalar(c, "ecn_threshold", v)))
+		return -1;
+	if (*s && strspn(s, "0123456789") == strlen(s)) {
+		if ((msg = over(parse_uint(s, &n), MAX_QUEUE_PACKETS, &n)))
+			return fail(c, v, "ecn_threshold: %s", msg);
+		if (n > MAX_QUEUE_PACKETS)
+			return fail(c, v, "ecn_threshold: must be between 0 and %d packets",
+				    MAX_QUEUE_PACKETS);
+		d->ecn_threshold_packets = (uint32_t)n;
+		d->ecn_threshold_bytes = 0;
+		return 0;
+	}
+	if ((msg = over(parse_size_bytes(s, &n), MAX_BUFFER_BYTES, &n)))
+		return fail(c, v, "ecn_threshold: %s", msg);
+	if (n > MAX_BUFFER_BYTES)
+		return fail(c, v, "ecn_threshold: must be at most 1GiB");
+	d->ecn_threshold_packets = 0;
+	d->ecn_threshold_bytes = n;
+	return 0;
+}
+
+/*
+ * A threshold at or above the queue's limit (in the same unit) would never
+ * mark: the queue drops first. Checked once a direction's values are all
+ * known; the message points at the ecn_threshold that set it (the
+ * direction's own, else the link's).
+ */
+static int check_ecn_threshold(struct ctx *c, yaml_node_t *link, const char *dir,
+			       const struct link_cfg *d)
+{
+	yaml_node_t *o = find(c, link, dir), *v = NULL;
+	bool bytes = d->ecn_threshold_bytes > 0;
+	uint64_t t = bytes ? d->ecn_threshold_bytes : d->ecn_threshold_packets;
+	uint64_t q = bytes ? d->queue_bytes : d->queue_packets;
+
+	if (t == 0 || q == 0 || t < q)
+		return 0;
+	if (o && o->type == YAML_MAPPING_NODE)
+		v = find(c, o, "ecn_threshold");
+	if (!v)
+		v = find(c, link, "ecn_threshold");
+	if (!v)
+		v = o ? o : link;
+	return fail(c, v, "ecn_threshold: %" PRIu64 " %s is not below the queue's %" PRIu64
+		    " %s in '%s': the queue would drop before it marked", t,
+		    bytes ? "bytes" : "packets", q, bytes ? "bytes" : "packets", dir);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -879,6 +941,7 @@ static int parse_dir(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct link_
 	if (get_rate(c, map, &d->rate_bps) ||
 	    get_time(c, map, "delay", &d->delay_ns, false, MAX_DELAY_NS) ||
 	    get_queue(c, map, mtu, d) ||
+	    get_ecn_threshold(c, map, d) ||
 	    get_percent(c, map, "loss", &d->loss_ppb) ||
 	    get_drop(c, map, d) ||
 	    get_reorder(c, map, d) ||
@@ -938,6 +1001,8 @@ static int parse_link(struct ctx *c, yaml_node_t *map, struct scn_link *l)
 	if (parse_override(c, map, "a_to_b", l->mtu, ab) ||
 	    parse_override(c, map, "b_to_a", l->mtu, ba))
 		return -1;
+	if (check_ecn_threshold(c, map, "a_to_b", ab) || check_ecn_threshold(c, map, "b_to_a", ba))
+		return -1;
 	return 0;
 }
 
@@ -953,7 +1018,7 @@ static const char *const tcp_keys[] = {
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
 	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", "sack",
-	"recovery", "hystart", NULL
+	"recovery", "hystart", "ecn", NULL
 };
 static const char *const step_names[] = {
 	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
@@ -1095,7 +1160,8 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	    get_bool(c, map, "hystart", &t->hystart) ||
 	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
 	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
-	    get_bool(c, map, "nagle", &t->nagle))
+	    get_bool(c, map, "nagle", &t->nagle) ||
+	    get_bool(c, map, "ecn", &t->ecn))
 		return -1;
 	if ((v = find(c, map, "delayed_ack"))) {
 		/* RFC 1122 4.2.3.2: "the delay MUST be less than 0.5 seconds". */

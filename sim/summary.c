@@ -36,6 +36,7 @@ void summary_collect(struct summary *s, struct world *w)
 		h->net = *world_host_counters(w, (enum host_id)i);
 		h->srtt_ns = tcp_srtt_ns(ep);
 		h->rto_ns = tcp_rto_ns(ep);
+		h->ecn = tcp_ecn_ok(ep);
 		s->link[i] = world_link(w, (enum host_id)i)->st;
 	}
 }
@@ -280,12 +281,19 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	HOST(h, w, "sack_recoveries", SUM_U64, "", tcp.sack_recoveries), \
 	HOST(h, w, "sack_retransmits", SUM_U64, "", tcp.sack_retransmits), \
 	HOST(h, w, "sack_rescue_retransmits", SUM_U64, "", tcp.sack_rescue_retransmits), \
-	HOST(h, w, "sack_reneges", SUM_U64, "", tcp.sack_reneges)
+	HOST(h, w, "sack_reneges", SUM_U64, "", tcp.sack_reneges), \
+	HOST(h, w, "ecn", SUM_BOOL, "", ecn), \
+	HOST(h, w, "ce_received", SUM_U64, "", tcp.ce_received), \
+	HOST(h, w, "ece_sent", SUM_U64, "", tcp.ece_sent), \
+	HOST(h, w, "ece_received", SUM_U64, "", tcp.ece_received), \
+	HOST(h, w, "ecn_reductions", SUM_U64, "", tcp.ecn_reductions), \
+	HOST(h, w, "cwr_sent", SUM_U64, "", tcp.cwr_sent)
 
 /* One direction's keys. */
 #define LINK_KEYS(l, w) \
 	LINK(l, w, packets), LINK(l, w, dropped), LINK(l, w, queue_drops), \
-	LINK(l, w, reordered), LINK(l, w, duplicated), LINK(l, w, corrupted)
+	LINK(l, w, reordered), LINK(l, w, duplicated), LINK(l, w, corrupted), \
+	LINK(l, w, ce_marked)
 
 /*
  * The summary, in output order. Keys sharing a dotted prefix must be

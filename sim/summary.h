@@ -38,6 +38,7 @@ struct summary_host {
 	struct app_stats app;       /* its application's */
 	struct host_counters net;   /* the world's, for this host */
 	uint64_t srtt_ns, rto_ns;   /* the RTT estimator at the end (RFC 6298) */
+	bool ecn;                   /* both SYNs agreed on ECN (RFC 3168 §6.1.1) */
 };
 
 struct summary {

@@ -45,8 +45,9 @@ static struct summary sample(void)
 				.ooo_segments_received = 7, .dup_segments_received = 17,
 				.data_bytes_acked = 1000000, .last_data_acked_ns = 10575292800u,
 				.connect_ns = 1000000000u,
+				.ece_received = 21, .ecn_reductions = 3, .cwr_sent = 4,
 			},
-			.srtt_ns = 50123400, .rto_ns = 250000000,
+			.srtt_ns = 50123400, .rto_ns = 250000000, .ecn = true,
 		},
 		.host[HOST_SERVER] = {
 			.profile = "linux", .congestion_control = "reno",
@@ -62,11 +63,12 @@ static struct summary sample(void)
 				.delayed_acks = 10, .nagle_holds = 11, .window_probes = 12,
 				.zero_windows_sent = 13, .window_updates_sent = 14, .dupacks_sent = 15,
 				.ooo_segments_received = 16, .dup_segments_received = 8,
+				.ce_received = 30, .ece_sent = 20,
 			},
-			.srtt_ns = 0, .rto_ns = 1000000000,
+			.srtt_ns = 0, .rto_ns = 1000000000, .ecn = true,
 		},
 		.link[HOST_CLIENT] = { .packets = 755, .dropped = 38, .queue_drops = 2,
-				       .reordered = 3, .duplicated = 1, .corrupted = 2 },
+				       .reordered = 3, .duplicated = 1, .corrupted = 2, .ce_marked = 30 },
 		.link[HOST_SERVER] = { .packets = 701 },
 		.pcap = { "out/loss-5pct.pcap", NULL },
 	};
@@ -178,7 +180,13 @@ static const char SAMPLE_JSON[] =
 	"    \"sack_recoveries\": 0,\n"
 	"    \"sack_retransmits\": 0,\n"
 	"    \"sack_rescue_retransmits\": 0,\n"
-	"    \"sack_reneges\": 0\n"
+	"    \"sack_reneges\": 0,\n"
+	"    \"ecn\": true,\n"
+	"    \"ce_received\": 0,\n"
+	"    \"ece_sent\": 0,\n"
+	"    \"ece_received\": 21,\n"
+	"    \"ecn_reductions\": 3,\n"
+	"    \"cwr_sent\": 4\n"
 	"  },\n"
 	"  \"server\": {\n"
 	"    \"profile\": \"linux\",\n"
@@ -228,7 +236,13 @@ static const char SAMPLE_JSON[] =
 	"    \"sack_recoveries\": 0,\n"
 	"    \"sack_retransmits\": 0,\n"
 	"    \"sack_rescue_retransmits\": 0,\n"
-	"    \"sack_reneges\": 0\n"
+	"    \"sack_reneges\": 0,\n"
+	"    \"ecn\": true,\n"
+	"    \"ce_received\": 30,\n"
+	"    \"ece_sent\": 20,\n"
+	"    \"ece_received\": 0,\n"
+	"    \"ecn_reductions\": 0,\n"
+	"    \"cwr_sent\": 0\n"
 	"  },\n"
 	"  \"link\": {\n"
 	"    \"client_to_server\": {\n"
@@ -237,7 +251,8 @@ static const char SAMPLE_JSON[] =
 	"      \"queue_drops\": 2,\n"
 	"      \"reordered\": 3,\n"
 	"      \"duplicated\": 1,\n"
-	"      \"corrupted\": 2\n"
+	"      \"corrupted\": 2,\n"
+	"      \"ce_marked\": 30\n"
 	"    },\n"
 	"    \"server_to_client\": {\n"
 	"      \"packets\": 701,\n"
@@ -245,7 +260,8 @@ static const char SAMPLE_JSON[] =
 	"      \"queue_drops\": 0,\n"
 	"      \"reordered\": 0,\n"
 	"      \"duplicated\": 0,\n"
-	"      \"corrupted\": 0\n"
+	"      \"corrupted\": 0,\n"
+	"      \"ce_marked\": 0\n"
 	"    }\n"
 	"  },\n"
 	"  \"pcap\": [\"out/loss-5pct.pcap\"]\n"
@@ -445,7 +461,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 48 + 2 * 6 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 54 + 2 * 7 + 1);
 }
 END_TEST
 
@@ -834,6 +850,8 @@ START_TEST(text_summary)
 		"          segments 800 out / 700 in, 2 SYN/FIN retransmissions, 97 dup ACKs,"
 		" 31 fast retransmits, max cwnd 64240 B (40880 B outside fast recovery),"
 		" srtt 50.1 ms, rto 250.0 ms\n"
+		"          ECN: 0 CE received, 0 ECE sent, 21 ECE received, 3 cwnd reductions"
+		" for ECE, 4 CWR sent\n"
 		"          1 delayed ACKs, 2 Nagle holds, 4 zero windows sent, 3 window probes,"
 		" 5 window updates, 7 out-of-order in, 8 spurious retransmissions\n"
 		"  server  CLOSED        sent 0 B (0 data segments, 0 RTO)"
@@ -841,10 +859,12 @@ START_TEST(text_summary)
 		"          segments 701 out / 790 in, 0 dup ACKs, 0 fast retransmits,"
 		" max cwnd 14600 B, srtt 0.0 ms, rto 1000.0 ms, 2 bad checksums,"
 		" RST 3 sent / 0 received\n"
+		"          ECN: 30 CE received, 20 ECE sent, 0 ECE received, 0 cwnd reductions"
+		" for ECE, 0 CWR sent\n"
 		"          10 delayed ACKs, 11 Nagle holds, 13 zero windows sent, 12 window probes,"
 		" 14 window updates, 16 out-of-order in, 17 spurious retransmissions\n"
 		"  link client->server: 755 packets, 38 dropped, 2 queue drops,"
-		" 3 reordered, 1 duplicated, 2 corrupted\n"
+		" 3 reordered, 1 duplicated, 2 corrupted, 30 marked CE\n"
 		"  link server->client: 701 packets, 0 dropped, 0 queue drops\n"
 		"  pcap: out/loss-5pct.pcap\n");
 	free(text);
