@@ -438,4 +438,41 @@ same "sack-recovery: Ack=56941 at 0.208665600 s ends recovery (trace)" \
 same "sack-recovery: Wireshark's duplicate ACKs = client.dupacks_received; RFC 6675 DupAcks" \
 	"$(awk -F'\t' '$3 == "S" && $17 != ""' "$F" | wc -l | tr -d ' ') $(json_get "$TMP/sack-recovery.json" client.sack_dupacks_received)" \
 	"$(json_get "$TMP/sack-recovery.json" client.dupacks_received) 19"
+
+# ecn: what its comment says Wireshark shows, held to the summary's ECN
+# counters: the CE marks (in the server's capture: they are made on the
+# way), ECT(0) on every data segment, the ECE and CWR flags beside the
+# negotiation's, the first ECE and both CWR frames, the two ecn_reduction
+# rows of the trace, and every CE-marked packet with a good IPv4 checksum.
+count() { ts "$1" -Y "$2" -T fields -e frame.number | wc -l | tr -d ' '; }
+frames() { ts "$1" -Y "$2" -T fields -e frame.number -e frame.time_relative -e "$3" | tr '\t\n' ': '; }
+J="$TMP/ecn.json" C="$TMP/ecn-client.pcap" S="$TMP/ecn-server.pcap"
+same "ecn: SYN [ECE, CWR], SYN-ACK [ECE]: ECN-setup, both Not-ECT" \
+	"$(ts "$C" -c 2 -T fields -e tcp.flags.str -e ip.dsfield.ecn | tr '\t\n' '/ ')" "····CE····S·/0 ·····E·A··S·/0 "
+same "ecn: ip.dsfield.ecn == 3 in the server's capture = link.client_to_server.ce_marked = server.ce_received" \
+	"$(count "$S" 'ip.dsfield.ecn == 3') $(json_get "$J" link.client_to_server.ce_marked) $(json_get "$J" server.ce_received)" \
+	"110 110 110"
+same "ecn: no CE in the client's capture, and every CE frame's IPv4 checksum good" \
+	"$(count "$C" 'ip.dsfield.ecn == 3') $(count "$S" 'ip.dsfield.ecn == 3 && ip.checksum.status == 1')" "0 110"
+same "ecn: ip.dsfield.ecn == 2 (ECT(0)) in the client's capture = client.data_segments_sent" \
+	"$(count "$C" 'ip.dsfield.ecn == 2') $(json_get "$J" client.data_segments_sent) $(count "$C" 'ip.dsfield.ecn == 2 && tcp.len == 0')" \
+	"1370 1370 0"
+same "ecn: tcp.flags.ece beyond the SYNs = server.ece_sent = client.ece_received; with them 2 more" \
+	"$(count "$C" 'tcp.flags.ece == 1 && tcp.flags.syn == 0') $(json_get "$J" server.ece_sent) $(json_get "$J" client.ece_received) $(count "$C" 'tcp.flags.ece == 1')" \
+	"69 69 69 71"
+same "ecn: tcp.flags.cwr beyond the SYN = client.cwr_sent = client.ecn_reductions; with it 1 more" \
+	"$(count "$C" 'tcp.flags.cwr == 1 && tcp.flags.syn == 0') $(json_get "$J" client.cwr_sent) $(json_get "$J" client.ecn_reductions) $(count "$C" 'tcp.flags.cwr == 1')" \
+	"2 2 2 3"
+same "ecn: no drop, no retransmission" \
+	"$(json_get "$J" link.client_to_server.queue_drops) $(json_get "$J" link.client_to_server.dropped) $(json_get "$J" client.retransmissions) $(count "$C" 'tcp.analysis.retransmission')" \
+	"0 0 0 0"
+same "ecn: the first CE mark is on Seq=208781" \
+	"$(ts "$S" -Y 'ip.dsfield.ecn == 3' -T fields -e tcp.seq | head -n 1)" 208781
+same "ecn: the first ECE at the client, frame 301 at 0.326668800, Ack=211701; 41 of them before the CWR's ACK" \
+	"$(ts "$C" -Y 'tcp.flags.ece == 1 && tcp.flags.syn == 0' -T fields -e frame.number -e frame.time_relative -e tcp.ack | head -n 1 | tr '\t' ' ') $(count "$C" 'tcp.flags.ece == 1 && tcp.flags.syn == 0 && tcp.ack <= 328501')" \
+	"301 0.326668800 211701 41"
+same "ecn: the CWR frames 322 (Seq=328501) and 1433 (Seq=1403061)" \
+	"$(frames "$C" 'tcp.flags.cwr == 1 && tcp.flags.syn == 0' tcp.seq)" "322:0.374668800:328501 1433:1.274668800:1403061 "
+same "ecn: the trace's ecn_reduction rows: ssthresh = cwnd = FlightSize / 2" \
+	"$(rows ecn ecn_reduction)" "0.326668800,58400,58400,116800 1.241068800,39420,39420,78840 "
 finish
