@@ -37,11 +37,11 @@ struct ladder_range ladder_range_all(void)
 
 /* ---- Drawing ---------------------------------------------------------- */
 
-const char *ladder_flags(uint8_t flags, char buf[8])
+const char *ladder_flags(uint8_t flags, char buf[LADDER_FLAGS_LEN])
 {
 	static const struct { uint8_t bit; char c; } order[] = {
 		{ TH_FIN, 'F' }, { TH_SYN, 'S' }, { TH_RST, 'R' }, { TH_PSH, 'P' },
-		{ TH_URG, 'U' }, { TH_ACK, '.' },
+		{ TH_URG, 'U' }, { TH_ACK, '.' }, { TH_ECE, 'E' }, { TH_CWR, 'W' },
 	};
 	size_t n = 0;
 
@@ -241,7 +241,7 @@ static void put_note(const char *text, enum host_id side, char *buf, size_t len,
 size_t ladder_format(const struct ladder_pkt *p, char *buf, size_t len)
 {
 	enum host_id to = p->from == HOST_CLIENT ? HOST_SERVER : HOST_CLIENT;
-	char label[128], fl[8], t[32], lane[LINE_MAX];
+	char label[128], fl[LADDER_FLAGS_LEN], t[32], lane[LINE_MAX];
 	struct line ln;
 	size_t at = 0, w, numw, col;
 	int n;

@@ -94,8 +94,10 @@ size_t ladder_format_header(char *buf, size_t len);
  * Returns the length written.
  */
 size_t ladder_format(const struct ladder_pkt *p, char *buf, size_t len);
-/* tcpdump's letters for the flags: "S", "S.", ".", "P.", "F.", "FP.", "R", "R."; "none". */
-const char *ladder_flags(uint8_t flags, char buf[8]);
+/* tcpdump's letters for the flags: "S", "S.", ".", "P.", "F.", "FP.", "R", "R."; "none";
+ * ECN's ECE and CWR last, as E and W: "SEW", "S.E", ".E", ".W". */
+#define LADDER_FLAGS_LEN 10
+const char *ladder_flags(uint8_t flags, char buf[LADDER_FLAGS_LEN]);
 
 struct ladder;
 

@@ -55,7 +55,7 @@ static const struct { uint8_t flags; const char *s; } flag_table[] = {
 START_TEST(every_flag_combination)
 {
 	struct ladder_pkt p = { .number = 1, .seq = 7, .ack = 9, .fate = LADDER_ARRIVED };
-	char fl[8], want[128];
+	char fl[LADDER_FLAGS_LEN], want[128];
 
 	p.flags = flag_table[_i].flags;
 	ck_assert_uint_eq(p.flags, (uint8_t)_i);
@@ -64,6 +64,22 @@ START_TEST(every_flag_combination)
 	snprintf(want, sizeof want, "  0.000000     1  -- %s seq=7%s len=0 win=0 -",
 		 flag_table[_i].s, (p.flags & 0x10) ? " ack=9" : "");
 	ck_assert_msg(strncmp(buf, want, strlen(want)) == 0, "'%s' does not start '%s'", buf, want);
+}
+END_TEST
+
+/* ECN's flags (RFC 3168 §6.1) after the others, as tcpdump prints them:
+ * E for ECE, W for CWR; all eight at once fit. */
+START_TEST(ecn_flags)
+{
+	static const struct { uint8_t flags; const char *s; } t[] = {
+		{ TH_SYN | TH_ECE | TH_CWR, "SEW" }, { TH_SYN | TH_ACK | TH_ECE, "S.E" },
+		{ TH_ACK | TH_ECE, ".E" }, { TH_ACK | TH_CWR, ".W" }, { TH_ACK | TH_PSH | TH_CWR, "P.W" },
+		{ TH_ECE, "E" }, { TH_CWR, "W" }, { 0xff, "FSRPU.EW" },
+	};
+	char fl[LADDER_FLAGS_LEN];
+
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		ck_assert_str_eq(ladder_flags(t[i].flags, fl), t[i].s);
 }
 END_TEST
 
@@ -1224,6 +1240,7 @@ static Suite *suite(void)
 	tc = tcase_create("drawing");
 	tcase_add_loop_test(tc, every_flag_combination, 0,
 			    (int)(sizeof(flag_table) / sizeof(flag_table[0])));
+	tcase_add_test(tc, ecn_flags);
 	tcase_add_test(tc, the_usual_flags_drawn);
 	tcase_add_test(tc, header);
 	tcase_add_test(tc, dropped_on_the_way_to_the_server);
