@@ -45,6 +45,22 @@ static uint64_t next64(void)
 	return z ^ (z >> 31);
 }
 
+/*
+ * ECN's knobs (tcp.ecn, ecn_threshold) come from a stream of their own, so
+ * that adding them left every other choice of the series as it was: the
+ * scenarios only gained lines.
+ */
+static uint64_t ecn_state;
+
+static uint64_t ecn_below(uint64_t n)
+{
+	uint64_t z = (ecn_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return n ? (z ^ (z >> 31)) % n : 0;
+}
+
 /* Uniform in [0, n). */
 static uint64_t below(uint64_t n)
 {
@@ -364,6 +380,7 @@ struct host {
 	unsigned mss, icwnd, retries, synretries, abc, qack;
 	uint64_t sbuf, rbuf, irto, minrto, maxrto, msl, dack, iss;
 	bool ws, ts, lt, nagle, reno;
+	bool s_ecn, ecn;             /* tcp.ecn (its own stream: ecn_below) */
 	/* read pacing */
 	bool paced;
 	uint64_t read_bytes, read_every;
@@ -423,7 +440,7 @@ static void emit_tcp(const struct host *h)
 	bool any = h->s_mss || h->s_sbuf || h->s_rbuf || h->s_ws || h->s_ts || h->s_icwnd ||
 		   h->s_irto || h->s_minrto || h->s_maxrto || h->s_retries || h->s_synretries ||
 		   h->s_msl || h->s_cc || h->s_abc || h->s_lt || h->s_dack || h->s_qack ||
-		   h->s_nagle || h->s_iss;
+		   h->s_nagle || h->s_iss || h->s_ecn;
 
 	if (!any)
 		return;
@@ -466,6 +483,8 @@ static void emit_tcp(const struct host *h)
 		emit("    nagle: %s\n", h->nagle ? "true" : "false");
 	if (h->s_iss)
 		emit("    iss: %" PRIu64 "\n", h->iss);
+	if (h->s_ecn)
+		emit("    ecn: %s\n", h->ecn ? "true" : "false");
 }
 
 /* ---- applications: a conversation in rounds ---- */
@@ -865,6 +884,7 @@ static void generate(uint64_t series, uint64_t n)
 	struct convo c;
 	const char *capture;
 	unsigned max_loss = 0;
+	uint64_t ecn_threshold;
 
 	rng_state = series * 0x2545f4914f6cdd1dull ^ (n + 1) * 0x9e3779b97f4a7c15ull;
 	for (int i = 0; i < 4; i++)
@@ -895,6 +915,26 @@ static void generate(uint64_t series, uint64_t n)
 	gen_pacing(&cli, c.srv_bytes);
 	gen_pacing(&srv, c.cli_bytes);
 
+	/* ECN: on at both hosts in half the scenarios (else at one, or none),
+	 * and a marking threshold below every queue counted in packets (the
+	 * default 100 where none is set) in two thirds of those. */
+	ecn_state = series * 0x6a09e667f3bcc909ull ^ (n + 1) * 0xbb67ae8584caa73bull;
+	ecn_threshold = 0;
+	if ((cli.s_ecn = ecn_below(100) < 70))
+		cli.ecn = ecn_below(100) < 80;
+	if ((srv.s_ecn = ecn_below(100) < 70))
+		srv.ecn = ecn_below(100) < 80;
+	if (ecn_below(3) < 2) {
+		uint64_t q = 100;
+		const struct dir_cfg *dirs[] = { &s.both, &s.ab, &s.ba };
+
+		for (int i = 0; i < 3; i++)
+			if (dirs[i]->has_queue && !dirs[i]->queue_bytes && dirs[i]->queue < q)
+				q = dirs[i]->queue;
+		if (q >= 2)
+			ecn_threshold = 1 + ecn_below(q - 1);
+	}
+
 	switch (below(10)) {
 	case 0: case 1: capture = "server"; break;
 	case 2: case 3: capture = "both"; break;
@@ -912,6 +952,8 @@ static void generate(uint64_t series, uint64_t n)
 	emit("duration: %s\n", chance(50) ? "3600s" : "60min");
 	emit("link:\n");
 	emit_dir(&s.both, "  ");
+	if (ecn_threshold)
+		emit("  ecn_threshold: %" PRIu64 "\n", ecn_threshold);
 	if (s.mtu != 1500 || chance(20))
 		emit("  mtu: %u\n", s.mtu);
 	if (s.ab.has_rate || s.ab.has_delay || s.ab.has_queue || s.ab.has_loss || s.ab.has_drop ||

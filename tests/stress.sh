@@ -1,7 +1,7 @@
 #!/bin/sh
 # Many seeds over hostile links (loss, reordering, corruption, small
 # buffers, data both ways, slow readers, small writes under Nagle and
-# delayed ACK): every run must finish with both connections
+# delayed ACK, ECN marks beside losses): every run must finish with both connections
 # CLOSED without error and every byte delivered intact. STRESS_SEEDS sets
 # how many seeds per link (make check: 100; make check-long: 2000).
 . "$SRCDIR/tests/lib.sh"
@@ -38,11 +38,24 @@ server:
 capture: none
 YAML
 
-for cfg in echo bulk slow; do
+# ECN on both hosts, both directions marking past 4 packets of a 20-packet
+# queue, beside loss, reordering and corruption: reductions for ECE, fast
+# retransmits and timeouts in the same windows.
+cat >"$TMP/ecn.yaml" <<'YAML'
+duration: 3000s
+link: {rate: 5Mbps, delay: 15ms, queue: 20, ecn_threshold: 4, loss: 3%, corrupt: 1%,
+       reorder: {probability: 5%, delay: 7ms}}
+client: {tcp: {ecn: true, receive_buffer: 32KiB}, app: [connect, {send: 300KB}, close]}
+server: {tcp: {ecn: true, delayed_ack: 40ms}, app: echo}
+capture: none
+YAML
+
+for cfg in echo bulk slow ecn; do
 	case $cfg in
 	echo) want="200003 200003 " ;;
 	bulk) want="0 500000 " ;;
 	slow) want="40000 6800 " ;;
+	ecn) want="300000 300000 " ;;
 	esac
 	bad=0
 	seed=1

@@ -11,7 +11,9 @@
  *           7 the peer offers timestamps
  *   [2] [3] receive and send buffer (RCVBUFS[], SNDBUFS[])
  *   [4]     link MTU (MTUS[])
- *   [5]     bit 0: the peer's SYN carries an MSS option; bits 4-7 its shift
+ *   [5]     bit 0: the peer's SYN carries an MSS option; bit 1: ecn (RFC 3168);
+ *           bit 2: the peer's handshake SYN asks for ECN (ECE+CWR), its
+ *           SYN-ACK agrees (ECE); bits 4-7 its shift
  *   [6..7]  the peer's MSS option
  *   [8..11] our ISS, [12..15] the peer's ISS
  * Operations, one byte opcode (mod 8) and its arguments:
@@ -42,7 +44,13 @@
  *     except by less than a scale unit (the rounding RFC 7323 §2.4 allows
  *     for) and only when keeping it would offer more than the buffer holds,
  *     or on a retransmitted SYN-ACK (its field is not scaled);
- *   - TSval never goes back.
+ *   - TSval never goes back;
+ *   - ECN (RFC 3168 §6.1): our SYN carries ECE+CWR exactly when ecn is on,
+ *     a SYN-ACK ECE exactly when ECN was agreed, which needs ecn and the
+ *     peer's ECN-setup SYN (ECE and CWR); otherwise ECE only once agreed;
+ *     ECT(0) only on data at or beyond the highest sequence number sent
+ *     (new data), never on a SYN, RST or pure ACK; CWR only on such data;
+ *     a RST carries neither.
  * After every operation (check_state): Eff.snd.MSS as computed here;
  * nothing hangs: in SYN-SENT and SYN-RECEIVED the retransmission timer is
  * armed, data or a FIN not yet acknowledged has the retransmission or the
@@ -98,6 +106,8 @@ struct fz {
 	struct tcp_opts peer_syn;    /* options of the SYN the peer sent last */
 	uint32_t peer_irs;           /* ... and its sequence number */
 	bool peer_wscale;            /* the handshake SYN offers window scale */
+	bool peer_ecn;               /* ... and ECN-setup flags (RFC 3168 §6.1.1) */
+	uint8_t peer_syn_flags;      /* flags of the SYN the peer sent last */
 	uint16_t peer_mss;
 	bool peer_has_mss;
 	uint8_t peer_shift;
@@ -265,6 +275,8 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 
 	if (rst) {
 		FUZZ_ASSERT(s->len == 0 && !(s->flags & TH_ACK), "RST with data or ACK");
+		FUZZ_ASSERT(s->ecn == IP_ECN_NOT_ECT && !(s->flags & (TH_ECE | TH_CWR)),
+			    "RST with ECN bits (ecn %u, flags 0x%02x)", s->ecn, s->flags);
 		FUZZ_ASSERT(!s->opt.has_mss && !s->opt.has_wscale && !s->opt.has_ts,
 			    "RST with options");
 		FUZZ_ASSERT((f->in_rst_reply && s->seq == f->injected_ack) || s->seq == ep->snd_max,
@@ -286,7 +298,29 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 			    s->opt.wscale);
 		FUZZ_ASSERT(s->opt.has_ts == (f->cfg.timestamps && (!synack || f->peer_syn.has_ts)),
 			    "timestamps option on the SYN");
+		FUZZ_ASSERT(s->ecn == IP_ECN_NOT_ECT, "SYN sent ECN-capable (%u)", s->ecn);
+		if (synack) {
+			bool asked = (f->peer_syn_flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR);
+
+			FUZZ_ASSERT((s->flags & (TH_ECE | TH_CWR)) ==
+				    (f->cfg.ecn && asked ? TH_ECE : 0),
+				    "SYN-ACK flags 0x%02x, ecn %d, the SYN's 0x%02x", s->flags,
+				    f->cfg.ecn, f->peer_syn_flags);
+		} else {
+			FUZZ_ASSERT((s->flags & (TH_ECE | TH_CWR)) ==
+				    (f->cfg.ecn ? TH_ECE | TH_CWR : 0), "SYN flags 0x%02x", s->flags);
+		}
 	} else {
+		bool fresh = !f->have_our || seq_geq(s->seq, f->our_max);
+
+		FUZZ_ASSERT(!(s->flags & TH_ECE) || ep->ecn.ok, "ECE without ECN agreed");
+		FUZZ_ASSERT(ep->ecn.ok == false || f->cfg.ecn, "ECN agreed though ecn is off");
+		FUZZ_ASSERT(s->ecn == IP_ECN_NOT_ECT ||
+			    (s->ecn == IP_ECN_ECT0 && ep->ecn.ok && s->len > 0 && fresh),
+			    "ECN field %u on a segment of %u bytes at %u (sent up to %u), agreed %d",
+			    s->ecn, s->len, s->seq, f->our_max, ep->ecn.ok);
+		FUZZ_ASSERT(!(s->flags & TH_CWR) || s->ecn == IP_ECN_ECT0,
+			    "CWR on a segment that is not new ECN-capable data");
 		FUZZ_ASSERT(!s->opt.has_mss && !s->opt.has_wscale, "MSS or window scale off a SYN");
 		FUZZ_ASSERT(s->opt.has_ts == ts_ok(f), "timestamps %d, negotiated %d",
 			    s->opt.has_ts, ts_ok(f));
@@ -424,6 +458,7 @@ static void inject(struct fz *f, struct tcp_seg *s)
 		if (s->flags & TH_SYN) {
 			f->peer_syn = s->opt;
 			f->peer_irs = s->seq;
+			f->peer_syn_flags = s->flags;
 		}
 	}
 	/* The peer's highest sequence number, as an offset from its SYN in
@@ -458,6 +493,8 @@ static void peer_syn(struct fz *f, bool ack)
 
 	memset(&s, 0, sizeof(s));
 	s.flags = TH_SYN | (ack ? TH_ACK : 0);
+	if (f->peer_ecn)
+		s.flags |= ack ? TH_ECE : TH_ECE | TH_CWR;
 	s.seq = f->peer_iss;
 	s.ack = ack ? f->ep->iss + 1 : 0;
 	s.wnd = 65535;
@@ -514,6 +551,10 @@ static void seg_op(struct fz *f)
 
 	memset(&s, 0, sizeof(s));
 	s.flags = (uint8_t)(u8(f) & 0x3f);
+	if (how & 0x40)
+		s.flags |= TH_ECE;
+	if (how & 0x80)
+		s.flags |= TH_CWR;
 	switch (how & 3) {
 	case 0: s.seq = rcv_ref + (uint32_t)(int16_t)u16(f); break;
 	case 1: s.seq = f->peer_max + u8(f); break;
@@ -554,6 +595,8 @@ static void seg_op(struct fz *f)
 	}
 	if ((how & 0x20) && !(o & 1))
 		peer_ts(f, &s.opt);
+	/* What a router may have done to it: CE, or ECT(0) as sent. */
+	s.ecn = (uint8_t)((o & 0x80) ? IP_ECN_CE : s.len ? IP_ECN_ECT0 : IP_ECN_NOT_ECT);
 	inject(f, &s);
 }
 
@@ -720,6 +763,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->mtu = MTUS[u8(f) % NELEM(MTUS)];
 	b5 = u8(f);
 	f->peer_has_mss = b5 & 1;
+	f->cfg.ecn = b5 & 2;
+	f->peer_ecn = b5 & 4;
 	f->peer_shift = (uint8_t)(b5 >> 4);
 	f->peer_mss = (uint16_t)u16(f);
 	f->cfg.iss = u32(f);
