@@ -60,6 +60,8 @@ static void linux_(struct tcp_cfg *cfg)
 	 * segments ACKed at once. */
 	cfg->quick_ack = 16;
 	cfg->nagle = true;                      /* TCP_NODELAY off by default */
+	/* tcp_ecn = 2: agree when a SYN asks, never ask. tcp.ecn asks and
+	 * agrees together, so it stays off (tcp_cfg_defaults). */
 }
 
 static const struct tcp_profile profiles[] = {
