@@ -2215,6 +2215,53 @@ START_TEST(test_load_mem)
 }
 END_TEST
 
+/* ecn (tcp) and ecn_threshold (link, per direction): values, units, the
+ * edges of their ranges and the rule that the threshold is below the queue. */
+START_TEST(test_ecn_keys)
+{
+	static const char head[] = "link:\n  rate: 10Mbps\n  delay: 1ms\n";
+	static const char tail[] = "client:\n  tcp: {ecn: true}\n  app: [connect, close]\n"
+				   "server:\n  app: sink\n";
+	struct scenario s;
+	char text[512], err[512];
+
+	snprintf(text, sizeof text, "%s  queue: 30\n  ecn_threshold: 20\n"
+		 "  b_to_a: {ecn_threshold: 0}\n%s", head, tail);
+	load_ok("e1.yaml", text, &s);
+	ck_assert(s.client.tcp.ecn);
+	ck_assert(!s.server.tcp.ecn);
+	ck_assert_uint_eq(s.link.a_to_b.ecn_threshold_packets, 20);
+	ck_assert_uint_eq(s.link.a_to_b.ecn_threshold_bytes, 0);
+	ck_assert_uint_eq(s.link.b_to_a.ecn_threshold_packets, 0);
+	scenario_free(&s);
+
+	/* The largest threshold in bytes, 1GiB, below a queue in packets. */
+	snprintf(text, sizeof text, "%s  ecn_threshold: 1GiB\n%s", head, tail);
+	load_ok("e2.yaml", text, &s);
+	ck_assert_uint_eq(s.link.a_to_b.ecn_threshold_bytes, 1073741824u);
+	ck_assert_uint_eq(s.link.b_to_a.ecn_threshold_bytes, 1073741824u);
+	scenario_free(&s);
+
+	/* 1000000 packets is in range, but never below a queue (at most as much). */
+	snprintf(text, sizeof text, "%s  queue: 1000000\n  ecn_threshold: 1000000\n%s", head, tail);
+	load_bad("e3.yaml", text, err, sizeof err);
+	ck_assert_str_eq(err, "e3.yaml:5:18: ecn_threshold: 1000000 packets is not below the "
+			 "queue's 1000000 packets in 'a_to_b': the queue would drop before it marked");
+	snprintf(text, sizeof text, "%s  queue: 1GiB\n  ecn_threshold: 1GiB\n%s", head, tail);
+	load_bad("e4.yaml", text, err, sizeof err);
+	ck_assert_str_eq(err, "e4.yaml:5:18: ecn_threshold: 1073741824 bytes is not below the "
+			 "queue's 1073741824 bytes in 'a_to_b': the queue would drop before it marked");
+	snprintf(text, sizeof text, "%s  ecn_threshold: 1GiB1\n%s", head, tail);
+	load_bad("e5.yaml", text, err, sizeof err);
+	ck_assert_int_eq(strncmp(err, "e5.yaml:4:18: ecn_threshold: ", 29), 0);
+	/* One below the queue marks. */
+	snprintf(text, sizeof text, "%s  queue: 1000000\n  ecn_threshold: 999999\n%s", head, tail);
+	load_ok("e6.yaml", text, &s);
+	ck_assert_uint_eq(s.link.b_to_a.ecn_threshold_packets, 999999);
+	scenario_free(&s);
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -2240,6 +2287,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_repeat_limit);
 	tcase_add_test(tc, test_snaplen);
 	tcase_add_test(tc, test_load_mem);
+	tcase_add_test(tc, test_ecn_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("unreadable");

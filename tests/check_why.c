@@ -12,6 +12,7 @@
 #include "link.h"
 #include "scenario.h"
 #include "summary.h"
+#include "taps.h"
 #include "tcp.h"
 #include "world.h"
 
@@ -204,6 +205,45 @@ START_TEST(ecn_words)
 	s.ack = 5000 + 211701;
 	ck_assert_str_eq(fmt(&w, &s), "ACK 211701: a second full segment arrived, ECE: echoing CE "
 			 "of 208781:210241");
+}
+END_TEST
+
+/* The pcapng comment: the sender's words, then the link's verdict when it
+ * did something (a CE mark among them); on arrival what the receiver can
+ * tell of the way: held back, marked CE, both. */
+START_TEST(comment_words)
+{
+	struct link l;
+	struct tcp_why w = state(TCP_WHY_DATA, 0, 0);
+	struct tcp_seg s = data_seg(1000, 1, 1460);
+	struct link_verdict v = { .number = 5, .fate = LINK_ACCEPTED };
+	struct pkt_event ev = { .kind = PKT_SENT, .seg = &s, .why = &w, .verdict = &v, .link = &l };
+	char buf[256];
+
+	memset(&l, 0, sizeof(l));
+	l.cfg.queue_packets = 100;
+	l.cfg.ecn_threshold_packets = 20;
+	w.cc = TCP_CC_OPEN;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "new data 1:1461 | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open");
+	v.ce = true;
+	v.ce_queue = 21;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "new data 1:1461 | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | open"
+			 " | queue 21 > 20: CE");
+	ev.kind = PKT_ARRIVED;
+	ev.why = NULL;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "marked CE by the link's queue");
+	v.reorder_ns = 2000000;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "held back 2 ms by the link; marked CE by its queue");
+	v.ce = false;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "held back 2 ms by the link");
+	v.reorder_ns = 0;
+	pcapng_tap_comment(&ev, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
 }
 END_TEST
 
@@ -526,6 +566,7 @@ int main(void)
 	tcase_add_test(words, other_words);
 	tcase_add_test(words, sack_words);
 	tcase_add_test(words, ecn_words);
+	tcase_add_test(words, comment_words);
 	tcase_add_test(words, truncated_words);
 	tcase_add_test(words, verdict_words);
 	suite_add_tcase(s, words);

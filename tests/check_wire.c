@@ -303,6 +303,13 @@ START_TEST(test_ecn_codepoints)
 	ck_assert(!wire_set_ce(buf, n));
 	ck_assert_int_eq(memcmp(buf, ref, n), 0);
 	ck_assert_uint_eq(wire_ecn(buf, 19), IP_ECN_NOT_ECT);
+	/* The IPv4 header alone (20 bytes) says the field. */
+	s.ecn = IP_ECN_ECT1;
+	n = wire_encode(&s, buf, sizeof(buf));
+	ck_assert_uint_eq(wire_ecn(buf, IP_HDR_LEN), IP_ECN_ECT1);
+	ck_assert(wire_set_ce(buf, IP_HDR_LEN));
+	ck_assert_uint_eq(wire_ecn(buf, IP_HDR_LEN), IP_ECN_CE);
+	ck_assert_uint_eq(inet_checksum(buf, IP_HDR_LEN, 0), 0);
 	/* ECT(1) is ECN-capable too. */
 	for (uint32_t id = 0; id < 70000; id += 7) {
 		s.ecn = id % 2 ? IP_ECN_ECT1 : IP_ECN_ECT0;
