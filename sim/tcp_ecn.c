@@ -168,19 +168,19 @@ void tcp_ecn_reduced(struct tcp_ep *ep, enum tcp_cwr_reason why)
  * decrease the slow-start threshold, ssthresh, if it has been decreased
  * within the last round trip time": "the TCP should not react to
  * congestion indications more than once every window of data". Hence no
- * reduction in fast recovery or after a timeout (the loss already cut
- * the window), nor until an ACK goes beyond what was outstanding at the
- * last reduction: the ACK of exactly that data answers segments sent
- * before the CWR, whose receiver still echoes the old CE. FlightSize is
- * what is outstanding once this ACK is taken.
+ * reduction until an ACK goes beyond what was outstanding at the last
+ * reduction: the ACK of exactly that data answers segments sent before
+ * the CWR, whose receiver still echoes the old CE. A fast retransmit and
+ * a timeout are reductions too (tcp_ecn_reduced, with 'recover' at the
+ * same snd_max as theirs), so the same rule keeps an ECE in fast recovery
+ * or after a timeout from cutting the window a second time. FlightSize
+ * is what is outstanding once this ACK is taken.
  */
 void tcp_ecn_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
 	if (!ep->ecn.ok || !(seg->flags & TH_ECE))
 		return;
 	ep->stats.ece_received++;
-	if (ep->in_recovery || ep->in_loss)
-		return;
 	if (ep->ecn.reduced && seq_leq(ep->snd_una, ep->ecn.recover))
 		return;
 	ep->cc.ops->on_ecn_echo(&ep->cc, tcp_flight_bytes(ep));
