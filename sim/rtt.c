@@ -19,6 +19,7 @@ void rtt_init(struct rtt *r, uint64_t initial_rto_ns, uint64_t min_rto_ns, uint6
 	r->base_rto_ns = initial_rto_ns;
 	r->backoff = 0;
 	r->samples = 0;
+	r->last_ns = 0;
 }
 
 static void recompute(struct rtt *r)
@@ -32,22 +33,52 @@ static void recompute(struct rtt *r)
 	r->base_rto_ns = clamp(r->srtt_ns + var, r->min_rto_ns, r->max_rto_ns);
 }
 
-void rtt_sample(struct rtt *r, uint64_t rtt_ns)
+/*
+ * x' = ((d - 1) * x + y) / d, rounded down, without forming (d - 1) * x
+ * (which could overflow for a large d): x + (y - x) / d when y >= x, else
+ * x - ceiling((x - y) / d). For d = 8 and d = 4 these are RFC 6298's
+ * 7/8 SRTT + 1/8 R' and 3/4 RTTVAR + 1/4 |SRTT - R'|.
+ */
+static uint64_t ewma(uint64_t x, uint64_t y, uint64_t d)
 {
+	if (y >= x)
+		return x + (y - x) / d;
+	return x - (x - y + d - 1) / d;
+}
+
+void rtt_sample_n(struct rtt *r, uint64_t rtt_ns, uint64_t n)
+{
+	if (n == 0)
+		n = 1;
 	r->samples++;
+	r->last_ns = rtt_ns;
 	if (!r->have_sample) {
 		/* RFC 6298 (2.2): SRTT = R, RTTVAR = R/2. */
 		r->srtt_ns = rtt_ns;
 		r->rttvar_ns = rtt_ns / 2;
 		r->have_sample = true;
 	} else {
-		/* RFC 6298 (2.3): RTTVAR = 3/4 RTTVAR + 1/4 |SRTT - R'| first,
-		 * then SRTT = 7/8 SRTT + 1/8 R', in that order. */
+		/* RFC 6298 (2.3): RTTVAR = (1 - beta) RTTVAR + beta |SRTT - R'|
+		 * first, then SRTT = (1 - alpha) SRTT + alpha R', in that order;
+		 * alpha = 1/8 and beta = 1/4, divided by n (RFC 7323 Appendix G). */
 		uint64_t delta = r->srtt_ns > rtt_ns ? r->srtt_ns - rtt_ns : rtt_ns - r->srtt_ns;
-		r->rttvar_ns = (3 * r->rttvar_ns + delta) / 4;
-		r->srtt_ns = (7 * r->srtt_ns + rtt_ns) / 8;
+		r->rttvar_ns = ewma(r->rttvar_ns, delta, 4 * n);
+		r->srtt_ns = ewma(r->srtt_ns, rtt_ns, 8 * n);
 	}
 	recompute(r);
+}
+
+void rtt_sample(struct rtt *r, uint64_t rtt_ns)
+{
+	rtt_sample_n(r, rtt_ns, 1);
+}
+
+uint64_t rtt_expected_samples(uint64_t flight_bytes, uint32_t smss)
+{
+	uint64_t per = 2 * (uint64_t)(smss ? smss : 1);
+	uint64_t n = (flight_bytes + per - 1) / per;
+
+	return n ? n : 1;
 }
 
 uint64_t rtt_rto(const struct rtt *r)

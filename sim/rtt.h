@@ -6,6 +6,11 @@
  * from a retransmitted segment) is the caller's part: tcp only offers samples
  * from segments sent once. All arithmetic is in integer nanoseconds with the
  * RFC's alpha = 1/8 and beta = 1/4, so results are exact and reproducible.
+ *
+ * With RFC 7323 timestamps a sample comes from every ACK, many per round
+ * trip; RFC 7323 Appendix G keeps the estimator's memory about one round
+ * trip long by dividing alpha and beta by the samples a window yields
+ * (rtt_sample_n, rtt_expected_samples).
  */
 #ifndef TCPSIM_RTT_H
 #define TCPSIM_RTT_H
@@ -26,11 +31,23 @@ struct rtt {
 	uint32_t backoff;       /* consecutive expiries: RTO is base << backoff, clamped */
 	uint64_t min_rto_ns, max_rto_ns;
 	uint64_t samples;
+	uint64_t last_ns;       /* the last sample, R */
 };
 
 void rtt_init(struct rtt *r, uint64_t initial_rto_ns, uint64_t min_rto_ns, uint64_t max_rto_ns);
 /* RFC 6298 §2.2 (first sample) and §2.3 (later samples); recomputes the RTO. */
 void rtt_sample(struct rtt *r, uint64_t rtt_ns);
+/*
+ * The same with RFC 7323 Appendix G's gains, alpha' = alpha / n and
+ * beta' = beta / n (n >= 1; n = 1 is rtt_sample):
+ *   RTTVAR <- (1 - beta') * RTTVAR + beta' * |SRTT - R'|
+ *   SRTT   <- (1 - alpha') * SRTT + alpha' * R'
+ * each result rounded down to the nanosecond, as rtt_sample rounds.
+ */
+void rtt_sample_n(struct rtt *r, uint64_t rtt_ns, uint64_t n);
+/* RFC 7323 Appendix G: ExpectedSamples = ceiling(FlightSize / (SMSS * 2)),
+ * at least 1. */
+uint64_t rtt_expected_samples(uint64_t flight_bytes, uint32_t smss);
 /* The RTO to arm now: base_rto_ns doubled 'backoff' times, at most max_rto_ns. */
 uint64_t rtt_rto(const struct rtt *r);
 /* RFC 6298 §5.5: the timer expired; the next RTO is twice as long. */

@@ -124,6 +124,96 @@ START_TEST(test_granularity)
 END_TEST
 
 /*
+ * RFC 7323 Appendix G: with ExpectedSamples n, alpha' = 1/(8n) and
+ * beta' = 1/(4n); the first sample is RFC 6298 (2.2) whatever n is.
+ *  1. R = 100 ms, n = 8: SRTT 100 ms, RTTVAR 50 ms, RTO 300 ms.
+ *  2. R' = 120 ms, n = 4: RTTVAR = 50 + (20 - 50)/16 = 48.125 ms;
+ *     SRTT = 100 + 20/32 = 100.625 ms; RTO = 100.625 + 4 * 48.125 = 293.125 ms.
+ *  3. R' = 80 ms, n = 3: |SRTT - R'| = 20.625 ms; RTTVAR = 48.125 -
+ *     27.5/12 = 45.8333... -> 45 833 333 ns; SRTT = 100.625 - 20.625/24 =
+ *     99.765625 ms; RTO = 99 765 625 + 183 333 332 = 283 098 957 ns.
+ *  4. R' = 200 ms, n = 1, RFC 6298's own gains: RTTVAR = (3 * 45 833 333 +
+ *     100 234 375)/4 = 59 433 593.5 -> 59 433 593; SRTT = (7 * 99 765 625 +
+ *     200 000 000)/8 = 112 294 921.875 -> 112 294 921; RTO = 112 294 921 +
+ *     237 734 372 = 350 029 293.
+ */
+static const struct {
+	uint64_t sample, n, srtt, rttvar, rto;
+} appendix_g[] = {
+	{ 100 * MS, 8, 100000000, 50000000, 300000000 },
+	{ 120 * MS, 4, 100625000, 48125000, 293125000 },
+	{ 80 * MS, 3, 99765625, 45833333, 283098957 },
+	{ 200 * MS, 1, 112294921, 59433593, 350029293 },
+};
+
+START_TEST(test_appendix_g)
+{
+	struct rtt r;
+
+	rtt_init(&r, 1 * SEC, 1 * MS, 60 * SEC);
+	for (int i = 0; i < N(appendix_g); i++) {
+		rtt_sample_n(&r, appendix_g[i].sample, appendix_g[i].n);
+		ck_assert_uint_eq(r.samples, i + 1);
+		ck_assert_uint_eq(r.last_ns, appendix_g[i].sample);
+		ck_assert_uint_eq(r.srtt_ns, appendix_g[i].srtt);
+		ck_assert_uint_eq(r.rttvar_ns, appendix_g[i].rttvar);
+		ck_assert_uint_eq(rtt_rto(&r), appendix_g[i].rto);
+	}
+}
+END_TEST
+
+/* n = 1 is RFC 6298 exactly: the sequence above, through rtt_sample_n. */
+START_TEST(test_appendix_g_one_is_rfc6298)
+{
+	struct rtt r;
+
+	rtt_init(&r, 1 * SEC, 1 * MS, 60 * SEC);
+	for (int i = 0; i < N(sequence); i++) {
+		rtt_sample_n(&r, sequence[i].sample, 1);
+		ck_assert_uint_eq(r.srtt_ns, sequence[i].srtt);
+		ck_assert_uint_eq(r.rttvar_ns, sequence[i].rttvar);
+	}
+}
+END_TEST
+
+/* A huge n (a 1 GiB flight of 48-byte segments and more) does not overflow:
+ * SRTT 3600 s, R' = 0, n = 2^40: SRTT falls by ceiling(3.6e12 / 2^43) = 1 ns;
+ * RTTVAR (1800 s) rises by floor(1.8e12 / 2^42) = 0. */
+START_TEST(test_appendix_g_large_n)
+{
+	struct rtt r;
+
+	rtt_init(&r, 1 * SEC, 1 * MS, 7200 * SEC);
+	rtt_sample_n(&r, 3600 * SEC, 1);
+	rtt_sample_n(&r, 0, UINT64_C(1) << 40);
+	ck_assert_uint_eq(r.srtt_ns, 3600 * SEC - 1);
+	ck_assert_uint_eq(r.rttvar_ns, 1800 * SEC);
+}
+END_TEST
+
+/* ExpectedSamples = ceiling(FlightSize / (SMSS * 2)), at least 1. */
+static const struct {
+	uint64_t flight;
+	uint32_t smss;
+	uint64_t want;
+} expected[] = {
+	{ 0, 1448, 1 },
+	{ 1, 1448, 1 },
+	{ 2896, 1448, 1 },
+	{ 2897, 1448, 2 },
+	{ 11584, 1448, 4 },
+	{ 14480, 1448, 5 },
+	{ UINT64_C(1) << 30, 48, 11184811 },
+};
+
+START_TEST(test_expected_samples)
+{
+	ck_assert_uint_eq(rtt_expected_samples(expected[_i].flight, expected[_i].smss),
+			  expected[_i].want);
+}
+END_TEST
+
+/*
  * RFC 6298 (2.4): "if it is less than 1 second, then the RTO SHOULD be
  * rounded up to 1 second"; (2.5): "A maximum value MAY be placed on RTO
  * provided it is at least 60 seconds". One first sample each.
@@ -332,6 +422,10 @@ static Suite *rtt_suite(void)
 	tcase_add_test(tc, test_initial);
 	tcase_add_test(tc, test_sequence);
 	tcase_add_test(tc, test_granularity);
+	tcase_add_test(tc, test_appendix_g);
+	tcase_add_test(tc, test_appendix_g_one_is_rfc6298);
+	tcase_add_test(tc, test_appendix_g_large_n);
+	tcase_add_loop_test(tc, test_expected_samples, 0, N(expected));
 	tcase_add_loop_test(tc, test_clamp, 0, N(clamps));
 	suite_add_tcase(s, tc);
 
