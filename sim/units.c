@@ -57,6 +57,13 @@ static const struct unit rate_units[] = {
 	{ NULL, 0 },
 };
 
+/* Clock rates (the RFC 7323 timestamp clock). */
+static const struct unit freq_units[] = {
+	{ "Hz", 1 },
+	{ "kHz", 1000 },
+	{ NULL, 0 },
+};
+
 #define PPB_PER_PERCENT 10000000u    /* 1% = 10^7 parts per billion */
 #define PPB_MAX         1000000000u  /* 100% */
 
@@ -196,6 +203,14 @@ static const struct kind RATE = {
 	"not a whole number of bits per second",
 };
 
+static const struct kind FREQ = {
+	freq_units,
+	"expected a frequency such as 1000Hz or 1kHz",
+	"a frequency needs a unit: Hz or kHz",
+	"unknown frequency unit: use Hz or kHz",
+	"not a whole number of hertz",
+};
+
 static const char *parse_quantity(const struct kind *k, const char *s, uint64_t *out)
 {
 	struct decimal d;
@@ -254,6 +269,11 @@ const char *parse_size_bytes(const char *s, uint64_t *out)
 const char *parse_rate_bps(const char *s, uint64_t *out)
 {
 	return parse_quantity(&RATE, s, out);
+}
+
+const char *parse_freq_hz(const char *s, uint64_t *out)
+{
+	return parse_quantity(&FREQ, s, out);
 }
 
 /*

@@ -9,6 +9,7 @@
  *   time:  ns, us, ms, s, min          -> nanoseconds (a unit is required)
  *   size:  B, KB, MB, GB (10^3), KiB, MiB, GiB (2^10)  -> bytes (bare = bytes)
  *   rate:  bps, Kbps, Mbps, Gbps (10^3)               -> bits per second
+ *   frequency: Hz, kHz                                 -> hertz
  *   percent: "5%", "0.01%" or 0  -> parts per billion (0 .. 1e9)
  */
 #ifndef TCPSIM_UNITS_H
@@ -20,6 +21,7 @@
 const char *parse_time_ns(const char *s, uint64_t *out);
 const char *parse_size_bytes(const char *s, uint64_t *out);
 const char *parse_rate_bps(const char *s, uint64_t *out);
+const char *parse_freq_hz(const char *s, uint64_t *out);
 const char *parse_percent_ppb(const char *s, uint32_t *out);
 /* A plain non-negative decimal integer (no sign, no unit). */
 const char *parse_uint(const char *s, uint64_t *out);

@@ -208,6 +208,47 @@ START_TEST(test_rate_bad)
 }
 END_TEST
 
+/* ---- frequency ---- */
+
+static const struct good freq_good[] = {
+	{ "1000Hz", 1000 },
+	{ "1Hz", 1 },
+	{ "1kHz", 1000 },
+	{ "0.25kHz", 250 },
+	{ "0", 0 },
+	{ "100Hz", 100 },
+};
+
+static const struct bad freq_bad[] = {
+	{ "1000", "a frequency needs a unit: Hz or kHz" },
+	{ "1000hz", "unknown frequency unit: use Hz or kHz" },
+	{ "1KHz", "unknown frequency unit: use Hz or kHz" },
+	{ "1ms", "unknown frequency unit: use Hz or kHz" },
+	{ "0.5Hz", "not a whole number of hertz" },
+	{ "-1Hz", NEGATIVE },
+	{ "1 Hz", SPACE },
+	{ "fast", "expected a frequency such as 1000Hz or 1kHz" },
+	{ "18446744073709551616Hz", TOO_LARGE },
+};
+
+START_TEST(test_freq_good)
+{
+	uint64_t v = SENTINEL;
+
+	ck_assert_ptr_null(parse_freq_hz(freq_good[_i].in, &v));
+	ck_assert_uint_eq(v, freq_good[_i].out);
+}
+END_TEST
+
+START_TEST(test_freq_bad)
+{
+	uint64_t v = SENTINEL;
+
+	ck_assert_str_eq(parse_freq_hz(freq_bad[_i].in, &v), freq_bad[_i].msg);
+	ck_assert_uint_eq(v, SENTINEL);
+}
+END_TEST
+
 /* ---- percent ---- */
 
 static const struct good percent_good[] = {
@@ -344,6 +385,8 @@ static Suite *units_suite(void)
 	tc = tcase_create("rate");
 	tcase_add_loop_test(tc, test_rate_good, 0, N(rate_good));
 	tcase_add_loop_test(tc, test_rate_bad, 0, N(rate_bad));
+	tcase_add_loop_test(tc, test_freq_good, 0, N(freq_good));
+	tcase_add_loop_test(tc, test_freq_bad, 0, N(freq_bad));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("percent");
