@@ -1015,6 +1015,7 @@ static const char *const host_keys[] = {
 static const char *const read_keys[] = { "bytes", "every", NULL };
 static const char *const tcp_keys[] = {
 	"mss", "send_buffer", "receive_buffer", "window_scaling", "timestamps",
+	"timestamp_rate", "timestamp_initial",
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
 	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", "sack",
@@ -1161,8 +1162,20 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
 	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
 	    get_bool(c, map, "nagle", &t->nagle) ||
-	    get_bool(c, map, "ecn", &t->ecn))
+	    get_bool(c, map, "ecn", &t->ecn) ||
+	    get_u32(c, map, "timestamp_initial", &t->ts_initial, 0, UINT32_MAX))
 		return -1;
+	if ((v = find(c, map, "timestamp_rate"))) {
+		/* RFC 7323 §5.4: "between 1 ms and 1 sec per tick". */
+		if (!(s = scalar(c, "timestamp_rate", v)))
+			return -1;
+		if ((msg = over(parse_freq_hz(s, &n), 1000, &n)))
+			return fail(c, v, "timestamp_rate: %s", msg);
+		if (n < 1 || n > 1000)
+			return fail(c, v, "timestamp_rate: must be between 1Hz and 1000Hz"
+				    " (1 ms to 1 s per tick, RFC 7323 5.4)");
+		t->ts_rate_hz = (uint32_t)n;
+	}
 	if ((v = find(c, map, "delayed_ack"))) {
 		/* RFC 1122 4.2.3.2: "the delay MUST be less than 0.5 seconds". */
 		if (!(s = scalar(c, "delayed_ack", v)))

@@ -258,6 +258,8 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	     tcp.max_cwnd_outside_recovery_bytes), \
 	HOST_GET(h, w, "final_srtt_ms", SUM_DOUBLE, 3, "ms", get_final_srtt_ms), \
 	HOST_GET(h, w, "final_rto_ms", SUM_DOUBLE, 3, "ms", get_final_rto_ms), \
+	HOST(h, w, "rtt_samples", SUM_U64, "", tcp.rtt_samples), \
+	HOST(h, w, "paws_dropped", SUM_U64, "", tcp.paws_dropped), \
 	HOST(h, w, "segments_received", SUM_U64, "", net.packets_received), \
 	HOST(h, w, "checksum_errors", SUM_U64, "", net.checksum_errors), \
 	HOST_GET(h, w, "resets_sent", SUM_U64, 0, "", get_resets_sent), \

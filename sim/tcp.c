@@ -43,6 +43,7 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev)
 		[TCP_TR_HYSTART_RESUME] = "hystart_resume",
 		[TCP_TR_HYSTART_EXIT] = "hystart_exit",
 		[TCP_TR_ECN_REDUCTION] = "ecn_reduction",
+		[TCP_TR_RTT_SAMPLE] = "rtt_sample",
 	};
 	return names[ev];
 }
@@ -111,6 +112,8 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		.receive_buffer = 131072,
 		.window_scaling = true,
 		.timestamps = false,
+		.ts_rate_hz = 1000,                     /* RFC 7323 §5.4: 1 ms ticks */
+		.ts_initial = 0,
 		.initial_cwnd = 10,                     /* RFC 6928 */
 		.initial_rto_ns = 1 * s,                /* RFC 6298 (2.1) */
 		.min_rto_ns = 1 * s,                    /* RFC 6298 (2.4) */
@@ -154,6 +157,8 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t m
 	ep->cfg = *cfg;
 	if (!ep->cfg.cc)
 		ep->cfg.cc = &cc_newreno;
+	if (!ep->cfg.ts_rate_hz)
+		ep->cfg.ts_rate_hz = 1000;
 	ep->hooks = *hooks;
 	ep->state = TCPS_CLOSED;
 	ep->local_addr = local_addr;
@@ -508,6 +513,7 @@ uint64_t tcp_ssthresh(const struct tcp_ep *ep) { return ep->cc.ssthresh_bytes; }
 uint64_t tcp_srtt_ns(const struct tcp_ep *ep) { return ep->rtt.srtt_ns; }
 uint64_t tcp_rto_ns(const struct tcp_ep *ep) { return rtt_rto(&ep->rtt); }
 uint64_t tcp_rttvar_ns(const struct tcp_ep *ep) { return ep->rtt.rttvar_ns; }
+uint64_t tcp_last_rtt_ns(const struct tcp_ep *ep) { return ep->rtt.last_ns; }
 uint64_t tcp_flight_bytes(const struct tcp_ep *ep) { return (uint32_t)(ep->snd_max - ep->snd_una); }
 
 enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep)

@@ -88,6 +88,7 @@ enum tcp_trace_event {
 	TCP_TR_HYSTART_RESUME,   /* HyStart++: the RTT fell back, slow start again */
 	TCP_TR_HYSTART_EXIT,     /* HyStart++: CSS_ROUNDS done, ssthresh = cwnd */
 	TCP_TR_ECN_REDUCTION,    /* RFC 3168 §6.1.2: an ECN-Echo reduced cwnd and ssthresh */
+	TCP_TR_RTT_SAMPLE,       /* RFC 7323 §4: an RTT sample from an ACK's TSecr */
 };
 
 const char *tcp_trace_event_name(enum tcp_trace_event ev);
@@ -134,6 +135,8 @@ enum tcp_why_kind {
 	TCP_WHY_ACK_DUPLICATE_DATA, /* data already received (RFC 9293 §3.10.7.4) */
 	TCP_WHY_ACK_UNACCEPTABLE,   /* a segment outside the window (RFC 9293 §3.10.7.4) */
 	TCP_WHY_ACK_PROBE,          /* the reply to a window probe */
+	TCP_WHY_ACK_PAWS,           /* RFC 7323 §5.3 R1: a segment PAWS discarded; n: its TSval,
+				     * arg: TS.Recent */
 	TCP_WHY_WINDOW_UPDATE,      /* the application read: the window opened */
 	TCP_WHY_ACK_WINDOW_OPENED,  /* data a waiting reader took at once opened the window */
 	TCP_WHY_RST,                /* a reset with nothing more said */
@@ -232,6 +235,8 @@ struct tcp_stats {
 	uint64_t ece_received;           /* segments received with ECE */
 	uint64_t ecn_reductions;         /* cwnd reductions for ECE (at most one per window) */
 	uint64_t cwr_sent;               /* data segments sent with CWR */
+	uint64_t rtt_samples;            /* RTT samples taken (RFC 6298 timing or RFC 7323 RTTM) */
+	uint64_t paws_dropped;           /* segments discarded by PAWS (RFC 7323 §5.3 R1) */
 };
 
 struct cc_ops;
@@ -250,6 +255,9 @@ struct tcp_cfg {
 	uint64_t receive_buffer;     /* bytes; the advertised window is its free space */
 	bool window_scaling;         /* offer RFC 7323 window scale */
 	bool timestamps;             /* offer RFC 7323 timestamps */
+	uint32_t ts_rate_hz;         /* RFC 7323 §5.4: the timestamp clock's ticks per second
+				      * (1 ... 1000: 1 ms to 1 s per tick) */
+	uint32_t ts_initial;         /* the timestamp clock's value at virtual time 0 */
 	uint32_t initial_cwnd;       /* segments (RFC 6928: 10); IW = initial_cwnd * SMSS */
 	uint64_t initial_rto_ns;     /* RFC 6298 (2.1): 1 s */
 	uint64_t min_rto_ns;         /* RFC 6298 (2.4): 1 s */
@@ -358,6 +366,13 @@ uint64_t tcp_ssthresh(const struct tcp_ep *ep);
 uint64_t tcp_srtt_ns(const struct tcp_ep *ep);
 uint64_t tcp_rto_ns(const struct tcp_ep *ep);
 uint64_t tcp_rttvar_ns(const struct tcp_ep *ep);
+/* The last RTT sample the estimator took, ns (0: none yet). */
+uint64_t tcp_last_rtt_ns(const struct tcp_ep *ep);
+/*
+ * The timestamp clock of RFC 7323 §5.4 at virtual time now_ns:
+ * cfg->ts_initial + floor(now_ns * cfg->ts_rate_hz / 10^9), modulo 2^32.
+ */
+uint32_t tcp_ts_clock(const struct tcp_cfg *cfg, uint64_t now_ns);
 uint64_t tcp_flight_bytes(const struct tcp_ep *ep);
 enum tcp_cc_state tcp_cc_state(const struct tcp_ep *ep);
 uint32_t tcp_smss(const struct tcp_ep *ep);

@@ -95,7 +95,7 @@ static void take_syn_options(struct tcp_ep *ep, const struct tcp_seg *seg)
 	/* RFC 2018 §2: SACK is used only when both sides offered it. */
 	ep->sack_ok = ep->cfg.sack && seg->opt.sack_permitted;
 	if (ep->ts_ok)
-		ep->ts_recent = seg->opt.ts_val;
+		tcp_ts_syn(ep, seg);
 
 	tcp_ecn_take_syn(ep, seg);          /* RFC 3168 §6.1.1 */
 	ep->smss = eff_snd_mss(ep, seg);
@@ -184,11 +184,15 @@ static unsigned input_syn_sent(struct tcp_ep *ep, const struct tcp_seg *seg)
 		tcp_send_syn(ep, true);
 		return 0;
 	}
-	ep->snd_una = seg->ack;
-	if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
+	/* RFC 7323 §4.1: with timestamps the SYN-ACK's TSecr times the SYN
+	 * (tcp_ts.c); else the SYN is timed if it was sent once (Karn). */
+	if (!tcp_ts_rtt(ep, seg, tcp_flight_bytes(ep)) && ep->rtt_timing &&
+	    seq_geq(seg->ack, ep->rtt_seq)) {
 		rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
-		ep->rtt_timing = false;
+		ep->stats.rtt_samples++;
 	}
+	ep->rtt_timing = false;
+	ep->snd_una = seg->ack;
 	/* RFC 6298 (5.7): after a SYN timeout, data starts with RTO 3 s
 	 * (the SYN's backoff does not carry over to data). */
 	if (ep->rexmt_count > 0)
@@ -512,14 +516,23 @@ static uint64_t ack_release(struct tcp_ep *ep, uint32_t ack)
 	return released;
 }
 
-/* RFC 6298 §3 + Karn: a sample only from a segment sent once; the
- * backed-off RTO stays until such a sample is taken. */
-static void ack_rtt_sample(struct tcp_ep *ep, uint32_t ack)
+/*
+ * RFC 7323 §4.1: with timestamps, a sample from every ACK of new data
+ * (tcp_ts.c), FlightSize taken before this ACK moves SND.UNA. RFC 6298 §3
+ * + Karn: without them, a sample only from a segment sent once; the
+ * backed-off RTO stays until such a sample is taken.
+ */
+static void ack_rtt_sample(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
-	if (ep->rtt_timing && seq_geq(ack, ep->rtt_seq)) {
-		rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
+	bool ts_sampled = tcp_ts_rtt(ep, seg, tcp_flight_bytes(ep));
+
+	if (ep->rtt_timing && seq_geq(seg->ack, ep->rtt_seq)) {
+		if (!ts_sampled) {
+			rtt_sample(&ep->rtt, engine_now(ep->eng) - ep->rtt_start_ns);
+			ep->stats.rtt_samples++;
+			rtt_reset_backoff(&ep->rtt);
+		}
 		ep->rtt_timing = false;
-		rtt_reset_backoff(&ep->rtt);
 	}
 }
 
@@ -584,7 +597,7 @@ static void ack_new_data(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 	uint64_t released = ack_release(ep, seg->ack);
 	bool restart_timer;
 
-	ack_rtt_sample(ep, seg->ack);
+	ack_rtt_sample(ep, seg);
 	ack_advance_una(ep, seg->ack);
 	restart_timer = ack_congestion(ep, seg, released);
 	tcp_note_cwnd(ep);
@@ -689,11 +702,11 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 	if (seq_gt(seg->seq + seg_space(seg), ep->rx_nextseq))
 		ep->rx_nextseq = seg->seq + seg_space(seg);
 
-	/* RFC 7323 §4.3 (3): remember the newest timestamp that covers the
-	 * left edge of what we acknowledge. */
-	if (ep->ts_ok && seg->opt.has_ts && seq_leq(seg->seq, ep->last_ack_sent) &&
-	    seq_leq(ep->last_ack_sent, seg->seq + seg_space(seg)))
-		ep->ts_recent = seg->opt.ts_val;
+	/* RFC 7323 §5.3: R1 PAWS discards an old duplicate (with an ACK),
+	 * before the sequence check; R3 records TS.Recent (tcp_ts.c). */
+	if (tcp_ts_paws_reject(ep, seg))
+		return 0;
+	tcp_ts_update_recent(ep, seg);
 
 	if (ep->state == TCPS_SYN_RECEIVED && (seg->flags & TH_SYN) &&
 	    !(seg->flags & TH_ACK) && seg->seq == ep->irs) {

@@ -79,12 +79,6 @@ uint16_t tcp_window_field(struct tcp_ep *ep, bool syn)
 	return (uint16_t)field;
 }
 
-static uint32_t ts_now(const struct tcp_ep *ep)
-{
-	/* RFC 7323 §5.4: a timestamp clock of 1 ms ticks. */
-	return (uint32_t)(engine_now(ep->eng) / NS_PER_MS);
-}
-
 static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t flags)
 {
 	memset(s, 0, sizeof(*s));
@@ -101,7 +95,7 @@ static void seg_init(struct tcp_ep *ep, struct tcp_seg *s, uint32_t seq, uint8_t
 	if (ep->ts_ok && !(flags & TH_RST)) {
 		/* RFC 7323 §3.2: TSval our clock, TSecr the peer's latest. */
 		s->opt.has_ts = true;
-		s->opt.ts_val = ts_now(ep);
+		s->opt.ts_val = tcp_ts_now(ep);
 		s->opt.ts_ecr = ep->ts_recent;
 	}
 	tcp_ecn_ack_flags(ep, s);           /* RFC 3168 §6.1.3 */
@@ -154,6 +148,7 @@ static bool cause_fits(enum tcp_why_kind k, const struct tcp_seg *s)
 	case TCP_WHY_ACK_DUPLICATE_DATA:
 	case TCP_WHY_ACK_UNACCEPTABLE:
 	case TCP_WHY_ACK_PROBE:
+	case TCP_WHY_ACK_PAWS:
 	case TCP_WHY_WINDOW_UPDATE:
 	case TCP_WHY_ACK_WINDOW_OPENED:
 		return pure_ack;
@@ -262,7 +257,7 @@ void tcp_send_syn(struct tcp_ep *ep, bool retransmit)
 	s.opt.sack_permitted = synack ? ep->sack_ok : ep->cfg.sack;
 	if (synack ? ep->ts_ok : ep->cfg.timestamps) {
 		s.opt.has_ts = true;
-		s.opt.ts_val = ts_now(ep);
+		s.opt.ts_val = tcp_ts_now(ep);
 		s.opt.ts_ecr = synack ? ep->ts_recent : 0;
 	}
 	tcp_ecn_syn_flags(ep, &s, synack);  /* RFC 3168 §6.1.1 */

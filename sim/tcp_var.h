@@ -96,7 +96,8 @@ struct tcp_ep {
 	bool ts_ok;
 	bool sack_ok;              /* RFC 2018 §2: both SYNs carried SACK-permitted */
 	uint32_t ts_recent;        /* RFC 7323 §4.3 TS.Recent */
-	uint32_t last_ack_sent;
+	uint64_t ts_recent_ns;     /* ... when it was last set (§5.5: invalid after 24 days) */
+	uint32_t last_ack_sent;    /* RFC 7323 §4.3 Last.ACK.sent */
 
 	/* Send buffer: a ring holding the stream from snd_una's offset on. */
 	uint8_t *sbuf;
@@ -273,6 +274,12 @@ void tcp_ecn_why(struct tcp_ep *ep, const struct tcp_seg *s, struct tcp_why *why
 void tcp_ecn_input(struct tcp_ep *ep, const struct tcp_seg *seg);
 void tcp_ecn_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg);
 void tcp_ecn_reduced(struct tcp_ep *ep, enum tcp_cwr_reason why);
+/* tcp_ts.c: RFC 7323 timestamps (see there) */
+uint32_t tcp_ts_now(const struct tcp_ep *ep);   /* our TSval now */
+void tcp_ts_syn(struct tcp_ep *ep, const struct tcp_seg *seg);
+bool tcp_ts_paws_reject(struct tcp_ep *ep, const struct tcp_seg *seg);
+void tcp_ts_update_recent(struct tcp_ep *ep, const struct tcp_seg *seg);
+bool tcp_ts_rtt(struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t flight_bytes);
 
 /* tcp_timer.c */
 /* Owes a delayed ACK; false when it should rather leave now (adaptive delay). */

@@ -41,6 +41,7 @@ static const char *const kind_names[] = {
 	[TCP_WHY_ACK_DUPLICATE_DATA] = "ack_duplicate_data",
 	[TCP_WHY_ACK_UNACCEPTABLE] = "ack_unacceptable",
 	[TCP_WHY_ACK_PROBE] = "ack_probe",
+	[TCP_WHY_ACK_PAWS] = "ack_paws",
 	[TCP_WHY_WINDOW_UPDATE] = "window_update",
 	[TCP_WHY_ACK_WINDOW_OPENED] = "ack_window_opened",
 	[TCP_WHY_RST] = "rst",
@@ -225,6 +226,10 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 		break;
 	case TCP_WHY_ACK_PROBE:
 		put(buf, len, &at, "ACK %u: reply to a window probe", rack);
+		break;
+	case TCP_WHY_ACK_PAWS:
+		put(buf, len, &at, "ACK %u: PAWS discarded an old duplicate (TSval %llu < TS.Recent %llu)",
+		    rack, (unsigned long long)w->n, (unsigned long long)w->arg);
 		break;
 	case TCP_WHY_WINDOW_UPDATE:
 		put(buf, len, &at, "window update: the application read");

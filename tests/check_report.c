@@ -46,6 +46,7 @@ static struct summary sample(void)
 				.data_bytes_acked = 1000000, .last_data_acked_ns = 10575292800u,
 				.connect_ns = 1000000000u,
 				.ece_received = 21, .ecn_reductions = 3, .cwr_sent = 4,
+				.rtt_samples = 9, .paws_dropped = 0,
 			},
 			.srtt_ns = 50123400, .rto_ns = 250000000, .ecn = true,
 		},
@@ -64,6 +65,7 @@ static struct summary sample(void)
 				.zero_windows_sent = 13, .window_updates_sent = 14, .dupacks_sent = 15,
 				.ooo_segments_received = 16, .dup_segments_received = 8,
 				.ce_received = 30, .ece_sent = 20,
+				.rtt_samples = 2, .paws_dropped = 1,
 			},
 			.srtt_ns = 0, .rto_ns = 1000000000, .ecn = true,
 		},
@@ -158,6 +160,8 @@ static const char SAMPLE_JSON[] =
 	"    \"max_cwnd_outside_recovery_bytes\": 40880,\n"
 	"    \"final_srtt_ms\": 50.123,\n"
 	"    \"final_rto_ms\": 250.000,\n"
+	"    \"rtt_samples\": 9,\n"
+	"    \"paws_dropped\": 0,\n"
 	"    \"segments_received\": 700,\n"
 	"    \"checksum_errors\": 0,\n"
 	"    \"resets_sent\": 0,\n"
@@ -214,6 +218,8 @@ static const char SAMPLE_JSON[] =
 	"    \"max_cwnd_outside_recovery_bytes\": 14600,\n"
 	"    \"final_srtt_ms\": 0.000,\n"
 	"    \"final_rto_ms\": 1000.000,\n"
+	"    \"rtt_samples\": 2,\n"
+	"    \"paws_dropped\": 1,\n"
 	"    \"segments_received\": 790,\n"
 	"    \"checksum_errors\": 2,\n"
 	"    \"resets_sent\": 3,\n"
@@ -461,7 +467,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 54 + 2 * 7 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 56 + 2 * 7 + 1);
 }
 END_TEST
 

@@ -80,6 +80,8 @@ static void assert_default_tcp(const struct tcp_cfg *t)
 	ck_assert_uint_eq(t->receive_buffer, 131072);
 	ck_assert(t->window_scaling);
 	ck_assert(!t->timestamps);
+	ck_assert_uint_eq(t->ts_rate_hz, 1000);          /* RFC 7323 5.4: 1 ms ticks */
+	ck_assert_uint_eq(t->ts_initial, 0);
 	ck_assert_uint_eq(t->initial_cwnd, 10);
 	ck_assert_uint_eq(t->initial_rto_ns, 1 * SEC);
 	ck_assert_uint_eq(t->min_rto_ns, 1 * SEC);
@@ -269,7 +271,7 @@ static const char FULL[] =
 	"server:\n"
 	"  address: 10.0.0.2\n"
 	"  port: 8080\n"
-	"  tcp: {iss: 0, mss: 64, timestamps: TRUE}\n"
+	"  tcp: {iss: 0, mss: 64, timestamps: TRUE, timestamp_rate: 0.25kHz, timestamp_initial: 4294967295}\n"
 	"  app: echo\n"                                 /* 50 */
 	"capture: {at: both, link_type: raw}\n"
 	"expect:\n"
@@ -368,6 +370,8 @@ START_TEST(test_full)
 	ck_assert_uint_eq(t->iss, 0);
 	ck_assert_uint_eq(t->mss, 64);
 	ck_assert(t->timestamps);
+	ck_assert_uint_eq(t->ts_rate_hz, 250);
+	ck_assert_uint_eq(t->ts_initial, 4294967295u);
 	ck_assert_uint_eq(t->send_buffer, 131072);
 	ck_assert_int_eq(s.server.app.kind, APP_ECHO);
 	ck_assert_uint_eq(s.server.app.nsteps, 0);
@@ -1987,9 +1991,9 @@ static void dump(const struct scenario *s, char *buf, size_t len)
 		const struct scn_host *h = hosts[i];
 		const struct tcp_cfg *t = &h->tcp;
 
-		P("host %u %u tcp %u %ju %ju %d %d %u %ju %ju %ju %u %u %ju %s %d %u %ju %u %d %d %u\n",
+		P("host %u %u tcp %u %ju %ju %d %d %u %u %u %ju %ju %ju %u %u %ju %s %d %u %ju %u %d %d %u\n",
 		  h->addr, h->port, t->mss, (uintmax_t)t->send_buffer, (uintmax_t)t->receive_buffer,
-		  t->window_scaling, t->timestamps, t->initial_cwnd, (uintmax_t)t->initial_rto_ns,
+		  t->window_scaling, t->timestamps, t->ts_rate_hz, t->ts_initial, t->initial_cwnd, (uintmax_t)t->initial_rto_ns,
 		  (uintmax_t)t->min_rto_ns, (uintmax_t)t->max_rto_ns, t->max_retries, t->syn_retries,
 		  (uintmax_t)t->msl_ns, t->cc->name, t->limited_transmit, t->abc_limit,
 		  (uintmax_t)t->delayed_ack_ns, t->quick_ack, t->nagle, t->iss_set, t->iss);

@@ -57,6 +57,19 @@ START_TEST(fast_retransmit_words)
 }
 END_TEST
 
+START_TEST(paws_words)
+{
+	struct tcp_why w = state(TCP_WHY_ACK_PAWS, 678438437, 678438528);
+	struct tcp_seg s = data_seg(1000, 1, 0);
+
+	s.ack = 5000 + 30409;
+	ck_assert_str_eq(fmt(&w, &s), "ACK 30409: PAWS discarded an old duplicate "
+			 "(TSval 678438437 < TS.Recent 678438528) | "
+			 "cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | recovery");
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_ACK_PAWS), "ack_paws");
+}
+END_TEST
+
 START_TEST(rto_words)
 {
 	struct tcp_why w = state(TCP_WHY_RTO_RETRANSMIT, 2, 2000000000);
@@ -562,6 +575,7 @@ int main(void)
 
 	tcase_add_test(words, fast_retransmit_words);
 	tcase_add_test(words, rto_words);
+	tcase_add_test(words, paws_words);
 	tcase_add_test(words, ack_words);
 	tcase_add_test(words, other_words);
 	tcase_add_test(words, sack_words);
