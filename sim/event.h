@@ -65,6 +65,10 @@ struct trace_row {
 	uint64_t cwnd_epoch_bytes;   /* cwnd then */
 	uint64_t w_est_bytes;
 	const char *cc_region;       /* cc_cubic_region_name() */
+	/* RFC 7323 RTT measurement: a column of its own when some host has
+	 * timestamps on (world_trace_has_rtt). */
+	bool rtt_column;             /* the run's trace has it */
+	uint64_t rtt_sample_ns;      /* the sample, on an rtt_sample row; else 0 */
 };
 
 struct observer {

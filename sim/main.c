@@ -613,7 +613,7 @@ int main(int argc, char **argv)
 			summary_out = stderr;
 	if (trace) {
 		struct observer obs = trace_tap_observer(output_stream(trace));
-		report_trace_header(output_stream(trace), world_trace_has_cc(w));
+		report_trace_header(output_stream(trace), world_trace_has_cc(w), world_trace_has_rtt(w));
 		world_observe(w, &obs);
 	}
 	if (ladder_out) {

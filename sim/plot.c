@@ -321,6 +321,9 @@ static void plot_trace(void *ctx, const struct trace_row *row)
 	struct plot *p = ctx;
 	struct plot_host *h = &p->host[row->host];
 
+	/* An RTT sample changes no window: the ack row of the same ACK has it. */
+	if (strcmp(row->event, "rtt_sample") == 0)
+		return;
 	cwnd_row(h, row->time_ns, row->cwnd_bytes, row->ssthresh_bytes, row->flight_bytes,
 		 "trace", row->event);
 	for (size_t i = 0; i < NMARKERS; i++)

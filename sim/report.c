@@ -652,12 +652,14 @@ int report_check(const struct scenario *scn, const struct summary *s, FILE *err)
 	return failures;
 }
 
-void report_trace_header(FILE *out, bool cc_columns)
+void report_trace_header(FILE *out, bool cc_columns, bool rtt_column)
 {
 	fputs("time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,"
 	      "srtt_ms,rttvar_ms,rto_ms,state", out);
 	if (cc_columns)
 		fputs(",w_max_bytes,k_s,epoch_s,cwnd_epoch_bytes,w_est_bytes,region", out);
+	if (rtt_column)
+		fputs(",rtt_sample_ms", out);
 	fputc('\n', out);
 }
 
@@ -699,5 +701,9 @@ void report_trace_row(FILE *out, const struct trace_row *r)
 	} else if (r->cc_columns) {
 		fputs(",,,,,,", out);
 	}
+	if (r->rtt_column && r->rtt_sample_ns)
+		put_ms(out, r->rtt_sample_ns);
+	else if (r->rtt_column)
+		fputc(',', out);
 	fputc('\n', out);
 }

@@ -26,9 +26,13 @@ struct trace_row;   /* event.h */
  * rttvar_ms,rto_ms,state (ssthresh "inf" while arbitrarily high); when a
  * host runs CUBIC, also w_max_bytes,k_s,epoch_s,cwnd_epoch_bytes,w_est_bytes,
  * region (empty
- * on the rows of a host whose algorithm has no such state).
+ * on the rows of a host whose algorithm has no such state); when a host
+ * uses RFC 7323 timestamps, whose RTT measurement adds an rtt_sample row
+ * per ACK, last rtt_sample_ms: the sample on those rows, empty on the
+ * others.
  */
-void report_trace_header(FILE *out, bool cc_columns);   /* cc_columns: world_trace_has_cc() */
+void report_trace_header(FILE *out, bool cc_columns,     /* world_trace_has_cc() */
+			 bool rtt_column);                  /* world_trace_has_rtt() */
 void report_trace_row(FILE *out, const struct trace_row *row);
 
 /* Short human summary. */

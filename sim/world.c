@@ -94,6 +94,11 @@ static void tcp_notify_hook(void *ctx, enum tcp_event ev)
 	app_on_tcp(h->app, ev);
 }
 
+bool world_trace_has_rtt(const struct world *w)
+{
+	return w->host[0].cfg->tcp.timestamps || w->host[1].cfg->tcp.timestamps;
+}
+
 bool world_trace_has_cc(const struct world *w)
 {
 	for (int i = 0; i < 2; i++) {
@@ -136,6 +141,8 @@ static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 		row.w_est_bytes = c->cubic.w_est_fp >> 16;
 		row.cc_region = cc_cubic_region_name(c->cubic.region);
 	}
+	row.rtt_column = world_trace_has_rtt(w);
+	row.rtt_sample_ns = ev == TCP_TR_RTT_SAMPLE ? tcp_last_rtt_ns(h->ep) : 0;
 	for (int i = 0; i < w->nobs; i++)
 		if (w->obs[i].trace)
 			w->obs[i].trace(w->obs[i].ctx, &row);

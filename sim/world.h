@@ -57,6 +57,9 @@ int world_observe(struct world *w, const struct observer *o);
 /* Whether a host's algorithm has state of its own for the trace (CUBIC's
  * W_max, K ...): then the trace has its extra columns (report_trace_header). */
 bool world_trace_has_cc(const struct world *w);
+/* Whether some host offers RFC 7323 timestamps: the --trace CSV then has
+ * the rtt_sample_ms column (report_trace_header). */
+bool world_trace_has_rtt(const struct world *w);
 
 /* How a run ended. */
 enum world_end {

@@ -943,6 +943,60 @@ START_TEST(text_small_numbers)
 }
 END_TEST
 
+/* ---- the --trace CSV ---- */
+
+static char *trace_of(struct trace_row *r, bool rtt_column)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	r->rtt_column = rtt_column;
+	report_trace_header(f, false, rtt_column);
+	report_trace_row(f, r);
+	fclose(f);
+	return buf;
+}
+
+/* The rtt_sample_ms column only with rtt_column: the sample on an
+ * rtt_sample row, empty on the others; without it the CSV is the ten
+ * columns it always had. */
+START_TEST(trace_rtt_column)
+{
+	struct trace_row r = {
+		.time_ns = 81379200, .endpoint = "client", .host = HOST_CLIENT,
+		.event = "rtt_sample", .cwnd_bytes = 14480, .ssthresh_bytes = UINT64_MAX,
+		.flight_bytes = 14480, .srtt_ns = 40025000, .rttvar_ns = 19050000,
+		.rto_ns = 1000000000, .state = "open", .rtt_sample_ns = 41000000,
+	};
+	const char *head = "time_s,endpoint,event,cwnd_bytes,ssthresh_bytes,flight_bytes,"
+			   "srtt_ms,rttvar_ms,rto_ms,state";
+	char want[512], *got;
+
+	snprintf(want, sizeof(want), "%s,rtt_sample_ms\n0.081379200,client,rtt_sample,14480,inf,"
+		 "14480,40.025,19.050,1000.000,open,41.000\n", head);
+	got = trace_of(&r, true);
+	ck_assert_str_eq(got, want);
+	free(got);
+
+	r.event = "ack";
+	r.rtt_sample_ns = 0;
+	snprintf(want, sizeof(want), "%s,rtt_sample_ms\n0.081379200,client,ack,14480,inf,"
+		 "14480,40.025,19.050,1000.000,open,\n", head);
+	got = trace_of(&r, true);
+	ck_assert_str_eq(got, want);
+	free(got);
+
+	r.rtt_sample_ns = 41000000;
+	snprintf(want, sizeof(want), "%s\n0.081379200,client,ack,14480,inf,"
+		 "14480,40.025,19.050,1000.000,open\n", head);
+	got = trace_of(&r, false);
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -973,6 +1027,10 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, check_nothing_expected);
 	tcase_add_test(tc, check_locations);
 	tcase_add_test(tc, check_null_error_both_ways);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("trace");
+	tcase_add_test(tc, trace_rtt_column);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("text");
