@@ -377,6 +377,55 @@ same "reorder: 27 packets overtaken, by 1 to 4 later ones" \
 			if (c) {late++; if (c > mx) mx = c; if (!mn || c < mn) mn = c}}
 		END {print late, mn, mx}' "$TMP/reorder.f" "$TMP/reorder-at-server.f")" "27 1 4"
 
+# timestamps: the two timestamp clocks on the wire, one RTT sample per ACK of
+# new data, each the client's clock less the echo; the comment's frames.
+# tsfields FILE: number, time (the run's: the capture's epoch is its start),
+# C or S, Ack, TSval, TSecr, ack_rtt, Info.
+tsfields() {
+	ts "$1" -T fields -E separator=/t -E occurrence=f -e frame.number -e frame.time_epoch \
+		-e ip.src -e tcp.ack -e tcp.options.timestamp.tsval -e tcp.options.timestamp.tsecr \
+		-e tcp.analysis.ack_rtt -e _ws.col.Info |
+		awk -F'\t' 'BEGIN {OFS = "\t"} {$3 = ($3 == "192.0.2.1") ? "C" : "S"; sub(/[0-9]+ → [0-9]+ /, "", $8); print}'
+}
+# ticks TIME HZ (in awk): floor(TIME * HZ) from the decimal digits, exactly.
+TICKS='function ticks(t, hz,   i, f) {i = index(t, "."); f = substr(t, i + 1) "000000000";
+	return substr(t, 1, i - 1) * hz + int(substr(f, 1, length(hz "") - 1))}'
+tsfields "$TMP/timestamps.pcap" >"$TMP/timestamps.t"
+(cat "$SRCDIR/scenarios/timestamps.yaml"; echo "capture: server") >"$TMP/timestamps-at-server.yaml"
+"$TCPSIM" -o "$TMP/timestamps-at-server.pcap" "$TMP/timestamps-at-server.yaml" >/dev/null
+tsfields "$TMP/timestamps-at-server.pcap" >"$TMP/timestamps-at-server.t"
+same "timestamps: the SYN's TSval is the tutorial's, the SYN-ACK's the server's 100 Hz clock" \
+	"$(awk -F'\t' '$8 ~ /SYN/ {printf "%s %s/%s ", $3, $5, $6}' "$TMP/timestamps.t")" \
+	"C 678438397/0 S 1000002/678438397 "
+same "timestamps: every TSval the client sends is 678438397 + its time in ms (1000 Hz)" \
+	"$(awk -F'\t' "$TICKS"' $3 == "C" {n++; if ($5 != 678438397 + ticks($2, 1000)) bad++} END {print n, bad + 0}' "$TMP/timestamps.t")" \
+	"50 0"
+same "timestamps: every TSval the server sends is 1000000 + its time in 10 ms ticks (100 Hz)" \
+	"$(awk -F'\t' "$TICKS"' $3 == "S" {n++; if ($5 != 1000000 + ticks($2, 100)) bad++} END {print n, bad + 0}' "$TMP/timestamps-at-server.t")" \
+	"33 0"
+same "timestamps: every TSecr the client sends is a TSval the server sent before (0 on the SYN)" \
+	"$(awk -F'\t' '$3 == "S" {seen[$5] = 1} $3 == "C" {n++; if (!($6 in seen) && !($6 == 0 && $8 ~ /SYN/)) bad++} END {print n, bad + 0}' "$TMP/timestamps.t")" \
+	"50 0"
+same "timestamps: one rtt_sample row per ACK of new data, at its instant, the client's clock less its TSecr" \
+	"$(awk -F'\t' "$TICKS"' FNR == NR {if ($3 == "S" && $4 > top) {top = $4; n++; want[$2] = sprintf("%.3f", 678438397 + ticks($2, 1000) - $6)}; next}
+		$2 == "client" && $3 == "rtt_sample" {r++; if (want[$1] != $11) bad++}
+		END {print n, r, bad + 0}' "$TMP/timestamps.t" FS=, "$TMP/timestamps.csv")" \
+	"20 20 0"
+same "timestamps: the first ACK of data: TSecr 678438437 at clock 678438478, a 41 ms sample; Wireshark's ack_rtt" \
+	"$(awk -F'\t' '$3 == "S" && $4 > 1 {printf "%s %s %s %s", $2, $6, 678438397 + 81, $7; exit}' "$TMP/timestamps.t") $(awk -F, '$1 == "0.081379200" && $3 == "rtt_sample" {print $11}' "$TMP/timestamps.csv")" \
+	"0.081379200 678438437 678438478 0.041283200 41.000"
+same "timestamps: Dup ACK 17#3 echoes 678438437; the fast retransmission of Seq=2897 carries TSval 678438485" \
+	"$(awk -F'\t' '$2 == "0.088579200" {printf "%s %s|", ($3 == "C") ? $5 : $6, $8}' "$TMP/timestamps.t" | sed 's/ Win=[^|]*|/|/g')" \
+	"678438437 [TCP Dup ACK 17#3] [ACK] Seq=1 Ack=2897|678438485 [TCP Fast Retransmission] [ACK] Seq=2897 Ack=1|"
+same "timestamps: at the server, the late original (TSval 678438437) and the ACK PAWS sends for it" \
+	"$(awk -F'\t' '$2 == "0.163737600" {printf "%s %s %s|", $3, $5, $6; sub(/ Win=.*/, "", $8); printf "%s|", $8}' "$TMP/timestamps-at-server.t")" \
+	"C 678438437 1000002|[TCP Spurious Retransmission] [ACK] Seq=2897 Ack=1|S 1000016 678438528|[ACK] Seq=1 Ack=30409|"
+"$TCPSIM" -o "$TMP/timestamps-at-server.pcapng" "$TMP/timestamps-at-server.yaml" >/dev/null
+same "timestamps: the pcapng comments on those two frames" \
+	"$(ts "$TMP/timestamps-at-server.pcapng" -Y 'frame.time_epoch >= 0.163737600 && frame.time_epoch <= 0.163737601' -T fields -e frame.comment)" \
+	"held back 100 ms by the link
+ACK 30409: PAWS discarded an old duplicate (TSval 678438437 < TS.Recent 678438528)"
+
 # loss-5pct: the handshake and both FINs; every fast_retransmit and rto row of the trace is a flagged
 # retransmission at the same instant; the two timeouts and what came before.
 F="$TMP/loss-5pct.f"
