@@ -524,4 +524,21 @@ same "ecn: the CWR frames 322 (Seq=328501) and 1433 (Seq=1403061)" \
 	"$(frames "$C" 'tcp.flags.cwr == 1 && tcp.flags.syn == 0' tcp.seq)" "322:0.374668800:328501 1433:1.274668800:1403061 "
 same "ecn: the trace's ecn_reduction rows: ssthresh = cwnd = FlightSize / 2" \
 	"$(rows ecn ecn_reduction)" "0.326668800,58400,58400,116800 1.241068800,39420,39420,78840 "
+# linux-echo: the tutorial's SYN values in Linux's option layout (MSS,
+# SACK-permitted, timestamps, NOP, window scale), as its comment shows.
+same "linux-echo: both SYNs: raw seq, window, mss 16344, wscale 6, sackOK, TS val 678438397, ecr" \
+	"$(ts "$TMP/linux-echo.pcap" -Y 'tcp.flags.syn == 1' -T fields -E separator=, -e tcp.seq_raw \
+		-e tcp.window_size_value -e tcp.options.mss_val -e tcp.options.wscale.shift \
+		-e tcp.options.sack_perm -e tcp.options.timestamp.tsval -e tcp.options.timestamp.tsecr | tr '\n' ' ')" \
+	"2046827845,65535,16344,6,0402,678438397,0 1697569320,65535,16344,6,0402,678438397,678438397 "
+same "linux-echo: the SYN's options, byte by byte" \
+	"$(ts "$TMP/linux-echo.pcap" -Y 'tcp.flags.syn == 1 && tcp.flags.ack == 0' -T fields -e tcp.options)" \
+	"02043fd80402080a287025fd0000000001030306"
+F="$TMP/linux-echo.f"
+same "linux-echo: the server acknowledges the text at once, as in the tutorial" \
+	"$(awk -F'\t' '{f = $10; sub(/ Seq=.*/, "", f); gsub(/[][]/, "", f); gsub(/SYN/, "S", f); gsub(/FIN/, "F", f);
+		gsub(/PSH/, "P", f); gsub(/ACK/, ".", f); gsub(/, /, "", f); printf "%s[%s]%s ", $3, f, ($7 > 0) ? $7 : ""}' "$F")" \
+	"C[S] S[S.] C[.] C[P.]11 S[.] S[P.]11 C[.] C[F.] S[.] S[F.] C[.] "
+same "linux-echo: the window after the handshake (3 MiB >> 6)" \
+	"$(ts "$TMP/linux-echo.pcap" -Y 'frame.number == 3' -T fields -e tcp.window_size_value)" 49152
 finish
