@@ -195,6 +195,7 @@ void tcp_free(struct tcp_ep *ep)
 	tcp_timers_stop(ep);
 	free(ep->sbuf);
 	free(ep->rbuf);
+	free(ep->ooo);
 	free(ep->scratch);
 	tcp_sack_free(ep);
 	free(ep);

@@ -9,6 +9,7 @@
  */
 #include "tcp_var.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum {
@@ -282,14 +283,42 @@ static uint64_t rcv_off_of(const struct tcp_ep *ep, uint32_t seq)
 	return ep->rcv_off + ep->rbuf_len + (uint32_t)(seq - ep->rcv_nxt);
 }
 
+uint32_t tcp_ooo_find(const struct tcp_ep *ep, uint64_t off)
+{
+	uint32_t lo = 0, hi = ep->nooo;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (ep->ooo[mid].end < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Room for one more island: the array doubles. */
+static void ooo_reserve(struct tcp_ep *ep)
+{
+	struct ooo_range *r;
+	uint32_t cap;
+
+	if (ep->nooo < ep->ooo_cap)
+		return;
+	cap = ep->ooo_cap ? 2 * ep->ooo_cap : 16;
+	r = realloc(ep->ooo, (size_t)cap * sizeof(*r));
+	if (!r)
+		abort();
+	ep->ooo = r;
+	ep->ooo_cap = cap;
+}
+
+/* Adds [start, end) to the islands, merged with every island it overlaps
+ * or touches. */
 static void ooo_insert(struct tcp_ep *ep, uint64_t start, uint64_t end)
 {
-	uint32_t i = 0, j;
+	uint32_t i = tcp_ooo_find(ep, start), j = i;
 
-	while (i < ep->nooo && ep->ooo[i].end < start)
-		i++;
-	/* Merge with every range that touches [start, end). */
-	j = i;
 	while (j < ep->nooo && ep->ooo[j].start <= end) {
 		if (ep->ooo[j].start < start)
 			start = ep->ooo[j].start;
@@ -297,8 +326,8 @@ static void ooo_insert(struct tcp_ep *ep, uint64_t start, uint64_t end)
 			end = ep->ooo[j].end;
 		j++;
 	}
-	if (j == i && ep->nooo == TCP_MAX_OOO_RANGES)
-		return;   /* no room to remember another island: drop it */
+	if (j == i)
+		ooo_reserve(ep);
 	memmove(&ep->ooo[i + 1], &ep->ooo[j], (ep->nooo - j) * sizeof(ep->ooo[0]));
 	ep->nooo = ep->nooo - (j - i) + 1;
 	ep->ooo[i].start = start;
@@ -310,10 +339,9 @@ static void accept_fin(struct tcp_ep *ep, unsigned *ev);
 /* Whether [start, end) was already received beyond a hole. */
 static bool ooo_covers(const struct tcp_ep *ep, uint64_t start, uint64_t end)
 {
-	for (uint32_t i = 0; i < ep->nooo; i++)
-		if (ep->ooo[i].start <= start && end <= ep->ooo[i].end)
-			return true;
-	return false;
+	uint32_t i = tcp_ooo_find(ep, end);
+
+	return i < ep->nooo && ep->ooo[i].start <= start;
 }
 
 /*
@@ -377,12 +405,15 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 	{
 		uint64_t edge = end;
 		bool filled = ep->nooo > 0;
-		while (ep->nooo > 0 && ep->ooo[0].start <= edge) {
-			if (ep->ooo[0].end > edge)
-				edge = ep->ooo[0].end;
-			memmove(&ep->ooo[0], &ep->ooo[1], (ep->nooo - 1) * sizeof(ep->ooo[0]));
-			ep->nooo--;
+		uint32_t k = 0;
+
+		while (k < ep->nooo && ep->ooo[k].start <= edge) {
+			if (ep->ooo[k].end > edge)
+				edge = ep->ooo[k].end;
+			k++;
 		}
+		memmove(&ep->ooo[0], &ep->ooo[k], (ep->nooo - k) * sizeof(ep->ooo[0]));
+		ep->nooo -= k;
 		ep->rcv_nxt += (uint32_t)(edge - start);
 		ep->rbuf_len += edge - start;
 		if (ep->sack_ok)

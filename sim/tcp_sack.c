@@ -43,19 +43,17 @@ static uint32_t rcv_seq_of(const struct tcp_ep *ep, uint64_t off)
 /* The island that holds [start, end), or NULL. */
 static const struct ooo_range *island_holding(const struct tcp_ep *ep, uint64_t start, uint64_t end)
 {
-	for (uint32_t i = 0; i < ep->nooo; i++)
-		if (ep->ooo[i].start <= start && end <= ep->ooo[i].end)
-			return &ep->ooo[i];
-	return NULL;
+	uint32_t i = tcp_ooo_find(ep, end);
+
+	return i < ep->nooo && ep->ooo[i].start <= start ? &ep->ooo[i] : NULL;
 }
 
 /* The island that overlaps [start, end), or NULL. */
 static const struct ooo_range *island_touching(const struct tcp_ep *ep, uint64_t start, uint64_t end)
 {
-	for (uint32_t i = 0; i < ep->nooo; i++)
-		if (ep->ooo[i].start < end && start < ep->ooo[i].end)
-			return &ep->ooo[i];
-	return NULL;
+	uint32_t i = tcp_ooo_find(ep, start + 1);
+
+	return i < ep->nooo && ep->ooo[i].start < end ? &ep->ooo[i] : NULL;
 }
 
 /*

@@ -16,7 +16,6 @@
 #include "tcp.h"
 
 #define TCP_MAX_WSCALE 14          /* RFC 7323 §2.3 */
-#define TCP_MAX_OOO_RANGES 32      /* out-of-order islands held at once */
 #define DUPTHRESH 3                /* RFC 5681 §3.2: duplicate ACKs before fast retransmit */
 #define TCP_DEFAULT_MSS 536        /* RFC 9293 §3.7.1: when the peer sends no MSS option */
 #define TCP_MIN_SND_MSS 48         /* floor for the peer's MSS option (Linux's tcp_min_snd_mss) */
@@ -111,8 +110,12 @@ struct tcp_ep {
 	uint64_t rbuf_cap;         /* receive_buffer + slack for window-scale rounding */
 	uint64_t rcv_off;          /* stream offset of the next byte the application reads */
 	uint64_t rbuf_len;         /* in-order bytes ready for the application */
-	struct ooo_range ooo[TCP_MAX_OOO_RANGES];
-	uint32_t nooo;
+	/* Out-of-order islands, in order, disjoint and not touching; as many as
+	 * the window holds (the array grows), so that no segment within the
+	 * window is thrown away once received (RFC 9293 §3.10.7.4: segments
+	 * beyond RCV.NXT are "held for later processing"). */
+	struct ooo_range *ooo;
+	uint32_t nooo, ooo_cap;
 	bool fin_rcvd;             /* the peer's FIN has been accepted (rcv_nxt is past it) */
 	/* SACK blocks to report (RFC 2018 §4): islands, most recently reported
 	 * first, and a D-SACK block (RFC 2883 §4) for the next ACK only. */
@@ -248,6 +251,8 @@ void tcp_send_ack(struct tcp_ep *ep);
 void tcp_send_probe(struct tcp_ep *ep);
 uint16_t tcp_window_field(struct tcp_ep *ep, bool syn);
 
+/* tcp_input.c: the first island that ends at or after off (ep->nooo if none). */
+uint32_t tcp_ooo_find(const struct tcp_ep *ep, uint64_t off);
 /* tcp_sack.c: receiver (RFC 2018 §4, RFC 2883 §4) */
 void tcp_sack_rcv_arrival(struct tcp_ep *ep, uint64_t start, uint64_t end, bool dup);
 void tcp_sack_rcv_advanced(struct tcp_ep *ep);

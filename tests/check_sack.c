@@ -247,6 +247,64 @@ START_TEST(test_receiver_blocks)
 }
 END_TEST
 
+/*
+ * RFC 9293 §3.10.7.4: segments within the window beyond RCV.NXT are "held
+ * for later processing", however many holes lie between them. The peer
+ * sends 40 segments of 100 bytes with a 100-byte hole before each (more
+ * islands than any fixed table would hold, as when a queue drops every
+ * third segment of a burst), then fills the holes in order. With SACK,
+ * each ACK's first block is the island just received (RFC 2018 §4); with
+ * or without, each fill acknowledges up to the next hole, and the last
+ * everything: no island was thrown away.
+ */
+#define NISLANDS 40
+
+START_TEST(test_receiver_many_islands)
+{
+	bool sack = _i == 0;
+	struct tcp_cfg cfg = h_default_cfg();
+	struct h_peer peer = PEER_SACK;
+	struct harness *h;
+	uint64_t at = MS(200);
+
+	cfg.sack = sack;
+	peer.sack = sack;
+	h = sack_client(&cfg, &peer);
+	for (uint32_t k = 0; k < NISLANDS; k++, at += MS(1)) {
+		struct tcp_seg got;
+
+		h_inject(h, at, SEND(.seq = P(200 * k + 100), .ack = S(0), .len = 100));
+		got = h_expect_tx_mask(h, at, SEND(.seq = S(0), .ack = P(0)),
+				       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+		ck_assert_uint_eq(got.opt.nsack, sack ? (k < 4 ? k + 1 : 4) : 0);
+		if (sack) {
+			ck_assert_uint_eq(got.opt.sack[0].left, P(200 * k + 100));
+			ck_assert_uint_eq(got.opt.sack[0].right, P(200 * k + 200));
+		}
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(h->ep->stats.ooo_segments_received, NISLANDS);
+	for (uint32_t k = 0; k < NISLANDS; k++, at += MS(1)) {
+		struct tcp_seg got;
+		uint32_t left = NISLANDS - 1 - k;
+
+		h_inject(h, at, SEND(.seq = P(200 * k), .ack = S(0), .len = 100));
+		got = h_expect_tx_mask(h, at, SEND(.seq = S(0), .ack = P(200 * k + 200)),
+				       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+		/* the islands still held, the most recently received first */
+		ck_assert_uint_eq(got.opt.nsack, sack ? (left < 4 ? left : 4) : 0);
+		for (uint32_t b = 0; b < got.opt.nsack; b++) {
+			ck_assert_uint_eq(got.opt.sack[b].left, P(200 * (NISLANDS - 1 - b) + 100));
+			ck_assert_uint_eq(got.opt.sack[b].right, P(200 * (NISLANDS - 1 - b) + 200));
+		}
+		h_expect_no_tx(h);
+	}
+	ck_assert_uint_eq(h->ep->nooo, 0);
+	h_expect_read(h, 200 * NISLANDS);
+	h_free(h);
+}
+END_TEST
+
 /* ====================================================================
  * Sender: the scene. A client at T with 40000 bytes queued sends its
  * initial window of 10 segments (S(0) .. S(14600)) at T; the peer answers
@@ -701,6 +759,7 @@ static Suite *sack_suite(void)
 
 	tc = tcase_create("receiver");
 	tcase_add_loop_test(tc, test_receiver_blocks, 0, NELEM(RCVS));
+	tcase_add_loop_test(tc, test_receiver_many_islands, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("scoreboard");
