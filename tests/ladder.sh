@@ -46,6 +46,7 @@ done
 for f in "$SRCDIR"/scenarios/*.yaml; do
 	[ -z "$update" ] || break
 	name=$(basename "$f" .yaml)
+	captures "$f" || continue
 	status=0
 	"$TCPSIM" --json --ladder "$TMP/all.ladder" -o "$TMP/all.pcap" "$f" >"$TMP/all.json" 2>"$TMP/all.err" ||
 		status=$?

@@ -49,3 +49,11 @@ json_get() {
 			}
 		}' "$1"
 }
+
+# captures FILE: the scenario writes a capture, i.e. does not say
+# 'capture: none', as the long transfers do (a capture of theirs would be
+# too large to read back). The checks that read captures, pcapng files or
+# ladders pass the others by; tests/scenarios.sh runs them without -o.
+captures() {
+	! grep -q '^capture: none' "$1"
+}
