@@ -412,8 +412,10 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 				edge = ep->ooo[k].end;
 			k++;
 		}
-		memmove(&ep->ooo[0], &ep->ooo[k], (ep->nooo - k) * sizeof(ep->ooo[0]));
-		ep->nooo -= k;
+		if (k > 0) {
+			memmove(&ep->ooo[0], &ep->ooo[k], (ep->nooo - k) * sizeof(ep->ooo[0]));
+			ep->nooo -= k;
+		}
 		ep->rcv_nxt += (uint32_t)(edge - start);
 		ep->rbuf_len += edge - start;
 		if (ep->sack_ok)
@@ -431,6 +433,11 @@ static void accept_fin(struct tcp_ep *ep, unsigned *ev)
 	ep->ooo_fin = false;
 	ep->fin_rcvd = true;
 	ep->rcv_nxt++;
+	/* The stream ends at the FIN: what a peer sent beyond it is no data
+	 * of this connection, and no longer held or reported in SACK blocks
+	 * (RFC 2018 §4 reports data "in the receiver's queue"). */
+	ep->nooo = 0;
+	ep->nsack_recent = 0;
 	ack_because(ep, TCP_WHY_ACK_FIN);
 	*ev |= EV_READABLE;
 	switch (ep->state) {

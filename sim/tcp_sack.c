@@ -108,22 +108,28 @@ void tcp_sack_rcv_dup(struct tcp_ep *ep, uint32_t left, uint32_t right)
 	ep->dsack_right = right;
 }
 
-/* How many SACK blocks fit in s beside its other options and payload
- * within the MTU (and the 40 bytes of option space, RFC 2018 §3). */
+/*
+ * How many SACK blocks fit in s beside its other options and payload: in
+ * the 40 bytes of option space (RFC 2018 §3), and within the MSS the peer
+ * announced, which bounds payload and options together (RFC 6691 §2: "the
+ * sender MUST reduce the TCP data length to account for any IP or TCP
+ * options that it is including"; RFC 9293 §3.7.1), itself within the MTU.
+ * That is Eff.snd.MSS with the timestamp option it leaves room for.
+ */
 static unsigned blocks_room(const struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	struct tcp_opts o = s->opt;
-	size_t fixed, total;
+	size_t fixed, used, limit = ep->smss + (ep->ts_ok ? TCP_TS_OPT_LEN : 0);
 	unsigned n;
 
 	o.nsack = 0;
 	fixed = wire_opts_len(&o);
-	total = IP_HDR_LEN + TCP_HDR_LEN + fixed + s->len;
-	if (fixed + 12 > TCP_OPT_MAX || total + 12 > ep->mtu)
+	used = fixed + s->len;
+	if (fixed + 12 > TCP_OPT_MAX || used + 12 > limit)
 		return 0;
 	n = (unsigned)((TCP_OPT_MAX - fixed - 4) / 8);
-	if ((ep->mtu - total - 4) / 8 < n)
-		n = (unsigned)((ep->mtu - total - 4) / 8);
+	if ((limit - used - 4) / 8 < n)
+		n = (unsigned)((limit - used - 4) / 8);
 	return n < WIRE_MAX_SACK ? n : WIRE_MAX_SACK;
 }
 
@@ -141,8 +147,9 @@ static bool block_listed(const struct tcp_opts *o, uint32_t left, uint32_t right
  * queue": every segment that carries an ACK while islands are held gets
  * the D-SACK block owed (RFC 2883 §4), then the island holding it if any,
  * then the islands in the order last reported, as many as fit. A
- * full-sized data segment has no room left under the MTU and carries none
- * (Linux makes room by sending less data; here the pure ACKs carry them).
+ * full-sized data segment has no room left under the peer's MSS and
+ * carries none (Linux makes room by sending less data; here the pure ACKs
+ * carry them).
  */
 void tcp_sack_fill(struct tcp_ep *ep, struct tcp_seg *s)
 {

@@ -305,6 +305,72 @@ START_TEST(test_receiver_many_islands)
 }
 END_TEST
 
+/*
+ * A FIN ends the peer's stream (RFC 9293 §3.10.7.4, "eighth, check the FIN
+ * bit"): an island a broken peer sent beyond it is dropped when the FIN is
+ * accepted, and the FIN's ACK carries no SACK block (RFC 2018 §4 reports
+ * data held in the receiver's queue, and there is none beyond the FIN).
+ */
+START_TEST(test_receiver_island_beyond_fin)
+{
+	struct tcp_cfg cfg = sack_cfg();
+	struct h_peer peer = PEER_SACK;
+	struct harness *h = sack_client(&cfg, &peer);
+	struct tcp_seg got;
+
+	h_inject(h, MS(200), SEND(.seq = P(2000), .ack = S(0), .len = 1000));
+	got = h_expect_tx_mask(h, MS(200), SEND(.seq = S(0), .ack = P(0)),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 1);
+	ck_assert_uint_eq(got.opt.sack[0].left, P(2000));
+	ck_assert_uint_eq(got.opt.sack[0].right, P(3000));
+	h_inject(h, MS(201), SEND(.flags = TH_ACK | TH_FIN, .seq = P(0), .ack = S(0), .len = 1000));
+	got = h_expect_tx_mask(h, MS(201), SEND(.seq = S(0), .ack = P(1000) + 1),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 0);
+	ck_assert_uint_eq(h->ep->nooo, 0);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * RFC 6691 §2: "the sender MUST reduce the TCP data length to account for
+ * any IP or TCP options that it is including": the peer's MSS (536 here,
+ * under the 1460 the MTU allows) bounds payload and options together. With
+ * an island held, a 536-byte data segment has no room for a SACK block and
+ * carries none; a 100-byte one carries it (2 NOPs and 10 bytes).
+ */
+START_TEST(test_blocks_within_peer_mss)
+{
+	struct tcp_cfg cfg = sack_cfg();
+	struct h_peer peer = PEER_SACK;
+	struct harness *h;
+	struct tcp_seg got;
+	uint8_t pkt[1600];
+
+	peer.mss = 536;
+	h = sack_client(&cfg, &peer);
+	h_inject(h, MS(200), SEND(.seq = P(1000), .ack = S(0), .len = 500));
+	got = h_expect_tx_mask(h, MS(200), SEND(.seq = S(0), .ack = P(0)),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 1);
+	ck_assert_uint_eq(h_send(h, 636), 636);
+	got = h_expect_tx_mask(h, MS(200), SEND(.seq = S(0), .ack = P(0), .len = 536),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 0);
+	ck_assert_uint_eq(wire_encode(&got, pkt, sizeof(pkt)), 40 + 536);
+	got = h_expect_tx_mask(h, MS(200), SEND(.flags = TH_ACK | TH_PSH, .seq = S(536), .ack = P(0), .len = 100),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 1);
+	ck_assert_uint_eq(got.opt.sack[0].left, P(1000));
+	ck_assert_uint_eq(got.opt.sack[0].right, P(1500));
+	ck_assert_uint_eq(wire_encode(&got, pkt, sizeof(pkt)), 40 + 12 + 100);
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
 /* ====================================================================
  * Sender: the scene. A client at T with 40000 bytes queued sends its
  * initial window of 10 segments (S(0) .. S(14600)) at T; the peer answers
@@ -760,6 +826,8 @@ static Suite *sack_suite(void)
 	tc = tcase_create("receiver");
 	tcase_add_loop_test(tc, test_receiver_blocks, 0, NELEM(RCVS));
 	tcase_add_loop_test(tc, test_receiver_many_islands, 0, 2);
+	tcase_add_test(tc, test_receiver_island_beyond_fin);
+	tcase_add_test(tc, test_blocks_within_peer_mss);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("scoreboard");

@@ -24,7 +24,7 @@
  * written_* is what each side's script writes in all (an echo server
  * writes what it reads: the client's bytes) when neither side fails.
  *
- * Not generated: link duplication (no knob yet), SACK (not simulated).
+ * Not generated: link duplication (no knob yet).
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -376,10 +376,11 @@ struct host {
 	bool set_addr, set_port;
 	/* tcp keys, each written only when set */
 	bool s_mss, s_sbuf, s_rbuf, s_ws, s_ts, s_icwnd, s_irto, s_minrto, s_maxrto, s_retries,
-		s_synretries, s_msl, s_cc, s_abc, s_lt, s_dack, s_qack, s_nagle, s_iss;
-	unsigned mss, icwnd, retries, synretries, abc, qack;
+		s_synretries, s_msl, s_cc, s_abc, s_lt, s_dack, s_qack, s_nagle, s_iss, s_sack,
+		s_recovery;
+	unsigned mss, icwnd, retries, synretries, abc, qack, recovery;
 	uint64_t sbuf, rbuf, irto, minrto, maxrto, msl, dack, iss;
-	bool ws, ts, lt, nagle, reno;
+	bool ws, ts, lt, nagle, reno, sack;
 	bool s_ecn, ecn;             /* tcp.ecn (its own stream: ecn_below) */
 	/* read pacing */
 	bool paced;
@@ -432,6 +433,12 @@ static void gen_tcp(struct host *h, unsigned mtu, unsigned max_loss)
 		h->nagle = chance(50);
 	if ((h->s_iss = chance(25)))
 		h->iss = chance(50) ? range(4294967295ull - 200000, 4294967295ull) : below(4294967296ull);
+	/* SACK (in use when both hosts offer it) and its recovery, about a
+	 * quarter of the scenarios with both. */
+	if ((h->s_sack = chance(60)))
+		h->sack = chance(85);
+	if ((h->s_recovery = chance(50)))
+		h->recovery = (unsigned)range(0, 2);
 }
 
 static void emit_tcp(const struct host *h)
@@ -440,7 +447,8 @@ static void emit_tcp(const struct host *h)
 	bool any = h->s_mss || h->s_sbuf || h->s_rbuf || h->s_ws || h->s_ts || h->s_icwnd ||
 		   h->s_irto || h->s_minrto || h->s_maxrto || h->s_retries || h->s_synretries ||
 		   h->s_msl || h->s_cc || h->s_abc || h->s_lt || h->s_dack || h->s_qack ||
-		   h->s_nagle || h->s_iss || h->s_ecn;
+		   h->s_nagle || h->s_iss || h->s_ecn || h->s_sack || h->s_recovery;
+	static const char *const RECOVERIES[] = { "prr", "prr-crb", "rfc6675" };
 
 	if (!any)
 		return;
@@ -485,6 +493,10 @@ static void emit_tcp(const struct host *h)
 		emit("    iss: %" PRIu64 "\n", h->iss);
 	if (h->s_ecn)
 		emit("    ecn: %s\n", h->ecn ? "true" : "false");
+	if (h->s_sack)
+		emit("    sack: %s\n", h->sack ? "true" : "false");
+	if (h->s_recovery)
+		emit("    recovery: %s\n", RECOVERIES[h->recovery]);
 }
 
 /* ---- applications: a conversation in rounds ---- */

@@ -5,7 +5,8 @@
  *
  * Input: a 16-byte header (missing bytes are 0), then operations until the
  * input ends (at most MAX_OPS).
- *   [0]     target state (mod 10, STATES[]); bit 7: reach it by a passive open
+ *   [0]     target state (mod 10, STATES[]), the quotient the SACK mode
+ *           (SACKMODES[], with [5] bit 3); bit 7: reach it by a passive open
  *   [1]     bit 0 window_scaling, 1 timestamps, 2 nagle, 3 delayed ACK (40 ms),
  *           4 limited transmit, 5 Reno, 6 the peer offers window scale,
  *           7 the peer offers timestamps
@@ -13,12 +14,15 @@
  *   [4]     link MTU (MTUS[])
  *   [5]     bit 0: the peer's SYN carries an MSS option; bit 1: ecn (RFC 3168);
  *           bit 2: the peer's handshake SYN asks for ECN (ECE+CWR), its
- *           SYN-ACK agrees (ECE); bits 4-7 its shift
+ *           SYN-ACK agrees (ECE); bit 3: SACK (RFC 2018 §2), as [0] says;
+ *           bits 4-7 the peer's shift
  *   [6..7]  the peer's MSS option
  *   [8..11] our ISS, [12..15] the peer's ISS
  * Operations, one byte opcode (mod 8) and its arguments:
  *   0, 1  a segment: flags, how seq and ack are chosen, window, length,
- *         options (seg_op)
+ *         options (seg_op), among them SACK blocks of any kind: below
+ *         SND.UNA, beyond SND.MAX, overlapping, reversed, D-SACK-shaped, or
+ *         ones that stop reporting what an earlier ACK SACKed (reneging)
  *   2     time: 1..199 ms, 1..55 s, or (255) to the next timer's deadline
  *   3     the application writes n bytes (the last bit of n: MSG_MORE)
  *   4     the application reads up to n bytes
@@ -35,7 +39,8 @@
  *     window scale and timestamps as negotiated, RFC 7323 §2.2, §3.2) and
  *     other segments carry none but timestamps, exactly when negotiated;
  *   - payload at most Eff.snd.MSS (RFC 9293 §3.7.1, computed here from the
- *     peer's SYN), bytes the application wrote, at their offset; a FIN only
+ *     peer's SYN), and with its options at most the MSS (RFC 6691 §2);
+ *     bytes the application wrote, at their offset; a FIN only
  *     after close, right after the last byte; seq within what was written;
  *   - the ACK field never beyond the peer's highest sequence number sent
  *     (SYN and FIN counted) and never backwards;
@@ -51,11 +56,21 @@
  *     ECT(0) only on data at or beyond the highest sequence number sent
  *     (new data), never on a SYN, RST or pure ACK; CWR only on such data;
  *     a RST carries neither.
+ *   - SACK-permitted only on a SYN, ours iff configured, on a SYN-ACK only
+ *     if the peer offered it too; SACK blocks only when both SYNs carried
+ *     it (RFC 2018 §2), never on a SYN or RST, each block non-empty, of
+ *     data the peer sent, above the ACK field and apart from the others,
+ *     except a first block that is a D-SACK (RFC 2883 §4: below the ACK
+ *     field or within the second block).
  * After every operation (check_state): Eff.snd.MSS as computed here;
  * nothing hangs: in SYN-SENT and SYN-RECEIVED the retransmission timer is
  * armed, data or a FIN not yet acknowledged has the retransmission or the
  * persist timer armed, TIME-WAIT has its timer; every byte the
- * application reads is the peer's byte at that place.
+ * application reads is the peer's byte at that place; the out-of-order
+ * islands are in order, apart, beyond RCV.NXT and within the buffer; with
+ * SACK, the scoreboard's records are in order, non-empty, apart, within
+ * SND.UNA .. SND.MAX, and its SACKed byte count and highest SACKed byte are
+ * what its records say.
  */
 #include "fuzz.h"
 
@@ -82,6 +97,12 @@ static const uint64_t RCVBUFS[] = { 131072, 1000, 4096, 16384, 65535, 65536, 100
 				    1 << 20, 16 << 20 };
 static const uint64_t SNDBUFS[] = { 131072, 1, 1000, 4096, 16384, 65536, 1 << 20 };
 static const uint32_t MTUS[] = { 1500, 68, 296, 576, 1280, 9000, 65535 };
+static const struct { bool ours, peers; enum tcp_recovery recovery; } SACKMODES[] = {
+	{ false, false, TCP_RECOVERY_PRR }, { true, false, TCP_RECOVERY_PRR },
+	{ false, true, TCP_RECOVERY_PRR }, { false, false, TCP_RECOVERY_PRR },
+	{ true, true, TCP_RECOVERY_PRR }, { true, true, TCP_RECOVERY_PRR_CRB },
+	{ true, true, TCP_RECOVERY_RFC6675 }, { true, true, TCP_RECOVERY_PRR },
+};
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -110,6 +131,7 @@ struct fz {
 	uint8_t peer_syn_flags;      /* flags of the SYN the peer sent last */
 	uint16_t peer_mss;
 	bool peer_has_mss;
+	bool peer_sack;              /* the handshake SYN offers SACK-permitted */
 	uint8_t peer_shift;
 	uint32_t peer_iss;
 	bool have_peer;              /* peer_max is meaningful */
@@ -257,6 +279,49 @@ static bool synchronized(enum tcp_state s)
 	return s >= TCPS_SYN_RECEIVED;
 }
 
+/* Sequence number x as an offset from the peer's SYN (its first byte is 1). */
+static uint32_t peer_off(const struct fz *f, uint32_t x)
+{
+	return x - f->peer_irs;
+}
+
+/*
+ * RFC 2018 §4: a block reports data received beyond the cumulative ACK,
+ * "contiguous and isolated"; RFC 2883 §4: the first block may instead be a
+ * D-SACK, of data below the ACK field or within the second block. Either
+ * way only data the peer sent.
+ */
+static void check_blocks(struct fz *f, const struct tcp_seg *s)
+{
+	const struct tcp_opts *o = &s->opt;
+	uint32_t ack = peer_off(f, s->ack), max = peer_off(f, f->peer_max);
+
+	for (unsigned i = 0; i < o->nsack; i++) {
+		uint32_t l = peer_off(f, o->sack[i].left), r = peer_off(f, o->sack[i].right);
+		bool dsack = i == 0 && (seq_leq(o->sack[0].right, s->ack) ||
+				       (o->nsack > 1 && seq_geq(o->sack[0].left, o->sack[1].left) &&
+					seq_leq(o->sack[0].right, o->sack[1].right)));
+
+		/* A D-SACK reports the segment as it came, which may be older
+		 * than the connection (Linux's tcp_send_dupack does the same). */
+		if (dsack) {
+			FUZZ_ASSERT(seq_lt(o->sack[0].left, o->sack[0].right),
+				    "D-SACK block %u-%u empty or reversed", o->sack[0].left,
+				    o->sack[0].right);
+			continue;
+		}
+		FUZZ_ASSERT(l >= 1 && l < r && r <= max,
+			    "SACK block %u: %u-%u (offsets; the peer sent up to %u)", i, l, r, max);
+		FUZZ_ASSERT(l > ack, "SACK block %u: %u-%u at or below the ACK field %u", i, l, r,
+			    ack);
+		for (unsigned k = i + 1; k < o->nsack; k++) {
+			uint32_t l2 = peer_off(f, o->sack[k].left), r2 = peer_off(f, o->sack[k].right);
+			FUZZ_ASSERT(r < l2 || r2 < l, "SACK blocks %u and %u touch: %u-%u, %u-%u",
+				    i, k, l, r, l2, r2);
+		}
+	}
+}
+
 static void check_tx(struct fz *f, const struct tcp_seg *s)
 {
 	const struct tcp_ep *ep = f->ep;
@@ -271,7 +336,12 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 	FUZZ_ASSERT(s->src_addr == LOCAL_ADDR && s->src_port == LOCAL_PORT &&
 		    s->dst_addr == PEER_ADDR && s->dst_port == PEER_PORT, "addresses or ports");
 	FUZZ_ASSERT(!(syn && (fin || rst)), "SYN with FIN or RST (flags 0x%02x)", s->flags);
-	FUZZ_ASSERT(s->opt.nsack == 0 && !s->opt.sack_permitted, "SACK is never sent");
+	FUZZ_ASSERT(!s->opt.sack_permitted || syn, "SACK-permitted off a SYN");
+	FUZZ_ASSERT(s->opt.nsack == 0 || (!syn && !rst && tcp_sack_in_use(ep)),
+		    "%u SACK blocks (flags 0x%02x, SACK in use %d)", s->opt.nsack, s->flags,
+		    tcp_sack_in_use(ep));
+	if (s->opt.nsack > 0)
+		check_blocks(f, s);
 
 	if (rst) {
 		FUZZ_ASSERT(s->len == 0 && !(s->flags & TH_ACK), "RST with data or ACK");
@@ -310,6 +380,9 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 			FUZZ_ASSERT((s->flags & (TH_ECE | TH_CWR)) ==
 				    (f->cfg.ecn ? TH_ECE | TH_CWR : 0), "SYN flags 0x%02x", s->flags);
 		}
+		FUZZ_ASSERT(s->opt.sack_permitted ==
+			    (f->cfg.sack && (!synack || f->peer_syn.sack_permitted)),
+			    "SACK-permitted on the SYN");
 	} else {
 		bool fresh = !f->have_our || seq_geq(s->seq, f->our_max);
 
@@ -342,6 +415,11 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 			    (unsigned long long)off, s->len, (unsigned long long)written);
 		FUZZ_ASSERT(s->len <= want_smss(f), "%u-byte segment, Eff.snd.MSS %u", s->len,
 			    want_smss(f));
+		/* RFC 6691 §2: options count against the MSS too (the
+		 * timestamps are in Eff.snd.MSS already; SACK blocks are not). */
+		FUZZ_ASSERT(s->len + wire_opts_len(&s->opt) <= want_smss(f) + (ts_ok(f) ? 12u : 0u),
+			    "%u bytes of payload and %zu of options, Eff.snd.MSS %u", s->len,
+			    wire_opts_len(&s->opt), want_smss(f));
 		FUZZ_ASSERT(stream_same(our_tab, off, s->payload, s->len),
 			    "payload at offset %llu is not what was written", (unsigned long long)off);
 		if (fin)
@@ -395,6 +473,48 @@ static void check_tx(struct fz *f, const struct tcp_seg *s)
 	}
 }
 
+/* The receiver's out-of-order islands (RFC 9293 §3.10.7.4: held for later). */
+static void check_islands(const struct tcp_ep *ep)
+{
+	uint64_t edge = ep->rcv_off + ep->rbuf_len;
+
+	for (uint32_t i = 0; i < ep->nooo; i++) {
+		const struct ooo_range *r = &ep->ooo[i];
+		FUZZ_ASSERT(r->start < r->end, "island %u empty or reversed", i);
+		FUZZ_ASSERT(i == 0 ? r->start > edge : r->start > ep->ooo[i - 1].end,
+			    "island %u at %llu: not beyond RCV.NXT or the island before", i,
+			    (unsigned long long)r->start);
+		FUZZ_ASSERT(r->end <= ep->rcv_off + ep->rbuf_cap, "island %u beyond the buffer", i);
+	}
+}
+
+/* The SACK sender's scoreboard (RFC 6675 §3). */
+static void check_board(const struct tcp_ep *ep)
+{
+	const struct sack_board *b = &ep->sb;
+	uint64_t una = tcp_off_of_snd(ep, ep->snd_una), max = tcp_off_of_snd(ep, ep->snd_max);
+	uint64_t sacked = 0, high = 0, prev = una;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct sack_rec *r = &b->rec[(b->head + i) & (b->cap - 1)];
+
+		FUZZ_ASSERT(r->start < r->end, "record %u empty or reversed", i);
+		FUZZ_ASSERT(r->start >= prev, "record %u at %llu below %llu", i,
+			    (unsigned long long)r->start, (unsigned long long)prev);
+		FUZZ_ASSERT(r->end <= max, "record %u ends at %llu beyond SND.MAX %llu", i,
+			    (unsigned long long)r->end, (unsigned long long)max);
+		if (r->sacked) {
+			sacked += r->end - r->start;
+			high = r->end;
+		}
+		prev = r->end;
+	}
+	FUZZ_ASSERT(sacked == b->sacked_bytes, "%llu bytes SACKed, the count says %llu",
+		    (unsigned long long)sacked, (unsigned long long)b->sacked_bytes);
+	FUZZ_ASSERT(sacked == 0 || b->high_sacked == high, "highest SACKed %llu, records %llu",
+		    (unsigned long long)b->high_sacked, (unsigned long long)high);
+}
+
 static void check_state(struct fz *f)
 {
 	const struct tcp_ep *ep = f->ep;
@@ -416,6 +536,9 @@ static void check_state(struct fz *f)
 	}
 	if (st == TCPS_TIME_WAIT)
 		FUZZ_ASSERT(timer_armed(&ep->timewait_timer), "TIME-WAIT without its timer");
+	check_islands(ep);
+	if (tcp_sack_in_use(ep))
+		check_board(ep);
 }
 
 /* ------------------------------------------------------------------ hooks */
@@ -502,6 +625,7 @@ static void peer_syn(struct fz *f, bool ack)
 	s.opt.mss = f->peer_mss;
 	s.opt.has_wscale = f->peer_wscale;
 	s.opt.wscale = f->peer_shift;
+	s.opt.sack_permitted = f->peer_sack;
 	peer_ts(f, &s.opt);
 	inject(f, &s);
 }
@@ -587,9 +711,11 @@ static void seg_op(struct fz *f)
 	if (o & 8)
 		s.opt.sack_permitted = true;
 	if (o & 0x10) {
+		/* Bit 7: blocks from the ACK field up, where the data is; else
+		 * anywhere below the highest byte sent and up to 64 KiB long. */
 		s.opt.nsack = (uint8_t)(1 + (o >> 5 & 3));
 		for (unsigned i = 0; i < s.opt.nsack; i++) {
-			s.opt.sack[i].left = snd_ref - u16(f);
+			s.opt.sack[i].left = o & 0x80 ? s.ack + u16(f) : snd_ref - u16(f);
 			s.opt.sack[i].right = s.opt.sack[i].left + u16(f);
 		}
 	}
@@ -765,6 +891,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f->peer_has_mss = b5 & 1;
 	f->cfg.ecn = b5 & 2;
 	f->peer_ecn = b5 & 4;
+	/* SACK: with bit 3, the otherwise unused quotient of [0]'s state
+	 * number: neither side offers it, only we do, only the peer does, or
+	 * both, with recovery prr, prr-crb, rfc6675 or prr (SACKMODES[]). */
+	if (b5 & 8) {
+		unsigned m = (b0 & 0x7f) / NELEM(STATES) % NELEM(SACKMODES);
+
+		f->cfg.sack = SACKMODES[m].ours;
+		f->peer_sack = SACKMODES[m].peers;
+		f->cfg.recovery = SACKMODES[m].recovery;
+	}
 	f->peer_shift = (uint8_t)(b5 >> 4);
 	f->peer_mss = (uint16_t)u16(f);
 	f->cfg.iss = u32(f);
