@@ -513,6 +513,35 @@ START_TEST(test_next_seg)
 }
 END_TEST
 
+/*
+ * A cumulative ACK that brings nothing newly SACKed keeps what was SACKed
+ * above it: S(0) .. S(3) acknowledged, S(5) .. S(7) still SACKed, so the
+ * highest SACKed octet stays S(8) and NextSeg (1) names S(4), lost with
+ * three segments SACKed above it (RFC 6675 §4).
+ */
+START_TEST(test_next_seg_after_cum_ack)
+{
+	static const struct blk first[] = { { 5, 8 }, { 1, 4 } }, again[] = { { 5, 8 } };
+	struct tcp_cfg cfg = sack_cfg();
+	struct harness *h;
+	uint64_t start = 99, end = 99;
+	int rule = -1;
+
+	cfg.limited_transmit = false;
+	h = sack_sender(&cfg);
+	peer_sack(h, MS(200), 0, first, 2);
+	peer_sack(h, MS(201), 4, again, 1);
+	h_discard_tx(h);
+	ck_assert_uint_eq(h->ep->sb.high_sacked, SEG(8));
+	h->ep->sb.high_rxt = SEG(4);
+	ck_assert(tcp_sack_next_seg(h->ep, &start, &end, &rule));
+	ck_assert_int_eq(rule, 1);
+	ck_assert_uint_eq(start, SEG(4));
+	ck_assert_uint_eq(end, SEG(5));
+	h_free(h);
+}
+END_TEST
+
 /* ====================================================================
  * A scripted recovery (RFC 6675 §5 with cwnd = ssthresh, recovery:
  * rfc6675). S(0), S(2) and S(4) are lost; the peer SACKs each segment
@@ -833,6 +862,7 @@ static Suite *sack_suite(void)
 	tc = tcase_create("scoreboard");
 	tcase_add_loop_test(tc, test_is_lost, 0, NELEM(ISLOSTS));
 	tcase_add_loop_test(tc, test_next_seg, 0, NELEM(NEXTSEGS));
+	tcase_add_test(tc, test_next_seg_after_cum_ack);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("recovery");
