@@ -1019,7 +1019,7 @@ static const char *const tcp_keys[] = {
 	"initial_cwnd", "initial_rto", "min_rto", "max_rto", "max_retries",
 	"syn_retries", "msl", "iss", "congestion_control", "limited_transmit",
 	"byte_counting_limit", "delayed_ack", "delayed_ack_min", "quick_ack", "nagle", "sack",
-	"recovery", "hystart", "ecn", NULL
+	"recovery", "hystart", "ecn", "rack", "tlp", NULL
 };
 static const char *const step_names[] = {
 	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
@@ -1159,6 +1159,8 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	    get_bool(c, map, "limited_transmit", &t->limited_transmit) ||
 	    get_bool(c, map, "sack", &t->sack) ||
 	    get_bool(c, map, "hystart", &t->hystart) ||
+	    get_bool(c, map, "rack", &t->rack) ||
+	    get_bool(c, map, "tlp", &t->tlp) ||
 	    get_u32(c, map, "byte_counting_limit", &t->abc_limit, 1, 2) ||
 	    get_u32(c, map, "quick_ack", &t->quick_ack, 0, 1000) ||
 	    get_bool(c, map, "nagle", &t->nagle) ||
@@ -1249,6 +1251,20 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 	if (t->hystart && t->cc != &cc_cubic)
 		return fail(c, find(c, map, "hystart"),
 			    "hystart: needs congestion_control: cubic (HyStart++ is part of CUBIC here)");
+	/* RFC 8985 §6: RACK reads per-segment send times off the SACK
+	 * scoreboard; §7: the tail loss probe's ACK is read by RACK. */
+	if (t->rack && !t->sack) {
+		if (!(v = find(c, map, "rack")) && !(v = find(c, map, "sack")))
+			v = map;
+		return fail(c, v,
+			    "rack: needs sack: true (RFC 8985 keeps its send times on the SACK scoreboard)");
+	}
+	if (t->tlp && !t->rack) {
+		if (!(v = find(c, map, "tlp")) && !(v = find(c, map, "rack")))
+			v = map;
+		return fail(c, v,
+			    "tlp: needs rack: true (RFC 8985 §7: RACK reads the probe's ACK)");
+	}
 	if (t->min_rto_ns > t->max_rto_ns) {
 		char lo[32], hi[32];
 

@@ -121,6 +121,16 @@ static void get_spurious_retransmissions(const struct summary *s, int who,
 	v->u = s->host[1 - who].tcp.dup_segments_received;
 }
 
+static void get_rack_reordering_seen(const struct summary *s, int who, struct summary_value *v)
+{
+	v->b = s->host[who].tcp.rack_reordering_seen != 0;
+}
+
+static void get_rack_reo_wnd_max_ms(const struct summary *s, int who, struct summary_value *v)
+{
+	v->d = s->host[who].tcp.rack_reo_wnd_max_ns / 1e6;
+}
+
 static void get_retransmission_rate_pct(const struct summary *s, int who,
 					struct summary_value *v)
 {
@@ -289,7 +299,17 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	HOST(h, w, "ece_sent", SUM_U64, "", tcp.ece_sent), \
 	HOST(h, w, "ece_received", SUM_U64, "", tcp.ece_received), \
 	HOST(h, w, "ecn_reductions", SUM_U64, "", tcp.ecn_reductions), \
-	HOST(h, w, "cwr_sent", SUM_U64, "", tcp.cwr_sent)
+	HOST(h, w, "cwr_sent", SUM_U64, "", tcp.cwr_sent), \
+	HOST(h, w, "rack_losses_marked", SUM_U64, "", tcp.rack_losses_marked), \
+	HOST(h, w, "rack_retransmits", SUM_U64, "", tcp.rack_retransmits), \
+	HOST(h, w, "rack_timer_fires", SUM_U64, "", tcp.rack_timer_fires), \
+	HOST_GET(h, w, "rack_reordering_seen", SUM_BOOL, 0, "", get_rack_reordering_seen), \
+	HOST(h, w, "rack_dsack_rounds", SUM_U64, "", tcp.rack_dsack_rounds), \
+	HOST_GET(h, w, "rack_reo_wnd_max_ms", SUM_DOUBLE, 3, "ms", get_rack_reo_wnd_max_ms), \
+	HOST(h, w, "tlp_probes", SUM_U64, "", tcp.tlp_probes), \
+	HOST(h, w, "tlp_new_data_probes", SUM_U64, "", tcp.tlp_new_data_probes), \
+	HOST(h, w, "tlp_recoveries", SUM_U64, "", tcp.tlp_recoveries), \
+	HOST(h, w, "tlp_spurious", SUM_U64, "", tcp.tlp_spurious)
 
 /* One direction's keys. */
 #define LINK_KEYS(l, w) \

@@ -44,6 +44,10 @@ const char *tcp_trace_event_name(enum tcp_trace_event ev)
 		[TCP_TR_HYSTART_EXIT] = "hystart_exit",
 		[TCP_TR_ECN_REDUCTION] = "ecn_reduction",
 		[TCP_TR_RTT_SAMPLE] = "rtt_sample",
+		[TCP_TR_RACK_LOST] = "rack_lost",
+		[TCP_TR_RACK_TIMER] = "rack_timer",
+		[TCP_TR_PTO] = "pto",
+		[TCP_TR_TLP_RECOVERY] = "tlp_recovery",
 	};
 	return names[ev];
 }
@@ -126,6 +130,8 @@ void tcp_cfg_defaults(struct tcp_cfg *cfg)
 		.sack = false,                          /* so that today's captures stay */
 		.recovery = TCP_RECOVERY_PRR,           /* RFC 6937's recommendation */
 		.hystart = false,                       /* RFC 9438 §4.10: plain slow start */
+		.rack = false,                          /* RFC 8985 §6; off: today's captures stay */
+		.tlp = false,                           /* RFC 8985 §7 */
 		.abc_limit = 1,                         /* RFC 5681 §3.1 */
 		.delayed_ack_ns = 200 * ms,             /* RFC 1122 4.2.3.2, BSD's 200 ms */
 		.quick_ack = 0,
@@ -185,6 +191,7 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t m
 	rtt_track_init(&ep->rtt_track);
 	tcp_timers_init(ep);
 	tcp_sack_init(ep);
+	tcp_rack_init(ep);
 	return ep;
 }
 

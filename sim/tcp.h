@@ -89,6 +89,10 @@ enum tcp_trace_event {
 	TCP_TR_HYSTART_EXIT,     /* HyStart++: CSS_ROUNDS done, ssthresh = cwnd */
 	TCP_TR_ECN_REDUCTION,    /* RFC 3168 §6.1.2: an ECN-Echo reduced cwnd and ssthresh */
 	TCP_TR_RTT_SAMPLE,       /* RFC 7323 §4: an RTT sample from an ACK's TSecr */
+	TCP_TR_RACK_LOST,        /* RFC 8985 §6.2 step 5: RACK marked segments lost */
+	TCP_TR_RACK_TIMER,       /* RFC 8985 §6.2 step 5: the reordering timer expired */
+	TCP_TR_PTO,              /* RFC 8985 §7.3: the probe timeout expired, a probe left */
+	TCP_TR_TLP_RECOVERY,     /* RFC 8985 §7.4: the probe repaired a loss; cwnd reduced */
 };
 
 const char *tcp_trace_event_name(enum tcp_trace_event ev);
@@ -120,6 +124,11 @@ enum tcp_why_kind {
 	TCP_WHY_SACK_RULE3,         /* NextSeg rule 3: not yet lost, below the highest SACK */
 	TCP_WHY_SACK_RESCUE,        /* NextSeg rule 4: the rescue retransmission */
 	TCP_WHY_SACK_HOLE_AFTER_RTO,/* RFC 6675 §5.1: a hole resent after a timeout, SACKed data skipped */
+	TCP_WHY_RACK_LOST,          /* RFC 8985 §6.2: RACK marked it lost; n: how long before the
+				     * last delivered segment it was sent, ns; arg: reo_wnd, ns */
+	TCP_WHY_RACK_FAST_RETRANSMIT, /* the same, the retransmission that begins recovery */
+	TCP_WHY_TLP,                /* RFC 8985 §7.3 tail loss probe; n: TCP_WHY_TLP_* flags;
+				     * arg: the PTO, ns (capped at the RTO's deadline) */
 	TCP_WHY_PROBE,              /* zero-window probe; n: probe number */
 	TCP_WHY_FIN,                /* the application closed */
 	TCP_WHY_ACK,                /* an ACK with nothing more said */
@@ -153,6 +162,11 @@ enum tcp_cwr_reason {
 	TCP_CWR_FAST_RETRANSMIT,   /* three duplicate ACKs */
 	TCP_CWR_RTO,               /* the retransmission timer */
 };
+/* TCP_WHY_TLP's n: how the probe and its PTO were chosen. */
+#define TCP_WHY_TLP_NEW 1u      /* new data (else the last segment sent, again) */
+#define TCP_WHY_TLP_DELACK 2u   /* one segment in flight: PTO = 2 SRTT + WCDelAckT */
+#define TCP_WHY_TLP_NO_RTT 4u   /* no RTT sample: PTO = 1 s */
+#define TCP_WHY_TLP_CAPPED 8u   /* the RTO would fire sooner: PTO = what is left of it */
 
 struct tcp_why {
 	enum tcp_why_kind kind;
@@ -237,6 +251,17 @@ struct tcp_stats {
 	uint64_t cwr_sent;               /* data segments sent with CWR */
 	uint64_t rtt_samples;            /* RTT samples taken (RFC 6298 timing or RFC 7323 RTTM) */
 	uint64_t paws_dropped;           /* segments discarded by PAWS (RFC 7323 §5.3 R1) */
+	/* RACK-TLP (RFC 8985). */
+	uint64_t rack_losses_marked;     /* segments RACK marked lost (§6.2 step 5) */
+	uint64_t rack_timer_fires;       /* reordering timer expiries (§6.2 step 5) */
+	uint64_t rack_retransmits;       /* retransmissions of segments RACK marked lost */
+	uint64_t rack_reordering_seen;   /* 1 once RACK.reordering_seen (§6.2 step 3) */
+	uint64_t rack_dsack_rounds;      /* rounds whose D-SACK grew reo_wnd_mult (§6.2 step 4) */
+	uint64_t rack_reo_wnd_max_ns;    /* the largest RACK.reo_wnd used */
+	uint64_t tlp_probes;             /* loss probes sent (§7.3) */
+	uint64_t tlp_new_data_probes;    /* ... of them, new data (the rest resend the last segment) */
+	uint64_t tlp_recoveries;         /* probes that repaired a loss: cwnd reduced (§7.4) */
+	uint64_t tlp_spurious;           /* probes a D-SACK showed needless: no reduction (§7.4) */
 };
 
 struct cc_ops;
@@ -270,6 +295,8 @@ struct tcp_cfg {
 	bool sack;                   /* offer SACK-permitted (RFC 2018 §2) */
 	enum tcp_recovery recovery;  /* cwnd during SACK recovery (only when SACK is in use) */
 	bool hystart;                /* RFC 9406 HyStart++ in the initial slow start (cubic only) */
+	bool rack;                   /* RFC 8985 §6 RACK loss detection (with SACK only) */
+	bool tlp;                    /* RFC 8985 §7 tail loss probe (with RACK only) */
 	uint32_t abc_limit;          /* RFC 3465 L, in segments: 1 or 2 */
 	uint64_t delayed_ack_ns;     /* RFC 1122 4.2.3.2 ACK delay; 0: every segment ACKed at once */
 	uint64_t delayed_ack_min_ns; /* 0: the delay is delayed_ack; else Linux's adaptive delay

@@ -720,8 +720,10 @@ static bool process_ack(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned *
 	}
 	/* RFC 6675 §5: every ACK updates the scoreboard; SACK's DupAcks
 	 * (§2) and loss recovery follow from it. */
-	if (ep->sack_ok && seq_geq(seg->ack, old_una))
+	if (ep->sack_ok && seq_geq(seg->ack, old_una)) {
 		tcp_sack_on_ack(ep, seg, old_una);
+		tcp_tlp_on_ack(ep, seg, old_una);   /* RFC 8985 §7.4, §7.2 */
+	}
 	ack_update_window(ep, seg);
 	return ack_of_fin(ep);
 }

@@ -560,8 +560,10 @@ void tcp_output_plan(struct tcp_ep *ep, const struct out_plan *p)
 			tcp_set_cause(ep, TCP_WHY_LIMITED_TRANSMIT, ep->dupacks, 0);
 	}
 	send_data(ep, p->seq, p->len, p->fin);
-	if (ep->sack_ok)
+	if (ep->sack_ok) {
 		tcp_sack_sent(ep, p);
+		tcp_tlp_on_send(ep, p);         /* RFC 8985 §7.2: new data arms the PTO */
+	}
 	/* RFC 5681 §3.2 step 2: what limited transmit sent beyond cwnd
 	 * stays out of the FlightSize that halves ssthresh. */
 	if (p->limited && p->in_flight + p->len > ep->cc.cwnd_bytes)

@@ -403,6 +403,8 @@ static void sb_mark_lost(struct tcp_ep *ep)
 	uint64_t bytes = 0;
 	uint32_t segs = 0;
 
+	if (tcp_rack_on(ep))
+		return;      /* RFC 8985 §6.2: RACK's marks replace IsLost's (tcp_rack.c) */
 	for (uint32_t i = b->n; i-- > 0;) {
 		struct sack_rec *r = rec_at(b, i);
 		if (r->sacked) {
@@ -478,8 +480,8 @@ bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *r
 	 * octet, for which IsLost() is true. */
 	for (i = sb_find(b, b->high_rxt); i < b->n; i++) {
 		const struct sack_rec *r = rec_at(b, i);
-		if (r->start >= b->high_sacked)
-			break;
+		if (r->start >= b->high_sacked && !tcp_rack_on(ep))
+			break;   /* (RACK may mark a segment lost above every SACK) */
 		if (!r->sacked && r->lost) {
 			*start = r->start > b->high_rxt ? r->start : b->high_rxt;
 			*end = r->end - *start > ep->smss ? *start + ep->smss : r->end;
@@ -589,7 +591,9 @@ static bool choose_in_recovery(struct tcp_ep *ep, bool idle, struct out_plan *p)
 		return plan_new(ep, idle, ep->smss, p);
 	}
 	plan_rexmt(ep, start, end, p);
-	if (rule == 1)
+	if (rule == 1 && tcp_rack_cause(ep, start, false))
+		;    /* RACK marked it lost */
+	else if (rule == 1)
 		tcp_set_cause(ep, TCP_WHY_SACK_RETRANSMIT, 0,
 			      sacked_above(b, sb_find(b, start)));
 	else if (rule == 3)
@@ -812,6 +816,7 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	struct out_plan p;
 
 	ep->in_recovery = true;
+	ep->rack.tlp_set = false;        /* RFC 8985 §7.4: this reduction answers a probe too */
 	b->recovery_point = snd_max_off(ep);
 	ep->cc.ops->on_sack_recovery(&ep->cc, flight - ep->lt_bytes);
 	tcp_ecn_reduced(ep, TCP_CWR_FAST_RETRANSMIT);    /* RFC 3168 §6.1.2 */
@@ -821,17 +826,23 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	b->recover_fs = flight;
 	b->rescue_set = false;
 	ep->stats.sack_recoveries++;
-	ep->stats.fast_retransmits++;
+	ep->stats.fast_retransmits += !tcp_rack_on(ep);   /* with RACK: below, if one leaves */
 	ep->rtt_timing = false;          /* Karn: the timed segment may be the one resent */
 	b->high_rxt = una;
 	if (ep->cfg.recovery != TCP_RECOVERY_RFC6675)
 		prr_on_ack(ep, delivered);
-	if (b->n > 0 && !rec_at(b, 0)->sacked) {
+	/* With RACK (RFC 8985), only if RACK marked it lost; else NextSeg
+	 * chooses as PRR allows. */
+	if (b->n > 0 && !rec_at(b, 0)->sacked && (!tcp_rack_on(ep) || rec_at(b, 0)->lost)) {
 		const struct sack_rec *r = rec_at(b, 0);
 		uint64_t end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
 
 		plan_rexmt(ep, r->start, end, &p);
-		tcp_set_cause(ep, TCP_WHY_SACK_FAST_RETRANSMIT, b->dupacks, sacked_above(b, 0));
+		if (tcp_rack_cause(ep, r->start, true))
+			ep->stats.fast_retransmits++;
+		else
+			tcp_set_cause(ep, TCP_WHY_SACK_FAST_RETRANSMIT, b->dupacks,
+				      sacked_above(b, 0));
 		tcp_output_plan(ep, &p);
 		ep->cause.set = false;
 		b->rescue_rxt = b->high_rxt;     /* (4.3) */
@@ -841,6 +852,12 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	tcp_note_cwnd(ep);
 	tcp_rexmt_arm(ep);
 	tcp_trace(ep, TCP_TR_SACK_RECOVERY);
+}
+
+/* RACK's reordering timer found a loss (tcp_rack.c). */
+void tcp_sack_enter_recovery(struct tcp_ep *ep, uint64_t delivered)
+{
+	enter_recovery(ep, delivered);
 }
 
 /*
@@ -854,11 +871,13 @@ void tcp_sack_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_
 	uint64_t una = tcp_off_of_snd(ep, ep->snd_una);
 	uint64_t advance = (uint32_t)(ep->snd_una - old_una);
 	uint64_t sacked_before = b->sacked_bytes, newly, delivered;
-	bool cumulative = advance > 0;
+	bool cumulative = advance > 0, rack_lost;
 
+	tcp_rack_on_delivered(ep, seg);         /* RFC 8985 §6.2 steps 1-3 */
 	sb_cum_ack(b, una);
 	newly = sb_update(ep, seg);
 	sb_check_renege(ep, seg);
+	rack_lost = tcp_rack_detect(ep, seg);   /* steps 4-5 */
 	delivered = advance + b->sacked_bytes > sacked_before ?
 		    advance + b->sacked_bytes - sacked_before : 0;
 	if (newly)
@@ -883,6 +902,13 @@ void tcp_sack_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_
 		tcp_note_cwnd(ep);
 		return;
 	}
+	/* RFC 8985 §6.2: with RACK, a segment RACK marked lost starts
+	 * recovery, whether or not the ACK SACKed anything new. */
+	if (rack_lost && una >= b->recovery_point && !ep->in_loss) {
+		b->dupacks += newly > 0;
+		enter_recovery(ep, delivered);
+		return;
+	}
 	if (!newly) {
 		if (b->sacked_bytes > 0)
 			tcp_sack_set_pipe(ep);  /* what limited transmit (1.c) may use */
@@ -890,7 +916,7 @@ void tcp_sack_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_
 	}
 	/* (1) a DupAck outside recovery. */
 	b->dupacks++;
-	if ((b->dupacks >= DUPTHRESH || tcp_sack_is_lost(ep, una)) &&
+	if (!tcp_rack_on(ep) && (b->dupacks >= DUPTHRESH || tcp_sack_is_lost(ep, una)) &&
 	    una >= b->recovery_point && !ep->in_loss) {
 		enter_recovery(ep, delivered);          /* (1.a), (1.b) -> (4) */
 		return;
@@ -920,4 +946,5 @@ void tcp_sack_on_rto(struct tcp_ep *ep)
 	b->rescue_set = false;
 	b->dupacks = 0;
 	b->sndcnt = b->sndcnt_left = 0;
+	tcp_rack_on_rto(ep);
 }

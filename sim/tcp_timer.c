@@ -27,6 +27,7 @@ void tcp_timers_stop(struct tcp_ep *ep)
 	engine_cancel(ep->eng, &ep->persist_timer);
 	engine_cancel(ep->eng, &ep->timewait_timer);
 	engine_cancel(ep->eng, &ep->delack_timer);
+	tcp_rack_timers_stop(ep);
 }
 
 /*
@@ -162,6 +163,8 @@ static void rexmt_fire(struct sim_timer *t, uint64_t now_ns)
 		tcp_send_syn(ep, true);         /* (5.4), and (5.6) re-arms */
 		return;
 	}
+	if (tcp_tlp_preempts_rto(ep))
+		return;    /* RFC 8985 §7.2: the PTO, due now too, replaces the RTO */
 	if (ep->rexmt_count >= ep->cfg.max_retries) {
 		/* RFC 9293 §3.8.3 R2: give up; abort the connection with a RST
 		 * (at snd_max, as in tcp_abort). */

@@ -59,6 +59,37 @@ struct sack_board {
 	int64_t sndcnt_left;       /* what the last ACK still allows to leave */
 };
 
+/*
+ * RACK-TLP (RFC 8985, tcp_rack.c): the variables of §6.1 and §7, named as
+ * the RFC names them. Times are virtual nanoseconds, sequences stream
+ * offsets (one past, like the scoreboard's ends).
+ */
+struct rack_state {
+	bool have;                 /* a segment has been delivered: xmit_ns, end valid */
+	uint64_t xmit_ns;          /* RACK.xmit_ts: latest send time among delivered segments */
+	uint64_t end;              /* RACK.end_seq: ... and its end */
+	uint64_t rtt_ns;           /* RACK.rtt: the RTT of that segment */
+	uint64_t min_rtt_ns;       /* RACK.min_RTT: a simple global minimum (0: none yet) */
+	uint64_t fack;             /* RACK.fack: the highest end delivered */
+	bool reordering_seen;      /* RACK.reordering_seen */
+	uint64_t reo_wnd_ns;       /* RACK.reo_wnd, as step 4 last made it */
+	uint32_t reo_wnd_mult;     /* RACK.reo_wnd_mult (from 1) */
+	int32_t reo_wnd_persist;   /* RACK.reo_wnd_persist */
+	bool dsack_round_set;      /* RACK.dsack_round is not None ... */
+	uint64_t dsack_round;      /* ... and is this offset (SND.NXT then) */
+	bool was_in_loss;          /* RTO recovery was on at the previous ACK */
+	struct sim_timer reo_timer; /* the reordering timer (§6.2 step 5) */
+	/* TLP (§7). */
+	struct sim_timer pto_timer;
+	uint64_t pto_ns;           /* the PTO the armed timer was given */
+	unsigned pto_flags;        /* ... and how it was chosen (TCP_WHY_TLP_*) */
+	bool tlp_set;              /* TLP.end_seq is not None ... */
+	uint64_t tlp_end;          /* ... TLP.end_seq (offset, one past) */
+	bool tlp_is_retrans;       /* TLP.is_retrans */
+	uint64_t tlp_flight;       /* FlightSize when the probe left (the §7.4 response) */
+	bool probing;              /* the probe is being sent (not "new data" for §7.2) */
+};
+
 struct tcp_ep {
 	struct engine *eng;
 	struct tcp_cfg cfg;
@@ -182,6 +213,7 @@ struct tcp_ep {
 		bool reduced;          /* the window was reduced: no reaction to ECE ... */
 		uint32_t recover;      /* ... until an ACK beyond this (snd_max then) */
 	} ecn;
+	struct rack_state rack;    /* RACK-TLP (tcp_rack.c), used if rack_on / tlp_on */
 
 	/* Persist (zero window probing, RFC 9293 §3.8.6.1). */
 	struct sim_timer persist_timer;
@@ -285,6 +317,22 @@ void tcp_ts_syn(struct tcp_ep *ep, const struct tcp_seg *seg);
 bool tcp_ts_paws_reject(struct tcp_ep *ep, const struct tcp_seg *seg);
 void tcp_ts_update_recent(struct tcp_ep *ep, const struct tcp_seg *seg);
 bool tcp_ts_rtt(struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t flight_bytes);
+
+/* tcp_rack.c: RACK-TLP (RFC 8985) */
+bool tcp_rack_on(const struct tcp_ep *ep);       /* cfg.rack and SACK in use */
+bool tcp_tlp_on(const struct tcp_ep *ep);        /* cfg.tlp and RACK on */
+void tcp_rack_init(struct tcp_ep *ep);
+void tcp_rack_timers_stop(struct tcp_ep *ep);
+void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg);
+bool tcp_rack_detect(struct tcp_ep *ep, const struct tcp_seg *seg);
+bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first);
+void tcp_rack_on_rto(struct tcp_ep *ep);
+void tcp_tlp_on_send(struct tcp_ep *ep, const struct out_plan *p);
+void tcp_tlp_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_una);
+bool tcp_tlp_preempts_rto(struct tcp_ep *ep);
+uint64_t tcp_tlp_pto(const struct tcp_ep *ep, unsigned *flags);
+/* tcp_sack.c, for RACK: recovery begins because RACK marked a loss. */
+void tcp_sack_enter_recovery(struct tcp_ep *ep, uint64_t delivered);
 
 /* tcp_timer.c */
 /* Owes a delayed ACK; false when it should rather leave now (adaptive delay). */

@@ -26,6 +26,9 @@ static const char *const kind_names[] = {
 	[TCP_WHY_SACK_RULE3] = "sack_retransmit_rule3",
 	[TCP_WHY_SACK_RESCUE] = "sack_rescue_retransmit",
 	[TCP_WHY_SACK_HOLE_AFTER_RTO] = "sack_hole_after_rto",
+	[TCP_WHY_RACK_LOST] = "rack_lost",
+	[TCP_WHY_RACK_FAST_RETRANSMIT] = "rack_fast_retransmit",
+	[TCP_WHY_TLP] = "tail_loss_probe",
 	[TCP_WHY_PROBE] = "window_probe",
 	[TCP_WHY_FIN] = "fin",
 	[TCP_WHY_ACK] = "ack",
@@ -174,6 +177,33 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 	case TCP_WHY_SACK_HOLE_AFTER_RTO:
 		put(buf, len, &at, "retransmission of %u:%u after the timeout (a hole: SACKed data "
 		    "skipped)", rseq, rend);
+		break;
+	case TCP_WHY_RACK_LOST:
+	case TCP_WHY_RACK_FAST_RETRANSMIT:
+		if (w->kind == TCP_WHY_RACK_FAST_RETRANSMIT)
+			put(buf, len, &at, "RACK fast retransmit of %u:%u, lost (sent ", rseq, rend);
+		else
+			put(buf, len, &at, "RACK: lost %u:%u (sent ", rseq, rend);
+		put_duration(buf, len, &at, w->n);
+		put(buf, len, &at, " before the last delivered, reo_wnd ");
+		put_duration(buf, len, &at, w->arg);
+		put(buf, len, &at, ")");
+		break;
+	case TCP_WHY_TLP:
+		put(buf, len, &at, "tail loss probe: %s %u:%u (PTO ",
+		    (w->n & TCP_WHY_TLP_NEW) ? "new data" : "the last segment again", rseq, rend);
+		if (w->n & TCP_WHY_TLP_CAPPED) {
+			put(buf, len, &at, "= what was left of the RTO, ");
+			put_duration(buf, len, &at, w->arg);
+		} else if (w->n & TCP_WHY_TLP_NO_RTT) {
+			put(buf, len, &at, "1s: no RTT sample yet");
+		} else {
+			put(buf, len, &at, "2*SRTT%s = ", (w->n & TCP_WHY_TLP_DELACK) ? " + WCDelAckT" : "");
+			put_duration(buf, len, &at, w->arg);
+			if (w->n & TCP_WHY_TLP_DELACK)
+				put(buf, len, &at, ": one segment in flight");
+		}
+		put(buf, len, &at, ")");
 		break;
 	case TCP_WHY_PROBE:
 		put(buf, len, &at, "window probe #%llu", (unsigned long long)w->n);

@@ -190,7 +190,17 @@ static const char SAMPLE_JSON[] =
 	"    \"ece_sent\": 0,\n"
 	"    \"ece_received\": 21,\n"
 	"    \"ecn_reductions\": 3,\n"
-	"    \"cwr_sent\": 4\n"
+	"    \"cwr_sent\": 4,\n"
+	"    \"rack_losses_marked\": 0,\n"
+	"    \"rack_retransmits\": 0,\n"
+	"    \"rack_timer_fires\": 0,\n"
+	"    \"rack_reordering_seen\": false,\n"
+	"    \"rack_dsack_rounds\": 0,\n"
+	"    \"rack_reo_wnd_max_ms\": 0.000,\n"
+	"    \"tlp_probes\": 0,\n"
+	"    \"tlp_new_data_probes\": 0,\n"
+	"    \"tlp_recoveries\": 0,\n"
+	"    \"tlp_spurious\": 0\n"
 	"  },\n"
 	"  \"server\": {\n"
 	"    \"profile\": \"linux\",\n"
@@ -248,7 +258,17 @@ static const char SAMPLE_JSON[] =
 	"    \"ece_sent\": 20,\n"
 	"    \"ece_received\": 0,\n"
 	"    \"ecn_reductions\": 0,\n"
-	"    \"cwr_sent\": 0\n"
+	"    \"cwr_sent\": 0,\n"
+	"    \"rack_losses_marked\": 0,\n"
+	"    \"rack_retransmits\": 0,\n"
+	"    \"rack_timer_fires\": 0,\n"
+	"    \"rack_reordering_seen\": false,\n"
+	"    \"rack_dsack_rounds\": 0,\n"
+	"    \"rack_reo_wnd_max_ms\": 0.000,\n"
+	"    \"tlp_probes\": 0,\n"
+	"    \"tlp_new_data_probes\": 0,\n"
+	"    \"tlp_recoveries\": 0,\n"
+	"    \"tlp_spurious\": 0\n"
 	"  },\n"
 	"  \"link\": {\n"
 	"    \"client_to_server\": {\n"
@@ -467,7 +487,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 56 + 2 * 7 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 66 + 2 * 7 + 1);
 }
 END_TEST
 

@@ -146,6 +146,46 @@ START_TEST(sack_words)
 }
 END_TEST
 
+/* RACK-TLP (RFC 8985): a RACK-marked retransmission and the tail loss probe. */
+START_TEST(rack_tlp_words)
+{
+	struct tcp_seg s = data_seg(1000, 14601, 1460);
+	struct tcp_why w = state(TCP_WHY_RACK_LOST, 12500000, 10000000);
+	static const char TAIL[] = " | cwnd 8760 ssthresh 7300 flight 13140 rto 1.2s | recovery";
+	char want[240];
+
+	snprintf(want, sizeof(want), "RACK: lost 14601:16061 (sent 12.5ms before the last delivered, "
+		 "reo_wnd 10ms)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_RACK_FAST_RETRANSMIT, 2400000, 0);
+	snprintf(want, sizeof(want), "RACK fast retransmit of 14601:16061, lost (sent 2.4ms before the "
+		 "last delivered, reo_wnd 0us)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_RACK_LOST, 0, 0);
+	snprintf(want, sizeof(want), "RACK: lost 14601:16061 (sent 0us before the last delivered, "
+		 "reo_wnd 0us)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_TLP, 0, 85758000);
+	snprintf(want, sizeof(want), "tail loss probe: the last segment again 14601:16061 "
+		 "(PTO 2*SRTT = 85.758ms)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_TLP, TCP_WHY_TLP_NEW | TCP_WHY_TLP_DELACK, 400000000);
+	snprintf(want, sizeof(want), "tail loss probe: new data 14601:16061 (PTO 2*SRTT + WCDelAckT "
+		 "= 400ms: one segment in flight)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_TLP, TCP_WHY_TLP_NO_RTT, 1000000000);
+	snprintf(want, sizeof(want), "tail loss probe: the last segment again 14601:16061 "
+		 "(PTO 1s: no RTT sample yet)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_TLP, TCP_WHY_TLP_CAPPED, 1500000);
+	snprintf(want, sizeof(want), "tail loss probe: the last segment again 14601:16061 "
+		 "(PTO = what was left of the RTO, 1.5ms)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_RACK_LOST), "rack_lost");
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_TLP), "tail_loss_probe");
+}
+END_TEST
+
 START_TEST(other_words)
 {
 	struct tcp_seg s = data_seg(1000, 2921, 100);
@@ -581,6 +621,7 @@ int main(void)
 	tcase_add_test(words, sack_words);
 	tcase_add_test(words, ecn_words);
 	tcase_add_test(words, comment_words);
+	tcase_add_test(words, rack_tlp_words);
 	tcase_add_test(words, truncated_words);
 	tcase_add_test(words, verdict_words);
 	suite_add_tcase(s, words);

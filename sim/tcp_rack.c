@@ -1,0 +1,576 @@
+/*
+ * tcp_rack.c: RACK-TLP loss detection (RFC 8985), laid on the SACK
+ * scoreboard of tcp_sack.c.
+ *
+ * RACK (§6): a segment is lost once a segment sent at least
+ * RACK.rtt + RACK.reo_wnd after it has been delivered (SACKed or
+ * cumulatively acknowledged); the reordering window reo_wnd is a quarter
+ * of the minimum RTT, 0 before any reordering has been seen while in
+ * recovery or once DupThresh segments are SACKed, and grows with D-SACK.
+ * TLP (§7): when new data leaves and nothing is SACKed, a probe timeout
+ * (PTO, about 2 SRTT) is armed; when it fires, one segment (new data, or
+ * the last one again) goes out so that a lost tail brings SACK feedback
+ * instead of a retransmission timeout.
+ *
+ * What RACK replaces and what stays (RFC 8985 §6.2, §9.3): with rack on,
+ * the scoreboard's lost marks come from RACK alone; RFC 6675's IsLost()
+ * (DupThresh SACKed segments above) no longer marks anything and no longer
+ * starts recovery: a RACK mark does (§6.2 "enter fast recovery ... when
+ * RACK detects a loss"). DupThresh survives only where RFC 8985 itself
+ * keeps it, in step 4 (reo_wnd is 0 while RACK.segs_sacked >= DupThresh
+ * and no reordering was seen). The scoreboard, SetPipe(), NextSeg() (its
+ * rule 1 taking RACK's marks, at any height), RFC 6675 §5's RecoveryPoint,
+ * limited transmit by pipe, PRR and the §5.1 timeout all stay as they are.
+ *
+ * Not modelled: RACK's detection of a lost retransmission. A segment RACK
+ * marked lost stays marked after its retransmission (RFC 6675's HighRxt
+ * never moves back, so NextSeg could not resend it anyway): a lost
+ * retransmission is repaired by the retransmission timer. After a timeout
+ * every unSACKed segment counts as lost (RFC 6675 §5.1 as tcp_sack.c does
+ * it), a superset of RFC 8985 §6.3's RACK_mark_losses_on_RTO().
+ *
+ * Callers: tcp_sack_on_ack (tcp_rack_on_delivered before the scoreboard
+ * forgets what the ACK covers, tcp_rack_detect after it is updated),
+ * tcp_sack.c's choice of a retransmission (tcp_rack_cause), tcp_sack_on_rto
+ * (tcp_rack_on_rto), tcp_output_plan (tcp_tlp_on_send), process_ack
+ * (tcp_tlp_on_ack), rexmt_fire (tcp_tlp_preempts_rto).
+ */
+#include "tcp_var.h"
+
+#include <string.h>
+
+/* RFC 8985 §7.2: WCDelAckT, the worst-case delayed-ACK time, 200 ms. */
+#define TLP_WCDELACKT_NS (200 * NS_PER_MS)
+/* RFC 8985 §7.2: the PTO when no RTT sample has been taken. */
+#define TLP_NO_RTT_PTO_NS (1000 * NS_PER_MS)
+/* RFC 8985 §6.2 step 4: D-SACK-free recoveries before reo_wnd_mult resets. */
+#define RACK_REO_WND_PERSIST 16
+
+static void reo_fire(struct sim_timer *t, uint64_t now_ns);
+static void pto_fire(struct sim_timer *t, uint64_t now_ns);
+
+bool tcp_rack_on(const struct tcp_ep *ep)
+{
+	/* Without SACK there is no scoreboard with per-segment times: RACK
+	 * is off on such a connection (the loader refuses rack without sack;
+	 * a peer that does not offer SACK leaves it off, docs/scenarios.md). */
+	return ep->cfg.rack && ep->sack_ok;
+}
+
+bool tcp_tlp_on(const struct tcp_ep *ep)
+{
+	return ep->cfg.tlp && tcp_rack_on(ep);
+}
+
+void tcp_rack_init(struct tcp_ep *ep)
+{
+	memset(&ep->rack, 0, sizeof(ep->rack));
+	ep->rack.reo_wnd_mult = 1;
+	timer_init(&ep->rack.reo_timer, reo_fire);
+	timer_init(&ep->rack.pto_timer, pto_fire);
+}
+
+void tcp_rack_timers_stop(struct tcp_ep *ep)
+{
+	engine_cancel(ep->eng, &ep->rack.reo_timer);
+	engine_cancel(ep->eng, &ep->rack.pto_timer);
+}
+
+static struct sack_rec *rec(const struct tcp_ep *ep, uint32_t i)
+{
+	return &ep->sb.rec[(ep->sb.head + i) & (ep->sb.cap - 1)];
+}
+
+/* RFC 8985 §6.2: RACK_sent_after(t1, seq1, t2, seq2). */
+static bool sent_after(uint64_t t1, uint64_t seq1, uint64_t t2, uint64_t seq2)
+{
+	return t1 > t2 || (t1 == t2 && seq1 > seq2);
+}
+
+/* The first SACK block is a D-SACK (RFC 2883 §4), as sb_update reads it. */
+static bool has_dsack(const struct tcp_seg *seg)
+{
+	const struct tcp_opts *o = &seg->opt;
+
+	if (o->nsack == 0)
+		return false;
+	return seq_lt(o->sack[0].left, seg->ack) ||
+	       (o->nsack > 1 && seq_geq(o->sack[0].left, o->sack[1].left) &&
+		seq_leq(o->sack[0].right, o->sack[1].right));
+}
+
+/* Whether the ACK's (non-D-SACK) blocks cover part of [start, end). */
+static bool in_blocks(const struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t start,
+		      uint64_t end)
+{
+	const struct tcp_opts *o = &seg->opt;
+
+	for (unsigned k = has_dsack(seg) ? 1 : 0; k < o->nsack; k++) {
+		uint32_t l = o->sack[k].left, r = o->sack[k].right;
+
+		if (!seq_lt(l, r) || seq_lt(l, ep->snd_una) || seq_gt(r, ep->snd_max))
+			continue;    /* sb_update ignores it too */
+		if (tcp_off_of_snd(ep, l) < end && start < tcp_off_of_snd(ep, r))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether this ACK delivers record r: newly acknowledged, cumulatively
+ * (it ends at or below the new SND.UNA) or selectively.
+ */
+static bool newly_delivered(const struct tcp_ep *ep, const struct tcp_seg *seg,
+			    const struct sack_rec *r, uint64_t una)
+{
+	if (r->sacked)
+		return false;
+	return r->end <= una || in_blocks(ep, seg, r->start, r->end);
+}
+
+/*
+ * RFC 8985 §6.2 "retransmitted" filter of step 2: an ACK that may be for
+ * the original transmission rather than the retransmission gives no RTT.
+ * With timestamps, TSecr older than the retransmission says so; without,
+ * an RTT below RACK.min_RTT.
+ */
+static bool ambiguous(const struct tcp_ep *ep, const struct tcp_seg *seg,
+		      const struct sack_rec *r, uint64_t rtt)
+{
+	if (r->xmits <= 1)
+		return false;
+	if (ep->ts_ok && seg->opt.has_ts &&
+	    seq_lt(seg->opt.ts_ecr, tcp_ts_clock(&ep->cfg, r->xmit_ns)))
+		return true;
+	return ep->rack.min_rtt_ns == 0 || rtt < ep->rack.min_rtt_ns;
+}
+
+/*
+ * Steps 1 to 3 of RFC 8985 §6.2 for one ACK, before the scoreboard drops
+ * what the ACK covers (process_ack has moved SND.UNA already).
+ *
+ * Step 1, RACK.min_RTT: the simple global minimum the RFC allows, of the
+ * RTTs of segments sent once (Karn: the only unambiguous ones).
+ * Step 2, RACK_update(): of the segments newly delivered, in ascending
+ * order of send time, each unambiguous one sets RACK.rtt, and the latest
+ * sent (ties: the higher end) becomes RACK.xmit_ts / RACK.end_seq; so
+ * RACK.rtt ends as the RTT of the latest sent of them.
+ * Step 3, RACK_detect_reordering(): a segment sent once and delivered
+ * below RACK.fack arrived out of order. In ascending order of end, the
+ * segments of one ACK only raise RACK.fack above each other, so "below
+ * RACK.fack" means below its value before the ACK.
+ */
+void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	struct rack_state *k = &ep->rack;
+	const struct sack_board *b = &ep->sb;
+	uint64_t now = engine_now(ep->eng);
+	uint64_t una = tcp_off_of_snd(ep, ep->snd_una);
+	uint64_t fack = k->fack, best_xmit = 0, best_end = 0;
+	bool best = false;
+
+	if (!tcp_rack_on(ep))
+		return;
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct sack_rec *r = rec(ep, i);
+
+		if (!newly_delivered(ep, seg, r, una) || r->xmits != 1)
+			continue;
+		if (k->min_rtt_ns == 0 || now - r->xmit_ns < k->min_rtt_ns)
+			k->min_rtt_ns = now - r->xmit_ns;                   /* step 1 */
+		if (r->end < fack)
+			k->reordering_seen = true;                          /* step 3 */
+	}
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct sack_rec *r = rec(ep, i);
+
+		if (!newly_delivered(ep, seg, r, una))
+			continue;
+		if (r->end > k->fack)
+			k->fack = r->end;                                   /* step 3 */
+		if (ambiguous(ep, seg, r, now - r->xmit_ns))
+			continue;
+		if (!best || sent_after(r->xmit_ns, r->end, best_xmit, best_end)) {
+			best = true;
+			best_xmit = r->xmit_ns;
+			best_end = r->end;
+		}
+	}
+	if (!best)
+		return;
+	k->rtt_ns = now - best_xmit;                                    /* step 2 */
+	if (!k->have || sent_after(best_xmit, best_end, k->xmit_ns, k->end)) {
+		k->have = true;
+		k->xmit_ns = best_xmit;
+		k->end = best_end;
+	}
+	if (k->reordering_seen)
+		ep->stats.rack_reordering_seen = 1;
+}
+
+static uint32_t segs_sacked(const struct tcp_ep *ep)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < ep->sb.n; i++)
+		n += rec(ep, i)->sacked;
+	return n;
+}
+
+/*
+ * RFC 8985 §6.2 step 4, the value RACK_update_reo_wnd() returns: 0 when no
+ * reordering has been seen and the sender is in recovery (fast or RTO) or
+ * DupThresh segments are SACKed; else reo_wnd_mult * min_RTT / 4, at most
+ * SRTT (before any RTT, SRTT; before that, 0).
+ */
+static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
+{
+	const struct rack_state *k = &ep->rack;
+	uint64_t w, srtt = ep->rtt.have_sample ? ep->rtt.srtt_ns : 0;
+
+	if (!k->reordering_seen && (in_recovery || segs_sacked(ep) >= DUPTHRESH))
+		return 0;
+	if (k->min_rtt_ns == 0)
+		return srtt;
+	w = (uint64_t)k->reo_wnd_mult * k->min_rtt_ns / 4;
+	return ep->rtt.have_sample && w > srtt ? srtt : w;
+}
+
+/*
+ * RFC 8985 §6.2 step 5, RACK_detect_loss(): every segment not yet
+ * delivered nor already lost that was sent before RACK.xmit_ts (the
+ * RACK_sent_after order) is lost once xmit_ts + RACK.rtt + reo_wnd <= now;
+ * the others will be at that instant, and the reordering timer is armed
+ * for the latest of those deadlines (the RFC's "timeout = max(remaining,
+ * timeout)"). Returns whether any segment is marked lost.
+ */
+static bool detect_loss(struct tcp_ep *ep)
+{
+	struct rack_state *k = &ep->rack;
+	uint64_t now = engine_now(ep->eng), timeout = 0, newly = 0;
+	bool any = false;
+
+	if (k->reo_wnd_ns > ep->stats.rack_reo_wnd_max_ns)
+		ep->stats.rack_reo_wnd_max_ns = k->reo_wnd_ns;
+	for (uint32_t i = 0; k->have && i < ep->sb.n; i++) {
+		struct sack_rec *r = rec(ep, i);
+		uint64_t deadline;
+
+		if (r->sacked)
+			continue;
+		if (r->lost) {
+			any = true;
+			continue;
+		}
+		if (!sent_after(k->xmit_ns, k->end, r->xmit_ns, r->end))
+			continue;
+		deadline = r->xmit_ns + k->rtt_ns + k->reo_wnd_ns;
+		if (deadline <= now) {
+			r->lost = true;
+			newly++;
+			any = true;
+		} else if (deadline - now > timeout) {
+			timeout = deadline - now;
+		}
+	}
+	if (timeout)
+		engine_arm(ep->eng, &k->reo_timer, now + timeout);
+	else
+		engine_cancel(ep->eng, &k->reo_timer);
+	if (newly) {
+		ep->stats.rack_losses_marked += newly;
+		tcp_trace(ep, TCP_TR_RACK_LOST);
+	}
+	return any;
+}
+
+/*
+ * Steps 4 and 5 for one ACK, once the scoreboard holds it. Step 4's
+ * D-SACK rounds: a D-SACK while no round is open opens one (until SND.UNA
+ * passes SND.NXT of now) and widens reo_wnd by one more min_RTT / 4, for
+ * the next 16 recoveries; a recovery that ends with no round open counts
+ * one of them down, and the last resets the multiplier to 1. Returns
+ * whether the scoreboard holds a segment marked lost.
+ */
+bool tcp_rack_detect(struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	struct rack_state *k = &ep->rack;
+	uint64_t una = tcp_off_of_snd(ep, ep->snd_una);
+	bool exit_fast = ep->in_recovery && una >= ep->sb.recovery_point;
+	bool exit_rto = k->was_in_loss && !ep->in_loss;
+
+	if (!tcp_rack_on(ep))
+		return false;
+	k->was_in_loss = ep->in_loss;
+	if (k->dsack_round_set && una >= k->dsack_round)
+		k->dsack_round_set = false;
+	if (!k->dsack_round_set && has_dsack(seg)) {
+		k->dsack_round_set = true;
+		k->dsack_round = tcp_off_of_snd(ep, ep->snd_max);
+		k->reo_wnd_mult++;
+		k->reo_wnd_persist = RACK_REO_WND_PERSIST;
+		ep->stats.rack_dsack_rounds++;
+	} else if (exit_fast || exit_rto) {
+		if (--k->reo_wnd_persist <= 0)
+			k->reo_wnd_mult = 1;
+	}
+	k->reo_wnd_ns = reo_wnd(ep, (ep->in_recovery && !exit_fast) || ep->in_loss);
+	return detect_loss(ep);
+}
+
+/*
+ * The reordering timer expired (RFC 8985 §6.2 step 5,
+ * RACK_detect_loss_and_arm_timer): the segments whose deadline has passed
+ * are lost now; outside recovery that starts it (§6.2), in recovery
+ * NextSeg may send them as PRR allows.
+ */
+static void reo_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, rack.reo_timer);
+	uint64_t una = tcp_off_of_snd(ep, ep->snd_una);
+
+	(void)now_ns;
+	ep->stats.rack_timer_fires++;
+	tcp_trace(ep, TCP_TR_RACK_TIMER);
+	ep->rack.reo_wnd_ns = reo_wnd(ep, ep->in_recovery || ep->in_loss);
+	if (!detect_loss(ep))
+		return;
+	if (!ep->in_recovery && !ep->in_loss && una >= ep->sb.recovery_point)
+		tcp_sack_enter_recovery(ep, 0);
+	else
+		tcp_sack_set_pipe(ep);
+	tcp_output(ep);
+	ep->cause.set = false;
+}
+
+/*
+ * The reason for the retransmission of the segment at start, when RACK
+ * marked it lost: how long before the last delivered segment it was
+ * sent, and the reordering window; first: the one that begins recovery
+ * (its fast retransmit).
+ */
+bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first)
+{
+	const struct rack_state *k = &ep->rack;
+
+	if (!tcp_rack_on(ep))
+		return false;
+	for (uint32_t i = 0; i < ep->sb.n; i++) {
+		const struct sack_rec *r = rec(ep, i);
+
+		if (r->end <= start)
+			continue;
+		if (r->start > start || !r->lost)
+			return false;
+		tcp_set_cause(ep, first ? TCP_WHY_RACK_FAST_RETRANSMIT : TCP_WHY_RACK_LOST,
+			      k->xmit_ns > r->xmit_ns ? k->xmit_ns - r->xmit_ns : 0, k->reo_wnd_ns);
+		ep->stats.rack_retransmits++;
+		return true;
+	}
+	return false;
+}
+
+/* A timeout: RTO recovery; the reordering timer and any probe stop, the
+ * TLP episode ends (RFC 8985 §7.3: the RTO follows a probe that failed). */
+void tcp_rack_on_rto(struct tcp_ep *ep)
+{
+	struct rack_state *k = &ep->rack;
+
+	if (!tcp_rack_on(ep))
+		return;
+	k->was_in_loss = true;
+	k->tlp_set = false;
+	tcp_rack_timers_stop(ep);
+}
+
+/* ===================================================================== TLP */
+
+/* Outstanding segments: the scoreboard's records. */
+static bool one_segment(const struct tcp_ep *ep)
+{
+	return ep->sb.n == 1;
+}
+
+/*
+ * RFC 8985 §7.2 TLP_calc_PTO(): 2 SRTT, plus WCDelAckT when one segment
+ * is in flight (its ACK may be delayed); 1 s without an RTT sample; never
+ * later than the retransmission timer would fire.
+ */
+uint64_t tcp_tlp_pto(const struct tcp_ep *ep, unsigned *flags)
+{
+	uint64_t now = engine_now(ep->eng), pto;
+
+	*flags = 0;
+	if (ep->rtt.have_sample) {
+		pto = 2 * ep->rtt.srtt_ns;
+		if (one_segment(ep)) {
+			pto += TLP_WCDELACKT_NS;
+			*flags |= TCP_WHY_TLP_DELACK;
+		}
+	} else {
+		pto = TLP_NO_RTT_PTO_NS;
+		*flags |= TCP_WHY_TLP_NO_RTT;
+	}
+	if (timer_armed(&ep->rexmt_timer) && now + pto > ep->rexmt_timer.when_ns) {
+		pto = ep->rexmt_timer.when_ns - now;
+		*flags |= TCP_WHY_TLP_CAPPED;
+	}
+	return pto;
+}
+
+/*
+ * RFC 8985 §7.2: a PTO only while SACK is in use, nothing is SACKed, the
+ * sender is in neither fast nor RTO recovery, no probe is outstanding, and
+ * something is in flight.
+ */
+static bool pto_allowed(const struct tcp_ep *ep)
+{
+	return tcp_tlp_on(ep) && !ep->in_recovery && !ep->in_loss && ep->sb.sacked_bytes == 0 &&
+	       !ep->rack.tlp_set && ep->snd_una != ep->snd_max && TCPS_HAVE_ESTABLISHED(ep->state) &&
+	       ep->state != TCPS_TIME_WAIT;
+}
+
+static void pto_arm(struct tcp_ep *ep)
+{
+	struct rack_state *k = &ep->rack;
+
+	if (!pto_allowed(ep)) {
+		engine_cancel(ep->eng, &k->pto_timer);
+		return;
+	}
+	k->pto_ns = tcp_tlp_pto(ep, &k->pto_flags);
+	engine_arm(ep->eng, &k->pto_timer, engine_now(ep->eng) + k->pto_ns);
+}
+
+/* §7.2: "after transmitting new data (that was not itself a loss probe)". */
+void tcp_tlp_on_send(struct tcp_ep *ep, const struct out_plan *p)
+{
+	if (!tcp_tlp_on(ep) || ep->rack.probing || p->rexmt || (p->len == 0 && !p->fin))
+		return;
+	pto_arm(ep);
+}
+
+/* Whether a D-SACK block of seg reports the probe (its end is TLP.end_seq). */
+static bool dsack_of_probe(const struct tcp_ep *ep, const struct tcp_seg *seg)
+{
+	return has_dsack(seg) && tcp_off_of_snd(ep, seg->opt.sack[0].right) == ep->rack.tlp_end;
+}
+
+/*
+ * RFC 8985 §7.4 TLP_process_ack(), then §7.2's restart of the PTO on an
+ * ACK of new data. Once the ACK reaches TLP.end_seq: a probe of new data
+ * needs nothing more; a D-SACK of the retransmitted probe says both copies
+ * arrived (no loss, no reduction); otherwise the probe repaired the loss
+ * of the last segment, and the congestion response is that of a loss
+ * repaired within one round: ssthresh = cwnd = the algorithm's reduced
+ * window for the flight the probe found (the cc's on_sack_recovery, the
+ * reduction a recovery of PRR ends with, RFC 6937 §3). A recovery begun
+ * since the probe ends the episode with its own reduction (enter_recovery).
+ */
+void tcp_tlp_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_una)
+{
+	struct rack_state *k = &ep->rack;
+
+	if (!tcp_tlp_on(ep))
+		return;
+	if (k->tlp_set && tcp_off_of_snd(ep, seg->ack) >= k->tlp_end) {
+		k->tlp_set = false;
+		if (!k->tlp_is_retrans) {
+			/* the probe carried new data: delivered */
+		} else if (dsack_of_probe(ep, seg)) {
+			ep->stats.tlp_spurious++;
+		} else {
+			ep->stats.tlp_recoveries++;
+			ep->cc.ops->on_sack_recovery(&ep->cc, k->tlp_flight);
+			tcp_note_cwnd(ep);
+			tcp_trace(ep, TCP_TR_TLP_RECOVERY);
+		}
+	}
+	if (seq_gt(ep->snd_una, old_una) || !pto_allowed(ep))
+		pto_arm(ep);
+}
+
+/* A retransmission of the last segment sent, at most SMSS (its FIN too). */
+static void plan_last(struct tcp_ep *ep, struct out_plan *p)
+{
+	const struct sack_rec *r = rec(ep, ep->sb.n - 1);
+	uint64_t data_end = ep->snd_off + ep->sbuf_len;
+	uint64_t start = r->end - r->start > ep->smss ? r->end - ep->smss : r->start;
+
+	memset(p, 0, sizeof(*p));
+	p->seq = tcp_seq_of_off(ep, start);
+	p->fin = ep->fin_queued && r->end > data_end;
+	p->len = (r->end > data_end ? data_end : r->end) - start;
+	p->avail = data_end > start ? data_end - start : 0;
+	p->rexmt = true;
+	p->keep_nxt = true;
+}
+
+/*
+ * RFC 8985 §7.3 TLP_send_probe(): new data if some waits and the peer's
+ * window takes it (cwnd does not limit a probe, nor Nagle), else the
+ * highest segment sent again; TLP.end_seq = SND.NXT; the retransmission
+ * timer restarts.
+ */
+static void send_probe(struct tcp_ep *ep)
+{
+	struct rack_state *k = &ep->rack;
+	uint64_t outstanding = (uint32_t)(ep->snd_max - ep->snd_una);
+	uint64_t room = ep->snd_wnd > outstanding ? ep->snd_wnd - outstanding : 0;
+	uint64_t n = k->pto_flags;
+	struct out_plan p;
+	bool new_data;
+
+	memset(&p, 0, sizeof(p));
+	p.in_flight = outstanding;
+	ep->force_output = true;         /* Nagle does not hold a probe back */
+	new_data = ep->snd_nxt == ep->snd_max && room > 0 &&
+		   tcp_output_new_data(ep, false, room, &p);
+	ep->force_output = false;
+	if (new_data) {
+		n |= TCP_WHY_TLP_NEW;
+		ep->stats.tlp_new_data_probes++;
+	} else if (ep->sb.n > 0) {
+		plan_last(ep, &p);
+	} else {
+		return;
+	}
+	k->tlp_flight = tcp_flight_bytes(ep);
+	tcp_set_cause(ep, TCP_WHY_TLP, n, k->pto_ns);
+	k->probing = true;
+	tcp_output_plan(ep, &p);
+	k->probing = false;
+	ep->cause.set = false;
+	k->tlp_set = true;
+	k->tlp_is_retrans = !new_data;
+	k->tlp_end = tcp_off_of_snd(ep, ep->snd_max);
+	ep->stats.tlp_probes++;
+	tcp_rexmt_arm(ep);
+}
+
+static void pto_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct tcp_ep *ep = container_of(t, struct tcp_ep, rack.pto_timer);
+
+	(void)now_ns;
+	if (!pto_allowed(ep))
+		return;
+	tcp_trace(ep, TCP_TR_PTO);
+	send_probe(ep);
+}
+
+/*
+ * The retransmission timer fires at the instant the PTO does (the PTO is
+ * capped at it): the probe goes first, and the RTO restarts behind it, as
+ * with one timer that the PTO replaces (RFC 8985 §7.2).
+ */
+bool tcp_tlp_preempts_rto(struct tcp_ep *ep)
+{
+	struct sim_timer *t = &ep->rack.pto_timer;
+
+	if (!timer_armed(t) || t->when_ns > engine_now(ep->eng))
+		return false;
+	engine_cancel(ep->eng, t);
+	pto_fire(t, engine_now(ep->eng));
+	return ep->rack.tlp_set && timer_armed(&ep->rexmt_timer);
+}
