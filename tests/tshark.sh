@@ -556,4 +556,40 @@ set -- $(flags "$F" C)
 same "gig-sack's first 20 MB: Wireshark's retransmissions and fast retransmits; the summary's; its queue drops; D-SACKs" \
 	"$1 $2 $(json_get "$TMP/gig20.json" client.retransmissions) $(json_get "$TMP/gig20.json" client.fast_retransmits) $(json_get "$TMP/gig20.json" link.client_to_server.queue_drops) $(json_get "$TMP/gig20.json" server.dsack_sent)" \
 	"585 1 585 1 585 0"
+
+# tail-loss-probe: the ACKs stop at Ack=197101 (0.314675200 s), the probe
+# is Wireshark's [TCP Retransmission] of the last segment with the FIN at
+# 0.400433836 s (2 SRTT = 85.758 ms later), its ACK at 0.441649836 s; the
+# trace's pto and tlp_recovery rows; tail-loss.yaml's RTO retransmission of
+# the same segment at 1.515868800 s.
+F="$TMP/tail-loss-probe.f"
+same "tail-loss-probe: the last ACK before the probe, the probe, its ACK" \
+	"$(awk -F'\t' '$3 == "S" && $6 == 197101 && !a {a = 1; printf "%s Ack=%s;", $2, $6}
+		$3 == "C" && $11 != "" {printf "%s %s;", $2, $10}
+		$3 == "S" && $6 == 200002 && !b {b = 1; printf "%s Ack=%s;", $2, $6}' "$F")" \
+	"0.314675200 Ack=197101;0.400433836 [TCP Retransmission] [FIN, PSH, ACK] Seq=198561 Ack=1 Win=131072 Len=1440;0.441649836 Ack=200002;"
+same "tail-loss-probe: pto and tlp_recovery rows; SRTT 42.879 ms, PTO 2 SRTT after the last ACK" \
+	"$(rows tail-loss-probe pto)| $(rows tail-loss-probe tlp_recovery)| $(awk -F, '$2 == "client" && $3 == "pto" {printf "%s %.6f", $7, 0.400433836 - 0.314675200}' "$TMP/tail-loss-probe.csv")" \
+	"0.400433836,113880,inf,2901 | 0.441649836,2920,2920,0 | 42.879 0.085759"
+same "tail-loss: the RTO retransmission of Seq=198561 at 1.515868800 s" \
+	"$(awk -F'\t' '$3 == "C" && $11 != "" {printf "%s %s", $2, $5}' "$TMP/tail-loss.f")" "1.515868800 198561"
+
+# reorder-sack: 11 [TCP Fast Retransmission], one [TCP Out-Of-Order], 12
+# D-SACK blocks from the server.
+F="$TMP/reorder-sack.f"
+same "reorder-sack: the client's copies by Wireshark's label; the server's D-SACKs" \
+	"$(awk -F'\t' '$3 == "C" && $13 != "" {f++} $3 == "C" && $12 != "" {o++} END {print f + 0, o + 0}' "$F") $(ts "$TMP/reorder-sack.pcap" -Y tcp.options.sack.dsack | wc -l | tr -d ' ')" \
+	"11 1 12"
+
+# reorder-rack: the comment's filter: four copies and four D-SACKs, in the
+# order and at the instants the comment gives, then nothing.
+out=$(ts "$TMP/reorder-rack.pcap" -T fields -E separator=/t -e frame.time_relative -e ip.src -e tcp.seq -e _ws.col.Info \
+	-Y "tcp.analysis.retransmission || tcp.analysis.out_of_order || tcp.options.sack.dsack" |
+	awk -F'\t' '{l = ($2 == "192.0.2.1") ? $4 : "D-SACK"; sub(/\] .*/, "]", l); printf "%s %s %s;", $1, $3, l}')
+same "reorder-rack: the comment's filter" "$out" \
+	"0.184220800 54021 [TCP Fast Retransmission];0.185462400 55481 [TCP Out-Of-Order];0.232652800 1 D-SACK;0.233852800 1 D-SACK;0.315116800 134321 [TCP Fast Retransmission];0.341948800 147461 [TCP Retransmission];0.356358400 1 D-SACK;0.383212800 1 D-SACK;"
+same "reorder-rack: RACK's annotation of the first copy" \
+	"$("$TCPSIM" --quiet --pcapng -o "$TMP/reorder-rack.pcapng" "$SRCDIR/scenarios/reorder-rack.yaml" >/dev/null
+	   ts "$TMP/reorder-rack.pcapng" -Y 'frame.interface_id == 0 && (tcp.seq == 54021 || tcp.seq == 55481) && frame.comment contains "RACK"' -T fields -e frame.comment | cut -d'|' -f1 | tr '\n' ';')" \
+	"RACK fast retransmit of 54021:55481, lost (sent 2.4ms before the last delivered, reo_wnd 0us) ;RACK: lost 55481:56941 (sent 4.8ms before the last delivered, reo_wnd 0us) ;"
 finish
