@@ -61,6 +61,19 @@ static uint64_t ecn_below(uint64_t n)
 	return n ? (z ^ (z >> 31)) % n : 0;
 }
 
+/* SACK and RACK-TLP's knobs (tcp.sack, rack, tlp) have a stream of their
+ * own too, for the same reason. */
+static uint64_t rack_state;
+
+static uint64_t rack_below(uint64_t n)
+{
+	uint64_t z = (rack_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return n ? (z ^ (z >> 31)) % n : 0;
+}
+
 /* Uniform in [0, n). */
 static uint64_t below(uint64_t n)
 {
@@ -382,6 +395,7 @@ struct host {
 	uint64_t sbuf, rbuf, irto, minrto, maxrto, msl, dack, iss;
 	bool ws, ts, lt, nagle, reno, sack;
 	bool s_ecn, ecn;             /* tcp.ecn (its own stream: ecn_below) */
+	bool sack, rack, tlp;      /* with s_sack: sack, and RACK-TLP (RFC 8985) over it */
 	/* read pacing */
 	bool paced;
 	uint64_t read_bytes, read_every;
@@ -493,8 +507,13 @@ static void emit_tcp(const struct host *h)
 		emit("    iss: %" PRIu64 "\n", h->iss);
 	if (h->s_ecn)
 		emit("    ecn: %s\n", h->ecn ? "true" : "false");
-	if (h->s_sack)
+	if (h->s_sack) {
 		emit("    sack: %s\n", h->sack ? "true" : "false");
+		if (h->rack)
+			emit("    rack: true\n");
+		if (h->tlp)
+			emit("    tlp: true\n");
+	}
 	if (h->s_recovery)
 		emit("    recovery: %s\n", RECOVERIES[h->recovery]);
 }
@@ -945,6 +964,16 @@ static void generate(uint64_t series, uint64_t n)
 				q = dirs[i]->queue;
 		if (q >= 2)
 			ecn_threshold = 1 + ecn_below(q - 1);
+	}
+
+	/* Over a host's SACK, RACK in most scenarios and TLP over RACK in
+	 * most of those (RFC 8985), from a stream of their own. */
+	rack_state = series * 0x3c6ef372fe94f82bull ^ (n + 1) * 0xa54ff53a5f1d36f1ull;
+	for (int i = 0; i < 2; i++) {
+		struct host *h = i ? &srv : &cli;
+
+		h->rack = h->s_sack && h->sack && rack_below(100) < 70;
+		h->tlp = h->rack && rack_below(100) < 70;
 	}
 
 	switch (below(10)) {

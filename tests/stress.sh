@@ -54,7 +54,13 @@ capture: none
 YAML
 
 RECOVERIES="prr prr-crb rfc6675"
-for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack; do
+# The first three once more with SACK and RACK-TLP (RFC 2018, RFC 6675,
+# RFC 8985) on every host.
+for cfg in echo bulk slow; do
+	sed 's/tcp: {/tcp: {sack: true, rack: true, tlp: true, /' "$TMP/$cfg.yaml" >"$TMP/$cfg-rack.yaml"
+done
+
+for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack echo-rack bulk-rack slow-rack; do
 	case $cfg in
 	echo*) want="200003 200003 " ;;
 	bulk*) want="0 500000 " ;;
@@ -94,5 +100,15 @@ for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack; do
 		note=" ($sacked with SACK blocks received)" ;;
 	esac
 	[ "$bad" -eq 0 ] && pass "$cfg: $seeds seeds, all complete and intact$note"
+done
+
+# Determinism with RACK-TLP on: the same seed twice, the same summary and trace.
+for cfg in echo-rack bulk-rack slow-rack; do
+	for run in 1 2; do
+		"$TCPSIM" --json --seed 7 --trace "$TMP/t$run.csv" "$TMP/$cfg.yaml" >"$TMP/s$run.json" 2>/dev/null
+	done
+	cmp -s "$TMP/s1.json" "$TMP/s2.json" && cmp -s "$TMP/t1.csv" "$TMP/t2.csv" &&
+		pass "$cfg: seed 7 twice, identical summary and trace" ||
+		fail "$cfg: seed 7 twice, the outputs differ"
 done
 finish

@@ -900,6 +900,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		f->cfg.sack = SACKMODES[m].ours;
 		f->peer_sack = SACKMODES[m].peers;
 		f->cfg.recovery = SACKMODES[m].recovery;
+		/* RACK-TLP (RFC 8985) with it, when we offer SACK. */
+		f->cfg.rack = f->cfg.tlp = f->cfg.sack;
 	}
 	f->peer_shift = (uint8_t)(b5 >> 4);
 	f->peer_mss = (uint16_t)u16(f);
