@@ -1253,6 +1253,10 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 			    "hystart: needs congestion_control: cubic (HyStart++ is part of CUBIC here)");
 	/* RFC 8985 §6: RACK reads per-segment send times off the SACK
 	 * scoreboard; §7: the tail loss probe's ACK is read by RACK. */
+	if (t->rack && !t->sack && !find(c, map, "rack"))
+		t->rack = false;        /* a profile's RACK goes with its SACK ... */
+	if (t->tlp && !t->rack && !find(c, map, "tlp"))
+		t->tlp = false;         /* ... and its TLP with its RACK */
 	if (t->rack && !t->sack) {
 		if (!(v = find(c, map, "rack")) && !(v = find(c, map, "sack")))
 			v = map;

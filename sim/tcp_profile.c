@@ -35,6 +35,10 @@ static void linux_(struct tcp_cfg *cfg)
 	cfg->sack = true;                       /* tcp_sack = 1, D-SACK with it (tcp_dsack = 1) */
 	/* tcp_cwnd_reduction(): PRR (RFC 6937) in recovery, since Linux 3.2. */
 	cfg->recovery = TCP_RECOVERY_PRR;
+	/* tcp_recovery = 1 (RACK loss detection), tcp_early_retrans = 3
+	 * (the tail loss probe): RACK-TLP, RFC 8985. */
+	cfg->rack = true;
+	cfg->tlp = true;
 	cfg->initial_cwnd = 10;                 /* TCP_INIT_CWND */
 	cfg->initial_rto_ns = 1 * SEC;          /* TCP_TIMEOUT_INIT */
 	cfg->min_rto_ns = 200 * MS;             /* TCP_RTO_MIN = HZ / 5 */

@@ -586,6 +586,8 @@ static void assert_linux_tcp(const struct tcp_cfg *t)
 	ck_assert(t->timestamps);
 	ck_assert(t->sack);
 	ck_assert_int_eq(t->recovery, TCP_RECOVERY_PRR);
+	ck_assert(t->rack);
+	ck_assert(t->tlp);
 	ck_assert_uint_eq(t->initial_cwnd, 10);
 	ck_assert_uint_eq(t->initial_rto_ns, 1000 * MS);
 	ck_assert_uint_eq(t->min_rto_ns, 200 * MS);
@@ -657,6 +659,19 @@ START_TEST(test_profiles)
 	ck_assert_ptr_eq(s.client.tcp.cc, &cc_newreno);
 	ck_assert(!s.client.tcp.hystart);
 	assert_linux_tcp(&s.server.tcp);
+	scenario_free(&s);
+
+	/* sack: false takes the profile's RACK-TLP with it; rack: false its TLP. */
+	load_ok("p.yaml", "profile: linux\n"
+		"link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {tcp: {sack: false}, app: [connect]}\n"
+		"server: {tcp: {rack: false}, app: sink}\n", &s);
+	ck_assert(!s.client.tcp.sack);
+	ck_assert(!s.client.tcp.rack);
+	ck_assert(!s.client.tcp.tlp);
+	ck_assert(s.server.tcp.sack);
+	ck_assert(!s.server.tcp.rack);
+	ck_assert(!s.server.tcp.tlp);
 	scenario_free(&s);
 
 	/* Without any: rfc, the defaults. */

@@ -61,7 +61,7 @@ static uint64_t ecn_below(uint64_t n)
 	return n ? (z ^ (z >> 31)) % n : 0;
 }
 
-/* SACK and RACK-TLP's knobs (tcp.sack, rack, tlp) have a stream of their
+/* RACK-TLP's knobs (rack, tlp, over tcp.sack) have a stream of their
  * own too, for the same reason. */
 static uint64_t rack_state;
 
@@ -395,7 +395,7 @@ struct host {
 	uint64_t sbuf, rbuf, irto, minrto, maxrto, msl, dack, iss;
 	bool ws, ts, lt, nagle, reno, sack;
 	bool s_ecn, ecn;             /* tcp.ecn (its own stream: ecn_below) */
-	bool sack, rack, tlp;      /* with s_sack: sack, and RACK-TLP (RFC 8985) over it */
+	bool rack, tlp;             /* RACK-TLP (RFC 8985) over sack (its own stream: rack_below) */
 	/* read pacing */
 	bool paced;
 	uint64_t read_bytes, read_every;

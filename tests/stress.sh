@@ -60,7 +60,15 @@ for cfg in echo bulk slow; do
 	sed 's/tcp: {/tcp: {sack: true, rack: true, tlp: true, /' "$TMP/$cfg.yaml" >"$TMP/$cfg-rack.yaml"
 done
 
-for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack echo-rack bulk-rack slow-rack; do
+# And under profile: linux (SACK, PRR, RACK-TLP, timestamps, CUBIC with
+# HyStart++, the adaptive delayed ACK) with ECN asked for: every mechanism
+# at once, the links' own tcp keys over it.
+for cfg in echo bulk slow ecn; do
+	{ echo "profile: linux"; sed '/ecn: true/!s/tcp: {/tcp: {ecn: true, /' "$TMP/$cfg.yaml"; } >"$TMP/$cfg-linux.yaml"
+done
+
+for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack echo-rack bulk-rack slow-rack \
+	echo-linux bulk-linux slow-linux ecn-linux; do
 	case $cfg in
 	echo*) want="200003 200003 " ;;
 	bulk*) want="0 500000 " ;;
