@@ -521,9 +521,9 @@ static bool output_choose(struct tcp_ep *ep, bool idle, struct out_plan *p)
 {
 	uint64_t wnd, usable;
 
+	memset(p, 0, sizeof(*p));
 	if (tcp_sack_wants_output(ep))
 		return tcp_sack_choose(ep, idle, p);
-	memset(p, 0, sizeof(*p));
 	p->in_flight = (uint32_t)(ep->snd_nxt - ep->snd_una);
 	p->rexmt = seq_lt(ep->snd_nxt, ep->snd_max);
 	wnd = output_window(ep, p->rexmt, &p->limited);
