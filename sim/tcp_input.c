@@ -473,6 +473,12 @@ static void check_rst(struct tcp_ep *ep, const struct tcp_seg *seg)
 			ep->snd_una = ep->snd_nxt = ep->snd_max = ep->iss;
 			ep->rtt_timing = false;
 			ep->rexmt_count = 0;
+			/* Nothing owed to this peer may reach the next one. In
+			 * SYN-RECEIVED no text is taken (§3.10.7.4 "seventh"), so
+			 * there are no islands, but the part of a segment below
+			 * RCV.NXT may be waiting to be reported as a D-SACK
+			 * (RFC 2883 §4). */
+			ep->dsack_pending = false;
 			tcp_set_state(ep, TCPS_LISTEN);
 			return;
 		}

@@ -952,6 +952,49 @@ START_TEST(test_synrcvd_rst_then_scaled_syn)
 }
 END_TEST
 
+/*
+ * RFC 2883 §4: a segment partly below RCV.NXT has that part reported as a
+ * D-SACK in the next ACK. If a RST (its sequence number, once trimmed,
+ * RCV.NXT) takes the passive connection back to LISTEN first, that block
+ * belongs to the dead connection: the next one's first ACK carries none.
+ */
+START_TEST(test_synrcvd_rst_forgets_dsack)
+{
+	struct tcp_cfg cfg = h_default_cfg();
+	struct harness *h;
+	static const uint8_t text[200];
+	struct tcp_seg got;
+
+	cfg.sack = true;
+	h = h_new(&cfg, MTU, ISS);
+	h->peer = PEER;
+	h->peer.sack = true;
+	h_listen(h);
+	h_inject(h, 0, SEND(.flags = TH_SYN, .seq = PEER_ISS,
+			    .opt = { .has_mss = true, .mss = MSS, .sack_permitted = true }));
+	h_discard_tx(h);
+	h_expect_state(h, TCPS_SYN_RECEIVED);
+	/* 100 bytes before the SYN's successor, then 100 at RCV.NXT, and RST. */
+	h_inject(h, MS(10), SEND(.flags = TH_RST, .seq = PEER_ISS + 1 - 100, .len = 200,
+				 .payload = text, .wnd = 0));
+	h_expect_state(h, TCPS_LISTEN);
+	h_discard_tx(h);
+	h->peer.iss = 9000;
+	h_inject(h, MS(20), SEND(.flags = TH_SYN, .seq = 9000,
+				 .opt = { .has_mss = true, .mss = MSS, .sack_permitted = true }));
+	h_discard_tx(h);
+	h_inject(h, MS(30), SEND(.seq = 9001, .ack = S(0)));
+	h_expect_state(h, TCPS_ESTABLISHED);
+	/* Data beyond a hole: the ACK's only block is the island. */
+	h_inject(h, MS(40), SEND(.seq = 9001 + 1000, .ack = S(0), .len = 1000));
+	got = h_expect_tx(h, MS(40), RECV(.seq = S(0), .ack = 9001, .wnd = 65535));
+	ck_assert_uint_eq(got.opt.nsack, 1);
+	ck_assert_uint_eq(got.opt.sack[0].left, 10001);
+	ck_assert_uint_eq(got.opt.sack[0].right, 11001);
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_synrcvd_synack_retransmit)
 {
 	struct harness *h = syn_received();
@@ -5100,6 +5143,7 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_synrcvd_synack_retransmit);
 	tcase_add_test(tc, test_synrcvd_window_stays_synack);
 	tcase_add_test(tc, test_synrcvd_rst_then_scaled_syn);
+	tcase_add_test(tc, test_synrcvd_rst_forgets_dsack);
 	tcase_add_test(tc, test_synrcvd_rst_active_refused);
 	tcase_add_test(tc, test_server_data_both_ways);
 	suite_add_tcase(s, tc);
