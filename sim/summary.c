@@ -302,6 +302,7 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	HOST(h, w, "cwr_sent", SUM_U64, "", tcp.cwr_sent), \
 	HOST(h, w, "rack_losses_marked", SUM_U64, "", tcp.rack_losses_marked), \
 	HOST(h, w, "rack_retransmits", SUM_U64, "", tcp.rack_retransmits), \
+	HOST(h, w, "rack_lost_retransmits", SUM_U64, "", tcp.rack_lost_retransmits), \
 	HOST(h, w, "rack_timer_fires", SUM_U64, "", tcp.rack_timer_fires), \
 	HOST_GET(h, w, "rack_reordering_seen", SUM_BOOL, 0, "", get_rack_reordering_seen), \
 	HOST(h, w, "rack_dsack_rounds", SUM_U64, "", tcp.rack_dsack_rounds), \

@@ -127,6 +127,7 @@ enum tcp_why_kind {
 	TCP_WHY_RACK_LOST,          /* RFC 8985 §6.2: RACK marked it lost; n: how long before the
 				     * last delivered segment it was sent, ns; arg: reo_wnd, ns */
 	TCP_WHY_RACK_FAST_RETRANSMIT, /* the same, the retransmission that begins recovery */
+	TCP_WHY_RACK_LOST_AGAIN,    /* the same, of a segment whose retransmission RACK found lost */
 	TCP_WHY_TLP,                /* RFC 8985 §7.3 tail loss probe; n: TCP_WHY_TLP_* flags;
 				     * arg: the PTO, ns (capped at the RTO's deadline) */
 	TCP_WHY_PROBE,              /* zero-window probe; n: probe number */
@@ -255,6 +256,7 @@ struct tcp_stats {
 	uint64_t rack_losses_marked;     /* segments RACK marked lost (§6.2 step 5) */
 	uint64_t rack_timer_fires;       /* reordering timer expiries (§6.2 step 5) */
 	uint64_t rack_retransmits;       /* retransmissions of segments RACK marked lost */
+	uint64_t rack_lost_retransmits;  /* of those, retransmissions found lost (§6.2) */
 	uint64_t rack_reordering_seen;   /* 1 once RACK.reordering_seen (§6.2 step 3) */
 	uint64_t rack_dsack_rounds;      /* rounds whose D-SACK grew reo_wnd_mult (§6.2 step 4) */
 	uint64_t rack_reo_wnd_max_ns;    /* the largest RACK.reo_wnd used */

@@ -22,12 +22,16 @@
  * rule 1 taking RACK's marks, at any height), RFC 6675 §5's RecoveryPoint,
  * limited transmit by pipe, PRR and the §5.1 timeout all stay as they are.
  *
- * Not modelled: RACK's detection of a lost retransmission. A segment RACK
- * marked lost stays marked after its retransmission (RFC 6675's HighRxt
- * never moves back, so NextSeg could not resend it anyway): a lost
- * retransmission is repaired by the retransmission timer. After a timeout
- * every unSACKed segment counts as lost (RFC 6675 §5.1 as tcp_sack.c does
- * it), a superset of RFC 8985 §6.3's RACK_mark_losses_on_RTO().
+ * Retransmissions (§6.2): a segment marked lost and resent is judged again
+ * by its retransmission's send time, so a lost retransmission is found one
+ * RACK.rtt + reo_wnd after it left, as the original was, and is resent
+ * from the scoreboard's own marks (a record's rexmit flag: resent and not
+ * found lost since), wherever it lies; pipe counts a retransmission in
+ * flight by the same flag rather than by HighRxt. Not during RTO
+ * recovery: after a timeout every unSACKed segment counts as lost (RFC
+ * 6675 §5.1 as tcp_sack.c does it, a superset of RFC 8985 §6.3's
+ * RACK_mark_losses_on_RTO()) and is resent in order; a retransmission
+ * lost there waits for the next timeout.
  *
  * Callers: tcp_sack_on_ack (tcp_rack_on_delivered before the scoreboard
  * forgets what the ACK covers, tcp_rack_detect after it is updated),
@@ -238,16 +242,22 @@ static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
 
 /*
  * RFC 8985 §6.2 step 5, RACK_detect_loss(): every segment not yet
- * delivered nor already lost that was sent before RACK.xmit_ts (the
- * RACK_sent_after order) is lost once xmit_ts + RACK.rtt + reo_wnd <= now;
- * the others will be at that instant, and the reordering timer is armed
- * for the latest of those deadlines (the RFC's "timeout = max(remaining,
- * timeout)"). Returns whether any segment is marked lost.
+ * delivered that was sent before RACK.xmit_ts (the RACK_sent_after order)
+ * is lost once xmit_ts + RACK.rtt + reo_wnd <= now; the others will be at
+ * that instant, and the reordering timer is armed for the latest of those
+ * deadlines (the RFC's "timeout = max(remaining, timeout)"). A segment
+ * already lost and not yet resent is passed over (the RFC's
+ * "Segment.xmit_ts = INFINITE_TS"); one resent is judged by its
+ * retransmission's time, so that a lost retransmission is found as the
+ * original was (§6.2 "RACK ... can detect the loss of a retransmission").
+ * Not during RTO recovery, whose go-back-N resends in order (tcp_sack.c's
+ * choose_after_rto): a retransmission lost there is the next timeout's.
+ * Returns whether a segment is lost and waits to be resent.
  */
 static bool detect_loss(struct tcp_ep *ep)
 {
 	struct rack_state *k = &ep->rack;
-	uint64_t now = engine_now(ep->eng), timeout = 0, newly = 0;
+	uint64_t now = engine_now(ep->eng), timeout = 0, newly = 0, again = 0;
 	bool any = false;
 
 	if (k->reo_wnd_ns > ep->stats.rack_reo_wnd_max_ns)
@@ -258,15 +268,17 @@ static bool detect_loss(struct tcp_ep *ep)
 
 		if (r->sacked)
 			continue;
-		if (r->lost) {
-			any = true;
+		if (r->lost && (!r->rexmit || ep->in_loss)) {
+			any |= !r->rexmit;
 			continue;
 		}
 		if (!sent_after(k->xmit_ns, k->end, r->xmit_ns, r->end))
 			continue;
 		deadline = r->xmit_ns + k->rtt_ns + k->reo_wnd_ns;
 		if (deadline <= now) {
+			again += r->rexmit;
 			r->lost = true;
+			r->rexmit = false;
 			newly++;
 			any = true;
 		} else if (deadline - now > timeout) {
@@ -279,6 +291,7 @@ static bool detect_loss(struct tcp_ep *ep)
 		engine_cancel(ep->eng, &k->reo_timer);
 	if (newly) {
 		ep->stats.rack_losses_marked += newly;
+		ep->stats.rack_lost_retransmits += again;
 		tcp_trace(ep, TCP_TR_RACK_LOST);
 	}
 	return any;
@@ -347,7 +360,12 @@ static void reo_fire(struct sim_timer *t, uint64_t now_ns)
  * The reason for the retransmission of the segment at start, when RACK
  * marked it lost: how long before the last delivered segment it was
  * sent, and the reordering window; first: the one that begins recovery
- * (its fast retransmit).
+ * (its fast retransmit). fast_retransmits counts those of the first
+ * unacknowledged segment sent once two or more duplicate ACKs in a row
+ * (RFC 5681 §2) have asked for it: on an ACK or by the reordering timer,
+ * the first of the recovery or a lost one resent, but not a recovery that
+ * RACK's clock began with fewer duplicate ACKs (where Wireshark, too, sees
+ * no fast retransmission).
  */
 bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first)
 {
@@ -362,9 +380,12 @@ bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first)
 			continue;
 		if (r->start > start || !r->lost)
 			return false;
-		tcp_set_cause(ep, first ? TCP_WHY_RACK_FAST_RETRANSMIT : TCP_WHY_RACK_LOST,
+		tcp_set_cause(ep, first ? TCP_WHY_RACK_FAST_RETRANSMIT :
+				  r->xmits > 1 ? TCP_WHY_RACK_LOST_AGAIN : TCP_WHY_RACK_LOST,
 			      k->xmit_ns > r->xmit_ns ? k->xmit_ns - r->xmit_ns : 0, k->reo_wnd_ns);
 		ep->stats.rack_retransmits++;
+		ep->stats.fast_retransmits += r->start == tcp_off_of_snd(ep, ep->snd_una) &&
+					      ep->dupacks >= 2;
 		return true;
 	}
 	return false;

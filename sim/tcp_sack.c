@@ -323,6 +323,7 @@ void tcp_sack_on_send(struct tcp_ep *ep, uint64_t start, uint64_t end)
 		sb_split(b, i, end);
 		rec_at(b, i)->xmit_ns = now;
 		rec_at(b, i)->xmits++;
+		rec_at(b, i)->rexmit = true;
 	}
 	if (end > top)
 		sb_append(b, top, end, now);
@@ -420,10 +421,14 @@ static void sb_mark_lost(struct tcp_ep *ep)
  * RFC 6675 §4 SetPipe(): for each octet from HighACK to HighData that is
  * not SACKed, one if IsLost() is false (still in the network) and one more
  * if it lies at or below HighRxt (its retransmission is in the network).
+ * With RACK the second term is the segment's own: whether a retransmission
+ * of it is in flight (RFC 8985 §6.2 finds a retransmission lost, and then
+ * it is no longer; RFC 8985 §9.3 keeps RFC 6675's pipe otherwise).
  */
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep)
 {
 	struct sack_board *b = &ep->sb;
+	bool rack = tcp_rack_on(ep);
 	uint64_t pipe = 0;
 
 	sb_mark_lost(ep);
@@ -433,7 +438,9 @@ uint64_t tcp_sack_set_pipe(struct tcp_ep *ep)
 			continue;
 		if (!r->lost)
 			pipe += rec_len(r);
-		if (r->start < b->high_rxt)
+		if (rack)
+			pipe += r->rexmit ? rec_len(r) : 0;
+		else if (r->start < b->high_rxt)
 			pipe += (r->end < b->high_rxt ? r->end : b->high_rxt) - r->start;
 	}
 	b->pipe = pipe;
@@ -477,11 +484,25 @@ bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *r
 
 	sb_mark_lost(ep);
 	/* (1) the smallest unSACKed S2 > HighRxt, below the highest SACKed
-	 * octet, for which IsLost() is true. */
-	for (i = sb_find(b, b->high_rxt); i < b->n; i++) {
+	 * octet, for which IsLost() is true. With RACK: the smallest segment
+	 * marked lost and not resent since, at any height (RACK marks
+	 * segments above every SACK, and a retransmission it found lost,
+	 * below HighRxt, RFC 8985 §6.2). */
+	if (tcp_rack_on(ep)) {
+		for (i = 0; i < b->n; i++) {
+			const struct sack_rec *r = rec_at(b, i);
+			if (!r->sacked && r->lost && !r->rexmit) {
+				*start = r->start;
+				*end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
+				*rule = 1;
+				return true;
+			}
+		}
+	}
+	for (i = sb_find(b, b->high_rxt); i < b->n && !tcp_rack_on(ep); i++) {
 		const struct sack_rec *r = rec_at(b, i);
-		if (r->start >= b->high_sacked && !tcp_rack_on(ep))
-			break;   /* (RACK may mark a segment lost above every SACK) */
+		if (r->start >= b->high_sacked)
+			break;
 		if (!r->sacked && r->lost) {
 			*start = r->start > b->high_rxt ? r->start : b->high_rxt;
 			*end = r->end - *start > ep->smss ? *start + ep->smss : r->end;
@@ -831,16 +852,16 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	b->high_rxt = una;
 	if (ep->cfg.recovery != TCP_RECOVERY_RFC6675)
 		prr_on_ack(ep, delivered);
-	/* With RACK (RFC 8985), only if RACK marked it lost; else NextSeg
-	 * chooses as PRR allows. */
-	if (b->n > 0 && !rec_at(b, 0)->sacked && (!tcp_rack_on(ep) || rec_at(b, 0)->lost)) {
+	/* With RACK (RFC 8985), only if RACK marked it lost and it is not
+	 * resent already (the last recovery's retransmission of it may still
+	 * be on its way); else NextSeg chooses as PRR allows. */
+	if (b->n > 0 && !rec_at(b, 0)->sacked &&
+	    (!tcp_rack_on(ep) || (rec_at(b, 0)->lost && !rec_at(b, 0)->rexmit))) {
 		const struct sack_rec *r = rec_at(b, 0);
 		uint64_t end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
 
 		plan_rexmt(ep, r->start, end, &p);
-		if (tcp_rack_cause(ep, r->start, true))
-			ep->stats.fast_retransmits++;
-		else
+		if (!tcp_rack_cause(ep, r->start, true))
 			tcp_set_cause(ep, TCP_WHY_SACK_FAST_RETRANSMIT, b->dupacks,
 				      sacked_above(b, 0));
 		tcp_output_plan(ep, &p);
@@ -939,9 +960,11 @@ void tcp_sack_on_rto(struct tcp_ep *ep)
 	struct sack_board *b = &ep->sb;
 
 	b->recovery_point = snd_max_off(ep);
-	for (uint32_t i = 0; i < b->n; i++)
+	for (uint32_t i = 0; i < b->n; i++) {
 		if (!rec_at(b, i)->sacked)
 			rec_at(b, i)->lost = true;
+		rec_at(b, i)->rexmit = false;
+	}
 	b->high_rxt = tcp_off_of_snd(ep, ep->snd_una);
 	b->rescue_set = false;
 	b->dupacks = 0;

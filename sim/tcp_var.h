@@ -40,6 +40,8 @@ struct sack_rec {
 	uint32_t xmits;            /* times sent */
 	bool sacked;               /* a SACK block covered all of it */
 	bool lost;                 /* IsLost() said so (RFC 6675 §4), or a timeout */
+	bool rexmit;               /* sent again, and with RACK not found lost since
+				    * (RFC 8985 §6.2): a retransmission of it is in flight */
 };
 
 struct sack_board {

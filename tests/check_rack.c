@@ -144,7 +144,10 @@ START_TEST(test_mark_at_deadline)
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 1);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 1);
 	ck_assert_uint_eq(tcp_stats(h->ep)->sack_recoveries, 1);
-	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	/* One duplicate ACK asked for S(0): RACK's clock, not duplicate ACKs,
+	 * found it lost, and it is no fast retransmit in RFC 5681's sense
+	 * (nor in Wireshark's). */
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 0);
 	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_RECOVERY);
 	/* The repair's ACK ends recovery; no timer left behind. */
 	ack(h, c->want_at_ns + MS(100), 2, NULL, 0);
@@ -218,6 +221,143 @@ START_TEST(test_two_lost)
 	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost");
 	ck_assert_uint_eq(t->why.n, MS(25));
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(SEG(1)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * A lost retransmission (RFC 8985 §6.2: RACK judges a retransmission by
+ * its own send time). cwnd 3 segments: S(0) at T, S(1) at T + 30 ms, S(2)
+ * at T + 60 ms, S(3) written then and held. The SACK of S(1) and S(2) at
+ * T + 130 ms finds S(0) lost (sent 30 ms before S(1), reo_wnd 25 ms): its
+ * fast retransmit R leaves, and S(3) with it (PRR: two segments
+ * delivered). R is lost too. The SACK of S(3) at T + 230 ms delivers a
+ * segment sent with R but after it (RACK_sent_after breaks the tie by
+ * sequence): RACK.rtt 100 ms, reo_wnd 0 in recovery, so R is lost at its
+ * send time + 100 ms = now. S(0) goes a third time at once, not at the
+ * retransmission timer's T + 1.13 s, and pipe no longer counts R.
+ */
+START_TEST(test_lost_retransmission)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	static const struct blk B12[] = { { 1, 3 } };
+	static const struct blk B13[] = { { 1, 4 } };
+	const struct h_tx *t;
+	char buf[256];
+
+	cfg.initial_cwnd = 3;
+	h = client(&cfg);
+	send_one(h, 0);
+	h_run_until(h, T + MS(30));
+	send_one(h, 1);
+	h_run_until(h, T + MS(60));
+	send_one(h, 2);
+	ck_assert_uint_eq(h_send(h, MSS), MSS);     /* S(3): cwnd (3 segments) is full */
+	h_expect_no_tx(h);
+	ack(h, T + MS(130), 0, B12, 1);
+	t = &h->tx[h->tx_head];
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_fast_retransmit");
+	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(SEG(3)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(h->ep->sb.pipe, 2 * MSS);           /* R and S(3) */
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 0);   /* on the first duplicate ACK */
+	/* An ACK that delivers S(3), sent 30 ms after R. */
+	ack(h, T + MS(230), 0, B13, 1);
+	ck_assert_uint_eq(h->ep->rack.xmit_ns, T + MS(130));
+	ck_assert_uint_eq(h->ep->rack.rtt_ns, MS(100));
+	ck_assert_uint_eq(h->ep->rack.reo_wnd_ns, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 1);
+	ck_assert_uint_gt(h_pending_tx(h), 0);
+	t = &h->tx[h->tx_head];
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost_again");
+	ck_assert_uint_eq(t->why.n, 0);
+	tcp_why_format(&t->why, &t->seg, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "RACK: retransmission of 1:1461 lost too (resent 0us before the last "
+			 "delivered, reo_wnd 0us) | cwnd 2920 ssthresh 2920 flight 5840 rto 1s | recovery");
+	h_expect_tx_mask(h, T + MS(230), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(h->ep->sb.pipe, MSS);               /* the third copy only */
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 2);
+	/* The second duplicate ACK in a row asked for S(0): this one is a
+	 * fast retransmit (RFC 5681 §2; Wireshark labels it one). */
+	ck_assert_uint_eq(h->ep->dupacks, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 0);
+	/* It arrives: everything is acknowledged and recovery ends. */
+	ack(h, T + MS(330), 4, NULL, 0);
+	ck_assert_uint_eq(tcp_cc_state(h->ep), TCP_CC_OPEN);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * A recovery that begins while the first unacknowledged segment's
+ * retransmission is still on its way (the last recovery resent it, then
+ * ended; a segment above is found lost) does not send it once more: only
+ * a segment marked lost and not resent since is. S(0) .. S(3) at T; the
+ * SACK of S(1) .. S(3) finds S(0) lost (three SACKed: reo_wnd 0) and R
+ * leaves; then, with R in flight, recovery begins again from outside it.
+ */
+START_TEST(test_recovery_keeps_resent_head)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	static const struct blk B[] = { { 1, 4 } };
+
+	cfg.initial_cwnd = 4;
+	h = client(&cfg);
+	ck_assert_uint_eq(h_send(h, 4 * MSS), 4 * MSS);
+	h_discard_tx(h);
+	ack(h, T + MS(100), 0, B, 1);
+	h_expect_tx_mask(h, T + MS(100), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_no_tx(h);
+	ck_assert(h->ep->sb.rec[h->ep->sb.head].lost && h->ep->sb.rec[h->ep->sb.head].rexmit);
+	h->ep->in_recovery = false;
+	h_run_until(h, T + MS(101));
+	tcp_sack_enter_recovery(h->ep, 0);
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->sack_recoveries, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 1);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * During RTO recovery RACK does not judge retransmissions (tcp_rack.c:
+ * the go-back resends in order, and a retransmission lost there is the
+ * next timeout's). S(0) at T, ACKed at T + 100 ms: min_RTT 100 ms. S(1),
+ * S(2) and S(3) at T + 100 ms, all lost: the RTO at T + 1.1 s resends S(1)
+ * (cwnd 1 segment), whose ACK 100 ms later (an RTT not below min_RTT: not
+ * ambiguous) lets S(2) and S(3) go again; the SACK of S(3) 100 ms after
+ * that would find S(2)'s retransmission lost (sent with it, below it,
+ * reo_wnd 0), but nothing is marked; S(2) waits for the timer.
+ */
+START_TEST(test_rto_recovery_not_judged)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h = client(&cfg);
+	static const struct blk B[] = { { 3, 4 } };
+	uint64_t rto = T + MS(100) + MS(1000);
+
+	send_one(h, 0);
+	ack(h, T + MS(100), 1, NULL, 0);
+	ck_assert_uint_eq(h->ep->rack.min_rtt_ns, MS(100));
+	ck_assert_uint_eq(h_send(h, 3 * MSS), 3 * MSS);
+	h_discard_tx(h);
+	h_run_until(h, rto);
+	h_expect_tx_mask(h, rto, SEND(.seq = S(SEG(1)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	ack(h, rto + MS(100), 2, NULL, 0);
+	h_expect_tx_mask(h, rto + MS(100), SEND(.seq = S(SEG(2)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_tx_mask(h, rto + MS(100), SEND(.seq = S(SEG(3)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	ack(h, rto + MS(200), 2, B, 1);
+	ck_assert_uint_eq(h->ep->rack.xmit_ns, rto + MS(100));
+	h_expect_no_tx(h);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 0);
 	h_free(h);
 }
 END_TEST
@@ -524,6 +664,9 @@ static Suite *rack_suite(void)
 	tcase_add_loop_test(tc, test_mark_at_deadline, 0, NELEM(MARKS));
 	tcase_add_test(tc, test_dupthresh_in_reo_wnd);
 	tcase_add_test(tc, test_two_lost);
+	tcase_add_test(tc, test_lost_retransmission);
+	tcase_add_test(tc, test_recovery_keeps_resent_head);
+	tcase_add_test(tc, test_rto_recovery_not_judged);
 	tcase_add_test(tc, test_ts_echo_sent_once);
 	tcase_add_test(tc, test_reo_wnd_dsack);
 	tcase_add_test(tc, test_reordering_seen);

@@ -193,6 +193,7 @@ static const char SAMPLE_JSON[] =
 	"    \"cwr_sent\": 4,\n"
 	"    \"rack_losses_marked\": 0,\n"
 	"    \"rack_retransmits\": 0,\n"
+	"    \"rack_lost_retransmits\": 0,\n"
 	"    \"rack_timer_fires\": 0,\n"
 	"    \"rack_reordering_seen\": false,\n"
 	"    \"rack_dsack_rounds\": 0,\n"
@@ -261,6 +262,7 @@ static const char SAMPLE_JSON[] =
 	"    \"cwr_sent\": 0,\n"
 	"    \"rack_losses_marked\": 0,\n"
 	"    \"rack_retransmits\": 0,\n"
+	"    \"rack_lost_retransmits\": 0,\n"
 	"    \"rack_timer_fires\": 0,\n"
 	"    \"rack_reordering_seen\": false,\n"
 	"    \"rack_dsack_rounds\": 0,\n"
@@ -487,7 +489,7 @@ START_TEST(json_prints_the_table)
 			      "key %s", names[i]);
 	}
 	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 66 + 2 * 7 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 1);
 }
 END_TEST
 

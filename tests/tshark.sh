@@ -574,6 +574,33 @@ same "tail-loss-probe: pto and tlp_recovery rows; SRTT 42.879 ms, PTO 2 SRTT aft
 same "tail-loss: the RTO retransmission of Seq=198561 at 1.515868800 s" \
 	"$(awk -F'\t' '$3 == "C" && $11 != "" {printf "%s %s", $2, $5}' "$TMP/tail-loss.f")" "1.515868800 198561"
 
+# rack-lost-retransmit: the drop, the fast retransmission (frame 134), the
+# next segment sent (frame 137), the SACK that covers it (frame 191), the
+# third copy (frame 192), the ACK that ends the recovery and the last one;
+# RACK.rtt 47.232 ms; the trace's rack_lost rows; the pcapng's reason; with
+# SACK alone, the RTO's copy 1 s after the first and the end at 1.263 s.
+F="$TMP/rack-lost-retransmit.f"
+same "rack-lost-retransmit: the client's 60th packet, the copies Wireshark labels, the SACK between" \
+	"$(awk -F'\t' '$3 == "C" && $5 == 83221 && $7 > 0 {printf "%s %s %s;", $1, $2, $10}
+		$1 == 137 {printf "%s %s %s-%s;", $1, $2, $5, $5 + $7}
+		$1 == 191 {printf "%s %s %s;", $1, $2, $10}
+		$3 == "S" && ($6 == 170821 || $6 == 200002) && !seen[$6]++ {printf "%s Ack=%s;", $2, $6}' "$F" |
+		sed 's/ \[ACK\] Seq=[^;]*Len=1460//g')" \
+	"78 0.173411200;134 0.221852800 [TCP Fast Retransmission];137 0.224252800 143081-144541;191 0.271484800 [TCP Dup ACK 125#41] [ACK] Seq=1 Ack=83221 Win=131072 Len=0 SLE=84681 SRE=144541;192 0.271484800 [TCP Fast Retransmission];0.312716800 Ack=170821;0.356332800 Ack=200002;"
+same "rack-lost-retransmit: RACK.rtt of 143081:144541; the rack_lost and sack_recovery_exit rows" \
+	"$(awk 'BEGIN {printf "%.6f", 0.271484800 - 0.224252800}') $(rows rack-lost-retransmit rack_lost)| $(rows rack-lost-retransmit sack_recovery_exit)" \
+	"0.047232 0.221852800,56940,inf,59860 0.271484800,28470,28470,87600 | 0.312716800,28470,28470,27740 "
+"$TCPSIM" --pcapng -o "$TMP/rlr.pcapng" "$SRCDIR/scenarios/rack-lost-retransmit.yaml" >/dev/null
+same "rack-lost-retransmit: the pcapng's reason for the third copy" \
+	"$(ts "$TMP/rlr.pcapng" -Y 'frame.interface_name == "client" && frame.time_relative == 0.271484800 && tcp.seq == 83221' \
+		-T fields -e frame.comment | cut -d'|' -f1)" "RACK: retransmission of 83221:84681 lost too (resent 2.4ms before the last delivered, reo_wnd 0us) "
+sed 's/^  tcp: {sack: true, rack: true, tlp: true}$/  tcp: {sack: true}/; /^expect:/,$d' \
+	"$SRCDIR/scenarios/rack-lost-retransmit.yaml" >"$TMP/rlr-sack.yaml"
+"$TCPSIM" --json -o "$TMP/rlr-sack.pcap" "$TMP/rlr-sack.yaml" >"$TMP/rlr-sack.json"
+same "rack-lost-retransmit with SACK alone: the copies of 83221, the end of the transfer" \
+	"$(listing "$TMP/rlr-sack.pcap" 192.0.2.1 | awk -F'\t' '$3 == "C" && $5 == 83221 && $7 > 0 {printf "%s ", $2}')$(json_get "$TMP/rlr-sack.json" client.transfer_time_s) $(json_get "$TMP/rlr-sack.json" client.rto_timeouts)" \
+	"0.173411200 0.221852800 1.221852800 1.263084800 1"
+
 # reorder-sack: 11 [TCP Fast Retransmission], one [TCP Out-Of-Order], 12
 # D-SACK blocks from the server.
 F="$TMP/reorder-sack.f"
