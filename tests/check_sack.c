@@ -6,7 +6,8 @@
  * receiver's blocks (ordering, recency, the 3-vs-4 limit, D-SACK), the
  * sender's scoreboard (IsLost, NextSeg in given scoreboards), a scripted
  * recovery with pipe after every ACK and every segment and its instant,
- * the RTO that keeps the scoreboard, and PRR's sndcnt per ACK.
+ * the RTO that keeps the scoreboard, PRR's sndcnt per ACK, and RFC 6937
+ * §3.1's example tables, for PRR and for RFC 6675, ACK by ACK.
  *
  * Conventions as in check_tcp.c: our ISS 1000, the peer's 5000; S(off) and
  * P(off) are the sequence numbers of byte off of our stream and the
@@ -698,9 +699,9 @@ START_TEST(test_rto_keeps_scoreboard)
 END_TEST
 
 /* ====================================================================
- * PRR (RFC 6937 §3), its example of §6: 20 segments in flight, the first
- * lost, ssthresh = 10 segments, RecoverFS = 20 segments (limited transmit
- * off, so the flight is exactly the window). sndcnt on each ACK is
+ * PRR (RFC 6937 §3), the single loss of its §3.1 example without limited
+ * transmit: 20 segments in flight, the first lost, ssthresh = 10 segments,
+ * RecoverFS = 20 segments (the flight is exactly the window). sndcnt on each ACK is
  * CEIL(prr_delivered * ssthresh / RecoverFS) - prr_out while pipe >
  * ssthresh: one segment every other ACK, the fast retransmit first.
  * ==================================================================== */
@@ -821,6 +822,154 @@ START_TEST(test_prr_reduction_bound)
 }
 END_TEST
 
+/* ====================================================================
+ * RFC 6937 §3.1's examples, reproduced ACK by ACK. The scene is the RFC's:
+ * 20 segments in flight (cwnd = FlightSize = pipe = 20), standard Reno
+ * halving, bulk data, limited transmit (RFC 3042) on, so that the first two
+ * DupAcks each send a new segment and the third starts recovery with the
+ * fast retransmit; the peer SACKs every segment that arrives. For each ACK
+ * of the first round trip the tables give pipe after the ACK (before what
+ * the ACK lets leave; the RFC 6675 rows fix that reading: ACK 3 shows 18,
+ * the fast retransmit not yet counted) and what leaves: N new segments or
+ * R retransmissions. The RFC leaves which data to send out of scope; here
+ * each R is the lowest hole not yet resent (RFC 6675 NextSeg rule 1) and
+ * each N the next new segment.
+ *
+ * The tables' one assumption the simulator does not share: their ssthresh
+ * is 11 segments, FlightSize 22 / 2 with the two limited-transmit segments
+ * counted (the RFC 6675 rows show cwnd 11; the PRR row's silent ACK 17 and
+ * its sends on ACKs 18 and 19, marked ssthresh - pipe, need ssthresh 11),
+ * although the RFC's prose says 10. RFC 5681 §3.2 step 2 says segments
+ * sent by limited transmit "MUST NOT be included" when ssthresh is
+ * halved, and RFC 6675 §5 (4.2) repeats it; the simulator keeps them out
+ * (ssthresh 10). The test reproduces the tables' FlightSize by clearing
+ * that count (lt_bytes) before the ACK that starts recovery. RecoverFS is
+ * snd.nxt - snd.una = 22 segments in both (RFC 6937 §3).
+ * ==================================================================== */
+
+#define EX_ACKS 19
+struct rfc_example {
+	const char *name;
+	enum tcp_recovery recovery;
+	uint8_t cwnd[EX_ACKS];       /* segments; 0: not in the table (PRR does not use it) */
+	uint8_t pipe[EX_ACKS];       /* segments, after the ACK, before what it sends */
+	const char *sent[EX_ACKS];   /* "", "N", "R", or a count and a letter ("7R") */
+};
+
+/*
+ * Plays one example: ACKs j = 0 .. n-1 each SACK one more segment,
+ * [first, first + j + 1), with SND.UNA at S(0); n_lost segments from S(0)
+ * are the holes.
+ */
+static void run_rfc_example(const struct rfc_example *ex, int first, int n, int n_lost)
+{
+	struct tcp_cfg cfg = sack_cfg();
+	struct harness *h;
+	struct blk b = { first, first };
+	int next_new = 20, next_hole = 0;
+
+	cfg.initial_cwnd = 20;
+	cfg.limited_transmit = true;
+	cfg.recovery = ex->recovery;
+	h = sack_sender(&cfg);
+	ck_assert_uint_eq(h_send(h, 20000), 20000);    /* new data for the whole round trip */
+	h_expect_no_tx(h);
+	for (int j = 0; j < n; j++) {
+		const char *want = ex->sent[j];
+		int count = want[0] >= '0' && want[0] <= '9' ? want[0] - '0' : want[0] != '\0';
+		bool rexmt = want[0] != '\0' && want[strlen(want) - 1] == 'R';
+		uint64_t at = MS(200) + MS(j);
+		uint64_t pipe;
+
+		if (j == 2) {
+			/* the two limited-transmit segments, kept out of FlightSize
+			 * by RFC 5681 §3.2 step 2; the RFC's tables count them */
+			ck_assert_uint_eq(h->ep->lt_bytes, 2 * MSS);
+			h->ep->lt_bytes = 0;
+		}
+		b.to = first + j + 1;
+		peer_sack(h, at, 0, &b, 1);
+		ck_assert_msg(h_pending_tx(h) == (size_t)count, "%s, ACK %d: %zu sent, want %d (%s)",
+			      ex->name, first + j, h_pending_tx(h), count, want);
+		pipe = h->ep->sb.pipe - (uint64_t)count * MSS;
+		ck_assert_msg(pipe == SEG(ex->pipe[j]), "%s, ACK %d: pipe %llu segments, want %u",
+			      ex->name, first + j, (unsigned long long)(pipe / MSS), ex->pipe[j]);
+		if (ex->cwnd[j])
+			ck_assert_msg(tcp_cwnd(h->ep) == SEG(ex->cwnd[j]), "%s, ACK %d: cwnd %llu, want %u",
+				      ex->name, first + j, (unsigned long long)(tcp_cwnd(h->ep) / MSS),
+				      ex->cwnd[j]);
+		for (int k = 0; k < count; k++) {
+			int seg = rexmt ? next_hole++ : next_new++;
+
+			h_expect_tx_mask(h, at, SEND(.seq = S(SEG(seg)), .len = MSS),
+					 HF_AT | HF_SEQ | HF_LEN);
+		}
+		ck_assert_int_le(next_hole, n_lost);
+		h_expect_no_tx(h);
+		ck_assert_uint_eq(tcp_cc_state(h->ep), j < 2 ? TCP_CC_OPEN : TCP_CC_RECOVERY);
+	}
+	ck_assert_uint_eq(tcp_ssthresh(h->ep), SEG(11));
+	ck_assert_uint_eq(h->ep->sb.recover_fs, SEG(22));
+	h_free(h);
+}
+
+/*
+ * The first example: segment 0 of 20 lost, ACKs of segments 1 .. 19.
+ * RFC 6675 sends nothing from the fast retransmit until pipe falls to
+ * cwnd - 1 (ACK 12), then one segment per ACK; PRR one every other ACK,
+ * then, with pipe at ssthresh, ssthresh - pipe. With one loss both
+ * reduction bounds give the same (RFC 6937 §3.1).
+ *
+ * The PRR pipe row as the RFC prints it (19 19 18 18 18 17 17 16 16 15 15
+ * 14 14 13 13 12 12 11 10) has one value too many: 18 stands under ACKs 4
+ * and 5 although ACK 4 sends nothing and ACK 5 delivers a segment, and
+ * from there on each value is the one of the ACK before (the RFC's own
+ * marks say so: ACK 18 sends by ssthresh - pipe, which needs pipe 10, not
+ * the printed 11). Below is the row without the extra 18, and ACK 19's
+ * value, which the shift pushed off the end: 10 (ACK 18 sent one, ACK 19
+ * delivered one).
+ */
+static const struct rfc_example ONE_LOSS[] = {
+	{ "RFC 6675", TCP_RECOVERY_RFC6675,
+	  { 20, 20, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11, 11 },
+	  { 19, 19, 18, 18, 17, 16, 15, 14, 13, 12, 11, 10, 10, 10, 10, 10, 10, 10, 10 },
+	  { "N", "N", "R", "", "", "", "", "", "", "", "", "N", "N", "N", "N", "N", "N", "N", "N" } },
+	{ "PRR-SSRB", TCP_RECOVERY_PRR, { 0 },
+	  { 19, 19, 18, 18, 17, 17, 16, 16, 15, 15, 14, 14, 13, 13, 12, 12, 11, 10, 10 },
+	  { "N", "N", "R", "", "N", "", "N", "", "N", "", "N", "", "N", "", "N", "", "", "N", "N" } },
+	{ "PRR-CRB", TCP_RECOVERY_PRR_CRB, { 0 },
+	  { 19, 19, 18, 18, 17, 17, 16, 16, 15, 15, 14, 14, 13, 13, 12, 12, 11, 10, 10 },
+	  { "N", "N", "R", "", "N", "", "N", "", "N", "", "N", "", "N", "", "N", "", "", "N", "N" } },
+};
+
+START_TEST(test_rfc6937_one_loss)
+{
+	run_rfc_example(&ONE_LOSS[_i], 1, EX_ACKS, 1);
+}
+END_TEST
+
+/*
+ * The second example: segments 0 .. 14 lost, so that only the ACKs of
+ * segments 15 .. 19 come back in the round trip. RFC 6675 fills pipe up to
+ * cwnd at once (seven retransmissions on the ACK that starts recovery);
+ * PRR-CRB sends what was delivered, one per ACK, so pipe stays at 4;
+ * PRR-SSRB one more per ACK, so pipe grows by one per ACK, as in slow start.
+ */
+static const struct rfc_example BURST[] = {
+	{ "RFC 6675", TCP_RECOVERY_RFC6675,
+	  { 20, 20, 11, 11, 11 }, { 19, 19, 4, 10, 10 }, { "N", "N", "7R", "R", "R" } },
+	{ "PRR-CRB", TCP_RECOVERY_PRR_CRB,
+	  { 0 }, { 19, 19, 4, 4, 4 }, { "N", "N", "R", "R", "R" } },
+	{ "PRR-SSRB", TCP_RECOVERY_PRR,
+	  { 0 }, { 19, 19, 4, 5, 6 }, { "N", "N", "2R", "2R", "2R" } },
+};
+
+START_TEST(test_rfc6937_burst_loss)
+{
+	run_rfc_example(&BURST[_i], 15, 5, 15);
+}
+END_TEST
+
 /* The annotation texts of SACK's retransmissions (held here and in check_why). */
 START_TEST(test_why_texts)
 {
@@ -874,6 +1023,8 @@ static Suite *sack_suite(void)
 	tc = tcase_create("prr");
 	tcase_add_test(tc, test_prr_one_loss);
 	tcase_add_test(tc, test_prr_reduction_bound);
+	tcase_add_loop_test(tc, test_rfc6937_one_loss, 0, NELEM(ONE_LOSS));
+	tcase_add_loop_test(tc, test_rfc6937_burst_loss, 0, NELEM(BURST));
 	suite_add_tcase(s, tc);
 	return s;
 }
