@@ -6,7 +6,7 @@
  * its D-SACK rounds (§6.2 step 4); the tail loss probe's timeout (§7.2),
  * its choice (§7.3) and the response to its ACK (§7.4).
  *
- * Conventions as in check_sack.c: our ISS 1000, the peer's 5000; S(off) is
+ * Conventions (tests/tcp_testdefs.h): our ISS 1000, the peer's 5000; S(off) is
  * the sequence number of byte off of our stream. A client handshake ends
  * at T = 100 ms, so SRTT = 100 ms (the SYN's sample) and RTO = 1 s. MTU
  * 1500, MSS 1460; limited transmit off unless said, so that only the rules
@@ -18,26 +18,6 @@
 #include <string.h>
 
 #include "tcp_harness.h"
-
-#pragma GCC diagnostic ignored "-Woverride-init"
-
-#define ISS 1000u
-#define PEER_ISS 5000u
-#define MTU 1500u
-#define MSS 1460u
-#define MS(x) ((uint64_t)(x) * NS_PER_MS)
-#define T MS(100)
-#define S(off) h_snd_seq(h, (off))
-#define P(off) h_rcv_seq(h, (off))
-#define SEG(k) ((uint64_t)(k) * MSS)
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-#define SEND_TEMPL .flags = TH_ACK, .wnd = 65535
-#define SEND(...) (&(struct tcp_seg){ SEND_TEMPL, __VA_ARGS__ })
-
-static const struct h_peer PEER_SACK = {
-	.iss = PEER_ISS, .wnd = 65535, .mss = MSS, .wscale = 0, .sack = true,
-};
 
 static struct tcp_cfg rack_cfg(bool tlp)
 {

@@ -9,7 +9,7 @@
  * the RTO that keeps the scoreboard, PRR's sndcnt per ACK, and RFC 6937
  * §3.1's example tables, for PRR and for RFC 6675, ACK by ACK.
  *
- * Conventions as in check_tcp.c: our ISS 1000, the peer's 5000; S(off) and
+ * Conventions (tests/tcp_testdefs.h): our ISS 1000, the peer's 5000; S(off) and
  * P(off) are the sequence numbers of byte off of our stream and the
  * peer's. A client handshake ends at T = 100 ms. MTU 1500, MSS 1460.
  */
@@ -19,26 +19,6 @@
 #include <string.h>
 
 #include "tcp_harness.h"
-
-#pragma GCC diagnostic ignored "-Woverride-init"
-
-#define ISS 1000u
-#define PEER_ISS 5000u
-#define MTU 1500u
-#define MSS 1460u
-#define MS(x) ((uint64_t)(x) * NS_PER_MS)
-#define T MS(100)
-#define S(off) h_snd_seq(h, (off))
-#define P(off) h_rcv_seq(h, (off))
-#define SEG(k) ((uint64_t)(k) * MSS)
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
-#define SEND_TEMPL .flags = TH_ACK, .wnd = 65535
-#define SEND(...) (&(struct tcp_seg){ SEND_TEMPL, __VA_ARGS__ })
-
-static const struct h_peer PEER_SACK = {
-	.iss = PEER_ISS, .wnd = 65535, .mss = MSS, .wscale = 0, .sack = true,
-};
 
 static struct tcp_cfg sack_cfg(void)
 {

@@ -16,54 +16,22 @@
  * segments, and a reader blocked in read(). Each group names the RFC text it holds the endpoint to. Where
  * cases differ only in data they are a table run by tcase_add_loop_test.
  *
- * Conventions: our ISS is 1000 and the peer's 5000 unless a test says
- * otherwise; S(off) is the sequence number of byte off of our stream (S(0) is
- * ISS+1), P(off) the same for the peer's. A client handshake ends at
- * T = 100 ms (SYN at 0, SYN-ACK at 100 ms: SRTT 100 ms, RTO 1 s by the 1 s
- * minimum). MTU 1500, so both MSS options say 1460; the peer offers window
- * scale 0, so its window fields are bytes and ours are shifted by 2
- * (131072-byte buffer, RFC 7323 §2.3).
+ * Conventions (tests/tcp_testdefs.h): our ISS is 1000 and the peer's 5000
+ * unless a test says otherwise; S(off) is the sequence number of byte off of
+ * our stream (S(0) is ISS+1), P(off) the same for the peer's. A client
+ * handshake ends at T = 100 ms (SYN at 0, SYN-ACK at 100 ms: SRTT 100 ms,
+ * RTO 1 s by the 1 s minimum). MTU 1500, so both MSS options say 1460; the
+ * peer offers window scale 0, so its window fields are bytes and ours are
+ * shifted by 2 (131072-byte buffer, RFC 7323 §2.3).
  */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcp_harness.h"
+#include "tcp_harness.h"     /* and tcp_testdefs.h: ISS, MSS, T, S(), SEND(), RECV() ... */
 
-/*
- * SEND(...) and RECV(...) build a segment from a template and the fields the
- * test gives, smoltcp's `TcpRepr { seq_number: .., ..SEND_TEMPL }`. In C11 a
- * later designator for the same member overrides the earlier one (§6.7.9
- * ¶19), which is the point here; GCC's -Woverride-init (part of -Wextra)
- * would flag every use.
- */
-#pragma GCC diagnostic ignored "-Woverride-init"
-
-#define ISS 1000u
-#define PEER_ISS 5000u
-#define MTU 1500u
-#define MSS 1460u
-#define BUF 131072u                 /* default receive_buffer */
-#define WND_FULL 32768u             /* BUF >> 2 */
-
-#define MS(x) ((uint64_t)(x) * NS_PER_MS)
-#define US(x) ((uint64_t)(x) * NS_PER_US)
-#define SEC(x) ((uint64_t)(x) * NS_PER_S)
-#define T MS(100)                   /* a client handshake completes here */
-
-#define S(off) h_snd_seq(h, (off))
-#define P(off) h_rcv_seq(h, (off))
-
-/* What the peer sends unless told otherwise: an ACK offering 65535 bytes. */
-#define SEND_TEMPL .flags = TH_ACK, .wnd = 65535
-/* What the endpoint sends unless told otherwise: an ACK offering its whole buffer. */
-#define RECV_TEMPL .flags = TH_ACK, .wnd = WND_FULL
-#define SEND(...) (&(struct tcp_seg){ SEND_TEMPL, __VA_ARGS__ })
-#define RECV(...) (&(struct tcp_seg){ RECV_TEMPL, __VA_ARGS__ })
-
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
-
+/* This file's peer: no SACK, no timestamps. */
 static const struct h_peer PEER = { .iss = PEER_ISS, .wnd = 65535, .mss = MSS, .wscale = 0 };
 
 /* A client in ESTABLISHED at T (SYN at 0, SYN-ACK at T). */

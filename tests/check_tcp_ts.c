@@ -4,7 +4,7 @@
  * an ACK echoes (§4.3), RTT measurement from every ACK with Appendix G's
  * gains (§4.1), and PAWS (§5.3, §5.5).
  *
- * Conventions as in check_tcp.c: our ISS is 1000 and the peer's 5000; a
+ * Conventions (tests/tcp_testdefs.h): our ISS is 1000 and the peer's 5000; a
  * client handshake sends the SYN at 0 and gets the SYN-ACK at T = 100 ms.
  * With timestamps on both sides the peer's SYN-ACK carries TSval 100 and
  * TSecr 0 (our SYN's TSval: our clock reads 0 at 0), so TS.Recent is 100
@@ -17,26 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tcp_harness.h"
+#include "tcp_harness.h"     /* and tcp_testdefs.h: ISS, MTU, T, S(), SEND(), RECV() ... */
 
-#pragma GCC diagnostic ignored "-Woverride-init"
-
-#define ISS 1000u
-#define PEER_ISS 5000u
-#define MTU 1500u
-#define SMSS 1448u
-#define BUF 131072u
-#define MS(x) ((uint64_t)(x) * NS_PER_MS)
-#define US(x) ((uint64_t)(x) * NS_PER_US)
-#define SEC(x) ((uint64_t)(x) * NS_PER_S)
+/* This file's own: the SMSS the timestamps option leaves of the MSS, and
+ * a peer that offers timestamps. */
+#define SMSS 1448u                  /* MSS less the 12 bytes of the option */
 #define DAYS(x) ((uint64_t)(x) * 86400 * NS_PER_S)
-#define T MS(100)
-#define S(off) h_snd_seq(h, (off))
-#define P(off) h_rcv_seq(h, (off))
 #define TS(v, e) .opt = { .has_ts = true, .ts_val = (v), .ts_ecr = (e) }
-#define SEND(...) (&(struct tcp_seg){ .flags = TH_ACK, .wnd = 65535, __VA_ARGS__ })
-#define RECV(...) (&(struct tcp_seg){ .flags = TH_ACK, .wnd = BUF >> 2, __VA_ARGS__ })
-#define NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const struct h_peer PEER = {
 	.iss = PEER_ISS, .wnd = 65535, .mss = 1460, .wscale = 0, .ts = true,

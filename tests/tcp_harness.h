@@ -1,6 +1,8 @@
 /*
  * tcp_harness: one TCP endpoint on a virtual clock, driven segment by segment
- * in the packetdrill / smoltcp manner, for tests/check_tcp.c.
+ * in the packetdrill / smoltcp manner, for tests/check_tcp.c, check_sack.c,
+ * check_rack.c and check_tcp_ts.c; the conventions they share (ISS, MSS,
+ * T, S(), SEND() ...) are tests/tcp_testdefs.h, included at the end.
  *
  * The endpoint under test is 192.0.2.1:49152; the peer (played by the test)
  * is 192.0.2.2:8000. Nothing else exists: no link, no second endpoint. The
@@ -193,5 +195,7 @@ void h_established_server(struct harness *h, const struct h_peer *peer, uint64_t
 
 /* Formats seg on one line into buf (>= 160 bytes); returns buf. */
 char *h_format(const struct tcp_seg *seg, char *buf, size_t len);
+
+#include "tcp_testdefs.h"
 
 #endif
