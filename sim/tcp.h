@@ -126,8 +126,10 @@ enum tcp_why_kind {
 	TCP_WHY_SACK_HOLE_AFTER_RTO,/* RFC 6675 §5.1: a hole resent after a timeout, SACKed data skipped */
 	TCP_WHY_RACK_LOST,          /* RFC 8985 §6.2: RACK marked it lost; n: how long before the
 				     * last delivered segment it was sent, ns; arg: reo_wnd, ns */
-	TCP_WHY_RACK_FAST_RETRANSMIT, /* the same, the retransmission that begins recovery */
-	TCP_WHY_RACK_LOST_AGAIN,    /* the same, of a segment whose retransmission RACK found lost */
+	TCP_WHY_RACK_FAST_RETRANSMIT, /* the same, of the first unacknowledged segment, which
+				     * two or more duplicate ACKs in a row asked for */
+	TCP_WHY_RACK_LOST_AGAIN,    /* RACK_LOST, of a segment whose retransmission RACK found lost */
+	TCP_WHY_RACK_FAST_AGAIN,    /* RACK_FAST_RETRANSMIT, of such a segment */
 	TCP_WHY_TLP,                /* RFC 8985 §7.3 tail loss probe; n: TCP_WHY_TLP_* flags;
 				     * arg: the PTO, ns (capped at the RTO's deadline) */
 	TCP_WHY_PROBE,              /* zero-window probe; n: probe number */

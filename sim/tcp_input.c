@@ -242,8 +242,12 @@ static bool check_sequence(struct tcp_ep *ep, struct tcp_seg *seg)
 			ack_because(ep, old ? TCP_WHY_ACK_DUPLICATE_DATA : TCP_WHY_ACK_UNACCEPTABLE);
 		if (old) {
 			ep->stats.dup_segments_received++;   /* all of it came before */
-			/* RFC 2883 §4: the duplicate is reported as a D-SACK block. */
-			if (ep->sack_ok && seg->len > 0)
+			/* RFC 2883 §4: the duplicate is reported as a D-SACK block,
+			 * if its data lies behind RCV.NXT in sequence space: a
+			 * segment whose SYN or FIN ends 2^31 away from RCV.NXT
+			 * counts as old (RFC 9293 §3.4's comparisons are undefined
+			 * there), and its text may end just ahead of it. */
+			if (ep->sack_ok && seg->len > 0 && seq_leq(seg->seq + seg->len, nxt))
 				tcp_sack_rcv_dup(ep, seg->seq, seg->seq + seg->len);
 		}
 		return false;
@@ -677,6 +681,11 @@ static void ack_update_window(struct tcp_ep *ep, const struct tcp_seg *seg)
 			engine_cancel(ep->eng, &ep->persist_timer);
 			ep->persist_shift = 0;
 			ep->snd_nxt = ep->snd_una;   /* resend any refused probe byte as data */
+			/* RFC 6298 (5.1): data still outstanding has the
+			 * retransmission timer watch it, even if nothing can leave
+			 * now (all of it SACKed, the reopened window full). */
+			if (ep->snd_una != ep->snd_max)
+				tcp_rexmt_arm(ep);
 		}
 	}
 }

@@ -358,16 +358,15 @@ static void reo_fire(struct sim_timer *t, uint64_t now_ns)
 
 /*
  * The reason for the retransmission of the segment at start, when RACK
- * marked it lost: how long before the last delivered segment it was
- * sent, and the reordering window; first: the one that begins recovery
- * (its fast retransmit). fast_retransmits counts those of the first
- * unacknowledged segment sent once two or more duplicate ACKs in a row
- * (RFC 5681 §2) have asked for it: on an ACK or by the reordering timer,
- * the first of the recovery or a lost one resent, but not a recovery that
- * RACK's clock began with fewer duplicate ACKs (where Wireshark, too, sees
- * no fast retransmission).
+ * marked it lost: how long before the last delivered segment it was (re)sent,
+ * and the reordering window. It is a fast retransmit (counted in
+ * fast_retransmits, and so annotated) when it is the first unacknowledged
+ * segment and two or more duplicate ACKs in a row (RFC 5681 §2) have asked
+ * for it, on an ACK or by the reordering timer: the first copy or one sent
+ * again after a lost retransmission. A recovery that RACK's clock began
+ * with fewer duplicate ACKs has none, as Wireshark sees it too.
  */
-bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first)
+bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start)
 {
 	const struct rack_state *k = &ep->rack;
 
@@ -375,17 +374,19 @@ bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first)
 		return false;
 	for (uint32_t i = 0; i < ep->sb.n; i++) {
 		const struct sack_rec *r = rec(ep, i);
+		bool fast, again;
 
 		if (r->end <= start)
 			continue;
 		if (r->start > start || !r->lost)
 			return false;
-		tcp_set_cause(ep, first ? TCP_WHY_RACK_FAST_RETRANSMIT :
-				  r->xmits > 1 ? TCP_WHY_RACK_LOST_AGAIN : TCP_WHY_RACK_LOST,
+		fast = r->start == tcp_off_of_snd(ep, ep->snd_una) && ep->dupacks >= 2;
+		again = r->xmits > 1;
+		tcp_set_cause(ep, fast ? (again ? TCP_WHY_RACK_FAST_AGAIN : TCP_WHY_RACK_FAST_RETRANSMIT) :
+				  again ? TCP_WHY_RACK_LOST_AGAIN : TCP_WHY_RACK_LOST,
 			      k->xmit_ns > r->xmit_ns ? k->xmit_ns - r->xmit_ns : 0, k->reo_wnd_ns);
 		ep->stats.rack_retransmits++;
-		ep->stats.fast_retransmits += r->start == tcp_off_of_snd(ep, ep->snd_una) &&
-					      ep->dupacks >= 2;
+		ep->stats.fast_retransmits += fast;
 		return true;
 	}
 	return false;

@@ -612,7 +612,7 @@ static bool choose_in_recovery(struct tcp_ep *ep, bool idle, struct out_plan *p)
 		return plan_new(ep, idle, ep->smss, p);
 	}
 	plan_rexmt(ep, start, end, p);
-	if (rule == 1 && tcp_rack_cause(ep, start, false))
+	if (rule == 1 && tcp_rack_cause(ep, start))
 		;    /* RACK marked it lost */
 	else if (rule == 1)
 		tcp_set_cause(ep, TCP_WHY_SACK_RETRANSMIT, 0,
@@ -644,7 +644,10 @@ static bool choose_after_rto(struct tcp_ep *ep, bool idle, struct out_plan *p)
 		if (!r->sacked)
 			flight += (r->end < nxt ? r->end : nxt) - (r->start > una ? r->start : una);
 	}
-	for (i = sb_find(b, nxt); i < b->n && rec_at(b, i)->sacked; i++)
+	/* RFC 2018 §8: the segment at the left edge goes "whether or not the
+	 * SACKed bit is on for that segment" (the receiver may have reneged);
+	 * beyond it, SACKed data is stepped over. */
+	for (i = sb_find(b, nxt); i < b->n && rec_at(b, i)->sacked && nxt > una; i++)
 		nxt = rec_at(b, i)->end;
 	if (nxt >= snd_max_off(ep)) {
 		/* Every hole resent: new data, within cwnd less what is out. */
@@ -662,8 +665,10 @@ static bool choose_after_rto(struct tcp_ep *ep, bool idle, struct out_plan *p)
 	} else {
 		end = rec_at(b, i)->end;
 	}
-	/* the hole ends where SACKed data begins */
-	while (i + 1 < b->n && !rec_at(b, i + 1)->sacked && end - nxt < ep->smss &&
+	/* the hole ends where SACKed data begins (the left edge, SACKed, is
+	 * one record) */
+	while (i + 1 < b->n && !rec_at(b, i)->sacked && !rec_at(b, i + 1)->sacked &&
+	       end - nxt < ep->smss &&
 	       rec_at(b, i + 1)->start == end)
 		end = rec_at(b, ++i)->end;
 	if (end - nxt > ep->smss)
@@ -861,7 +866,7 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 		uint64_t end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
 
 		plan_rexmt(ep, r->start, end, &p);
-		if (!tcp_rack_cause(ep, r->start, true))
+		if (!tcp_rack_cause(ep, r->start))
 			tcp_set_cause(ep, TCP_WHY_SACK_FAST_RETRANSMIT, b->dupacks,
 				      sacked_above(b, 0));
 		tcp_output_plan(ep, &p);

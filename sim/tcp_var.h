@@ -327,7 +327,7 @@ void tcp_rack_init(struct tcp_ep *ep);
 void tcp_rack_timers_stop(struct tcp_ep *ep);
 void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg);
 bool tcp_rack_detect(struct tcp_ep *ep, const struct tcp_seg *seg);
-bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start, bool first);
+bool tcp_rack_cause(struct tcp_ep *ep, uint64_t start);
 void tcp_rack_on_rto(struct tcp_ep *ep);
 void tcp_tlp_on_send(struct tcp_ep *ep, const struct out_plan *p);
 void tcp_tlp_on_ack(struct tcp_ep *ep, const struct tcp_seg *seg, uint32_t old_una);

@@ -29,6 +29,7 @@ static const char *const kind_names[] = {
 	[TCP_WHY_RACK_LOST] = "rack_lost",
 	[TCP_WHY_RACK_FAST_RETRANSMIT] = "rack_fast_retransmit",
 	[TCP_WHY_RACK_LOST_AGAIN] = "rack_lost_again",
+	[TCP_WHY_RACK_FAST_AGAIN] = "rack_fast_retransmit_again",
 	[TCP_WHY_TLP] = "tail_loss_probe",
 	[TCP_WHY_PROBE] = "window_probe",
 	[TCP_WHY_FIN] = "fin",
@@ -182,8 +183,12 @@ size_t tcp_why_format(const struct tcp_why *w, const struct tcp_seg *s, char *bu
 	case TCP_WHY_RACK_LOST:
 	case TCP_WHY_RACK_FAST_RETRANSMIT:
 	case TCP_WHY_RACK_LOST_AGAIN:
+	case TCP_WHY_RACK_FAST_AGAIN:
 		if (w->kind == TCP_WHY_RACK_FAST_RETRANSMIT)
 			put(buf, len, &at, "RACK fast retransmit of %u:%u, lost (sent ", rseq, rend);
+		else if (w->kind == TCP_WHY_RACK_FAST_AGAIN)
+			put(buf, len, &at, "RACK fast retransmit of %u:%u, its retransmission lost "
+			    "too (resent ", rseq, rend);
 		else if (w->kind == TCP_WHY_RACK_LOST_AGAIN)
 			put(buf, len, &at, "RACK: retransmission of %u:%u lost too (resent ", rseq,
 			    rend);

@@ -111,14 +111,15 @@ START_TEST(test_mark_at_deadline)
 	}
 	ck_assert_uint_gt(h_pending_tx(h), 0);
 	t = &h->tx[h->tx_head];
-	/* The retransmission that begins recovery: RACK's fast retransmit. */
-	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_fast_retransmit");
+	/* The retransmission that begins recovery, after one duplicate ACK:
+	 * RACK's clock found the loss, no fast retransmit. */
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost");
 	ck_assert_uint_eq(t->why.n, c->gap_ns);
 	ck_assert_uint_eq(t->why.arg, MS(25));
 	tcp_why_format(&t->why, &t->seg, buf, sizeof(buf));
 	if (c->gap_ns == MS(25))
-		ck_assert_str_eq(buf, "RACK fast retransmit of 1:1461, lost (sent 25ms before the last "
-				 "delivered, reo_wnd 25ms) | cwnd 2920 ssthresh 2920 flight 2920 rto 1s | recovery");
+		ck_assert_str_eq(buf, "RACK: lost 1:1461 (sent 25ms before the last delivered, reo_wnd "
+				 "25ms) | cwnd 2920 ssthresh 2920 flight 2920 rto 1s | recovery");
 	h_expect_tx_mask(h, c->want_at_ns, SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 1);
@@ -194,7 +195,7 @@ START_TEST(test_two_lost)
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 2);
 	ck_assert_uint_eq(h_pending_tx(h), 2);
 	t = &h->tx[h->tx_head];
-	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_fast_retransmit");
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost");
 	ck_assert_uint_eq(t->why.n, MS(30));
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	t = &h->tx[h->tx_head];
@@ -237,7 +238,7 @@ START_TEST(test_lost_retransmission)
 	h_expect_no_tx(h);
 	ack(h, T + MS(130), 0, B12, 1);
 	t = &h->tx[h->tx_head];
-	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_fast_retransmit");
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost");
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(SEG(3)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_no_tx(h);
@@ -253,11 +254,12 @@ START_TEST(test_lost_retransmission)
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 1);
 	ck_assert_uint_gt(h_pending_tx(h), 0);
 	t = &h->tx[h->tx_head];
-	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_lost_again");
+	ck_assert_str_eq(tcp_why_kind_name(t->why.kind), "rack_fast_retransmit_again");
 	ck_assert_uint_eq(t->why.n, 0);
 	tcp_why_format(&t->why, &t->seg, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "RACK: retransmission of 1:1461 lost too (resent 0us before the last "
-			 "delivered, reo_wnd 0us) | cwnd 2920 ssthresh 2920 flight 5840 rto 1s | recovery");
+	ck_assert_str_eq(buf, "RACK fast retransmit of 1:1461, its retransmission lost too (resent 0us "
+			 "before the last delivered, reo_wnd 0us) | cwnd 2920 ssthresh 2920 flight 5840 rto 1s "
+			 "| recovery");
 	h_expect_tx_mask(h, T + MS(230), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(h->ep->sb.pipe, MSS);               /* the third copy only */

@@ -316,6 +316,83 @@ START_TEST(test_receiver_island_beyond_fin)
 END_TEST
 
 /*
+ * RFC 2883 §4 reports an old duplicate as a D-SACK block, below the ACK
+ * field. A segment 2^31 away sits where RFC 9293 §3.4's comparisons break
+ * down: 10 bytes and a FIN whose end, FIN counted, is RCV.NXT + 2^31 are
+ * taken as old (answered with an ACK), but the text alone ends just ahead
+ * of RCV.NXT, so it is no duplicate to report: the ACK carries no block. A
+ * duplicate wholly behind RCV.NXT still gets its D-SACK.
+ */
+START_TEST(test_dsack_half_space)
+{
+	static const uint8_t text[10];
+	struct tcp_cfg cfg = sack_cfg();
+	struct h_peer peer = PEER_SACK;
+	struct harness *h = sack_client(&cfg, &peer);
+	struct tcp_seg got;
+	uint32_t far = P(0) + 0x80000000u - 11;
+
+	h_inject(h, MS(200), SEND(.flags = TH_ACK | TH_FIN, .seq = far, .ack = S(0), .len = 10,
+				  .payload = text));
+	got = h_expect_tx_mask(h, MS(200), SEND(.seq = S(0), .ack = P(0)),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 0);
+	h_inject(h, MS(201), SEND(.seq = P(0) - 10, .ack = S(0), .len = 10, .payload = text));
+	got = h_expect_tx_mask(h, MS(201), SEND(.seq = S(0), .ack = P(0)),
+			       HF_AT | HF_FLAGS | HF_SEQ | HF_ACK | HF_LEN);
+	ck_assert_uint_eq(got.opt.nsack, 1);
+	ck_assert_uint_eq(got.opt.sack[0].left, P(0) - 10);
+	ck_assert_uint_eq(got.opt.sack[0].right, P(0));
+	h_expect_no_tx(h);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * The window reopens while data is outstanding and nothing can leave: a
+ * peer that SACKs all it has not yet acknowledged, and reopens its window
+ * to exactly what is outstanding. The persist timer stops, and the
+ * retransmission timer watches the data again (RFC 6298 (5.1)), so the
+ * connection does not stall. S(0) .. S(2) at T; at T + 100 ms an ACK of
+ * nothing with a zero window; 1000 more bytes wait, and the persist timer,
+ * not the retransmission timer, runs; at T + 150 ms the same ACK SACKs all
+ * three. At T + 200 ms
+ * the window is 4380 again: the RTO restarts, and at T + 1.2 s resends
+ * S(0), SACKed or not (RFC 2018 §8: the segment at the left edge goes
+ * after a timeout "whether or not the SACKed bit is on").
+ */
+START_TEST(test_window_reopen_keeps_rexmt)
+{
+	struct tcp_cfg cfg = sack_cfg();
+	struct h_peer peer = PEER_SACK;
+	struct harness *h = sack_client(&cfg, &peer);
+	struct tcp_seg s = { SEND_TEMPL, .seq = P(0), .ack = S(0), .wnd = 0 };
+
+	ck_assert_uint_eq(h_send(h, 3 * MSS), 3 * MSS);
+	ck_assert_uint_eq(h_discard_tx(h), 3);
+	h_inject(h, T + MS(100), &s);
+	ck_assert_uint_eq(h_send(h, 1000), 1000);
+	h_expect_no_tx(h);
+	ck_assert(timer_armed(&h->ep->persist_timer));
+	ck_assert(!timer_armed(&h->ep->rexmt_timer));
+	s.opt.nsack = 1;
+	s.opt.sack[0].left = S(0);
+	s.opt.sack[0].right = S(3 * MSS);
+	h_inject(h, T + MS(150), &s);
+	h_expect_no_tx(h);
+	s.wnd = 3 * MSS;
+	h_inject(h, T + MS(200), &s);
+	h_expect_no_tx(h);
+	ck_assert(!timer_armed(&h->ep->persist_timer));
+	ck_assert(timer_armed(&h->ep->rexmt_timer));
+	ck_assert_uint_eq(h->ep->rexmt_timer.when_ns, T + MS(1200));
+	h_run_until(h, T + MS(1200));
+	h_expect_tx_mask(h, T + MS(1200), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_free(h);
+}
+END_TEST
+
+/*
  * RFC 6691 §2: "the sender MUST reduce the TCP data length to account for
  * any IP or TCP options that it is including": the peer's MSS (536 here,
  * under the 1460 the MTU allows) bounds payload and options together. With
@@ -985,6 +1062,8 @@ static Suite *sack_suite(void)
 	tcase_add_loop_test(tc, test_receiver_blocks, 0, NELEM(RCVS));
 	tcase_add_loop_test(tc, test_receiver_many_islands, 0, 2);
 	tcase_add_test(tc, test_receiver_island_beyond_fin);
+	tcase_add_test(tc, test_dsack_half_space);
+	tcase_add_test(tc, test_window_reopen_keeps_rexmt);
 	tcase_add_test(tc, test_blocks_within_peer_mss);
 	suite_add_tcase(s, tc);
 

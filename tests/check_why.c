@@ -165,6 +165,14 @@ START_TEST(rack_tlp_words)
 	snprintf(want, sizeof(want), "RACK: lost 14601:16061 (sent 0us before the last delivered, "
 		 "reo_wnd 0us)%s", TAIL);
 	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_RACK_LOST_AGAIN, 3600000, 0);
+	snprintf(want, sizeof(want), "RACK: retransmission of 14601:16061 lost too (resent 3.6ms "
+		 "before the last delivered, reo_wnd 0us)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
+	w = state(TCP_WHY_RACK_FAST_AGAIN, 2400000, 0);
+	snprintf(want, sizeof(want), "RACK fast retransmit of 14601:16061, its retransmission lost "
+		 "too (resent 2.4ms before the last delivered, reo_wnd 0us)%s", TAIL);
+	ck_assert_str_eq(fmt(&w, &s), want);
 	w = state(TCP_WHY_TLP, 0, 85758000);
 	snprintf(want, sizeof(want), "tail loss probe: the last segment again 14601:16061 "
 		 "(PTO 2*SRTT = 85.758ms)%s", TAIL);
@@ -182,6 +190,8 @@ START_TEST(rack_tlp_words)
 		 "(PTO = what was left of the RTO, 1.5ms)%s", TAIL);
 	ck_assert_str_eq(fmt(&w, &s), want);
 	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_RACK_LOST), "rack_lost");
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_RACK_LOST_AGAIN), "rack_lost_again");
+	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_RACK_FAST_AGAIN), "rack_fast_retransmit_again");
 	ck_assert_str_eq(tcp_why_kind_name(TCP_WHY_TLP), "tail_loss_probe");
 }
 END_TEST

@@ -593,7 +593,7 @@ same "rack-lost-retransmit: RACK.rtt of 143081:144541; the rack_lost and sack_re
 "$TCPSIM" --pcapng -o "$TMP/rlr.pcapng" "$SRCDIR/scenarios/rack-lost-retransmit.yaml" >/dev/null
 same "rack-lost-retransmit: the pcapng's reason for the third copy" \
 	"$(ts "$TMP/rlr.pcapng" -Y 'frame.interface_name == "client" && frame.time_relative == 0.271484800 && tcp.seq == 83221' \
-		-T fields -e frame.comment | cut -d'|' -f1)" "RACK: retransmission of 83221:84681 lost too (resent 2.4ms before the last delivered, reo_wnd 0us) "
+		-T fields -e frame.comment | cut -d'|' -f1)" "RACK fast retransmit of 83221:84681, its retransmission lost too (resent 2.4ms before the last delivered, reo_wnd 0us) "
 sed 's/^  tcp: {sack: true, rack: true, tlp: true}$/  tcp: {sack: true}/; /^expect:/,$d' \
 	"$SRCDIR/scenarios/rack-lost-retransmit.yaml" >"$TMP/rlr-sack.yaml"
 "$TCPSIM" --json -o "$TMP/rlr-sack.pcap" "$TMP/rlr-sack.yaml" >"$TMP/rlr-sack.json"
