@@ -27,11 +27,11 @@
  * RACK.rtt + reo_wnd after it left, as the original was, and is resent
  * from the scoreboard's own marks (a record's rexmit flag: resent and not
  * found lost since), wherever it lies; pipe counts a retransmission in
- * flight by the same flag rather than by HighRxt. Not during RTO
- * recovery: after a timeout every unSACKed segment counts as lost (RFC
- * 6675 §5.1 as tcp_sack.c does it, a superset of RFC 8985 §6.3's
- * RACK_mark_losses_on_RTO()) and is resent in order; a retransmission
- * lost there waits for the next timeout.
+ * flight by the same flag rather than by HighRxt. After a timeout every
+ * unSACKed segment counts as lost (RFC 6675 §5.1 as tcp_sack.c does it, a
+ * superset of RFC 8985 §6.3's RACK_mark_losses_on_RTO()) and is resent in
+ * order; one whose retransmission RACK finds lost then is resent before
+ * the next in order.
  *
  * Callers: tcp_sack_on_ack (tcp_rack_on_delivered before the scoreboard
  * forgets what the ACK covers, tcp_rack_detect after it is updated),
@@ -249,9 +249,9 @@ static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
  * already lost and not yet resent is passed over (the RFC's
  * "Segment.xmit_ts = INFINITE_TS"); one resent is judged by its
  * retransmission's time, so that a lost retransmission is found as the
- * original was (§6.2 "RACK ... can detect the loss of a retransmission").
- * Not during RTO recovery, whose go-back-N resends in order (tcp_sack.c's
- * choose_after_rto): a retransmission lost there is the next timeout's.
+ * original was (§6.2 "RACK ... can detect the loss of a retransmission"),
+ * in fast recovery and in RTO recovery alike (tcp_sack.c's
+ * choose_after_rto resends such a segment before going on in order).
  * Returns whether a segment is lost and waits to be resent.
  */
 static bool detect_loss(struct tcp_ep *ep)
@@ -268,8 +268,8 @@ static bool detect_loss(struct tcp_ep *ep)
 
 		if (r->sacked)
 			continue;
-		if (r->lost && (!r->rexmit || ep->in_loss)) {
-			any |= !r->rexmit;
+		if (r->lost && !r->rexmit) {
+			any = true;
 			continue;
 		}
 		if (!sent_after(k->xmit_ns, k->end, r->xmit_ns, r->end))

@@ -558,6 +558,8 @@ bool tcp_sack_wants_output(const struct tcp_ep *ep)
 		return false;
 	if (ep->in_recovery || seq_lt(ep->snd_nxt, ep->snd_max))
 		return true;
+	if (ep->in_loss && tcp_rack_on(ep))
+		return true;    /* RACK may find a retransmission lost until it ends */
 	return ep->sb.sacked_bytes > 0 && ep->cfg.limited_transmit;
 }
 
@@ -625,6 +627,36 @@ static bool choose_in_recovery(struct tcp_ep *ep, bool idle, struct out_plan *p)
 	return true;
 }
 
+/* With RACK, a segment resent since the timeout whose retransmission RACK
+ * found lost (RFC 8985 §6.2): lost, and not in flight any more. */
+static bool relost(const struct tcp_ep *ep, const struct sack_rec *r)
+{
+	return tcp_rack_on(ep) && r->lost && !r->rexmit && !r->sacked;
+}
+
+/* The first such segment below SND.NXT goes again, before the go-back goes
+ * on, as far as cwnd less what is in flight allows. */
+static bool choose_relost(struct tcp_ep *ep, uint64_t nxt, uint64_t flight, struct out_plan *p)
+{
+	struct sack_board *b = &ep->sb;
+	uint64_t end;
+
+	for (uint32_t i = 0; i < b->n && rec_at(b, i)->start < nxt; i++) {
+		const struct sack_rec *r = rec_at(b, i);
+
+		if (!relost(ep, r))
+			continue;
+		if (ep->cc.cwnd_bytes < flight + ep->smss)
+			return false;
+		end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
+		plan_rexmt(ep, r->start, end, p);
+		p->in_flight = flight;
+		tcp_rack_cause(ep, r->start);
+		return true;
+	}
+	return false;
+}
+
 /*
  * RFC 6675 §5.1: after a timeout, "a TCP sender SHOULD use this SACK
  * information when determining what data should be sent": go back to
@@ -641,9 +673,11 @@ static bool choose_after_rto(struct tcp_ep *ep, bool idle, struct out_plan *p)
 
 	for (i = 0; i < b->n && rec_at(b, i)->start < nxt; i++) {
 		const struct sack_rec *r = rec_at(b, i);
-		if (!r->sacked)
+		if (!r->sacked && !relost(ep, r))
 			flight += (r->end < nxt ? r->end : nxt) - (r->start > una ? r->start : una);
 	}
+	if (choose_relost(ep, nxt, flight, p))
+		return true;
 	/* RFC 2018 §8: the segment at the left edge goes "whether or not the
 	 * SACKed bit is on for that segment" (the receiver may have reneged);
 	 * beyond it, SACKed data is stepped over. */
@@ -704,7 +738,7 @@ bool tcp_sack_choose(struct tcp_ep *ep, bool idle, struct out_plan *p)
 {
 	if (ep->in_recovery)
 		return choose_in_recovery(ep, idle, p);
-	if (seq_lt(ep->snd_nxt, ep->snd_max))
+	if (seq_lt(ep->snd_nxt, ep->snd_max) || (ep->in_loss && tcp_rack_on(ep)))
 		return choose_after_rto(ep, idle, p);
 	return choose_limited(ep, idle, p);
 }

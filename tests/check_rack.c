@@ -309,16 +309,17 @@ START_TEST(test_recovery_keeps_resent_head)
 END_TEST
 
 /*
- * During RTO recovery RACK does not judge retransmissions (tcp_rack.c:
- * the go-back resends in order, and a retransmission lost there is the
- * next timeout's). S(0) at T, ACKed at T + 100 ms: min_RTT 100 ms. S(1),
+ * During RTO recovery too, RACK judges retransmissions by their send time
+ * (§6.2): the go-back resends in order, and one found lost goes again
+ * before it goes on. S(0) at T, ACKed at T + 100 ms: min_RTT 100 ms. S(1),
  * S(2) and S(3) at T + 100 ms, all lost: the RTO at T + 1.1 s resends S(1)
  * (cwnd 1 segment), whose ACK 100 ms later (an RTT not below min_RTT: not
  * ambiguous) lets S(2) and S(3) go again; the SACK of S(3) 100 ms after
- * that would find S(2)'s retransmission lost (sent with it, below it,
- * reo_wnd 0), but nothing is marked; S(2) waits for the timer.
+ * that finds S(2)'s retransmission lost (sent with it, below it, reo_wnd 0
+ * in RTO recovery), and S(2) goes a third time at once, not at the next
+ * timeout 2 s later; it is no fast retransmit (no duplicate ACK before).
  */
-START_TEST(test_rto_recovery_not_judged)
+START_TEST(test_rto_recovery_judged)
 {
 	struct tcp_cfg cfg = rack_cfg(false);
 	struct harness *h = client(&cfg);
@@ -337,9 +338,17 @@ START_TEST(test_rto_recovery_not_judged)
 	h_expect_tx_mask(h, rto + MS(100), SEND(.seq = S(SEG(3)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	ack(h, rto + MS(200), 2, B, 1);
 	ck_assert_uint_eq(h->ep->rack.xmit_ns, rto + MS(100));
+	ck_assert_uint_gt(h_pending_tx(h), 0);
+	ck_assert_str_eq(tcp_why_kind_name(h->tx[h->tx_head].why.kind), "rack_lost_again");
+	h_expect_tx_mask(h, rto + MS(200), SEND(.seq = S(SEG(2)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_no_tx(h);
-	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 0);
-	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 0);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_lost_retransmits, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->fast_retransmits, 0);
+	/* It arrives: the ACK of everything ends RTO recovery. */
+	ack(h, rto + MS(300), 4, NULL, 0);
+	ck_assert(!h->ep->in_loss);
 	h_free(h);
 }
 END_TEST
@@ -648,7 +657,7 @@ static Suite *rack_suite(void)
 	tcase_add_test(tc, test_two_lost);
 	tcase_add_test(tc, test_lost_retransmission);
 	tcase_add_test(tc, test_recovery_keeps_resent_head);
-	tcase_add_test(tc, test_rto_recovery_not_judged);
+	tcase_add_test(tc, test_rto_recovery_judged);
 	tcase_add_test(tc, test_ts_echo_sent_once);
 	tcase_add_test(tc, test_reo_wnd_dsack);
 	tcase_add_test(tc, test_reordering_seen);
