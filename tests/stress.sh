@@ -54,18 +54,21 @@ capture: none
 YAML
 
 RECOVERIES="prr prr-crb rfc6675"
+# variant SUFFIX "LINK..." PREFIX SED-SCRIPT: each LINK once more as
+# LINK-SUFFIX.yaml, the line PREFIX (if any) first, then the link's YAML
+# through SED-SCRIPT.
+variant() {
+	for cfg in $2; do
+		{ [ -z "$3" ] || echo "$3"; sed "$4" "$TMP/$cfg.yaml"; } >"$TMP/$cfg-$1.yaml"
+	done
+}
 # The first three once more with SACK and RACK-TLP (RFC 2018, RFC 6675,
 # RFC 8985) on every host.
-for cfg in echo bulk slow; do
-	sed 's/tcp: {/tcp: {sack: true, rack: true, tlp: true, /' "$TMP/$cfg.yaml" >"$TMP/$cfg-rack.yaml"
-done
-
+variant rack "echo bulk slow" "" 's/tcp: {/tcp: {sack: true, rack: true, tlp: true, /'
 # And under profile: linux (SACK, PRR, RACK-TLP, timestamps, CUBIC with
 # HyStart++, the adaptive delayed ACK) with ECN asked for: every mechanism
 # at once, the links' own tcp keys over it.
-for cfg in echo bulk slow ecn; do
-	{ echo "profile: linux"; sed '/ecn: true/!s/tcp: {/tcp: {ecn: true, /' "$TMP/$cfg.yaml"; } >"$TMP/$cfg-linux.yaml"
-done
+variant linux "echo bulk slow ecn" "profile: linux" '/ecn: true/!s/tcp: {/tcp: {ecn: true, /'
 
 for cfg in echo bulk slow ecn echo-sack bulk-sack slow-sack ecn-sack echo-rack bulk-rack slow-rack \
 	echo-linux bulk-linux slow-linux ecn-linux; do
