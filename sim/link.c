@@ -9,7 +9,8 @@
  * the packet being serialized does not count against the queue limit (as a
  * NIC's ring plus a qdisc of 'queue' packets).
  *
- * Fate of a packet, in order: scripted drop list, blackout window, Bernoulli
+ * Fate of a packet, in order: the path rules (rules.h: drop, or an extra
+ * delay and copies for later), scripted drop list, blackout window, Bernoulli
  * loss (all before
  * the queue, like netem's loss on egress), drop-tail overflow, the CE mark
  * of an ECN-capable packet that joins a queue past the ECN threshold, then delivery
@@ -23,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules.h"
 #include "wire.h"
 
 void packet_pool_init(struct packet_pool *pool, uint32_t buf_size)
@@ -106,12 +108,16 @@ void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	rng_init(&l->reorder_rng, seed, stream);
 	snprintf(stream, sizeof(stream), "%s.corrupt", name);
 	rng_init(&l->corrupt_rng, seed, stream);
+	if (cfg->nrules)
+		l->rules = rules_new(cfg->rules, cfg->nrules);
 }
 
 void link_free(struct link *l)
 {
 	free(l->backlog);
 	l->backlog = NULL;
+	rules_free(l->rules);
+	l->rules = NULL;
 }
 
 /* Forgets the packets whose serialization has finished by now. */
@@ -212,7 +218,16 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 	memset(v, 0, sizeof(*v));
 	v->number = ++l->st.packets;
 	l->st.bytes += p->len;
-	if (scripted_drop(l, v->number))
+	if (l->rules) {
+		struct rule_verdict rv = rules_judge(l->rules, p->data, p->len, v->number, now);
+
+		v->rule = rv.drop_rule;
+		v->rule_delay_ns = rv.delay_ns;
+		v->copies = rv.copies;
+	}
+	if (v->rule)
+		v->fate = LINK_DROP_RULE;
+	else if (scripted_drop(l, v->number))
 		v->fate = LINK_DROP_SCRIPTED;
 	else if (in_blackout(l, now))
 		v->fate = LINK_DROP_BLACKOUT;
@@ -237,7 +252,14 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 	finish = start + ((uint64_t)p->len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
 	l->busy_until_ns = finish;
 	backlog_push(l, finish, p->len);
-	v->arrival_ns = finish + l->cfg.delay_ns;
+	v->arrival_ns = finish + l->cfg.delay_ns + v->rule_delay_ns;
+	/* A duplicate rule's copies: serialized back to back behind it. */
+	v->copy_gap_ns = finish - start;
+	for (uint32_t i = 0; i < v->copies; i++) {
+		l->busy_until_ns += v->copy_gap_ns;
+		backlog_push(l, l->busy_until_ns, p->len);
+	}
+	l->st.duplicated += v->copies;
 	if (rng_chance_ppb(&l->reorder_rng, l->cfg.reorder_ppb)) {
 		v->reorder_ns = l->cfg.reorder_delay_ns;
 		v->arrival_ns += v->reorder_ns;
@@ -253,6 +275,24 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 	return v;
 }
 
+/* Duplicate i of p, as p is before the wire damages it, after it. */
+static void send_copy(struct link *l, const struct packet *p, uint32_t i)
+{
+	struct packet *q = packet_get(l->pool);
+
+	memcpy(q->data, p->data, p->len);
+	q->len = p->len;
+	q->verdict = p->verdict;
+	q->verdict.copy = i;
+	q->verdict.arrival_ns = p->verdict.arrival_ns - p->verdict.reorder_ns +
+				i * p->verdict.copy_gap_ns;
+	q->verdict.reorder_ns = 0;
+	q->verdict.corrupt = false;
+	q->link = l;
+	timer_init(&q->arrival, arrive);
+	engine_arm(l->eng, &q->arrival, q->verdict.arrival_ns);
+}
+
 void link_commit(struct link *l, struct packet *p)
 {
 	const struct link_verdict *v = &p->verdict;
@@ -264,6 +304,8 @@ void link_commit(struct link *l, struct packet *p)
 	/* The router marks, then the wire may damage what it sends on. */
 	if (v->ce)
 		wire_set_ce(p->data, p->len);
+	for (uint32_t i = 1; i <= v->copies; i++)
+		send_copy(l, p, i);
 	if (v->corrupt)
 		p->data[v->corrupt_bit / 8] ^= (uint8_t)(0x80 >> (v->corrupt_bit % 8));
 	p->link = l;
@@ -281,6 +323,7 @@ const char *link_fate_name(enum link_fate f)
 {
 	static const char *const names[] = {
 		[LINK_ACCEPTED] = "accepted",
+		[LINK_DROP_RULE] = "rule",
 		[LINK_DROP_SCRIPTED] = "drop_list",
 		[LINK_DROP_BLACKOUT] = "blackout",
 		[LINK_DROP_LOSS] = "random_loss",
@@ -311,6 +354,10 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 		return 0;
 	buf[0] = '\0';
 	switch (v->fate) {
+	case LINK_DROP_RULE:
+		n = snprintf(buf, len, "dropped by link: rule %u, %s", v->rule,
+			     rules_text(l->rules, v->rule - 1));
+		break;
 	case LINK_DROP_SCRIPTED:
 		n = snprintf(buf, len, "dropped by link: drop list (packet %llu)",
 			     (unsigned long long)v->number);
@@ -345,6 +392,17 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 			ns_ms(a, sizeof(a), v->reorder_ns);
 			n += snprintf(buf + n, len - (size_t)n, "%sreordered +%s", n ? ", " : "", a);
 		}
+		if (v->rule_delay_ns && (size_t)n < len) {
+			ns_ms(a, sizeof(a), v->rule_delay_ns);
+			n += snprintf(buf + n, len - (size_t)n, "%sdelayed +%s by a rule",
+				      n ? ", " : "", a);
+		}
+		if (v->copies && v->copy && (size_t)n < len)
+			n += snprintf(buf + n, len - (size_t)n, "%sduplicate %u of %u",
+				      n ? ", " : "", v->copy, v->copies);
+		else if (v->copies && (size_t)n < len)
+			n += snprintf(buf + n, len - (size_t)n, "%s%u duplicate%s follow",
+				      n ? ", " : "", v->copies, v->copies > 1 ? "s" : "");
 		if (v->corrupt && (size_t)n < len) {
 			snprintf(b, sizeof(b), "bit %llu flipped", (unsigned long long)v->corrupt_bit);
 			n += snprintf(buf + n, len - (size_t)n, "%s%s", n ? ", " : "", b);

@@ -3,7 +3,7 @@
  * that travel on it.
  *
  * A packet offered to a link gets a number (1, 2, 3 ... per direction), then
- * meets, in this order: the scripted drop list, Bernoulli loss, the drop-tail
+ * meets, in this order: the path rules (rules.h), the scripted drop list, Bernoulli loss, the drop-tail
  * queue (which, past its ECN threshold, marks ECN-capable packets CE
  * instead, RFC 3168 §5), serialization at the link rate, propagation delay,
  * and, for a few, an extra reordering delay and a flipped bit. Its arrival
@@ -44,16 +44,21 @@ struct link_cfg {
 	uint32_t corrupt_ppb;        /* probability that one bit of a packet is flipped in transit */
 	uint64_t blackout_start_ns;  /* every packet offered in [start, end) is dropped */
 	uint64_t blackout_end_ns;    /* 0: no blackout */
+	const struct rule *rules;    /* path rules (rules.h), applied in order; borrowed */
+	size_t nrules;               /* 0 .. RULES_MAX */
 };
 
 /* Stand-in settings for code that builds a link by hand: 10 Mbit/s, 10 ms, 100 packets. */
 void link_cfg_defaults(struct link_cfg *cfg);
 
 struct link;
+struct rule;
+struct rules;
 
 /* What the link decided for a packet (link_judge), in the order it decides. */
 enum link_fate {
 	LINK_ACCEPTED,           /* queued, serialized, on its way */
+	LINK_DROP_RULE,          /* a path rule (rules.h) dropped it */
 	LINK_DROP_SCRIPTED,      /* the scenario's drop list named it */
 	LINK_DROP_BLACKOUT,      /* sent during the blackout window */
 	LINK_DROP_LOSS,          /* the random loss model */
@@ -70,6 +75,11 @@ struct link_verdict {
 				  * threshold's unit (packets or bytes) */
 	bool corrupt;            /* one bit will be flipped on the way ... */
 	uint64_t corrupt_bit;    /* ... this one, counted from the first bit of the packet */
+	uint32_t rule;           /* LINK_DROP_RULE: the rule (1-based) that dropped it */
+	uint64_t rule_delay_ns;  /* added to the arrival by delay rules */
+	uint32_t copies;         /* duplicates that follow it (duplicate rules) ... */
+	uint64_t copy_gap_ns;    /* ... each one serialization time after the one before */
+	uint32_t copy;           /* 0: the packet itself; 1 .. copies: that duplicate */
 };
 
 /* True when the fate is a drop. */
@@ -110,11 +120,11 @@ struct link_stats {
 	uint64_t packets;           /* offered to the link */
 	uint64_t bytes;             /* offered */
 	uint64_t delivered;
-	uint64_t dropped;           /* by the loss model or the drop list */
+	uint64_t dropped;           /* by the loss model, the drop list or a rule */
 	uint64_t queue_drops;       /* drop-tail overflow */
 	uint64_t ce_marked;         /* ECN-capable packets marked CE past the threshold */
 	uint64_t reordered;         /* held back by the reorder delay */
-	uint64_t duplicated;
+	uint64_t duplicated;        /* copies a rule added */
 	uint64_t corrupted;
 };
 
@@ -134,12 +144,13 @@ struct link {
 	uint32_t bl_head, bl_len, bl_cap;
 	uint64_t bl_bytes;
 	size_t next_drop;           /* index into cfg.drop */
+	struct rules *rules;        /* cfg.rules and their state, or NULL */
 	struct link_stats st;
 };
 
 /*
  * name is the rng stream prefix ("link.a_to_b"). cfg is copied; its drop
- * list is borrowed and must outlive the link.
+ * list and rules are borrowed and must outlive the link.
  */
 void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	       const struct link_cfg *cfg, uint64_t seed, const char *name,
@@ -161,7 +172,8 @@ void link_commit(struct link *l, struct packet *p);
 /* Packets accepted and not yet delivered, lost in flight excluded. */
 static inline uint64_t link_in_flight(const struct link *l)
 {
-	return l->st.packets - l->st.dropped - l->st.queue_drops - l->st.delivered;
+	return l->st.packets + l->st.duplicated - l->st.dropped - l->st.queue_drops -
+	       l->st.delivered;
 }
 
 #endif

@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 4     /* deepest key: link.client_to_server.packets */
+#define MAX_DEPTH 5     /* deepest key: link.client_to_server.rules.1.hits */
 /* Room for any double printed with %.3f (DBL_MAX has 309 integer digits). */
 #define NUMBUF 512
 
@@ -174,6 +174,9 @@ void report_json(FILE *out, const struct summary *s)
 		const char *comp[MAX_DEPTH + 1];
 		size_t comp_len[MAX_DEPTH + 1];
 		int ncomp = 0;
+
+		if (!summary_present(s, e))
+			continue;
 
 		for (const char *p = e->name;; ) {
 			const char *dot = strchr(p, '.');
@@ -401,6 +404,21 @@ static void text_link(FILE *out, const struct summary *s, const char *dir, const
 	if (U(s, scope, "ce_marked"))
 		fprintf(out, ", %" PRIu64 " marked CE", U(s, scope, "ce_marked"));
 	fputc('\n', out);
+	/* Its path rules, each with the packets it hit. */
+	for (int i = 1; i <= RULES_MAX; i++) {
+		char rule[96];
+		const struct summary_key *k;
+		uint64_t hits;
+
+		snprintf(rule, sizeof rule, "%s.rules.%d.rule", scope, i);
+		k = summary_key(rule);
+		if (k == NULL || !summary_present(s, k))
+			break;
+		snprintf(rule, sizeof rule, "rules.%d", i);
+		hits = U(s, scope, strcat(rule, ".hits"));
+		fprintf(out, "    rule %d  %s  hit %" PRIu64 " packet%s\n", i, summary_get(s, k).str,
+			hits, hits == 1 ? "" : "s");
+	}
 }
 
 /*
@@ -586,6 +604,14 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 		if (err) {
 			print_where(err, scn, x);
 			fprintf(err, "unknown summary key '%s'\n", x->key ? x->key : "(null)");
+		}
+		return false;
+	}
+	if (!summary_present(s, e)) {
+		if (err) {
+			print_expectation(err, scn, x);
+			fprintf(err, " failed: no such rule; this direction has %zu\n",
+				s->rules[e->who].n);
 		}
 		return false;
 	}

@@ -38,6 +38,15 @@ void summary_collect(struct summary *s, struct world *w)
 		h->rto_ns = tcp_rto_ns(ep);
 		h->ecn = tcp_ecn_ok(ep);
 		s->link[i] = world_link(w, (enum host_id)i)->st;
+		if (world_link(w, (enum host_id)i)->rules) {
+			const struct rules *rs = world_link(w, (enum host_id)i)->rules;
+
+			s->rules[i].n = rules_count(rs);
+			for (size_t r = 0; r < s->rules[i].n; r++) {
+				s->rules[i].text[r] = rules_text(rs, r);
+				s->rules[i].hits[r] = rules_hits(rs, r);
+			}
+		}
 	}
 }
 
@@ -239,6 +248,9 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	{ #h "." leaf, kind, dec, unit, SCOPE_HOST, w, 0, fn }
 #define LINK(l, w, leaf) \
 	{ "link." #l "." #leaf, SUM_U64, 0, "", SCOPE_LINK, w, offsetof(struct link_stats, leaf), NULL }
+#define RULE(l, w, i) \
+	{ "link." #l ".rules." #i ".rule", SUM_STRING, 0, "", SCOPE_RULE, w, i - 1, NULL }, \
+	{ "link." #l ".rules." #i ".hits", SUM_U64, 0, "", SCOPE_RULE, w, i - 1, NULL }
 
 /* One host's keys (README, "The summary"; docs/scenarios.md, "expect"). */
 #define HOST_KEYS(h, w) \
@@ -318,6 +330,14 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 	LINK(l, w, reordered), LINK(l, w, duplicated), LINK(l, w, corrupted), \
 	LINK(l, w, ce_marked)
 
+/* One direction's rules, present in the JSON only for the rules it has. */
+#define RULES_KEYS(l, w) \
+	RULE(l, w, 1), RULE(l, w, 2), RULE(l, w, 3), RULE(l, w, 4), \
+	RULE(l, w, 5), RULE(l, w, 6), RULE(l, w, 7), RULE(l, w, 8), \
+	RULE(l, w, 9), RULE(l, w, 10), RULE(l, w, 11), RULE(l, w, 12), \
+	RULE(l, w, 13), RULE(l, w, 14), RULE(l, w, 15), RULE(l, w, 16)
+_Static_assert(RULES_MAX == 16, "one RULE row pair per rule a direction may hold");
+
 /*
  * The summary, in output order. Keys sharing a dotted prefix must be
  * contiguous: the JSON writer opens and closes objects as the prefix
@@ -337,7 +357,9 @@ static const struct summary_key KEYS[] = {
 	HOST_KEYS(client, HOST_CLIENT),
 	HOST_KEYS(server, HOST_SERVER),
 	LINK_KEYS(client_to_server, HOST_CLIENT),
+	RULES_KEYS(client_to_server, HOST_CLIENT),
 	LINK_KEYS(server_to_client, HOST_SERVER),
+	RULES_KEYS(server_to_client, HOST_SERVER),
 	RUN("pcap", SUM_LIST, "", pcap),
 };
 
@@ -357,6 +379,11 @@ const struct summary_key *summary_key(const char *name)
 	return NULL;
 }
 
+bool summary_present(const struct summary *s, const struct summary_key *k)
+{
+	return k->scope != SCOPE_RULE || k->off < s->rules[k->who].n;
+}
+
 struct summary_value summary_get(const struct summary *s, const struct summary_key *k)
 {
 	struct summary_value v;
@@ -365,6 +392,14 @@ struct summary_value summary_get(const struct summary *s, const struct summary_k
 	memset(&v, 0, sizeof(v));
 	if (k->get) {
 		k->get(s, k->who, &v);
+		return v;
+	}
+	if (k->scope == SCOPE_RULE) {
+		/* Rules a direction does not have read as nothing and 0. */
+		if (summary_present(s, k) && k->kind == SUM_STRING)
+			v.str = s->rules[k->who].text[k->off];
+		else if (summary_present(s, k))
+			v.u = s->rules[k->who].hits[k->off];
 		return v;
 	}
 	switch (k->scope) {

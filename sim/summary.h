@@ -25,6 +25,7 @@
 
 #include "app.h"
 #include "link.h"
+#include "rules.h"
 #include "tcp.h"
 #include "world.h"
 
@@ -41,6 +42,13 @@ struct summary_host {
 	bool ecn;                   /* both SYNs agreed on ECN (RFC 3168 §6.1.1) */
 };
 
+/* One direction's path rules: each one's text and the packets it hit. */
+struct summary_rules {
+	size_t n;                   /* 0 .. RULES_MAX */
+	const char *text[RULES_MAX];   /* rule_format: "drop: {data_segment: 3}" */
+	uint64_t hits[RULES_MAX];
+};
+
 struct summary {
 	const char *version;        /* the program's (PACKAGE_VERSION) */
 	const char *scenario;
@@ -50,6 +58,7 @@ struct summary {
 	bool duration_reached;      /* stopped by duration: rather than by completion */
 	struct summary_host host[2];   /* [HOST_CLIENT], [HOST_SERVER] */
 	struct link_stats link[2];     /* [HOST_CLIENT]: client to server; [HOST_SERVER]: back */
+	struct summary_rules rules[2]; /* the same directions' rules */
 	const char *pcap[2];        /* files written, NULL-terminated early when fewer */
 };
 
@@ -74,7 +83,7 @@ struct summary_value {
 };
 
 /* Which part of struct summary a row reads. */
-enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK };
+enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK, SCOPE_RULE };
 
 struct summary_key {
 	const char *name;           /* dotted, as in the JSON and expect: */
@@ -82,10 +91,10 @@ struct summary_key {
 	int decimals;               /* SUM_DOUBLE: fixed decimals in the JSON */
 	const char *unit;           /* for people: "B", "s", "ms", "Mbit/s", "%", "" */
 	enum summary_scope scope;
-	int who;                    /* SCOPE_HOST: the host; SCOPE_LINK: the direction */
+	int who;                    /* SCOPE_HOST: the host; SCOPE_LINK, SCOPE_RULE: the direction */
 	/* Where the value is: the offset of the raw figure in the scope's struct
 	 * (struct summary, summary_host, link_stats), or, when get is set,
-	 * what derives it. */
+	 * what derives it; SCOPE_RULE: the rule's index in its direction. */
 	size_t off;
 	void (*get)(const struct summary *s, int who, struct summary_value *v);
 };
@@ -94,6 +103,13 @@ struct summary_key {
 const struct summary_key *summary_keys(size_t *n);
 /* The row named name, or NULL. */
 const struct summary_key *summary_key(const char *name);
+/*
+ * Whether s has k: every key but a rule's when its direction has fewer
+ * rules ("link.client_to_server.rules.3.hits" with two). The JSON leaves
+ * out what s does not have, so a run without rules prints what it did
+ * before there were rules.
+ */
+bool summary_present(const struct summary *s, const struct summary_key *k);
 /* The value of k in s, as the kind of k says. */
 struct summary_value summary_get(const struct summary *s, const struct summary_key *k);
 
