@@ -77,6 +77,18 @@ static struct summary sample(void)
 	return s;
 }
 
+/* sample() with two rules on the client's direction (the golden outputs have none). */
+static struct summary sample_rules(void)
+{
+	struct summary s = sample();
+
+	s.rules[HOST_CLIENT] = (struct summary_rules){
+		.n = 2, .text = { "drop: {data_segment: 3}", "delay: {syn_ack: 1, by: 2s}" },
+		.hits = { 1, 0 },
+	};
+	return s;
+}
+
 static char *json_of(const struct summary *s)
 {
 	char *buf = NULL;
@@ -441,7 +453,7 @@ END_TEST
 static int json_leaves(const struct summary *s, char names[][96])
 {
 	char *json = json_of(s);
-	char path[4][64];
+	char path[5][64];
 	int n = 0;
 
 	for (char *line = strtok(json, "\n"); line; line = strtok(NULL, "\n")) {
@@ -452,7 +464,7 @@ static int json_leaves(const struct summary *s, char names[][96])
 			continue;
 		end = strchr(name + 1, '"');
 		*end = '\0';
-		ck_assert_int_lt(depth, 4);
+		ck_assert_int_lt(depth, 5);
 		snprintf(path[depth], sizeof path[depth], "%s", name + 1);
 		if (end[3] == '{')
 			continue;
@@ -470,26 +482,38 @@ static int json_leaves(const struct summary *s, char names[][96])
 }
 
 /*
- * The JSON prints every key of the table once, in table order, and nothing
- * else; expect: knows every one of them but the pcap list.
+ * The JSON prints every key of the table that the summary has once, in
+ * table order, and nothing else; expect: knows every one of them but the
+ * pcap list. The summary has every key but the rules its directions lack.
  */
 START_TEST(json_prints_the_table)
 {
 	static char names[MAX_LEAVES][96];
-	struct summary s = sample();
+	struct summary s = sample_rules();
 	size_t nkeys;
 	const struct summary_key *keys = summary_keys(&nkeys);
-	int n = json_leaves(&s, names);
+	int n = json_leaves(&s, names), k = 0;
 
-	ck_assert_int_eq(n, (int)nkeys);
-	for (int i = 0; i < n; i++) {
-		ck_assert_str_eq(names[i], keys[i].name);
-		ck_assert_ptr_eq(summary_key(names[i]), &keys[i]);     /* no name twice */
-		ck_assert_msg(report_key_known(names[i]) == (keys[i].kind != SUM_LIST),
-			      "key %s", names[i]);
+	for (size_t i = 0; i < nkeys; i++) {
+		if (!summary_present(&s, &keys[i])) {
+			ck_assert_int_eq(keys[i].scope, SCOPE_RULE);
+			continue;
+		}
+		ck_assert_int_lt(k, n);
+		ck_assert_str_eq(names[k], keys[i].name);
+		ck_assert_ptr_eq(summary_key(names[k]), &keys[i]);     /* no name twice */
+		ck_assert_msg(report_key_known(names[k]) == (keys[i].kind != SUM_LIST),
+			      "key %s", names[k]);
+		k++;
 	}
-	/* run, 2 hosts, 2 link directions, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 1);
+	ck_assert_int_eq(k, n);
+	/* run, 2 hosts, 2 link directions, the client's 2 rules, the pcap list */
+	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 2 * 2 + 1);
+	/* and 16 rules' rows for each direction in the table */
+	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1);
+	/* Without rules, no rule rows at all. */
+	s.rules[HOST_CLIENT].n = 0;
+	ck_assert_int_eq(json_leaves(&s, names), 9 + 2 * 67 + 2 * 7 + 1);
 }
 END_TEST
 
@@ -551,7 +575,7 @@ END_TEST
 /* Every key is usable in expect:: its own value, as the JSON prints it, holds. */
 START_TEST(expect_holds_for_every_key)
 {
-	struct summary s = sample();
+	struct summary s = sample_rules();
 	size_t nkeys;
 	const struct summary_key *keys = summary_keys(&nkeys);
 	int checked = 0;
@@ -563,6 +587,9 @@ START_TEST(expect_holds_for_every_key)
 		char num[64];
 		int failures;
 		char *out;
+
+		if (!summary_present(&s, k))
+			continue;
 
 		switch (k->kind) {
 		case SUM_U64:
@@ -596,14 +623,14 @@ START_TEST(expect_holds_for_every_key)
 		free(out);
 		checked++;
 	}
-	ck_assert_int_eq(checked, (int)nkeys - 1);
+	ck_assert_int_eq(checked, 9 + 2 * 67 + 2 * 7 + 2 * 2);
 }
 END_TEST
 
 /* The text summary's reader takes every kind out of the table as it is. */
 START_TEST(summary_get_reads_each_kind)
 {
-	struct summary s = sample();
+	struct summary s = sample_rules();
 
 	ck_assert_str_eq(summary_get(&s, summary_key("version")).str, "9.8.7");
 	ck_assert_uint_eq(summary_get(&s, summary_key("end_time_s")).u, 12345678901u);
@@ -615,6 +642,17 @@ START_TEST(summary_get_reads_each_kind)
 	ck_assert(summary_get(&s, summary_key("duration_reached")).b);
 	ck_assert_str_eq(summary_get(&s, summary_key("pcap")).list[0], "out/loss-5pct.pcap");
 	ck_assert_ptr_null(summary_get(&s, summary_key("pcap")).list[1]);
+	/* A direction's rules: those it has, and nothing past them. */
+	ck_assert_str_eq(summary_get(&s, summary_key("link.client_to_server.rules.2.rule")).str,
+			 "delay: {syn_ack: 1, by: 2s}");
+	ck_assert_uint_eq(summary_get(&s, summary_key("link.client_to_server.rules.1.hits")).u, 1);
+	ck_assert(summary_present(&s, summary_key("link.client_to_server.rules.2.hits")));
+	ck_assert(!summary_present(&s, summary_key("link.client_to_server.rules.3.hits")));
+	ck_assert_ptr_null(summary_get(&s, summary_key("link.client_to_server.rules.3.rule")).str);
+	ck_assert(!summary_present(&s, summary_key("link.server_to_client.rules.1.hits")));
+	ck_assert(summary_present(&s, summary_key("link.server_to_client.packets")));
+	ck_assert_ptr_nonnull(summary_key("link.server_to_client.rules.16.hits"));
+	ck_assert_ptr_null(summary_key("link.server_to_client.rules.17.hits"));
 	ck_assert_ptr_null(summary_key("client"));
 	ck_assert_ptr_null(summary_key("client.nonesuch"));
 }
@@ -668,7 +706,7 @@ END_TEST
 #define BOOL(k, o, v) { .key = (k), .op = (o), .type = EXPECT_BOOL, .boolean = (v), .loc = { 7, 3 } }
 #define STR(k, o, v) { .key = (k), .op = (o), .type = EXPECT_STRING, .string = (v), .loc = { 7, 3 } }
 
-/* One expectation against sample(), and the line it prints ("" if it holds). */
+/* One expectation against sample_rules(), and the line it prints ("" if it holds). */
 static const struct {
 	struct scn_expect x;
 	const char *line;
@@ -683,6 +721,8 @@ static const struct {
 	{ NUM("server.app_bytes_received", EXPECT_EQ, 1e6), "" },
 	{ NUM("link.client_to_server.dropped", EXPECT_EQ, 38), "" },
 	{ NUM("seed", EXPECT_EQ, 1), "" },
+	{ NUM("link.client_to_server.rules.1.hits", EXPECT_EQ, 1), "" },
+	{ STR("link.client_to_server.rules.2.rule", EXPECT_EQ, "delay: {syn_ack: 1, by: 2s}"), "" },
 	/* doubles compare as the JSON prints them */
 	{ NUM("client.final_srtt_ms", EXPECT_EQ, 50.123), "" },
 	{ NUM("client.final_srtt_ms", EXPECT_LT, 50.1234), "" },
@@ -742,6 +782,12 @@ static const struct {
 	  "t.yaml:7:3: expect server.error == null failed: got \"reset\"\n" },
 	{ STR("client.error", EXPECT_EQ, "timeout"),
 	  "t.yaml:7:3: expect client.error == \"timeout\" failed: got null\n" },
+	/* a rule the direction does not have */
+	{ NUM("link.client_to_server.rules.3.hits", EXPECT_EQ, 0),
+	  "t.yaml:7:3: expect link.client_to_server.rules.3.hits == 0 failed: no such rule; "
+	  "this direction has 2\n" },
+	{ NUM("link.client_to_server.rules.2.hits", EXPECT_EQ, 1),
+	  "t.yaml:7:3: expect link.client_to_server.rules.2.hits == 1 failed: got 0\n" },
 	/* ordering operators apply to numbers only */
 	{ STR("client.state", EXPECT_LT, "X"),
 	  "t.yaml:7:3: expect client.state < \"X\" failed: operator < applies only to numbers (use == or !=)\n" },
@@ -771,7 +817,7 @@ static const struct {
 
 START_TEST(check_case)
 {
-	struct summary s = sample();
+	struct summary s = sample_rules();
 	int failures;
 	char *out = check_of(&CASES[_i].x, 1, &s, &failures);
 
@@ -784,7 +830,7 @@ END_TEST
 /* All cases at once: one line per failure, in order, and their count. */
 START_TEST(check_all_cases)
 {
-	struct summary s = sample();
+	struct summary s = sample_rules();
 	struct scn_expect x[NCASES];
 	char want[8192] = "";
 	int nfail = 0, failures;
@@ -798,7 +844,7 @@ START_TEST(check_all_cases)
 	out = check_of(x, NCASES, &s, &failures);
 	ck_assert_str_eq(out, want);
 	ck_assert_int_eq(failures, nfail);
-	ck_assert_int_eq(failures, 29);
+	ck_assert_int_eq(failures, 31);
 	free(out);
 }
 END_TEST

@@ -560,9 +560,574 @@ END_TEST
 
 /* ---- whole runs ---- */
 
+/* What the observer saw of one packet. */
+struct seen {
+	enum pkt_event_kind kind;
+	uint64_t time_ns;
+	enum host_id from;
+	uint32_t seq, ack;          /* relative to the sender's ISS and the receiver's */
+	uint8_t flags;
+	uint32_t len;
+	uint64_t number;            /* on its link */
+	enum link_fate fate;
+	uint32_t rule, copy, copies;
+	uint64_t rule_delay_ns, arrival_ns;
+	char note[128];             /* link_verdict_format */
+};
+
+#define MAX_SEEN 4096
+static struct seen seen[MAX_SEEN];
+static size_t nseen;
+static uint32_t iss[2];
+
+static bool record(void *ctx, const struct pkt_event *ev)
+{
+	struct seen *e = &seen[nseen];
+	enum host_id to = (enum host_id)(1 - ev->from);
+
+	(void)ctx;
+	ck_assert_uint_lt(nseen, MAX_SEEN);
+	ck_assert_ptr_nonnull(ev->seg);
+	if (ev->kind == PKT_SENT && (ev->seg->flags & TH_SYN))
+		iss[ev->from] = ev->seg->seq;
+	*e = (struct seen){
+		.kind = ev->kind, .time_ns = ev->time_ns, .from = ev->from,
+		.seq = ev->seg->seq - iss[ev->from],
+		.ack = (ev->seg->flags & TH_ACK) ? ev->seg->ack - iss[to] : 0,
+		.flags = ev->seg->flags, .len = ev->seg->len,
+		.number = ev->verdict->number, .fate = ev->verdict->fate,
+		.rule = ev->verdict->rule, .copy = ev->verdict->copy, .copies = ev->verdict->copies,
+		.rule_delay_ns = ev->verdict->rule_delay_ns, .arrival_ns = ev->verdict->arrival_ns,
+	};
+	link_verdict_format(ev->link, ev->verdict, e->note, sizeof e->note);
+	nseen++;
+	return true;
+}
+
+static struct app_step steps[6];
+
+/* 100 Mbit/s, 5 ms each way; client: connect, send n, close; server: sink. */
+static void base(struct scenario *s, uint64_t n)
+{
+	scenario_defaults(s);
+	s->link.a_to_b.rate_bps = s->link.b_to_a.rate_bps = 100000000;
+	s->link.a_to_b.delay_ns = s->link.b_to_a.delay_ns = 5 * MS;
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = n };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	s->client.app = (struct app_cfg){ .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+	s->server.app = (struct app_cfg){ .kind = APP_SINK };
+	s->capture = CAPTURE_NONE;
+	nseen = 0;
+}
+
+static struct world *run(struct scenario *s, struct summary *sum)
+{
+	struct world *w = world_new(s, 1);
+
+	world_observe(w, &(struct observer){ .packet = record });
+	world_run(w);
+	summary_collect(sum, w);
+	return w;
+}
+
+static void done(struct world *w, struct scenario *s)
+{
+	world_free(w);
+	free(s->name);
+}
+
+/* The packet the observer saw: sent by `from` as its link's packet `number`, or its arrival. */
+static const struct seen *find(enum pkt_event_kind kind, enum host_id from, uint64_t number,
+			       uint32_t copy)
+{
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i].kind == kind && seen[i].from == from && seen[i].number == number &&
+		    seen[i].copy == copy)
+			return &seen[i];
+	ck_abort_msg("no packet %" PRIu64 " (copy %u) %s by the %s", number, copy,
+		     kind == PKT_SENT ? "sent" : "arrived", from == HOST_CLIENT ? "client" : "server");
+	return NULL;
+}
+
+static const struct seen *sent(enum host_id from, uint64_t number)
+{
+	return find(PKT_SENT, from, number, 0);
+}
+
+/* Serialization of an IP packet of len bytes at 100 Mbit/s, in ns. */
+static uint64_t ser(uint64_t len)
+{
+	return (len * 8 * S + 100000000 - 1) / 100000000;
+}
+
+/* The SYN-ACK reaches the client at 2 * (5 ms + ser(48)): 10.007680 ms. */
+#define HANDSHAKE_NS (2 * (5 * MS + 3840))
+
+/*
+ * "Drop the 3rd data segment and its first retransmission", 20 segments:
+ * the client's packets are the SYN (1), the handshake ACK (2), then data
+ * 1, 2, 3 ... so segment 3 is packet 5. Segments 4-10 arrive beyond the
+ * hole; the third duplicate ACK (for segment 6) brings the fast retransmit
+ * of segment 3 (RFC 5681 §3.2), its first retransmission, dropped too; the
+ * RTO, restarted by that retransmission, resends it 1 s later (RFC 6298
+ * (5.1); SRTT 10 ms gives the 1 s floor of (2.4)), and that one arrives.
+ */
+START_TEST(third_segment_and_its_fast_retransmit)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_DATA_SEGMENT, .first = 3, .last = 3 },
+		{ .action = RULE_DROP, .what = RC_RETRANSMISSION, .first = 1, .last = 1,
+		  .of_data_segment = 3 },
+	};
+	/* The third duplicate ACK: segment 6 finishes at the handshake + ser(40) +
+	 * 6 ser(1500) (segment 3 never took the wire), 5 ms on, ser(40) and 5 ms back. */
+	const uint64_t fr_ns = HANDSHAKE_NS + ser(40) + 6 * ser(1500) + 5 * MS + ser(40) + 5 * MS;
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+
+	base(&s, 20 * 1460);
+	s.link.a_to_b.rules = r;
+	s.link.a_to_b.nrules = 2;
+	w = run(&s, &sum);
+	e = sent(HOST_CLIENT, 5);
+	ck_assert_uint_eq(e->seq, 1 + 2 * 1460);
+	ck_assert_uint_eq(e->len, 1460);
+	ck_assert_uint_eq(e->time_ns, HANDSHAKE_NS);
+	ck_assert_int_eq(e->fate, LINK_DROP_RULE);
+	ck_assert_uint_eq(e->rule, 1);
+	ck_assert_str_eq(e->note, "dropped by link: rule 1, drop: {data_segment: 3}");
+	/* Packets 6-18 are segments 4-16; 19 is the fast retransmit. */
+	e = sent(HOST_CLIENT, 19);
+	ck_assert_uint_eq(fr_ns, 20734080);
+	ck_assert_uint_eq(e->time_ns, fr_ns);
+	ck_assert_uint_eq(e->seq, 1 + 2 * 1460);
+	ck_assert_int_eq(e->fate, LINK_DROP_RULE);
+	ck_assert_uint_eq(e->rule, 2);
+	ck_assert_str_eq(e->note, "dropped by link: rule 2, drop: {retransmission: 1, "
+			 "of_data_segment: 3}");
+	/* Every other packet passed; the RTO's copy of segment 3 is packet 24. */
+	for (uint64_t n = 1; n <= 25; n++)
+		ck_assert_int_eq(sent(HOST_CLIENT, n)->fate,
+				 n == 5 || n == 19 ? LINK_DROP_RULE : LINK_ACCEPTED);
+	e = sent(HOST_CLIENT, 24);
+	ck_assert_uint_eq(e->seq, 1 + 2 * 1460);
+	ck_assert_uint_eq(e->time_ns, fr_ns + 1 * S);
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_CLIENT, 24, 0)->time_ns,
+			  fr_ns + 1 * S + ser(1500) + 5 * MS);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].n, 2);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[0], 1);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[1], 1);
+	ck_assert_uint_eq(sum.rules[HOST_SERVER].n, 0);
+	ck_assert_uint_eq(sum.link[HOST_CLIENT].dropped, 2);
+	ck_assert_uint_eq(sum.link[HOST_CLIENT].packets, 25);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.fast_retransmits, 1);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.rto_timeouts, 1);
+	ck_assert_uint_eq(sum.host[HOST_SERVER].app.bytes_received, 20 * 1460);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/*
+ * The last of 3 segments and its first retransmission: no duplicate ACK
+ * can come, so the RTO repairs it. The client's FIN (packet 6) reaches the
+ * server beyond the hole; the ACK it draws, of segment 2, arrives at A and
+ * restarts the timer (RFC 6298 (5.3)); the RTO's retransmission (with the
+ * FIN, 1 s later) is dropped; the doubled RTO (5.5) resends it 2 s after.
+ */
+START_TEST(last_segment_and_its_rto_retransmission)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_DATA_SEGMENT, .first = 3, .last = 3 },
+		{ .action = RULE_DROP, .what = RC_RETRANSMISSION, .first = 1, .last = 1,
+		  .of_data_segment = 3 },
+	};
+	/* ACK, segments 1 and 2, the FIN on the wire; 5 ms; the ACK back. */
+	const uint64_t a_ns = HANDSHAKE_NS + ser(40) + 2 * ser(1500) + ser(40) + 5 * MS +
+			      ser(40) + 5 * MS;
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+
+	base(&s, 3 * 1460);
+	s.link.a_to_b.rules = r;
+	s.link.a_to_b.nrules = 2;
+	w = run(&s, &sum);
+	ck_assert_int_eq(sent(HOST_CLIENT, 5)->rule, 1);
+	ck_assert_uint_eq(sent(HOST_CLIENT, 6)->flags, TH_ACK | TH_FIN);
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 3, 0)->ack, 1 + 2 * 1460);
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 3, 0)->time_ns, a_ns);
+	e = sent(HOST_CLIENT, 7);
+	ck_assert_uint_eq(e->seq, 1 + 2 * 1460);
+	ck_assert_uint_eq(e->len, 1460);
+	ck_assert_uint_eq(e->time_ns, a_ns + 1 * S);
+	ck_assert_uint_eq(e->rule, 2);
+	e = sent(HOST_CLIENT, 8);
+	ck_assert_uint_eq(e->seq, 1 + 2 * 1460);
+	ck_assert_uint_eq(e->time_ns, a_ns + 3 * S);
+	ck_assert_int_eq(e->fate, LINK_ACCEPTED);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.rto_timeouts, 2);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[0], 1);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[1], 1);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/*
+ * Three 100-byte writes without Nagle; segments 2 and 3 dropped. After the
+ * RTO the client resends bytes 101-301 in one packet: the first
+ * retransmission of segment 2 and of segment 3 at once, so both rules
+ * delay it (1 ms + 2 ms).
+ */
+START_TEST(retransmission_coalescing_two_segments)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_DATA_SEGMENT, .first = 2, .last = 3 },
+		{ .action = RULE_DELAY, .what = RC_RETRANSMISSION, .first = 1, .last = 1,
+		  .of_data_segment = 2, .delay_ns = 1 * MS },
+		{ .action = RULE_DELAY, .what = RC_RETRANSMISSION, .first = 1, .last = 1,
+		  .of_data_segment = 3, .delay_ns = 2 * MS },
+	};
+	/* Segment 1's ACK arrives after the ACK and segment 1 on the wire, 5 ms,
+	 * ser(40), 5 ms: the timer restarts there (RFC 6298 (5.3)). */
+	const uint64_t a_ns = HANDSHAKE_NS + ser(40) + ser(140) + 5 * MS + ser(40) + 5 * MS;
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+
+	base(&s, 100);
+	steps[2] = steps[3] = steps[1];
+	steps[4] = (struct app_step){ .kind = STEP_CLOSE };
+	s.client.app.nsteps = 5;
+	s.client.tcp.nagle = false;
+	s.link.a_to_b.rules = r;
+	s.link.a_to_b.nrules = 3;
+	w = run(&s, &sum);
+	ck_assert_int_eq(sent(HOST_CLIENT, 4)->rule, 1);
+	ck_assert_int_eq(sent(HOST_CLIENT, 5)->rule, 1);
+	ck_assert_uint_eq(sent(HOST_CLIENT, 6)->flags, TH_ACK | TH_FIN);
+	e = sent(HOST_CLIENT, 7);
+	ck_assert_uint_eq(e->time_ns, a_ns + 1 * S);
+	ck_assert_uint_eq(e->seq, 101);
+	ck_assert_uint_eq(e->len, 200);
+	ck_assert_uint_eq(e->rule_delay_ns, 3 * MS);
+	ck_assert_str_eq(e->note, "delayed +3 ms by a rule");
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_CLIENT, 7, 0)->time_ns,
+			  a_ns + 1 * S + ser(240) + 5 * MS + 3 * MS);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[0], 2);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[1], 1);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[2], 1);
+	ck_assert_uint_eq(sum.host[HOST_SERVER].app.bytes_received, 300);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/*
+ * "Delay the SYN-ACK by 2 s". The client's SYN times out after the initial
+ * RTO of 1 s (RFC 6298 (2.1)) and is resent at exactly 1 s: a SYN, not the
+ * SYN-ACK. The server's own RTO resends its SYN-ACK at 1 s + 5.003840 ms,
+ * and the resent SYN draws another at the same moment: syn_ack 2 and 3,
+ * not delayed; the connection opens on the first of them. The delayed
+ * original arrives at 2 s + 10.007680 ms, a stale duplicate.
+ */
+START_TEST(syn_ack_delayed_two_seconds)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DELAY, .what = RC_SYN_ACK, .first = 1, .last = 1, .delay_ns = 2 * S },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+
+	base(&s, 1460);
+	s.link.b_to_a.rules = r;
+	s.link.b_to_a.nrules = 1;
+	w = run(&s, &sum);
+	e = sent(HOST_SERVER, 1);
+	ck_assert_uint_eq(e->flags, TH_SYN | TH_ACK);
+	ck_assert_uint_eq(e->rule_delay_ns, 2 * S);
+	ck_assert_str_eq(e->note, "delayed +2000 ms by a rule");
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 1, 0)->time_ns, 2 * S + HANDSHAKE_NS);
+	e = sent(HOST_CLIENT, 2);
+	ck_assert_uint_eq(e->flags, TH_SYN);
+	ck_assert_uint_eq(e->time_ns, 1 * S);
+	for (uint64_t n = 2; n <= 3; n++) {
+		e = sent(HOST_SERVER, n);
+		ck_assert_uint_eq(e->flags, TH_SYN | TH_ACK);
+		ck_assert_uint_eq(e->time_ns, 1 * S + 5 * MS + ser(48));
+		ck_assert_uint_eq(e->rule_delay_ns, 0);
+	}
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 2, 0)->time_ns, 1 * S + HANDSHAKE_NS);
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 3, 0)->time_ns,
+			  1 * S + HANDSHAKE_NS + ser(48));
+	ck_assert_uint_eq(sum.rules[HOST_SERVER].hits[0], 1);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.retransmissions, 1);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/*
+ * "Duplicate the 5th ACK three times", on the server's ACKs of 20
+ * segments: its pure ACKs are packets 2-6, for segments 1, 3, 5, 7 and 9
+ * (every second one, RFC 5681 §4.2), the 5th acknowledging segment 9's
+ * end, byte 13141. The copies follow it on the wire,
+ * one ser(40) apart, and are three duplicate ACKs to the client (RFC 5681
+ * §2): it fast-retransmits segment 10, needlessly, on the third.
+ */
+START_TEST(fifth_pure_ack_duplicated_three_times)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DUPLICATE, .what = RC_PURE_ACK, .first = 5, .last = 5, .times = 3 },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+	uint64_t at;
+
+	base(&s, 20 * 1460);
+	s.link.b_to_a.rules = r;
+	s.link.b_to_a.nrules = 1;
+	w = run(&s, &sum);
+	e = sent(HOST_SERVER, 6);
+	/* Segment 9 reaches the server at the handshake + ser(40) + 9 ser(1500) + 5 ms. */
+	ck_assert_uint_eq(e->time_ns, HANDSHAKE_NS + ser(40) + 9 * ser(1500) + 5 * MS);
+	ck_assert_uint_eq(e->ack, 1 + 9 * 1460);
+	ck_assert_uint_eq(e->copies, 3);
+	ck_assert_str_eq(e->note, "3 duplicates follow");
+	at = e->time_ns + ser(40) + 5 * MS;
+	ck_assert_uint_eq(find(PKT_ARRIVED, HOST_SERVER, 6, 0)->time_ns, at);
+	for (uint32_t i = 1; i <= 3; i++) {
+		const struct seen *c = find(PKT_ARRIVED, HOST_SERVER, 6, i);
+		char note[32];
+
+		ck_assert_uint_eq(c->time_ns, at + i * ser(40));
+		ck_assert_uint_eq(c->ack, 1 + 9 * 1460);
+		snprintf(note, sizeof note, "duplicate %u of 3", i);
+		ck_assert_str_eq(c->note, note);
+	}
+	/* The fast retransmit, on the third copy. */
+	e = sent(HOST_CLIENT, 23);
+	ck_assert_uint_eq(e->seq, 1 + 9 * 1460);
+	ck_assert_uint_eq(e->time_ns, at + 3 * ser(40));
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.fast_retransmits, 1);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].tcp.dupacks_received, 3);
+	ck_assert_uint_eq(sum.link[HOST_SERVER].duplicated, 3);
+	ck_assert_uint_eq(sum.link[HOST_SERVER].delivered, sum.link[HOST_SERVER].packets + 3);
+	ck_assert_uint_eq(sum.host[HOST_CLIENT].net.packets_received,
+			  sum.link[HOST_SERVER].packets + 3);
+	ck_assert_uint_eq(sum.rules[HOST_SERVER].hits[0], 1);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/*
+ * The SYN and the final handshake ACK lost: the SYN is resent after the
+ * initial RTO, 1 s (RFC 6298 (2.1)); the lost ACK is not resent, and the
+ * client's first data segment, which carries the same ACK, completes the
+ * server's handshake (RFC 9293 §3.10.7.4, SYN-RECEIVED).
+ */
+START_TEST(lost_syn_and_lost_handshake_ack)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_HANDSHAKE_ACK, .first = 1, .last = 1 },
+		{ .action = RULE_DROP, .what = RC_SYN, .first = 1, .last = 1 },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	const struct seen *e;
+
+	base(&s, 3 * 1460);
+	s.link.a_to_b.rules = r;
+	s.link.a_to_b.nrules = 2;
+	w = run(&s, &sum);
+	ck_assert_uint_eq(sent(HOST_CLIENT, 1)->rule, 2);
+	e = sent(HOST_CLIENT, 2);
+	ck_assert_uint_eq(e->flags, TH_SYN);
+	ck_assert_uint_eq(e->time_ns, 1 * S);
+	ck_assert_int_eq(e->fate, LINK_ACCEPTED);
+	e = sent(HOST_CLIENT, 3);
+	ck_assert_uint_eq(e->flags, TH_ACK);
+	ck_assert_uint_eq(e->len, 0);
+	ck_assert_uint_eq(e->time_ns, 1 * S + HANDSHAKE_NS);
+	ck_assert_uint_eq(e->rule, 1);
+	/* Segment 1 arrives: its ACK is the server's first, of segment 1. */
+	e = sent(HOST_SERVER, 2);
+	ck_assert_uint_eq(e->time_ns, 1 * S + HANDSHAKE_NS + ser(1500) + 5 * MS);
+	ck_assert_uint_eq(e->ack, 1461);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[0], 1);
+	ck_assert_uint_eq(sum.rules[HOST_CLIENT].hits[1], 1);
+	ck_assert_uint_eq(sum.host[HOST_SERVER].app.bytes_received, 3 * 1460);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/* "Drop every ACK between 15.2 ms and 15.9 ms": the server's packets sent then. */
+START_TEST(acks_in_a_time_window)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_ACK, .first = 1, .last = RULE_ALL,
+		  .from_ns = 15200 * NS_PER_US, .to_ns = 15900 * NS_PER_US },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	uint64_t in_window = 0;
+
+	base(&s, 20 * 1460);
+	s.link.b_to_a.rules = r;
+	s.link.b_to_a.nrules = 1;
+	w = run(&s, &sum);
+	for (size_t i = 0; i < nseen; i++) {
+		const struct seen *e = &seen[i];
+		bool in = e->time_ns >= r[0].from_ns && e->time_ns < r[0].to_ns;
+
+		if (e->kind != PKT_SENT || e->from != HOST_SERVER)
+			continue;
+		ck_assert_int_eq(e->fate, in ? LINK_DROP_RULE : LINK_ACCEPTED);
+		in_window += in;
+	}
+	/* The ACKs of segments 3, 5 and 7 (packets 3-5), every 240 us from 15.370880 ms. */
+	ck_assert_uint_eq(in_window, 3);
+	ck_assert_uint_eq(sent(HOST_SERVER, 3)->time_ns, HANDSHAKE_NS + ser(40) + 3 * ser(1500) +
+			  5 * MS);
+	ck_assert_uint_eq(sent(HOST_SERVER, 3)->time_ns, 15370880);
+	ck_assert_uint_eq(sent(HOST_SERVER, 2)->time_ns, 15370880 - 2 * ser(1500));
+	ck_assert_uint_eq(sent(HOST_SERVER, 6)->time_ns, 15370880 + 6 * ser(1500));
+	ck_assert_int_eq(sent(HOST_SERVER, 5)->fate, LINK_DROP_RULE);
+	ck_assert_int_eq(sent(HOST_SERVER, 6)->fate, LINK_ACCEPTED);
+	ck_assert_uint_eq(sum.rules[HOST_SERVER].hits[0], 3);
+	ck_assert_uint_eq(sum.link[HOST_SERVER].dropped, 3);
+	ck_assert(sum.host[HOST_SERVER].app.data_intact);
+	done(w, &s);
+}
+END_TEST
+
+/* What out(f, sum) writes, in *buf (malloc'ed). */
+static void output_of(void (*out)(FILE *, const struct summary *), const struct summary *sum,
+		      char **buf)
+{
+	size_t len = 0;
+	FILE *f;
+
+	*buf = NULL;
+	f = open_memstream(buf, &len);
+	ck_assert_ptr_nonnull(f);
+	out(f, sum);
+	fclose(f);
+}
+
+/*
+ * The summary: each direction's rules with their hits, in the JSON (only
+ * the rules it has), the text and expect:.
+ */
+START_TEST(summary_counts_each_rule)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DROP, .what = RC_DATA_SEGMENT, .first = 3, .last = 3 },
+		{ .action = RULE_DROP, .what = RC_RETRANSMISSION, .first = 1, .last = 1,
+		  .of_data_segment = 3 },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	char *json, *text = NULL;
+	const char *back;
+	size_t len = 0;
+	FILE *f;
+	struct scn_expect x[] = {
+		{ .key = "link.client_to_server.rules.2.hits", .op = EXPECT_EQ,
+		  .type = EXPECT_NUMBER, .number = 1, .loc = { 9, 3 } },
+		{ .key = "link.client_to_server.rules.1.rule", .op = EXPECT_EQ,
+		  .type = EXPECT_STRING, .string = "drop: {data_segment: 3}", .loc = { 10, 3 } },
+		{ .key = "link.client_to_server.rules.3.hits", .op = EXPECT_EQ,
+		  .type = EXPECT_NUMBER, .number = 0, .loc = { 11, 3 } },
+		{ .key = "link.server_to_client.rules.1.hits", .op = EXPECT_GE,
+		  .type = EXPECT_NUMBER, .number = 0, .loc = { 12, 3 } },
+	};
+
+	base(&s, 20 * 1460);
+	s.link.a_to_b.rules = r;
+	s.link.a_to_b.nrules = 2;
+	w = run(&s, &sum);
+	output_of(report_json, &sum, &json);
+	ck_assert_ptr_nonnull(strstr(json,
+		"    \"client_to_server\": {\n"
+		"      \"packets\": 25,\n"
+		"      \"dropped\": 2,\n"
+		"      \"queue_drops\": 0,\n"
+		"      \"reordered\": 0,\n"
+		"      \"duplicated\": 0,\n"
+		"      \"corrupted\": 0,\n"
+		"      \"ce_marked\": 0,\n"
+		"      \"rules\": {\n"
+		"        \"1\": {\n"
+		"          \"rule\": \"drop: {data_segment: 3}\",\n"
+		"          \"hits\": 1\n"
+		"        },\n"
+		"        \"2\": {\n"
+		"          \"rule\": \"drop: {retransmission: 1, of_data_segment: 3}\",\n"
+		"          \"hits\": 1\n"
+		"        }\n"
+		"      }\n"
+		"    },\n"
+		"    \"server_to_client\": {\n"));
+	/* The other direction has none: no "rules" there. */
+	back = strstr(json, "\"server_to_client\"");
+	ck_assert_ptr_nonnull(back);
+	ck_assert_ptr_null(strstr(back, "rules"));
+	free(json);
+
+	output_of(report_text, &sum, &text);
+	ck_assert_ptr_nonnull(strstr(text,
+		"  link client->server: 25 packets, 2 dropped, 0 queue drops\n"
+		"    rule 1  drop: {data_segment: 3}  hit 1 packet\n"
+		"    rule 2  drop: {retransmission: 1, of_data_segment: 3}  hit 1 packet\n"
+		"  link server->client: "));
+	free(text);
+
+	s.file = (char *)"t.yaml";
+	s.expect = x;
+	s.nexpect = 4;
+	text = NULL;
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(report_check(&s, &sum, f), 2);
+	fclose(f);
+	ck_assert_str_eq(text,
+		"t.yaml:11:3: expect link.client_to_server.rules.3.hits == 0 failed: no such rule; "
+		"this direction has 2\n"
+		"t.yaml:12:3: expect link.server_to_client.rules.1.hits >= 0 failed: no such rule; "
+		"this direction has 0\n");
+	free(text);
+	s.expect = NULL;
+	s.nexpect = 0;
+	s.file = NULL;
+	done(w, &s);
+}
+END_TEST
+
 static void add_world_tests(TCase *tc)
 {
-	(void)tc;
+	tcase_add_test(tc, third_segment_and_its_fast_retransmit);
+	tcase_add_test(tc, last_segment_and_its_rto_retransmission);
+	tcase_add_test(tc, retransmission_coalescing_two_segments);
+	tcase_add_test(tc, syn_ack_delayed_two_seconds);
+	tcase_add_test(tc, fifth_pure_ack_duplicated_three_times);
+	tcase_add_test(tc, lost_syn_and_lost_handshake_ack);
+	tcase_add_test(tc, acks_in_a_time_window);
+	tcase_add_test(tc, summary_counts_each_rule);
 }
 
 int main(void)
