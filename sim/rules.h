@@ -61,8 +61,9 @@
  *                   behind it are not held back, so they may overtake it
  *   duplicate K     K copies follow it back to back on the wire, each
  *                   serialized after the one before (they keep the link busy
- *                   and delay what comes behind, but are never refused by
- *                   the queue: the duplicating element sits past it), each
+ *                   and wait in the queue, delaying what comes behind and
+ *                   counting against its room, but are never refused by it:
+ *                   the duplicating element sits past its admission), each
  *                   arriving one serialization time after the one before,
  *                   with the packet's rule delay. Counted in the link's
  *                   duplicated. A packet the link drops has no copies.

@@ -337,6 +337,153 @@ START_TEST(packet_range_by_number)
 }
 END_TEST
 
+/* ---- on a link ---- */
+
+static struct engine leng;
+static struct packet_pool lpool;
+static uint64_t larrive[8];
+static uint32_t llen[8];
+static int nlarrive;
+
+static void ldeliver(void *ctx, struct packet *p, uint64_t now_ns)
+{
+	(void)ctx;
+	ck_assert_int_lt(nlarrive, 8);
+	larrive[nlarrive] = now_ns;
+	llen[nlarrive++] = p->len;
+	packet_put(&lpool, p);
+}
+
+/*
+ * On a link of 8 Mbit/s (1000 bytes take 1 ms), 10 ms delay: a data
+ * segment of 1000 bytes with 2 copies, then two pure ACKs delayed 3 ms,
+ * the second of them on the drop list, then another data segment, all
+ * offered at 0. The copies take the wire after the segment, so the ACK
+ * starts at 3 ms; the drop list still drops packet 3, the rule having hit
+ * it; the second segment overtakes the delayed ACK.
+ */
+START_TEST(copies_take_the_wire_and_the_drop_list_counts_as_before)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DUPLICATE, .what = RC_DATA_SEGMENT, .first = 1, .last = 1, .times = 2 },
+		{ .action = RULE_DELAY, .what = RC_PURE_ACK, .first = 1, .last = RULE_ALL,
+		  .delay_ns = 3 * MS },
+	};
+	static uint64_t drop3[] = { 3 };
+	static const struct { uint32_t seq, len; } offer[] = {
+		{ 1001, 960 }, { 1961, 0 }, { 1961, 0 }, { 1961, 960 },
+	};
+	static const uint64_t want[] = { 11 * MS, 12 * MS, 13 * MS, 14040 * NS_PER_US,
+					 16040 * NS_PER_US };
+	static const uint32_t want_len[] = { 1000, 1000, 1000, 1000, 40 };
+	struct link_cfg cfg;
+	struct link l;
+
+	engine_init(&leng);
+	packet_pool_init(&lpool, 1500);
+	nlarrive = 0;
+	link_cfg_defaults(&cfg);
+	cfg.rate_bps = 8000000;
+	cfg.rules = r;
+	cfg.nrules = 2;
+	cfg.drop = drop3;
+	cfg.ndrop = 1;
+	link_init(&l, &leng, &lpool, &cfg, 1, "link.a_to_b", ldeliver, NULL);
+	for (size_t i = 0; i < 4; i++) {
+		struct packet *p = packet_get(&lpool);
+		const struct link_verdict *v;
+
+		p->len = (uint32_t)packet(p->data, offer[i].seq, TH_ACK, offer[i].len);
+		v = link_judge(&l, p);
+		ck_assert_int_eq(v->fate, i == 2 ? LINK_DROP_SCRIPTED : LINK_ACCEPTED);
+		ck_assert_uint_eq(v->copies, i == 0 ? 2 : 0);
+		ck_assert_uint_eq(v->rule_delay_ns, i == 1 || i == 2 ? 3 * MS : 0);
+		link_commit(&l, p);
+	}
+	ck_assert_uint_eq(link_in_flight(&l), 5);
+	while (engine_step(&leng, UINT64_MAX))
+		;
+	ck_assert_int_eq(nlarrive, 5);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(larrive[i], want[i]);
+		ck_assert_uint_eq(llen[i], want_len[i]);
+	}
+	ck_assert_uint_eq(l.st.packets, 4);
+	ck_assert_uint_eq(l.st.duplicated, 2);
+	ck_assert_uint_eq(l.st.dropped, 1);
+	ck_assert_uint_eq(l.st.delivered, 5);
+	ck_assert_uint_eq(link_in_flight(&l), 0);
+	ck_assert_uint_eq(rules_hits(l.rules, 0), 1);
+	ck_assert_uint_eq(rules_hits(l.rules, 1), 2);
+	engine_free(&leng);
+	link_free(&l);
+	packet_pool_free(&lpool);
+}
+END_TEST
+
+/* The copies wait in the queue like the packets they copy: the next packet finds them there. */
+START_TEST(copies_fill_the_queue)
+{
+	static const struct rule r[] = {
+		{ .action = RULE_DUPLICATE, .what = RC_DATA_SEGMENT, .first = 1, .last = 1, .times = 2 },
+	};
+	struct link_cfg cfg;
+	struct link l;
+
+	engine_init(&leng);
+	packet_pool_init(&lpool, 1500);
+	nlarrive = 0;
+	link_cfg_defaults(&cfg);
+	cfg.queue_packets = 2;
+	cfg.rules = r;
+	cfg.nrules = 1;
+	link_init(&l, &leng, &lpool, &cfg, 1, "link.a_to_b", ldeliver, NULL);
+	/* The segment is on the wire, its 2 copies wait: the queue is full. */
+	for (size_t i = 0; i < 2; i++) {
+		struct packet *p = packet_get(&lpool);
+
+		p->len = (uint32_t)packet(p->data, 1001 + 100 * (uint32_t)i, TH_ACK, 100);
+		ck_assert_int_eq(link_judge(&l, p)->fate, i ? LINK_DROP_QUEUE : LINK_ACCEPTED);
+		link_commit(&l, p);
+	}
+	while (engine_step(&leng, UINT64_MAX))
+		;
+	ck_assert_int_eq(nlarrive, 3);
+	ck_assert_uint_eq(l.st.queue_drops, 1);
+	engine_free(&leng);
+	link_free(&l);
+	packet_pool_free(&lpool);
+}
+END_TEST
+
+/*
+ * A data segment owns the bytes it carried first: segment 2 here resends
+ * segment 1's bytes 1001-1101 with the new 1101-1201, so a later packet
+ * holding only 1001-1101 is a retransmission of segment 1, not of 2.
+ */
+START_TEST(a_segment_owns_only_its_new_bytes)
+{
+	const struct rule r[] = {
+		{ .action = RULE_DELAY, .what = RC_RETRANSMISSION, .first = 1, .last = RULE_ALL,
+		  .of_data_segment = 2, .delay_ns = BIT(0) },
+		{ .action = RULE_DELAY, .what = RC_RETRANSMISSION, .first = 1, .last = RULE_ALL,
+		  .of_data_segment = 1, .delay_ns = BIT(1) },
+		marker(RC_DATA_SEGMENT, 2, 2, 2),
+	};
+	const struct step st[] = {
+		{ 1000, TH_SYN, 0, 0 },
+		{ 1001, TH_ACK, 100, 0 },                       /* data 1: 1001-1101 */
+		{ 1001, TH_ACK, 200, BIT(1) | BIT(2) },         /* 1 again, and data 2: 1101-1201 */
+		{ 1001, TH_ACK, 100, BIT(1) },                  /* segment 1's bytes only */
+		{ 1151, TH_ACK, 10, BIT(0) },                   /* segment 2's */
+	};
+	struct rules *rs = rules_new(r, sizeof r / sizeof r[0]);
+
+	run_steps(rs, st, sizeof st / sizeof st[0]);
+	rules_free(rs);
+}
+END_TEST
+
 /* ---- the text of a rule ---- */
 
 START_TEST(rule_text_reads_back_as_written)
@@ -1144,6 +1291,9 @@ int main(void)
 	tcase_add_test(tc, rules_apply_in_order_until_a_drop);
 	tcase_add_test(tc, time_window_is_half_open);
 	tcase_add_test(tc, packet_range_by_number);
+	tcase_add_test(tc, copies_take_the_wire_and_the_drop_list_counts_as_before);
+	tcase_add_test(tc, copies_fill_the_queue);
+	tcase_add_test(tc, a_segment_owns_only_its_new_bytes);
 	suite_add_tcase(su, tc);
 	tc = tcase_create("text");
 	tcase_add_test(tc, rule_text_reads_back_as_written);
