@@ -472,6 +472,31 @@ static bool new_data_allowed(const struct tcp_ep *ep)
 	       ep->snd_wnd > outstanding;
 }
 
+/* The end of a retransmission that starts at record r: at most SMSS of it. */
+static uint64_t first_smss_end(const struct tcp_ep *ep, const struct sack_rec *r)
+{
+	return r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
+}
+
+/*
+ * With RACK, the first record below offset below that is marked lost and
+ * not resent since (RFC 8985 §6.2: never resent, or its retransmission
+ * found lost too); b->n if none.
+ */
+static uint32_t first_unsent_lost(const struct tcp_ep *ep, uint64_t below)
+{
+	const struct sack_board *b = &ep->sb;
+	uint32_t i;
+
+	for (i = 0; i < b->n && rec_at(b, i)->start < below; i++) {
+		const struct sack_rec *r = rec_at(b, i);
+
+		if (!r->sacked && r->lost && !r->rexmit)
+			return i;
+	}
+	return b->n;
+}
+
 /*
  * RFC 6675 §4 NextSeg(). Fills [*start, *end) and *rule (1 to 4) for a
  * retransmission, or returns true with *rule 2 when new data should go,
@@ -489,25 +514,24 @@ bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *r
 	 * segments above every SACK, and a retransmission it found lost,
 	 * below HighRxt, RFC 8985 §6.2). */
 	if (tcp_rack_on(ep)) {
-		for (i = 0; i < b->n; i++) {
+		i = first_unsent_lost(ep, UINT64_MAX);
+		if (i < b->n) {
+			*start = rec_at(b, i)->start;
+			*end = first_smss_end(ep, rec_at(b, i));
+			*rule = 1;
+			return true;
+		}
+	} else {
+		for (i = sb_find(b, b->high_rxt); i < b->n; i++) {
 			const struct sack_rec *r = rec_at(b, i);
-			if (!r->sacked && r->lost && !r->rexmit) {
-				*start = r->start;
-				*end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
+			if (r->start >= b->high_sacked)
+				break;
+			if (!r->sacked && r->lost) {
+				*start = r->start > b->high_rxt ? r->start : b->high_rxt;
+				*end = r->end - *start > ep->smss ? *start + ep->smss : r->end;
 				*rule = 1;
 				return true;
 			}
-		}
-	}
-	for (i = sb_find(b, b->high_rxt); i < b->n && !tcp_rack_on(ep); i++) {
-		const struct sack_rec *r = rec_at(b, i);
-		if (r->start >= b->high_sacked)
-			break;
-		if (!r->sacked && r->lost) {
-			*start = r->start > b->high_rxt ? r->start : b->high_rxt;
-			*end = r->end - *start > ep->smss ? *start + ep->smss : r->end;
-			*rule = 1;
-			return true;
 		}
 	}
 	/* (2) new data, if the receiver's window allows. */
@@ -639,22 +663,14 @@ static bool relost(const struct tcp_ep *ep, const struct sack_rec *r)
 static bool choose_relost(struct tcp_ep *ep, uint64_t nxt, uint64_t flight, struct out_plan *p)
 {
 	struct sack_board *b = &ep->sb;
-	uint64_t end;
+	uint32_t i = tcp_rack_on(ep) ? first_unsent_lost(ep, nxt) : b->n;
 
-	for (uint32_t i = 0; i < b->n && rec_at(b, i)->start < nxt; i++) {
-		const struct sack_rec *r = rec_at(b, i);
-
-		if (!relost(ep, r))
-			continue;
-		if (ep->cc.cwnd_bytes < flight + ep->smss)
-			return false;
-		end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
-		plan_rexmt(ep, r->start, end, p);
-		p->in_flight = flight;
-		tcp_rack_cause(ep, r->start);
-		return true;
-	}
-	return false;
+	if (i >= b->n || ep->cc.cwnd_bytes < flight + ep->smss)
+		return false;
+	plan_rexmt(ep, rec_at(b, i)->start, first_smss_end(ep, rec_at(b, i)), p);
+	p->in_flight = flight;
+	tcp_rack_cause(ep, rec_at(b, i)->start);
+	return true;
 }
 
 /*
@@ -897,9 +913,8 @@ static void enter_recovery(struct tcp_ep *ep, uint64_t delivered)
 	if (b->n > 0 && !rec_at(b, 0)->sacked &&
 	    (!tcp_rack_on(ep) || (rec_at(b, 0)->lost && !rec_at(b, 0)->rexmit))) {
 		const struct sack_rec *r = rec_at(b, 0);
-		uint64_t end = r->end - r->start > ep->smss ? r->start + ep->smss : r->end;
 
-		plan_rexmt(ep, r->start, end, &p);
+		plan_rexmt(ep, r->start, first_smss_end(ep, r), &p);
 		if (!tcp_rack_cause(ep, r->start))
 			tcp_set_cause(ep, TCP_WHY_SACK_FAST_RETRANSMIT, b->dupacks,
 				      sacked_above(b, 0));
