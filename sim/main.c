@@ -44,6 +44,10 @@ static const char usage[] =
 	"               both hosts, one interface each, and on every packet a\n"
 	"               comment saying why it was sent and what the link did\n"
 	"  --seed N     use seed N instead of the scenario's\n"
+	"  --set KEY.PATH=VALUE\n"
+	"               set one key of the scenario as if the file said so\n"
+	"               (e.g. --set link.loss=2% --set client.tcp.nagle=false);\n"
+	"               repeatable, applied in order, recorded in the JSON\n"
 	"  --trace PATH write a CSV of each sender's congestion state over time\n"
 	"               ('-': standard output)\n"
 	"  --plot DIR   write each sender's cwnd and time-sequence plots into DIR\n"
@@ -90,6 +94,8 @@ struct options {
 	bool quiet;             /* nothing on standard error but errors (and a summary sent there) */
 	uint64_t max_events;
 	uint64_t max_capture;
+	const char **sets;      /* the --set arguments, in order (argv's strings) */
+	size_t nsets;
 };
 
 static int bad_usage(const char *fmt, const char *arg)
@@ -149,13 +155,18 @@ static bool ends_with(const char *s, const char *tail)
 /* Returns -1 to continue, or an exit status. */
 static int parse_args(int argc, char **argv, struct options *o)
 {
-	static const char *const valued[] = { "-o", "--seed", "--trace", "--max-events",
+	static const char *const valued[] = { "-o", "--seed", "--set", "--trace", "--max-events",
 					      "--max-capture", "--plot", "--ladder", "--ladder-time",
 					      "--ladder-packets" };
 
 	o->max_events = DEFAULT_MAX_EVENTS;
 	o->max_capture = DEFAULT_MAX_CAPTURE;
 	o->ladder = ladder_range_all();
+	/* No more --set arguments than arguments. */
+	if (!(o->sets = calloc((size_t)argc, sizeof(*o->sets)))) {
+		fputs("tcpsim: out of memory\n", stderr);
+		return 2;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = NULL, *opt = NULL;
 
@@ -197,6 +208,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (rc)
 				return rc;
 			o->seed_set = true;
+		} else if (strcmp(opt, "--set") == 0) {
+			/* The loader checks the argument's syntax and its value. */
+			o->sets[o->nsets++] = v;
 		} else if (strcmp(opt, "--max-events") == 0) {
 			int rc = parse_count("--max-events", v, &o->max_events);
 			if (rc)
@@ -465,9 +479,14 @@ static int check_expect_keys(const struct scenario *scn)
 			/* One line, as the loader's messages: no control character
 			 * from the file (a quoted key may hold a tab) gets through,
 			 * and a huge key is cut short. */
-			snprintf(msg, sizeof msg, "%s:%u:%u: unknown summary key '%.200s%s' in expect",
-				 scn->file, e->loc.line, e->loc.col, e->key,
-				 strlen(e->key) > 200 ? "..." : "");
+			if (e->set)
+				snprintf(msg, sizeof msg, "--set %.300s: unknown summary key"
+					 " '%.200s%s' in expect", e->set, e->key,
+					 strlen(e->key) > 200 ? "..." : "");
+			else
+				snprintf(msg, sizeof msg, "%s:%u:%u: unknown summary key"
+					 " '%.200s%s' in expect", scn->file, e->loc.line,
+					 e->loc.col, e->key, strlen(e->key) > 200 ? "..." : "");
 			for (char *p = msg; *p; p++)
 				if ((unsigned char)*p < 0x20 || *p == 0x7f)
 					*p = '?';
@@ -561,9 +580,13 @@ int main(int argc, char **argv)
 	int status, crc;
 
 	status = parse_args(argc, argv, &o);
-	if (status >= 0)
+	if (status >= 0) {
+		free(o.sets);
 		return status;
-	if (scenario_load(o.scenario, &scn, err, sizeof(err)) != 0) {
+	}
+	status = scenario_load_set(o.scenario, o.sets, o.nsets, &scn, err, sizeof(err));
+	free(o.sets);
+	if (status != 0) {
 		fprintf(stderr, "tcpsim: %s\n", err);
 		return 2;
 	}

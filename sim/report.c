@@ -133,7 +133,7 @@ static void print_value(FILE *out, const struct summary *s, const struct summary
 		const char *sep = "";
 
 		fputc('[', out);
-		for (size_t i = 0; i < 2 && v.list[i] != NULL; i++) {
+		for (size_t i = 0; v.list && v.list[i] != NULL; i++) {
 			fputs(sep, out);
 			json_string(out, v.list[i]);
 			sep = ", ";
@@ -505,10 +505,17 @@ static const char *op_text(enum expect_op op)
 	return "?";
 }
 
-/* "FILE:LINE:COL: ", GNU style; without LINE:COL for a hand-made expectation. */
+/*
+ * "FILE:LINE:COL: ", GNU style; without LINE:COL for a hand-made
+ * expectation; "--set ARG: " for one a --set wrote.
+ */
 static void print_where(FILE *err, const struct scenario *scn,
 			const struct scn_expect *x)
 {
+	if (x->set) {
+		fprintf(err, "--set %s: ", x->set);
+		return;
+	}
 	fputs(scn->file ? scn->file : scn->name ? scn->name : "scenario", err);
 	if (x->loc.line > 0)
 		fprintf(err, ":%" PRIu32 ":%" PRIu32, x->loc.line, x->loc.col);

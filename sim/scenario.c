@@ -92,9 +92,29 @@ struct ctx {
 	const unsigned char *buf;    /* the text, for messages that quote it */
 	size_t len;
 	yaml_document_t *doc;
+	const char *const *sets;     /* the --set arguments, "KEY.PATH=VALUE" */
+	size_t nsets;
 	char *err;
 	size_t errlen;
 };
+
+/*
+ * A node that a --set argument put into the document has no place in the
+ * file: its start mark holds SET_MARK in index and the argument's number in
+ * line, and a message about it names the argument instead of FILE:LINE:COL.
+ */
+#define SET_MARK SIZE_MAX
+
+/* The line and column vfail_at takes for mark m (1-based, or a --set's). */
+static size_t mark_line(const yaml_mark_t *m)
+{
+	return m->index == SET_MARK ? SET_MARK : m->line + 1;
+}
+
+static size_t mark_col(const yaml_mark_t *m)
+{
+	return m->index == SET_MARK ? m->line : m->column + 1;
+}
 
 /* ------------------------------------------------------------------ */
 /* Errors */
@@ -106,7 +126,10 @@ static int vfail_at(struct ctx *c, size_t line, size_t col, const char *fmt, va_
 
 	if (!c->err || c->errlen == 0)
 		return -1;
-	n = snprintf(c->err, c->errlen, "%s:%zu:%zu: ", c->path, line, col);
+	if (line == SET_MARK)   /* col: the --set argument's number */
+		n = snprintf(c->err, c->errlen, "--set %s: ", c->sets[col]);
+	else
+		n = snprintf(c->err, c->errlen, "%s:%zu:%zu: ", c->path, line, col);
 	if (n >= 0 && (size_t)n < c->errlen)
 		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
 	/* One line, whatever a quoted key or value in the file holds. */
@@ -134,7 +157,7 @@ static int fail(struct ctx *c, const yaml_node_t *n, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail_at(c, n->start_mark.line + 1, n->start_mark.column + 1, fmt, ap);
+	vfail_at(c, mark_line(&n->start_mark), mark_col(&n->start_mark), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -146,7 +169,7 @@ static int oom(struct ctx *c, const yaml_node_t *n)
 
 static int fail_mark(struct ctx *c, const yaml_mark_t *m, const char *msg)
 {
-	return fail_at(c, m->line + 1, m->column + 1, "%s", msg);
+	return fail_at(c, mark_line(m), mark_col(m), "%s", msg);
 }
 
 __attribute__((format(printf, 3, 4)))
@@ -155,7 +178,7 @@ static int fail_mark_fmt(struct ctx *c, const yaml_mark_t *m, const char *fmt, .
 	va_list ap;
 
 	va_start(ap, fmt);
-	vfail_at(c, m->line + 1, m->column + 1, fmt, ap);
+	vfail_at(c, mark_line(m), mark_col(m), fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -1778,14 +1801,19 @@ static int parse_expect(struct ctx *c, yaml_node_t *v, struct scenario *s)
 	if (!s->expect)
 		return oom(c, v);
 	for_each_pair(p, v) {
-		yaml_node_t *k = node(c, p->key);
+		yaml_node_t *k = node(c, p->key), *val = node(c, p->value);
 		struct scn_expect *e = &s->expect[s->nexpect++];
 
-		e->loc.line = (uint32_t)k->start_mark.line + 1;
-		e->loc.col = (uint32_t)k->start_mark.column + 1;
+		/* A --set may have replaced the file's value, or added the pair. */
+		if (val->start_mark.index == SET_MARK) {
+			e->set = c->sets[val->start_mark.line];
+		} else {
+			e->loc.line = (uint32_t)k->start_mark.line + 1;
+			e->loc.col = (uint32_t)k->start_mark.column + 1;
+		}
 		if (!(e->key = strdup(text(k))))
 			return oom(c, k);
-		if (parse_expect_value(c, e->key, node(c, p->value), e))
+		if (parse_expect_value(c, e->key, val, e))
 			return -1;
 	}
 	return 0;
@@ -2216,7 +2244,187 @@ void scenario_free(struct scenario *s)
 		free(s->expect[i].string);
 	}
 	free(s->expect);
+	for (i = 0; i < s->nset; i++)
+		free(s->set[i]);
+	free(s->set);
 	memset(s, 0, sizeof(*s));
+}
+
+/* ------------------------------------------------------------------ */
+/* --set KEY.PATH=VALUE */
+
+/*
+ * Each argument edits the loaded document before the schema walk sees it,
+ * so its value meets exactly the parsing, range checks and messages a value
+ * written in the file meets. The path names mappings from the top; the last
+ * name's value becomes VALUE, a plain scalar (as if written unquoted),
+ * replacing what the file had there or added after the mapping's keys.
+ * Mappings the path names that the file lacks are added (empty ones, and a
+ * null "key:", become mappings). Under expect: the rest of the path is one
+ * summary key, dots and all: expect.client.retransmissions=">= 1".
+ *
+ * A mapping that an alias also names elsewhere is copied before it is
+ * changed, so a --set changes the one place its path names. Nodes added
+ * carry SET_MARK, so messages about them name the argument.
+ */
+
+/* "KEY.PATH=VALUE" is well formed: a path of non-empty names, an '='. */
+static int check_set_syntax(struct ctx *c, size_t i)
+{
+	const char *a = c->sets[i], *eq = strchr(a, '=');
+
+	if (!eq)
+		return fail_at(c, SET_MARK, i, "expected KEY.PATH=VALUE, e.g. link.loss=2%%");
+	if (eq == a)
+		return fail_at(c, SET_MARK, i, "the key path before '=' is empty");
+	for (const char *p = a; p < eq; p++)
+		if (*p == '.' && (p == a || p + 1 == eq || p[1] == '.'))
+			return fail_at(c, SET_MARK, i, "an empty name in the key path '%.*s'",
+				       (int)(eq - a), a);
+	return 0;
+}
+
+/* A new node of the document, marked as argument i's; 0 when out of memory. */
+static int set_node(struct ctx *c, size_t i, int id)
+{
+	yaml_node_t *n;
+
+	if (!id)
+		return 0;
+	n = node(c, id);
+	n->start_mark = n->end_mark = (yaml_mark_t){ .index = SET_MARK, .line = i };
+	return id;
+}
+
+static int set_scalar(struct ctx *c, size_t i, const char *s, size_t len)
+{
+	return set_node(c, i, yaml_document_add_scalar(c->doc, NULL, (yaml_char_t *)s, (int)len,
+							 YAML_PLAIN_SCALAR_STYLE));
+}
+
+static int set_mapping(struct ctx *c, size_t i)
+{
+	return set_node(c, i, yaml_document_add_mapping(c->doc, NULL, YAML_BLOCK_MAPPING_STYLE));
+}
+
+/* How many collections of the document hold node id as a key, value or item. */
+static size_t references(struct ctx *c, int id)
+{
+	size_t n = 0;
+
+	for (yaml_node_t *x = c->doc->nodes.start; x < c->doc->nodes.top; x++) {
+		if (x->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *p = x->data.mapping.pairs.start;
+			     p < x->data.mapping.pairs.top; p++)
+				n += (p->key == id) + (p->value == id);
+		} else if (x->type == YAML_SEQUENCE_NODE) {
+			for (yaml_node_item_t *it = x->data.sequence.items.start;
+			     it < x->data.sequence.items.top; it++)
+				n += *it == id;
+		}
+	}
+	return n;
+}
+
+/* The index of the pair of mapping map whose key is name[0..len), or -1. */
+static ptrdiff_t find_pair(struct ctx *c, int map, const char *name, size_t len)
+{
+	yaml_node_t *m = node(c, map);
+
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(c, p->key);
+
+		if (k->type == YAML_SCALAR_NODE && k->data.scalar.length == len &&
+		    memcmp(k->data.scalar.value, name, len) == 0)
+			return p - m->data.mapping.pairs.start;
+	}
+	return -1;
+}
+
+/* A copy of mapping id holding the same keys and values; 0 when out of memory. */
+static int copy_mapping(struct ctx *c, size_t i, int id)
+{
+	int copy = set_mapping(c, i);
+	size_t n;
+
+	if (!copy)
+		return 0;
+	n = npairs(node(c, id));
+	for (size_t k = 0; k < n; k++) {
+		yaml_node_pair_t p = node(c, id)->data.mapping.pairs.start[k];
+
+		if (!yaml_document_append_mapping_pair(c->doc, copy, p.key, p.value))
+			return 0;
+	}
+	return copy;
+}
+
+/*
+ * The mapping that name[0..len) of mapping map holds, made or copied as
+ * the top comment says, or 0 after an error; path[0..plen) names it in
+ * messages.
+ */
+static int set_descend(struct ctx *c, size_t i, int map, const char *name, size_t len,
+		       const char *path, size_t plen)
+{
+	ptrdiff_t at = find_pair(c, map, name, len);
+	yaml_node_t *v;
+	int id, key;
+
+	if (at < 0) {
+		if (!(key = set_scalar(c, i, name, len)) || !(id = set_mapping(c, i)) ||
+		    !yaml_document_append_mapping_pair(c->doc, map, key, id))
+			return fail_at(c, SET_MARK, i, "out of memory"), 0;
+		return id;
+	}
+	id = node(c, map)->data.mapping.pairs.start[at].value;
+	v = node(c, id);
+	if (v->type == YAML_SCALAR_NODE && is_null(v))
+		id = set_mapping(c, i);
+	else if (v->type != YAML_MAPPING_NODE)
+		return fail_at(c, SET_MARK, i, "'%.*s' is a %s in the scenario, not a mapping"
+			       " of keys", (int)plen, path,
+			       v->type == YAML_SEQUENCE_NODE ? "list" : "single value"), 0;
+	else if (references(c, id) > 1)
+		id = copy_mapping(c, i, id);
+	else
+		return id;
+	if (!id)
+		return fail_at(c, SET_MARK, i, "out of memory"), 0;
+	node(c, map)->data.mapping.pairs.start[at].value = id;
+	return id;
+}
+
+/* Applies argument i (its syntax already checked) to the document. */
+static int apply_set(struct ctx *c, size_t i, int root)
+{
+	const char *a = c->sets[i], *eq = strchr(a, '='), *name = a, *dot;
+	int map = root, key, value;
+	ptrdiff_t at;
+
+	/* Every name but the last is a mapping; under expect: one key follows. */
+	while ((dot = memchr(name, '.', (size_t)(eq - name))) != NULL) {
+		if (map == root && (size_t)(dot - name) == 6 && !memcmp(name, "expect", 6)) {
+			if (!(map = set_descend(c, i, map, name, 6, a, 6)))
+				return -1;
+			name = dot + 1;
+			break;
+		}
+		if (!(map = set_descend(c, i, map, name, (size_t)(dot - name), a,
+					(size_t)(dot - a))))
+			return -1;
+		name = dot + 1;
+	}
+	if (!(value = set_scalar(c, i, eq + 1, strlen(eq + 1))))
+		return fail_at(c, SET_MARK, i, "out of memory");
+	if ((at = find_pair(c, map, name, (size_t)(eq - name))) >= 0) {
+		node(c, map)->data.mapping.pairs.start[at].value = value;
+		return 0;
+	}
+	if (!(key = set_scalar(c, i, name, (size_t)(eq - name))) ||
+	    !yaml_document_append_mapping_pair(c->doc, map, key, value))
+		return fail_at(c, SET_MARK, i, "out of memory");
+	return 0;
 }
 
 /* Parses len bytes of YAML text named path; the heart of both entry points. */
@@ -2242,10 +2450,16 @@ static int load_text(struct ctx *c, const unsigned char *buf, size_t len, struct
 	}
 	c->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
-	if (!root || root->type != YAML_MAPPING_NODE)
+	if (!root || root->type != YAML_MAPPING_NODE) {
 		fail_at(c, 1, 1, "a scenario must be a mapping of keys");
-	else
-		rc = parse_scenario(c, root, s);
+	} else {
+		rc = 0;
+		/* The root is node 1 (yaml_document_get_root_node). */
+		for (size_t i = 0; i < c->nsets && rc == 0; i++)
+			rc = apply_set(c, i, 1);
+		if (rc == 0)
+			rc = parse_scenario(c, yaml_document_get_root_node(&doc), s);
+	}
 	yaml_document_delete(&doc);
 	c->doc = NULL;
 out_parser:
@@ -2253,27 +2467,64 @@ out_parser:
 	return rc;
 }
 
-/* Defaults, then the file's name, for both entry points. */
-static int load_begin(struct ctx *c, const char *path, struct scenario *s)
+/*
+ * Defaults, then the file's name and the scenario's own copy of the --set
+ * arguments (messages and expectations point into it), each checked for
+ * its syntax, for every entry point.
+ */
+static int load_begin(struct ctx *c, const char *path, const char *const *sets, size_t nsets,
+		      struct scenario *s)
 {
 	if (c->err && c->errlen)
 		c->err[0] = '\0';
 	scenario_defaults(s);
 	if (!s->name || !(s->file = strdup(path)))
 		return fail_at(c, 1, 1, "out of memory");
+	if (nsets == 0)
+		return 0;
+	if (!(s->set = calloc(nsets + 1, sizeof(*s->set))))
+		return fail_at(c, 1, 1, "out of memory");
+	for (s->nset = 0; s->nset < nsets; s->nset++)
+		if (!(s->set[s->nset] = strdup(sets[s->nset])))
+			return fail_at(c, 1, 1, "out of memory");
+	c->sets = (const char *const *)s->set;
+	c->nsets = s->nset;
+	for (size_t i = 0; i < nsets; i++)
+		if (check_set_syntax(c, i))
+			return -1;
 	return 0;
 }
 
-int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+int scenario_load_set(const char *path, const char *const *sets, size_t nsets,
+		      struct scenario *s, char *err, size_t errlen)
 {
 	struct ctx c = { .path = path, .err = err, .errlen = errlen };
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	int rc = -1;
 
-	if (load_begin(&c, path, s) == 0 && read_file(&c, &buf, &len) == 0)
+	if (load_begin(&c, path, sets, nsets, s) == 0 && read_file(&c, &buf, &len) == 0)
 		rc = load_text(&c, buf, len, s);
 	free(buf);
+	if (rc)
+		scenario_free(s);
+	return rc;
+}
+
+int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen)
+{
+	return scenario_load_set(path, NULL, 0, s, err, errlen);
+}
+
+int scenario_load_mem_set(const char *name, const void *text, size_t len,
+			  const char *const *sets, size_t nsets, struct scenario *s,
+			  char *err, size_t errlen)
+{
+	struct ctx c = { .path = name, .err = err, .errlen = errlen };
+	int rc = -1;
+
+	if (load_begin(&c, name, sets, nsets, s) == 0)
+		rc = load_text(&c, text, len, s);
 	if (rc)
 		scenario_free(s);
 	return rc;
@@ -2282,12 +2533,5 @@ int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen
 int scenario_load_mem(const char *name, const void *text, size_t len, struct scenario *s,
 		      char *err, size_t errlen)
 {
-	struct ctx c = { .path = name, .err = err, .errlen = errlen };
-	int rc = -1;
-
-	if (load_begin(&c, name, s) == 0)
-		rc = load_text(&c, text, len, s);
-	if (rc)
-		scenario_free(s);
-	return rc;
+	return scenario_load_mem_set(name, text, len, NULL, 0, s, err, errlen);
 }

@@ -51,7 +51,8 @@ struct scn_expect {
 	double number;               /* size suffixes applied: "10MB" is 1e7, "64KiB" is 65536 */
 	bool boolean;
 	char *string;
-	struct scn_loc loc;          /* of the key */
+	struct scn_loc loc;          /* of the key; 0:0 when a --set wrote it */
+	const char *set;             /* that --set argument (in struct scenario's set), or NULL */
 };
 
 struct scenario {
@@ -67,6 +68,8 @@ struct scenario {
 	uint32_t snaplen;            /* bytes kept of each frame; 0: all */
 	struct scn_expect *expect;
 	size_t nexpect;
+	char **set;                  /* the --set arguments applied, in order, NULL-terminated */
+	size_t nset;                 /* (set is NULL when there were none) */
 };
 
 /* Fills s with every default (no steps, no expectations, name "scenario"). */
@@ -84,6 +87,21 @@ int scenario_load(const char *path, struct scenario *s, char *err, size_t errlen
  */
 int scenario_load_mem(const char *name, const void *text, size_t len, struct scenario *s,
 		      char *err, size_t errlen);
+
+/*
+ * scenario_load with nsets "KEY.PATH=VALUE" overrides (tcpsim --set), applied
+ * in order to the file's YAML document before it is validated: each VALUE
+ * goes through the parsing and range checks of a value written unquoted at
+ * that path, and a message about it begins "--set KEY.PATH=VALUE: " where a
+ * file's begins "PATH:LINE:COL: ". The arguments are copied into s->set.
+ * nsets 0 is scenario_load.
+ */
+int scenario_load_set(const char *path, const char *const *sets, size_t nsets, struct scenario *s,
+		      char *err, size_t errlen);
+/* The same for YAML text in memory. */
+int scenario_load_mem_set(const char *name, const void *text, size_t len,
+			  const char *const *sets, size_t nsets, struct scenario *s,
+			  char *err, size_t errlen);
 
 void scenario_free(struct scenario *s);
 

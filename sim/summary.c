@@ -20,6 +20,7 @@ void summary_collect(struct summary *s, struct world *w)
 	s->end_time_ns = world_now_ns(w);
 	s->events = world_events(w);
 	s->duration_reached = world_duration_reached(w);
+	s->set = (const char *const *)world_scenario(w)->set;
 	for (int i = 0; i < 2; i++) {
 		struct summary_host *h = &s->host[i];
 		const struct tcp_ep *ep = world_tcp(w, (enum host_id)i);
@@ -236,6 +237,12 @@ static void get_transfer_goodput(const struct summary *s, int who, struct summar
 		    0, transfer_time(s));
 }
 
+static void get_set(const struct summary *s, int who, struct summary_value *v)
+{
+	(void)who;
+	v->list = s->set;
+}
+
 /* ---- the table ---- */
 
 #define RUN(name, kind, unit, field) \
@@ -348,6 +355,7 @@ static const struct summary_key KEYS[] = {
 	RUN("version", SUM_STRING, "", version),
 	RUN("scenario", SUM_STRING, "", scenario),
 	RUN("seed", SUM_U64, "", seed),
+	{ "set", SUM_LIST, 0, "", SCOPE_SET, 0, 0, get_set },
 	RUN("end_time_s", SUM_NANOS, "s", end_time_ns),
 	RUN("events", SUM_U64, "", events),
 	RUN("duration_reached", SUM_BOOL, "", duration_reached),
@@ -381,6 +389,8 @@ const struct summary_key *summary_key(const char *name)
 
 bool summary_present(const struct summary *s, const struct summary_key *k)
 {
+	if (k->scope == SCOPE_SET)
+		return s->set != NULL && s->set[0] != NULL;
 	return k->scope != SCOPE_RULE || k->off < s->rules[k->who].n;
 }
 

@@ -59,7 +59,8 @@ struct summary {
 	struct summary_host host[2];   /* [HOST_CLIENT], [HOST_SERVER] */
 	struct link_stats link[2];     /* [HOST_CLIENT]: client to server; [HOST_SERVER]: back */
 	struct summary_rules rules[2]; /* the same directions' rules */
-	const char *pcap[2];        /* files written, NULL-terminated early when fewer */
+	const char *pcap[3];        /* files written, NULL-terminated */
+	const char *const *set;     /* the run's --set arguments, NULL-terminated; NULL: none */
 };
 
 /* Fills s from a finished world; its strings point into w (valid while it lives). */
@@ -71,7 +72,7 @@ enum summary_kind {
 	SUM_DOUBLE,     /* shown with the key's fixed decimals */
 	SUM_BOOL,
 	SUM_STRING,     /* NULL is JSON null */
-	SUM_LIST,       /* up to two strings; JSON only, not for expect: */
+	SUM_LIST,       /* NULL-terminated strings; JSON only, not for expect: */
 };
 
 struct summary_value {
@@ -79,11 +80,12 @@ struct summary_value {
 	double d;                   /* SUM_DOUBLE */
 	bool b;                     /* SUM_BOOL */
 	const char *str;            /* SUM_STRING */
-	const char *const *list;    /* SUM_LIST: two entries */
+	const char *const *list;    /* SUM_LIST: NULL-terminated */
 };
 
 /* Which part of struct summary a row reads. */
-enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK, SCOPE_RULE };
+/* SCOPE_SET: the run's --set arguments, a key only when there were some. */
+enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK, SCOPE_RULE, SCOPE_SET };
 
 struct summary_key {
 	const char *name;           /* dotted, as in the JSON and expect: */
@@ -105,9 +107,9 @@ const struct summary_key *summary_keys(size_t *n);
 const struct summary_key *summary_key(const char *name);
 /*
  * Whether s has k: every key but a rule's when its direction has fewer
- * rules ("link.client_to_server.rules.3.hits" with two). The JSON leaves
- * out what s does not have, so a run without rules prints what it did
- * before there were rules.
+ * rules ("link.client_to_server.rules.3.hits" with two), and "set" when the
+ * run had no --set. The JSON leaves out what s does not have, so a run
+ * without rules or --set prints what it did before there were either.
  */
 bool summary_present(const struct summary *s, const struct summary_key *k);
 /* The value of k in s, as the kind of k says. */

@@ -317,6 +317,31 @@ START_TEST(json_whole_object)
 }
 END_TEST
 
+/* The --set arguments, in order, after the seed; absent without any. */
+START_TEST(json_set_list)
+{
+	static const char *const sets[] = { "link.loss=2%", "client.tcp.nagle=false",
+					    "expect.x=\"q\"", NULL };
+	static const char *const none[] = { NULL };
+	struct summary s = sample();
+	char *json, *at;
+
+	s.set = sets;
+	json = json_of(&s);
+	at = strstr(json, "\n  \"seed\": 1,\n  \"set\": [\"link.loss=2%\", "
+		    "\"client.tcp.nagle=false\", \"expect.x=\\\"q\\\"\"],\n  \"end_time_s\"");
+	ck_assert_msg(at != NULL, "%s", json);
+	ck_assert(summary_present(&s, summary_key("set")));
+	ck_assert(!report_key_known("set"));
+	free(json);
+	s.set = none;
+	ck_assert(!summary_present(&s, summary_key("set")));
+	json = json_of(&s);
+	ck_assert_str_eq(json, SAMPLE_JSON);
+	free(json);
+}
+END_TEST
+
 START_TEST(json_is_deterministic)
 {
 	struct summary s = sample();
@@ -496,7 +521,7 @@ START_TEST(json_prints_the_table)
 
 	for (size_t i = 0; i < nkeys; i++) {
 		if (!summary_present(&s, &keys[i])) {
-			ck_assert_int_eq(keys[i].scope, SCOPE_RULE);
+			ck_assert(keys[i].scope == SCOPE_RULE || keys[i].scope == SCOPE_SET);
 			continue;
 		}
 		ck_assert_int_lt(k, n);
@@ -509,8 +534,8 @@ START_TEST(json_prints_the_table)
 	ck_assert_int_eq(k, n);
 	/* run, 2 hosts, 2 link directions, the client's 2 rules, the pcap list */
 	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 2 * 2 + 1);
-	/* and 16 rules' rows for each direction in the table */
-	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1);
+	/* and 16 rules' rows for each direction, and the --set list, in the table */
+	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1 + 1);
 	/* Without rules, no rule rows at all. */
 	s.rules[HOST_CLIENT].n = 0;
 	ck_assert_int_eq(json_leaves(&s, names), 9 + 2 * 67 + 2 * 7 + 1);
@@ -1083,6 +1108,7 @@ static Suite *report_suite(void)
 	tcase_add_loop_test(tc, key_known, 0, (int)(sizeof KEYS / sizeof KEYS[0]));
 	tcase_add_test(tc, key_known_null);
 	tcase_add_test(tc, json_prints_the_table);
+	tcase_add_test(tc, json_set_list);
 	tcase_add_test(tc, documented_keys_keep_their_order);
 	tcase_add_test(tc, expect_holds_for_every_key);
 	tcase_add_test(tc, summary_get_reads_each_kind);

@@ -2281,6 +2281,199 @@ START_TEST(test_ecn_keys)
 }
 END_TEST
 
+/* ---- --set KEY.PATH=VALUE (scenario_load_mem_set) ---- */
+
+static const char SET_BASE[] =
+	"seed: 3\n"
+	"link:\n"
+	"  rate: 10Mbps\n"
+	"  delay: 25ms\n"
+	"  loss: 1%\n"
+	"client:\n"
+	"  tcp: {nagle: true, mss: 1000}\n"
+	"  app: [connect, {send: 1000}, close]\n"
+	"server: {app: sink}\n"
+	"expect:\n"
+	"  client.retransmissions: 0\n";
+
+/* Loads SET_BASE (as "set.yaml") with the n arguments; the message, or "". */
+static const char *load_set(const char *const *sets, size_t n, struct scenario *s)
+{
+	static char err[512];
+
+	err[0] = '\0';
+	if (scenario_load_mem_set("set.yaml", SET_BASE, strlen(SET_BASE), sets, n, s, err,
+				  sizeof(err)) == 0)
+		return "";
+	ck_assert_str_ne(err, "");
+	return err;
+}
+
+START_TEST(test_set_values)
+{
+	static const char *const sets[] = {
+		"link.loss=2%", "client.tcp.nagle=false", "seed=7", "link.a_to_b.rate=1Mbps",
+		"server.tcp.sack=true", "server.app=echo", "description=from --set",
+	};
+	struct scenario s;
+
+	ck_assert_str_eq(load_set(sets, N(sets), &s), "");
+	ck_assert_uint_eq(s.seed, 7);
+	/* loss replaced at the link level reaches both directions */
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 20000000);
+	ck_assert_uint_eq(s.link.b_to_a.loss_ppb, 20000000);
+	/* a_to_b did not exist: made, and only that direction changes */
+	ck_assert_uint_eq(s.link.a_to_b.rate_bps, 1000000);
+	ck_assert_uint_eq(s.link.b_to_a.rate_bps, 10000000);
+	ck_assert(!s.client.tcp.nagle);
+	ck_assert_uint_eq(s.client.tcp.mss, 1000);         /* the flow mapping's other key stays */
+	ck_assert(s.server.tcp.sack);                        /* server had no tcp: at all */
+	ck_assert(!s.client.tcp.sack);
+	ck_assert_int_eq(s.server.app.kind, APP_ECHO);
+	ck_assert_str_eq(s.description, "from --set");
+	/* recorded in order, NULL-terminated */
+	ck_assert_uint_eq(s.nset, N(sets));
+	for (size_t i = 0; i < N(sets); i++)
+		ck_assert_str_eq(s.set[i], sets[i]);
+	ck_assert_ptr_null(s.set[N(sets)]);
+	/* the file's expectation untouched */
+	ck_assert_uint_eq(s.nexpect, 1);
+	ck_assert_ptr_null(s.expect[0].set);
+	ck_assert_uint_eq(s.expect[0].loc.line, 11);
+	scenario_free(&s);
+
+	/* none: what scenario_load_mem gives, nothing recorded */
+	ck_assert_str_eq(load_set(NULL, 0, &s), "");
+	ck_assert_uint_eq(s.seed, 3);
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 10000000);
+	ck_assert_ptr_null(s.set);
+	ck_assert_uint_eq(s.nset, 0);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Later arguments win; each applies to what the ones before it left. */
+START_TEST(test_set_order)
+{
+	static const char *const sets[] = { "link.loss=2%", "link.loss=3%", "link.b_to_a.loss=0",
+					    "link.b_to_a.loss=4%" };
+	struct scenario s;
+
+	ck_assert_str_eq(load_set(sets, N(sets), &s), "");
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 30000000);
+	ck_assert_uint_eq(s.link.b_to_a.loss_ppb, 40000000);
+	scenario_free(&s);
+}
+END_TEST
+
+/* Under expect: the rest of the path is one summary key. */
+START_TEST(test_set_expect)
+{
+	static const char *const sets[] = { "expect.client.retransmissions=>= 1",
+					    "expect.link.client_to_server.dropped=0" };
+	struct scenario s;
+
+	ck_assert_str_eq(load_set(sets, N(sets), &s), "");
+	ck_assert_uint_eq(s.nexpect, 2);
+	/* replaced in place: the file's key, the argument's value */
+	ck_assert_str_eq(s.expect[0].key, "client.retransmissions");
+	ck_assert_int_eq(s.expect[0].op, EXPECT_GE);
+	ck_assert(s.expect[0].number == 1);
+	ck_assert_str_eq(s.expect[0].set, sets[0]);
+	ck_assert_ptr_eq(s.expect[0].set, s.set[0]);        /* the scenario's own copy */
+	ck_assert_uint_eq(s.expect[0].loc.line, 0);
+	/* added */
+	ck_assert_str_eq(s.expect[1].key, "link.client_to_server.dropped");
+	ck_assert_int_eq(s.expect[1].op, EXPECT_EQ);
+	ck_assert_str_eq(s.expect[1].set, sets[1]);
+	scenario_free(&s);
+}
+END_TEST
+
+/* An alias's mapping is copied before it changes: only the path named changes. */
+START_TEST(test_set_alias)
+{
+	static const char text[] =
+		"link: {rate: 10Mbps, delay: 5ms}\n"
+		"client: {tcp: &t {nagle: true, sack: false}, app: [connect]}\n"
+		"server: {tcp: *t, app: sink}\n";
+	static const char *const sets[] = { "server.tcp.sack=true" };
+	struct scenario s;
+	char err[256] = "";
+
+	ck_assert_msg(scenario_load_mem_set("a.yaml", text, strlen(text), sets, 1, &s, err,
+					    sizeof(err)) == 0, "%s", err);
+	ck_assert(s.server.tcp.sack);
+	ck_assert(!s.client.tcp.sack);
+	ck_assert(s.server.tcp.nagle);
+	ck_assert(s.client.tcp.nagle);
+	scenario_free(&s);
+}
+END_TEST
+
+static const struct {
+	const char *set;
+	const char *want;
+} set_errors[] = {
+	/* the file's message, the argument in place of FILE:LINE:COL */
+	{ "link.loss=200%", "--set link.loss=200%: loss: must be at most 100%" },
+	{ "link.los=1%", "--set link.los=1%: unknown key 'los' in 'link' (did you mean 'loss'?)" },
+	{ "lnk.loss=1%", "--set lnk.loss=1%: unknown key 'lnk' in 'scenario' (did you mean 'link'?)" },
+	{ "client.tcp.nagle=maybe", "--set client.tcp.nagle=maybe: nagle: expected true or false" },
+	{ "client.tcp.mss=2000",
+	  "--set client.tcp.mss=2000: mss 2000 is larger than the MTU allows (MTU-40 = 1460)" },
+	{ "link.delay=", "--set link.delay=: delay: expected a time such as 25ms (units: ns, us, ms, s, min)" },
+	{ "seed=-1", "--set seed=-1: seed: must not be negative" },
+	{ "link.a_to_b.mtu=1000", "--set link.a_to_b.mtu=1000: mtu applies to both directions; set it in 'link'" },
+	{ "expect.client.retransmissions=>", "--set expect.client.retransmissions=>: bad comparison '>': use ==, !=, <, <=, > or >=" },
+	/* the path */
+	{ "link.delay.x=1", "--set link.delay.x=1: 'link.delay' is a single value in the scenario, not a mapping of keys" },
+	{ "client.app.x=1", "--set client.app.x=1: 'client.app' is a list in the scenario, not a mapping of keys" },
+	{ "server.app=echo.x", "--set server.app=echo.x: app: unknown app 'echo.x' (did you mean 'echo'?)" },
+	{ "link.reorder=1%", "--set link.reorder=1%: 'reorder' must be a mapping" },
+	/* the argument's syntax */
+	{ "link.loss", "--set link.loss: expected KEY.PATH=VALUE, e.g. link.loss=2%" },
+	{ "=1", "--set =1: the key path before '=' is empty" },
+	{ "link..loss=1%", "--set link..loss=1%: an empty name in the key path 'link..loss'" },
+	{ ".seed=1", "--set .seed=1: an empty name in the key path '.seed'" },
+	{ "seed.=1", "--set seed.=1: an empty name in the key path 'seed.'" },
+};
+
+START_TEST(test_set_error)
+{
+	const char *sets[] = { set_errors[_i].set };
+	struct scenario s;
+	const char *err = load_set(sets, 1, &s);
+
+	ck_assert_str_eq(err, set_errors[_i].want);
+	ck_assert_ptr_null(s.name);
+	ck_assert_ptr_null(s.set);
+}
+END_TEST
+
+/* A bad argument is reported before the file is read; a good one after a bad file's error. */
+START_TEST(test_set_error_order)
+{
+	static const char *const bad[] = { "link.loss=2%", "nope" };
+	static const char *const good[] = { "link.loss=2%" };
+	struct scenario s;
+	char err[512];
+
+	ck_assert_int_eq(scenario_load_set(SRCDIR "/tests/missing.yaml", bad, 2, &s, err,
+					   sizeof(err)), -1);
+	ck_assert_str_eq(err, "--set nope: expected KEY.PATH=VALUE, e.g. link.loss=2%");
+	ck_assert_int_eq(scenario_load_set(SRCDIR "/tests/missing.yaml", good, 1, &s, err,
+					   sizeof(err)), -1);
+	ck_assert_str_eq(err, SRCDIR "/tests/missing.yaml:1:1: cannot read file: No such file or directory");
+	/* the file's own error comes first, wherever it is */
+	static const char text[] = "link: {rate: 10Mbps, delay: 5ms, dealy: 1ms}\n"
+				   "client: {app: [connect]}\nserver: {app: sink}\n";
+	ck_assert_int_eq(scenario_load_mem_set("f.yaml", text, strlen(text), bad, 1, &s, err,
+					       sizeof(err)), -1);
+	ck_assert_str_eq(err, "f.yaml:1:34: unknown key 'dealy' in 'link' (did you mean 'delay'?)");
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -2335,6 +2528,15 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_send_nul);
 	tcase_add_test(tc, test_block_scalars);
 	tcase_add_test(tc, test_utf16);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("set");
+	tcase_add_test(tc, test_set_values);
+	tcase_add_test(tc, test_set_order);
+	tcase_add_test(tc, test_set_expect);
+	tcase_add_test(tc, test_set_alias);
+	tcase_add_loop_test(tc, test_set_error, 0, N(set_errors));
+	tcase_add_test(tc, test_set_error_order);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bad snippets");
