@@ -608,41 +608,58 @@ static int install_picture(const char *temp, const char *final, bool svg, char *
 	return output_commit(o, err, errlen);
 }
 
-/* Draws the pictures of the plotted hosts with gnuplot, when it is on PATH. */
-static int render(const struct plot *p, char *err, size_t errlen)
+int plot_draw(const char *script, const char *const *pics, size_t n, char *err,
+	      size_t errlen)
 {
-	char *gnuplot = find_gnuplot(), *script = join(p->dir, "plots.gp");
+	char *gnuplot = find_gnuplot();
 	char part[48];
 	int rc;
 
-	if (!gnuplot) {
-		fprintf(stderr, "tcpsim: gnuplot is not on PATH; to draw the plots: gnuplot %s\n",
-			script);
-		free(script);
-		return 0;
-	}
+	if (!gnuplot)
+		return 1;
 	snprintf(part, sizeof(part), ".%ld.gnuplot.part", (long)getpid());
 	rc = run_gnuplot(gnuplot, script, part, err, errlen);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(pics[i]);
+		char *temp = malloc(len + strlen(part) + 1);
+
+		if (!temp)
+			abort();
+		strcpy(temp, pics[i]);
+		strcat(temp, part);
+		if (rc == 0)
+			rc = install_picture(temp, pics[i],
+					     len >= 4 && strcmp(pics[i] + len - 4, ".svg") == 0,
+					     err, errlen);
+		unlink(temp);
+		free(temp);
+	}
+	free(gnuplot);
+	return rc;
+}
+
+/* Draws the pictures of the plotted hosts with gnuplot, when it is on PATH. */
+static int render(const struct plot *p, char *err, size_t errlen)
+{
+	char *script = join(p->dir, "plots.gp");
+	char *finals[NHOSTS * NPICTURES];
+	size_t n = 0;
+	int rc;
+
 	for (int h = 0; h < NHOSTS; h++) {
 		if (!p->host[h].sent_data)
 			continue;
-		for (size_t i = 0; i < NPICTURES; i++) {
-			char *final = host_file(p, h, pictures[i]);
-			char *temp = malloc(strlen(final) + strlen(part) + 1);
-
-			if (!temp)
-				abort();
-			strcpy(temp, final);
-			strcat(temp, part);
-			if (rc == 0)
-				rc = install_picture(temp, final, strstr(pictures[i], ".svg") != NULL,
-						     err, errlen);
-			unlink(temp);
-			free(temp);
-			free(final);
-		}
+		for (size_t i = 0; i < NPICTURES; i++)
+			finals[n++] = host_file(p, h, pictures[i]);
 	}
-	free(gnuplot);
+	rc = plot_draw(script, (const char *const *)finals, n, err, errlen);
+	if (rc == 1) {
+		fprintf(stderr, "tcpsim: gnuplot is not on PATH; to draw the plots: gnuplot %s\n",
+			script);
+		rc = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(finals[i]);
 	free(script);
 	return rc;
 }

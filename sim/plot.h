@@ -20,7 +20,7 @@
  * NAME-tseq.svg, NAME-tseq.png), the same bytes on every run.
  *
  * Every file is written through output.h: nothing appears until the run
- * has succeeded, and a failed run leaves DIR as it was. Callers: main.
+ * has succeeded, and a failed run leaves DIR as it was. Callers: main; sweep_run.c draws with plot_draw.
  */
 #ifndef TCPSIM_PLOT_H
 #define TCPSIM_PLOT_H
@@ -48,6 +48,17 @@ struct observer plot_observer(struct plot *p);
  * one line how to. 0, or -1 with err set. Frees p.
  */
 int plot_commit(struct plot *p, char *err, size_t errlen);
+/*
+ * Runs gnuplot (from PATH, without a shell or the user's initialization
+ * files) on script, which must draw each of the n pictures under its name
+ * with the gnuplot string variable 'part' appended (set output
+ * NAME.part), then puts each into place through output.h: nothing
+ * appears unless gnuplot succeeded, and an SVG loses the one line that
+ * names gnuplot's version. 0; 1 when gnuplot is not on PATH (nothing
+ * drawn, nothing said); -1 with err set. Callers: plot_commit, sweep_run.c.
+ */
+int plot_draw(const char *script, const char *const *pics, size_t n, char *err,
+	      size_t errlen);
 /* Leaves DIR as it was (removing it again if plot_open created it). Frees p. */
 void plot_discard(struct plot *p);
 

@@ -106,7 +106,7 @@ static void json_string(FILE *out, const char *str)
 }
 
 /* The value of k as it appears in the JSON (and in "got ..." of a failure). */
-static void print_value(FILE *out, const struct summary *s, const struct summary_key *k)
+void report_value(FILE *out, const struct summary *s, const struct summary_key *k)
 {
 	struct summary_value v = summary_get(s, k);
 	char buf[NUMBUF];
@@ -211,7 +211,7 @@ void report_json(FILE *out, const struct summary *s)
 		}
 		member(out, nonempty, depth);
 		fprintf(out, "\"%.*s\": ", (int)comp_len[ncomp - 1], comp[ncomp - 1]);
-		print_value(out, s, e);
+		report_value(out, s, e);
 	}
 	while (depth > 0) {
 		fputc('\n', out);
@@ -639,7 +639,7 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 		if (err) {
 			print_expectation(err, scn, x);
 			fputs(" failed: got ", err);
-			print_value(err, s, e);
+			report_value(err, s, e);
 			fprintf(err, " (%s, not %s)\n", type_name(e->kind),
 				EXPECT_TYPE_NAME[x->type]);
 		}
@@ -669,7 +669,7 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 	if (!ok && err) {
 		print_expectation(err, scn, x);
 		fputs(" failed: got ", err);
-		print_value(err, s, e);
+		report_value(err, s, e);
 		fputc('\n', err);
 	}
 	return ok;

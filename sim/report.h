@@ -39,6 +39,11 @@ void report_trace_row(FILE *out, const struct trace_row *row);
 void report_text(FILE *out, const struct summary *s);
 /* One JSON object and a newline. Keys of DESIGN.md, in a stable order. */
 void report_json(FILE *out, const struct summary *s);
+/*
+ * The value of k in s exactly as the JSON prints it (a number, true/false,
+ * a quoted string, null, a list); callers check summary_present first.
+ */
+void report_value(FILE *out, const struct summary *s, const struct summary_key *k);
 /* True if key is a summary key expect: may name. */
 bool report_key_known(const char *key);
 /*
