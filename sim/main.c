@@ -22,6 +22,7 @@
 #include "progress.h"
 #include "report.h"
 #include "scenario.h"
+#include "sweep_run.h"
 #include "taps.h"
 #include "units.h"
 #include "world.h"
@@ -32,6 +33,7 @@
 
 static const char usage[] =
 	"Usage: tcpsim [OPTION]... SCENARIO.yaml\n"
+	"       tcpsim sweep SCENARIO.yaml --vary KEY=V1,V2,... --seeds A..B -o PREFIX ...\n"
 	"Run the TCP conversation a scenario describes, on a virtual clock, and\n"
 	"write what tcpdump on the client would have captured.\n"
 	"\n"
@@ -75,6 +77,7 @@ static const char usage[] =
 	"whole, never left half-written, and never on an error.\n"
 	"Exit status: 0 ok, 1 an expectation failed (--check), 2 bad command line\n"
 	"or scenario (the message names FILE:LINE:COL), or an output not written.\n"
+	"'tcpsim sweep --help' tells the options of a sweep.\n"
 	"The manual: man tcpsim; the scenario reference:\n"
 	"  " TCPSIM_DOCDIR "/docs/scenarios.md\n";
 
@@ -579,6 +582,9 @@ int main(int argc, char **argv)
 	char err[1024];
 	int status, crc;
 
+	/* tcpsim sweep ...: a grid of runs (sweep_run.h); ./sweep is a scenario file. */
+	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
 	status = parse_args(argc, argv, &o);
 	if (status >= 0) {
 		free(o.sets);

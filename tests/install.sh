@@ -98,7 +98,7 @@ groff -man -Tascii -P-cbou -rLL=300n -rHY=0 "$man" 2>/dev/null >"$TMP/man.txt"
 if grep -n '@[A-Za-z_]*@' "$man" >"$TMP/unfilled"; then
 	fail "the manual has placeholders left: $(cat "$TMP/unfilled")"
 fi
-for path in "$pkgdatadir/scenarios/" "$docdir/docs/scenarios.md" "$docdir/README.md" "$docdir/LICENSE"; do
+for path in "$pkgdatadir/scenarios/" "$docdir/docs/scenarios.md" "$docdir/docs/sweeps.md" "$docdir/README.md" "$docdir/LICENSE"; do
 	if ! grep -qF "$path" "$TMP/man.txt"; then
 		fail "the manual does not name $path"
 	elif [ ! -e "$D$path" ]; then
@@ -131,6 +131,35 @@ done
 for o in $(comm -13 "$TMP/help.opts" "$TMP/man.opts"); do
 	fail "the manual describes $o, which --help does not list"
 done
+# The same for the sweep: 'tcpsim sweep --help' and the manual's SWEEPS section.
+"$bin" sweep --help >"$TMP/sweep-help.txt" 2>&1 || fail "installed tcpsim sweep --help: exit $?"
+awk '/^  -/ {
+	for (i = 1; i <= NF; i++) {
+		w = $i; sub(/,$/, "", w)
+		if (w ~ /^--?[a-z][a-z-]*$/) print w
+		else if (w !~ /^[A-Z]+$/) break
+	}
+}' "$TMP/sweep-help.txt" | sort -u >"$TMP/sweep-help.opts"
+awk '/^[A-Z]/ { in_sweeps = ($0 == "SWEEPS"); next }
+in_sweeps && /^       -/ {
+	for (i = 1; i <= NF; i++) {
+		w = $i; sub(/,$/, "", w)
+		if (w ~ /^--?[a-z][a-z-]*$/) print w
+	}
+}' "$TMP/man.txt" | sort -u >"$TMP/sweep-man.opts"
+[ "$(wc -l <"$TMP/sweep-help.opts")" -ge 10 ] ||
+	fail "read too few options from sweep --help: $(cat "$TMP/sweep-help.opts")"
+for o in $(comm -23 "$TMP/sweep-help.opts" "$TMP/sweep-man.opts"); do
+	fail "sweep --help lists $o, which the manual's SWEEPS section does not describe"
+done
+for o in $(comm -13 "$TMP/sweep-help.opts" "$TMP/sweep-man.opts"); do
+	fail "the manual's SWEEPS section describes $o, which sweep --help does not list"
+done
+cmp -s "$TMP/sweep-help.opts" "$TMP/sweep-man.opts" &&
+	pass "the manual and sweep --help list the same options: $(tr '\n' ' ' <"$TMP/sweep-help.opts")"
+grep -qF "$docdir/docs/sweeps.md" "$TMP/sweep-help.txt" && [ -f "$D$docdir/docs/sweeps.md" ] &&
+	pass "sweep --help names the installed guide" ||
+	fail "sweep --help does not name $docdir/docs/sweeps.md: $(tail -1 "$TMP/sweep-help.txt")"
 mkdir -p "$TMP/opt"
 for o in $(cat "$TMP/man.opts"); do
 	(cd "$TMP/opt" && "$bin" "$o" >/dev/null 2>"$TMP/opt.err") || true
