@@ -3,8 +3,10 @@
  *
  * A script advances one step at a time: connect waits for ESTABLISHED, send
  * waits until all its bytes are in TCP's send buffer (a blocking write),
- * wait arms a timer, read waits until enough has been read, close and
- * abort act at once. Reading never waits for a step: data is read and
+ * wait and at arm a timer, read waits until enough has been read, close and
+ * abort act at once. A respond server runs a script of its own making
+ * (read the request, wait, send the response) over and over until the
+ * peer's FIN ends a read that has not got a whole request. Reading never waits for a step: data is read and
  * checked whenever TCP says it is readable, or on the read-pacing timer.
  *
  * An application that has read everything there is and reads again at once
@@ -31,6 +33,9 @@ struct app {
 	struct app *peer;
 	struct tcp_ep *ep;
 
+	const struct app_step *steps;  /* the script: cfg's, or respond's own */
+	size_t nsteps;
+	struct app_step own[3];        /* APP_RESPOND: read, wait, send */
 	size_t step;                 /* next script step to run */
 	bool step_busy;              /* the current step waits for TCP or a timer */
 	uint64_t send_done;          /* bytes of the current send step already written */
@@ -47,10 +52,18 @@ struct app {
 	uint8_t *rdbuf;              /* IO_CHUNK bytes for the read posted to TCP ... */
 	bool posted;                 /* ... while one is */
 	uint8_t *expect;             /* IO_CHUNK bytes for checking */
+	/* An echo that writes its whole buffer: write k carried the input bytes
+	 * [echo_in[k], echo_in[k+1]) and then zeros up to echo_buffer. */
+	uint64_t *echo_in;
+	size_t necho, echo_cap;
+	uint64_t req_start_ns;       /* the current request's write began */
+	uint64_t *latency;           /* st.requests entries */
 	struct app_stats st;
 };
 
 static void run_script(struct app *a);
+static void maybe_close(struct app *a);
+static void response_read(struct app *a);
 
 void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 {
@@ -98,6 +111,32 @@ void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 	}
 }
 
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len);
+
+/* The bytes [off, off+len) an echo that writes its whole buffer wrote. */
+static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t len)
+{
+	uint64_t b = w->cfg->echo_buffer;
+
+	while (len > 0) {
+		uint64_t k = off / b, pos = off % b, carried;
+		size_t take = b - pos < len ? (size_t)(b - pos) : len, text = 0;
+		if (k >= w->necho) {
+			memset(out, 0, len);    /* never written: nothing can match */
+			return;
+		}
+		carried = w->echo_in[k + 1] - w->echo_in[k];
+		if (pos < carried) {
+			text = carried - pos < take ? (size_t)(carried - pos) : take;
+			stream_bytes(w->peer, w->echo_in[k] + pos, out, text);
+		}
+		memset(out + text, 0, take - text);
+		out += take;
+		off += take;
+		len -= take;
+	}
+}
+
 /*
  * The bytes [off, off+len) that application w wrote: its send steps in
  * order, text as given, counts as the pattern at the same stream offset.
@@ -107,12 +146,21 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 {
 	uint64_t start = 0;
 
+	if (w->cfg->kind == APP_ECHO && w->cfg->echo_whole && w->peer) {
+		echo_stream(w, off, out, len);
+		return;
+	}
 	if (w->cfg->kind == APP_ECHO && w->peer) {
 		stream_bytes(w->peer, off, out, len);
 		return;
 	}
-	for (size_t i = 0; i < w->cfg->nsteps && len > 0; i++) {
-		const struct app_step *s = &w->cfg->steps[i];
+	if (w->cfg->kind == APP_RESPOND) {
+		/* Every response is the pattern, at its own stream offset. */
+		app_pattern(w->role, off, out, len);
+		return;
+	}
+	for (size_t i = 0; i < w->nsteps && len > 0; i++) {
+		const struct app_step *s = &w->steps[i];
 		uint64_t n;
 		if (s->kind != STEP_SEND)
 			continue;
@@ -139,12 +187,11 @@ uint64_t app_planned_bytes(const struct app *a)
 {
 	uint64_t total = 0;
 
-	if (a->cfg->kind == APP_ECHO)
+	if (a->cfg->kind == APP_ECHO || a->cfg->kind == APP_RESPOND)
 		return UINT64_MAX;
-	for (size_t i = 0; i < a->cfg->nsteps; i++)
-		if (a->cfg->steps[i].kind == STEP_SEND)
-			total += a->cfg->steps[i].text ? a->cfg->steps[i].text_len
-						       : a->cfg->steps[i].bytes;
+	for (size_t i = 0; i < a->nsteps; i++)
+		if (a->steps[i].kind == STEP_SEND)
+			total += a->steps[i].text ? a->steps[i].text_len : a->steps[i].bytes;
 	return total;
 }
 
@@ -178,6 +225,34 @@ struct app *app_new(struct engine *eng, const struct app_cfg *cfg, const char *r
 	if (!a->buf || !a->rdbuf || !a->expect)
 		abort();
 	a->st.data_intact = true;
+	a->steps = cfg->steps;
+	a->nsteps = cfg->nsteps;
+	if (cfg->kind == APP_RESPOND) {
+		/* read: request, wait: delay, send: response, and again. */
+		a->own[0].kind = STEP_READ;
+		a->own[0].bytes = cfg->request_bytes;
+		a->own[1].kind = STEP_WAIT;
+		a->own[1].wait_ns = cfg->respond_delay_ns;
+		a->own[2].kind = STEP_SEND;
+		a->own[2].bytes = cfg->response_bytes;
+		a->steps = a->own;
+		a->nsteps = 3;
+	}
+	for (size_t i = 0; i < a->nsteps; i++)
+		a->st.requests += a->steps[i].role == ROLE_REQUEST;
+	if (a->st.requests) {
+		a->latency = calloc(a->st.requests, sizeof(*a->latency));
+		if (!a->latency)
+			abort();
+		a->st.latency_ns = a->latency;
+	}
+	if (cfg->kind == APP_ECHO && cfg->echo_whole) {
+		a->echo_cap = 64;
+		a->echo_in = malloc(a->echo_cap * sizeof(*a->echo_in));
+		if (!a->echo_in)
+			abort();
+		a->echo_in[0] = 0;
+	}
 	timer_init(&a->wait_timer, wait_done);
 	timer_init(&a->read_timer, read_due);
 	return a;
@@ -192,6 +267,8 @@ void app_free(struct app *a)
 	free(a->buf);
 	free(a->rdbuf);
 	free(a->expect);
+	free(a->echo_in);
+	free(a->latency);
 	free(a);
 }
 
@@ -248,6 +325,26 @@ static bool write_step(struct app *a, const struct app_step *s)
 	return true;
 }
 
+/*
+ * A read step is over (enough read, or end of stream): a response read in
+ * full ends its request; a respond server that met the end of the stream
+ * before a whole request has nothing to answer, and its script is over.
+ * Returns whether the script goes on.
+ */
+static bool read_step_done(struct app *a, const struct app_step *s)
+{
+	bool whole = a->st.bytes_received >= a->read_target;
+
+	if (s->role == ROLE_RESPONSE && whole)
+		response_read(a);
+	if (a->cfg->kind == APP_RESPOND && !whole) {
+		a->finished = true;
+		maybe_close(a);
+		return false;
+	}
+	return true;
+}
+
 /* Closes our side once the peer's FIN is read and the script is over. */
 static void maybe_close(struct app *a)
 {
@@ -257,21 +354,37 @@ static void maybe_close(struct app *a)
 	}
 }
 
+/* The response to the current request has been read in full: its latency. */
+static void response_read(struct app *a)
+{
+	if (a->st.requests_done < a->st.requests)
+		a->latency[a->st.requests_done++] = engine_now(a->eng) - a->req_start_ns;
+}
+
+static bool runs_script(const struct app *a)
+{
+	return a->cfg->kind == APP_SCRIPT || a->cfg->kind == APP_RESPOND;
+}
+
 static void run_script(struct app *a)
 {
 	while (!a->finished && !a->step_busy) {
 		const struct app_step *s;
-		if (a->cfg->kind != APP_SCRIPT || a->step >= a->cfg->nsteps) {
+		if (a->cfg->kind == APP_RESPOND && a->step >= a->nsteps)
+			a->step = 0;            /* the next request */
+		if (!runs_script(a) || a->step >= a->nsteps) {
 			a->finished = true;
 			break;
 		}
-		s = &a->cfg->steps[a->step];
+		s = &a->steps[a->step];
 		switch (s->kind) {
 		case STEP_CONNECT:
 			a->step_busy = true;   /* until TCP_EV_CONNECTED */
 			tcp_connect(a->ep, a->connect_addr, s->port ? s->port : a->connect_port);
 			return;
 		case STEP_SEND:
+			if (s->role == ROLE_REQUEST && a->send_done == 0)
+				a->req_start_ns = engine_now(a->eng);
 			if (!write_step(a, s)) {
 				a->step_busy = true;
 				return;
@@ -279,8 +392,16 @@ static void run_script(struct app *a)
 			a->send_done = 0;
 			break;
 		case STEP_WAIT:
+			if (s->wait_ns == 0)
+				break;
 			a->step_busy = true;
 			engine_arm(a->eng, &a->wait_timer, engine_now(a->eng) + s->wait_ns);
+			return;
+		case STEP_AT:
+			if (s->wait_ns <= engine_now(a->eng))
+				break;          /* that time has passed: go on at once */
+			a->step_busy = true;
+			engine_arm(a->eng, &a->wait_timer, s->wait_ns);
 			return;
 		case STEP_CLOSE:
 			a->closed = true;
@@ -297,6 +418,8 @@ static void run_script(struct app *a)
 				a->step_busy = true;   /* until enough is read */
 				return;
 			}
+			if (!read_step_done(a, s))
+				return;
 			break;
 		}
 		a->step++;
@@ -307,24 +430,62 @@ static void run_script(struct app *a)
 /* A read step waiting for data resumes once enough is read, or at EOF. */
 static void read_progress(struct app *a)
 {
-	if (a->step_busy && a->step < a->cfg->nsteps &&
-	    a->cfg->steps[a->step].kind == STEP_READ &&
+	if (a->step_busy && a->step < a->nsteps && a->steps[a->step].kind == STEP_READ &&
 	    (a->st.bytes_received >= a->read_target || a->st.eof)) {
 		a->step_busy = false;
+		if (!read_step_done(a, &a->steps[a->step]))
+			return;
 		a->step++;
 		run_script(a);
 	}
 }
 
+/*
+ * An echo that writes its whole buffer: n bytes read into buf (which holds
+ * IO_CHUNK), sent as one write of echo_buffer bytes, zeros after the text.
+ */
+static void echo_whole(struct app *a, uint8_t *buf, size_t n)
+{
+	size_t b = (size_t)a->cfg->echo_buffer;
+
+	if (a->necho + 1 == a->echo_cap) {
+		uint64_t *p = realloc(a->echo_in, 2 * a->echo_cap * sizeof(*p));
+		if (!p)
+			abort();
+		a->echo_in = p;
+		a->echo_cap *= 2;
+	}
+	a->echo_in[a->necho + 1] = a->echo_in[a->necho] + n;
+	a->necho++;
+	memset(buf + n, 0, b - n);
+	tcp_send(a->ep, buf, b);
+	a->written += b;
+	a->st.bytes_sent += b;
+}
+
+/* The most an echo server's next read may take: what it can write back. */
+static size_t echo_room(const struct app *a, size_t want)
+{
+	size_t space = tcp_send_space(a->ep);
+
+	if (a->cfg->echo_buffer && want > a->cfg->echo_buffer)
+		want = (size_t)a->cfg->echo_buffer;
+	if (a->cfg->echo_whole)
+		return space >= a->cfg->echo_buffer ? want : 0;
+	return space < want ? space : want;
+}
+
 /* n bytes just read into buf: checked and counted; an echo server writes them back. */
-static void took(struct app *a, const uint8_t *buf, size_t n)
+static void took(struct app *a, uint8_t *buf, size_t n)
 {
 	check_bytes(a, a->st.bytes_received, buf, n);
 	a->st.bytes_received += n;
 	a->st.last_read_ns = engine_now(a->eng);
 	if (a->st.half_bytes && !a->st.half_read_ns && a->st.bytes_received >= a->st.half_bytes)
 		a->st.half_read_ns = a->st.last_read_ns;
-	if (a->cfg->kind == APP_ECHO) {
+	if (a->cfg->kind == APP_ECHO && a->cfg->echo_whole) {
+		echo_whole(a, buf, n);
+	} else if (a->cfg->kind == APP_ECHO) {
 		tcp_send(a->ep, buf, n);
 		a->written += n;
 		a->st.bytes_sent += n;
@@ -356,8 +517,8 @@ static void post_read(struct app *a, uint64_t limit)
 
 	if (a->st.eof || a->posted)
 		return;
-	if (a->cfg->kind == APP_ECHO && tcp_send_space(a->ep) < want)
-		want = tcp_send_space(a->ep);
+	if (a->cfg->kind == APP_ECHO)
+		want = echo_room(a, want);
 	if (want == 0)
 		return;
 	a->posted = true;
@@ -370,7 +531,7 @@ static void after_read(struct app *a)
 	if (tcp_eof(a->ep) && !a->st.eof) {
 		a->st.eof = true;
 		/* A clean end of stream with bytes missing is corruption too. */
-		if (a->peer && a->peer->cfg->kind != APP_ECHO &&
+		if (a->peer && app_planned_bytes(a->peer) != UINT64_MAX &&
 		    a->st.bytes_received != app_planned_bytes(a->peer) && a->st.data_intact) {
 			a->st.data_intact = false;
 			a->st.first_mismatch = a->st.bytes_received;
@@ -394,9 +555,7 @@ static uint64_t read_some(struct app *a, uint64_t limit)
 	while (total < limit) {
 		size_t want = limit - total < IO_CHUNK ? (size_t)(limit - total) : IO_CHUNK, n;
 		if (a->cfg->kind == APP_ECHO) {
-			size_t space = tcp_send_space(a->ep);
-			if (space < want)
-				want = space;
+			want = echo_room(a, want);
 			if (want == 0)
 				break;   /* backpressure: resume on TCP_EV_WRITABLE */
 		}
@@ -487,8 +646,13 @@ void app_start(struct app *a)
 		a->finished = true;          /* nothing to run: close after EOF */
 		tcp_listen(a->ep);
 		return;
+	case APP_RESPOND:
+		tcp_listen(a->ep);           /* its script runs once connected */
+		return;
 	case APP_SCRIPT:
-		if (a->cfg->nsteps > 0 && a->cfg->steps[0].kind == STEP_CONNECT)
+		/* A script that starts with connect opens actively, the
+		 * server's too (both at once: a simultaneous open). */
+		if (a->nsteps > 0 && a->steps[0].kind == STEP_CONNECT)
 			run_script(a);
 		else
 			tcp_listen(a->ep);   /* a server script runs once connected */
@@ -503,9 +667,9 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 		a->st.connected_ns = engine_now(a->eng);
 		/* Connected, it reads: in read() until the first data comes. */
 		post_read(a, a->cfg->read_every_ns ? a->cfg->read_bytes : UINT64_MAX);
-		if (a->cfg->kind == APP_SCRIPT) {
-			if (a->step_busy && a->step < a->cfg->nsteps &&
-			    a->cfg->steps[a->step].kind == STEP_CONNECT) {
+		if (runs_script(a)) {
+			if (a->step_busy && a->step < a->nsteps &&
+			    a->steps[a->step].kind == STEP_CONNECT) {
 				a->step_busy = false;
 				a->step++;
 			}
@@ -518,8 +682,8 @@ void app_on_tcp(struct app *a, enum tcp_event ev)
 	case TCP_EV_WRITABLE:
 		if (a->cfg->kind == APP_ECHO) {
 			on_readable(a);
-		} else if (a->step_busy && a->step < a->cfg->nsteps &&
-			   a->cfg->steps[a->step].kind == STEP_SEND) {
+		} else if (a->step_busy && a->step < a->nsteps &&
+			   a->steps[a->step].kind == STEP_SEND) {
 			a->step_busy = false;
 			run_script(a);
 		}

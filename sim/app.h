@@ -1,8 +1,10 @@
 /*
  * app: what runs on each host above TCP.
  *
- * A script (connect, send, wait, read, close, abort), or a ready-made
- * server: sink (reads everything) or echo (writes back what it reads).
+ * A script (connect, send, wait, at, read, close, abort, and requests that
+ * time each answer), or a ready-made server: sink (reads everything), echo
+ * (writes back what it reads, or its whole read buffer each time) or
+ * respond (answers each request of a size with a response of a size).
  * Every application reads whatever arrives, as soon as it arrives (or, with
  * read pacing, at most read_bytes every read_every), and checks each byte
  * against what its peer's application wrote; when the peer's FIN has been
@@ -33,6 +35,14 @@ enum step_kind {
 	STEP_CLOSE,                  /* FIN after queued data; keep reading until the peer's FIN */
 	STEP_ABORT,                  /* RST now */
 	STEP_READ,                   /* wait until `bytes` more bytes have been read */
+	STEP_AT,                     /* wait until the virtual time wait_ns (at once if past) */
+};
+
+/* What a step means to a request/response exchange (a requests: block). */
+enum step_role {
+	ROLE_NONE,
+	ROLE_REQUEST,                /* a send step that starts a request: its latency clock */
+	ROLE_RESPONSE,               /* the read step that ends with its response's last byte */
 };
 
 struct app_step {
@@ -42,7 +52,8 @@ struct app_step {
 	size_t text_len;
 	bool text_shared;            /* a repeat's copy: text belongs to an earlier step */
 	uint64_t wait_ns;            /* STEP_WAIT */
-	uint16_t port;               /* STEP_CONNECT; 0: the server's port */
+	uint16_t port;               /* STEP_CONNECT; 0: the peer's port */
+	enum step_role role;
 	struct scn_loc loc;
 };
 
@@ -50,6 +61,8 @@ enum app_kind {
 	APP_SCRIPT,                  /* the steps below */
 	APP_SINK,                    /* listen, read everything, close after the peer's FIN */
 	APP_ECHO,                    /* listen, write back what it reads, close after the peer's FIN */
+	APP_RESPOND,                 /* listen; each request_bytes read, wait respond_delay_ns,
+					write response_bytes; close after the peer's FIN */
 	APP_NONE,                    /* nothing listens: connections get a RST */
 };
 
@@ -59,6 +72,12 @@ struct app_cfg {
 	size_t nsteps;
 	uint64_t read_bytes;         /* read pacing: at most this many bytes ... */
 	uint64_t read_every_ns;      /* ... every this long; 0: read as soon as data is there */
+	uint64_t echo_buffer;        /* APP_ECHO: one read takes at most this much; 0: no limit */
+	bool echo_whole;             /* ... and writes back the whole buffer, zero-padded
+					(Go's c.Read(d); c.Write(d) with a fixed d) */
+	uint64_t request_bytes;      /* APP_RESPOND */
+	uint64_t response_bytes;
+	uint64_t respond_delay_ns;
 };
 
 struct app;
@@ -73,6 +92,10 @@ struct app_stats {
 	uint64_t last_read_ns;      /* when data was last read */
 	uint64_t half_bytes;        /* half of what the peer's script writes (0: unknown) ... */
 	uint64_t half_read_ns;      /* ... and when the read reached it (0: not yet) */
+	uint64_t requests;          /* request steps in the script (requests: blocks) */
+	uint64_t requests_done;     /* ... whose response was read in full */
+	const uint64_t *latency_ns; /* requests_done latencies, in order: from the request's
+				       write to its response's last byte read */
 };
 
 /*
@@ -92,7 +115,7 @@ void app_start(struct app *a);
 void app_on_tcp(struct app *a, enum tcp_event ev);
 
 const struct app_stats *app_stats(const struct app *a);
-/* Total bytes this application's script writes (UINT64_MAX for echo). */
+/* Total bytes this application's script writes (UINT64_MAX for echo and respond). */
 uint64_t app_planned_bytes(const struct app *a);
 
 /*

@@ -141,6 +141,14 @@ void report_value(FILE *out, const struct summary *s, const struct summary_key *
 		fputc(']', out);
 		break;
 	}
+	case SUM_MS_LIST:
+		fputc('[', out);
+		for (size_t i = 0; i < v.n; i++) {
+			fmt_fixed(buf, sizeof buf, (double)v.nanos[i] / 1e6, k->decimals);
+			fprintf(out, "%s%s", i ? ", " : "", buf);
+		}
+		fputc(']', out);
+		break;
 	}
 }
 
@@ -360,6 +368,18 @@ static void text_host(FILE *out, const struct summary *s, const char *h)
 			U(s, h, "resets_sent"), U(s, h, "resets_received"));
 	fputc('\n', out);
 
+	/* Requests (a requests: block): how many were answered, and how fast. */
+	if (U(s, h, "requests.count")) {
+		char lo[NUMBUF], med[NUMBUF], hi[NUMBUF];
+
+		fmt_fixed(lo, sizeof lo, D(s, h, "requests.latency_min_ms"), 3);
+		fmt_fixed(med, sizeof med, D(s, h, "requests.latency_median_ms"), 3);
+		fmt_fixed(hi, sizeof hi, D(s, h, "requests.latency_max_ms"), 3);
+		fprintf(out, "          requests: %" PRIu64 " of %" PRIu64 " answered, latency min %s"
+			" / median %s / max %s ms\n", U(s, h, "requests.completed"),
+			U(s, h, "requests.count"), lo, med, hi);
+	}
+
 	/* ECN (RFC 3168), when both SYNs agreed on it. */
 	if (B(s, h, "ecn"))
 		fprintf(out, "          ECN: %" PRIu64 " CE received, %" PRIu64 " ECE sent, %" PRIu64
@@ -489,7 +509,7 @@ bool report_key_known(const char *key)
 	if (key == NULL)
 		return false;
 	k = summary_key(key);
-	return k != NULL && k->kind != SUM_LIST;
+	return k != NULL && k->kind != SUM_LIST && k->kind != SUM_MS_LIST;
 }
 
 static const char *op_text(enum expect_op op)
@@ -590,7 +610,7 @@ static const char *type_name(enum summary_kind t)
 	case SUM_U64: case SUM_DOUBLE: case SUM_NANOS: return "a number";
 	case SUM_BOOL: return "a boolean";
 	case SUM_STRING: return "a string";
-	case SUM_LIST: return "a list";
+	case SUM_LIST: case SUM_MS_LIST: return "a list";
 	}
 	return "?";
 }
@@ -607,7 +627,7 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 	const struct summary_key *e = x->key ? summary_key(x->key) : NULL;
 	bool is_number;
 
-	if (e == NULL || e->kind == SUM_LIST) {
+	if (e == NULL || e->kind == SUM_LIST || e->kind == SUM_MS_LIST) {
 		if (err) {
 			print_where(err, scn, x);
 			fprintf(err, "unknown summary key '%s'\n", x->key ? x->key : "(null)");
@@ -617,8 +637,11 @@ static bool check_one(const struct scenario *scn, const struct scn_expect *x,
 	if (!summary_present(s, e)) {
 		if (err) {
 			print_expectation(err, scn, x);
-			fprintf(err, " failed: no such rule; this direction has %zu\n",
-				s->rules[e->who].n);
+			if (e->scope == SCOPE_REQUESTS)
+				fprintf(err, " failed: this host's app makes no requests\n");
+			else
+				fprintf(err, " failed: no such rule; this direction has %zu\n",
+					s->rules[e->who].n);
 		}
 		return false;
 	}

@@ -1045,10 +1045,13 @@ static const char *const tcp_keys[] = {
 	"recovery", "hystart", "ecn", "rack", "tlp", NULL
 };
 static const char *const step_names[] = {
-	"connect", "send", "wait", "close", "abort", "read", "repeat", NULL
+	"connect", "send", "wait", "at", "close", "abort", "read", "repeat", "requests", NULL
 };
 static const char *const repeat_keys[] = { "times", "steps", NULL };
+static const char *const requests_keys[] = { "count", "request", "response", "think", NULL };
 static const char *const server_apps[] = { "sink", "echo", "none", NULL };
+static const char *const echo_keys[] = { "read_buffer", "write", NULL };
+static const char *const respond_keys[] = { "request", "response", "delay", NULL };
 
 /* Dotted quad, four decimal numbers 0..255; no leading zeros (is 010 octal?). */
 static int parse_ipv4(const char *s, uint32_t *out)
@@ -1311,7 +1314,8 @@ static int parse_tcp(struct ctx *c, yaml_node_t *map, uint32_t mtu, struct tcp_c
 
 static int parse_step(struct ctx *c, yaml_node_t *item, struct app_step *st)
 {
-	static const char unknown_hint[] = "use connect, send, wait, read, repeat, close or abort";
+	static const char unknown_hint[] =
+		"use connect, send, wait, at, read, repeat, requests, close or abort";
 	yaml_node_t *k, *v;
 	const char *name, *s, *msg;
 	uint64_t n;
@@ -1332,6 +1336,10 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct app_step *st)
 			return fail(c, item, "send needs a byte count or quoted text, e.g. 'send: 10MB'");
 		else if (!strcmp(name, "wait"))
 			return fail(c, item, "wait needs a time, e.g. 'wait: 100ms'");
+		else if (!strcmp(name, "at"))
+			return fail(c, item, "at needs a time, e.g. 'at: 2s'");
+		else if (!strcmp(name, "requests"))
+			return fail(c, item, "requests needs {count, request, response}");
 		else if (!strcmp(name, "read"))
 			return fail(c, item, "read needs a byte count, e.g. 'read: 1KB'");
 		else if (!strcmp(name, "repeat"))
@@ -1343,8 +1351,8 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct app_step *st)
 		return 0;
 	}
 	if (item->type != YAML_MAPPING_NODE || npairs(item) != 1)
-		return fail(c, item, "a step is connect, send: BYTES, wait: TIME, read: BYTES,"
-			    " repeat, close or abort, each on its own '-' line");
+		return fail(c, item, "a step is connect, send: BYTES, wait: TIME, at: TIME,"
+			    " read: BYTES, repeat, requests, close or abort, each on its own '-' line");
 
 	k = node(c, item->data.mapping.pairs.start->key);
 	v = node(c, item->data.mapping.pairs.start->value);
@@ -1408,6 +1416,15 @@ static int parse_step(struct ctx *c, yaml_node_t *item, struct app_step *st)
 			return -1;
 		if ((msg = parse_time_ns(s, &st->wait_ns)))
 			return fail(c, v, "wait: %s", msg);
+		return 0;
+	}
+	if (!strcmp(name, "at")) {
+		/* Wait until this virtual time (from the start of the run). */
+		st->kind = STEP_AT;
+		if (!(s = scalar(c, name, v)))
+			return -1;
+		if ((msg = parse_time_ns(s, &st->wait_ns)))
+			return fail(c, v, "at: %s", msg);
 		return 0;
 	}
 	if (!strcmp(name, "close") || !strcmp(name, "abort"))
@@ -1487,6 +1504,53 @@ static int parse_repeat(struct ctx *c, yaml_node_t *v, struct app_cfg *app, size
 	return 0;
 }
 
+/*
+ * - requests: {count: K, request: SIZE, response: SIZE, think: TIME} is
+ * unrolled here: K times send the request, read the response, and (between
+ * two requests) wait the think time. The send starts a request's latency
+ * clock and the read's last byte stops it.
+ */
+static int parse_requests(struct ctx *c, yaml_node_t *v, struct app_cfg *app, size_t *cap)
+{
+	uint64_t count = 0, req = 0, resp = 0, think = 0;
+
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "requests: expected {count: N, request: SIZE, response: SIZE}");
+	if (check_keys(c, v, "requests", requests_keys))
+		return -1;
+	for (const char *const *k = requests_keys; *k && strcmp(*k, "think"); k++)
+		if (!find(c, v, *k))
+			return fail(c, v, "missing key '%s' in 'requests'", *k);
+	if (get_uint(c, v, "count", &count, 1, MAX_STEPS) ||
+	    get_buffer(c, v, "request", &req) || get_buffer(c, v, "response", &resp) ||
+	    get_time(c, v, "think", &think, false, MAX_TCP_TIME_NS))
+		return -1;
+	for (uint64_t i = 0; i < count; i++) {
+		struct app_step *st;
+		if (!(st = add_step(c, v, app, cap)))
+			return -1;
+		st->kind = STEP_SEND;
+		st->bytes = req;
+		st->role = ROLE_REQUEST;
+		st->loc.line = (uint32_t)v->start_mark.line + 1;
+		st->loc.col = (uint32_t)v->start_mark.column + 1;
+		if (!(st = add_step(c, v, app, cap)))
+			return -1;
+		st->kind = STEP_READ;
+		st->bytes = resp;
+		st->role = ROLE_RESPONSE;
+		st->loc = app->steps[app->nsteps - 2].loc;
+		if (think && i + 1 < count) {
+			if (!(st = add_step(c, v, app, cap)))
+				return -1;
+			st->kind = STEP_WAIT;
+			st->wait_ns = think;
+			st->loc = app->steps[app->nsteps - 2].loc;
+		}
+	}
+	return 0;
+}
+
 static int parse_steps(struct ctx *c, yaml_node_t *seq, struct app_cfg *app, size_t *cap,
 		       unsigned depth)
 {
@@ -1504,10 +1568,63 @@ static int parse_steps(struct ctx *c, yaml_node_t *seq, struct app_cfg *app, siz
 				return -1;
 			continue;
 		}
+		if (item->type == YAML_MAPPING_NODE && npairs(item) == 1 &&
+		    (k = node(c, item->data.mapping.pairs.start->key))->type == YAML_SCALAR_NODE &&
+		    !has_nul(k) && !strcmp(text(k), "requests")) {
+			if (parse_requests(c, node(c, item->data.mapping.pairs.start->value), app,
+					   cap))
+				return -1;
+			continue;
+		}
 		if (!(st = add_step(c, item, app, cap)) || parse_step(c, item, st))
 			return -1;
 	}
 	return 0;
+}
+
+/* app: {echo: {read_buffer: SIZE, write: read | whole_buffer}} */
+static int parse_echo(struct ctx *c, yaml_node_t *v, struct app_cfg *app)
+{
+	yaml_node_t *w;
+	const char *s;
+
+	app->kind = APP_ECHO;
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "echo: expected {read_buffer: SIZE, write: read | whole_buffer}");
+	if (check_keys(c, v, "echo", echo_keys))
+		return -1;
+	if (get_buffer(c, v, "read_buffer", &app->echo_buffer))
+		return -1;
+	if (app->echo_buffer > 65536)
+		return fail(c, find(c, v, "read_buffer"), "read_buffer: must be at most 64KiB");
+	if ((w = find(c, v, "write"))) {
+		if (!(s = scalar(c, "write", w)))
+			return -1;
+		if (!strcmp(s, "whole_buffer"))
+			app->echo_whole = true;
+		else if (strcmp(s, "read"))
+			return fail(c, w, "write: '%s' is not read or whole_buffer", s);
+		if (app->echo_whole && !app->echo_buffer)
+			return fail(c, w, "write: whole_buffer needs a read_buffer size");
+	}
+	return 0;
+}
+
+/* app: {respond: {request: SIZE, response: SIZE, delay: TIME}} */
+static int parse_respond(struct ctx *c, yaml_node_t *v, struct app_cfg *app)
+{
+	app->kind = APP_RESPOND;
+	if (v->type != YAML_MAPPING_NODE)
+		return fail(c, v, "respond: expected {request: SIZE, response: SIZE, delay: TIME}");
+	if (check_keys(c, v, "respond", respond_keys))
+		return -1;
+	if (!find(c, v, "request"))
+		return fail(c, v, "missing key 'request' in 'respond'");
+	if (!find(c, v, "response"))
+		return fail(c, v, "missing key 'response' in 'respond'");
+	return get_buffer(c, v, "request", &app->request_bytes) ||
+	       get_buffer(c, v, "response", &app->response_bytes) ||
+	       get_time(c, v, "delay", &app->respond_delay_ns, false, MAX_TCP_TIME_NS) ? -1 : 0;
 }
 
 static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct app_cfg *app)
@@ -1532,10 +1649,19 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct app_cfg 
 			return fail(c, v, "app: '%s' is not sink, echo, none or a list of steps", s);
 		return 0;
 	}
+	if (v->type == YAML_MAPPING_NODE && !client && npairs(v) == 1) {
+		yaml_node_t *k = node(c, v->data.mapping.pairs.start->key);
+		yaml_node_t *val = node(c, v->data.mapping.pairs.start->value);
+		if (k->type == YAML_SCALAR_NODE && !has_nul(k) && !strcmp(text(k), "echo"))
+			return parse_echo(c, val, app);
+		if (k->type == YAML_SCALAR_NODE && !has_nul(k) && !strcmp(text(k), "respond"))
+			return parse_respond(c, val, app);
+	}
 	if (v->type != YAML_SEQUENCE_NODE) {
 		if (client)
 			return fail(c, v, "%s", client_msg);
-		return fail(c, v, "'app' must be sink, echo, none or a list of steps");
+		return fail(c, v, "'app' must be sink, echo, none, {echo: ...}, {respond: ...}"
+			    " or a list of steps");
 	}
 	if (nitems(v) == 0)
 		return client ? fail(c, v, "%s", client_msg) :
@@ -1548,9 +1674,10 @@ static int parse_app(struct ctx *c, yaml_node_t *v, bool client, struct app_cfg 
 	for (i = 0; i < app->nsteps; i++) {
 		const struct app_step *st = &app->steps[i];
 
-		if (!client && st->kind == STEP_CONNECT)
+		if (!client && i > 0 && st->kind == STEP_CONNECT)
 			return fail_at(c, st->loc.line, st->loc.col,
-				       "the server accepts; 'connect' belongs to the client");
+				       "the server accepts, or connects as its first step"
+				       " (a simultaneous open); not later");
 		if (client && i == 0 && st->kind != STEP_CONNECT)
 			return fail_at(c, st->loc.line, st->loc.col, "%s", client_msg);
 		if (client && i > 0 && st->kind == STEP_CONNECT) {

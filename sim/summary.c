@@ -5,6 +5,7 @@
 
 #include "summary.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cc.h"
@@ -331,6 +332,104 @@ static void get_set(const struct summary *s, int who, struct summary_value *v)
 	HOST(h, w, "tlp_recoveries", SUM_U64, "", tcp.tlp_recoveries), \
 	HOST(h, w, "tlp_spurious", SUM_U64, "", tcp.tlp_spurious)
 
+/* Requests (a requests: block): n latencies, and their order statistics. */
+static const struct app_stats *req_app(const struct summary *s, int who)
+{
+	return &s->host[who].app;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The sorted latencies of who's completed requests, into buf (n entries). */
+static size_t sorted_latencies(const struct summary *s, int who, uint64_t **out)
+{
+	const struct app_stats *a = req_app(s, who);
+	size_t n = (size_t)a->requests_done;
+
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	*out = malloc(n * sizeof(**out));
+	if (!*out)
+		abort();
+	memcpy(*out, a->latency_ns, n * sizeof(**out));
+	qsort(*out, n, sizeof(**out), cmp_u64);
+	return n;
+}
+
+static void get_req_count(const struct summary *s, int who, struct summary_value *v)
+{
+	v->u = req_app(s, who)->requests;
+}
+
+static void get_req_completed(const struct summary *s, int who, struct summary_value *v)
+{
+	v->u = req_app(s, who)->requests_done;
+}
+
+static void get_req_min(const struct summary *s, int who, struct summary_value *v)
+{
+	uint64_t *l;
+	size_t n = sorted_latencies(s, who, &l);
+
+	v->d = n ? (double)l[0] / 1e6 : 0;
+	free(l);
+}
+
+static void get_req_max(const struct summary *s, int who, struct summary_value *v)
+{
+	uint64_t *l;
+	size_t n = sorted_latencies(s, who, &l);
+
+	v->d = n ? (double)l[n - 1] / 1e6 : 0;
+	free(l);
+}
+
+/* The median: the middle value, or the mean of the two middle values. */
+static void get_req_median(const struct summary *s, int who, struct summary_value *v)
+{
+	uint64_t *l;
+	size_t n = sorted_latencies(s, who, &l);
+
+	if (n)
+		v->d = n % 2 ? (double)l[n / 2] / 1e6
+			     : ((double)l[n / 2 - 1] + (double)l[n / 2]) / 2e6;
+	free(l);
+}
+
+static void get_req_mean(const struct summary *s, int who, struct summary_value *v)
+{
+	const struct app_stats *a = req_app(s, who);
+	double sum = 0;
+
+	for (uint64_t i = 0; i < a->requests_done; i++)
+		sum += (double)a->latency_ns[i];
+	v->d = a->requests_done ? sum / (double)a->requests_done / 1e6 : 0;
+}
+
+static void get_req_latencies(const struct summary *s, int who, struct summary_value *v)
+{
+	v->nanos = req_app(s, who)->latency_ns;
+	v->n = (size_t)req_app(s, who)->requests_done;
+}
+
+#define REQ(h, w, leaf, kind, dec, unit, fn) \
+	{ #h ".requests." leaf, kind, dec, unit, SCOPE_REQUESTS, w, 0, fn }
+/* One host's requests, present in the JSON only when its app made some. */
+#define REQUEST_KEYS(h, w) \
+	REQ(h, w, "count", SUM_U64, 0, "", get_req_count), \
+	REQ(h, w, "completed", SUM_U64, 0, "", get_req_completed), \
+	REQ(h, w, "latency_min_ms", SUM_DOUBLE, 3, "ms", get_req_min), \
+	REQ(h, w, "latency_median_ms", SUM_DOUBLE, 3, "ms", get_req_median), \
+	REQ(h, w, "latency_mean_ms", SUM_DOUBLE, 3, "ms", get_req_mean), \
+	REQ(h, w, "latency_max_ms", SUM_DOUBLE, 3, "ms", get_req_max), \
+	REQ(h, w, "latencies_ms", SUM_MS_LIST, 3, "ms", get_req_latencies)
+
 /* One direction's keys. */
 #define LINK_KEYS(l, w) \
 	LINK(l, w, packets), LINK(l, w, dropped), LINK(l, w, queue_drops), \
@@ -363,7 +462,9 @@ static const struct summary_key KEYS[] = {
 	RUN_GET("transfer_time_s", SUM_NANOS, 0, "s", get_transfer_time),
 	RUN_GET("transfer_goodput_mbps", SUM_DOUBLE, 3, "Mbit/s", get_transfer_goodput),
 	HOST_KEYS(client, HOST_CLIENT),
+	REQUEST_KEYS(client, HOST_CLIENT),
 	HOST_KEYS(server, HOST_SERVER),
+	REQUEST_KEYS(server, HOST_SERVER),
 	LINK_KEYS(client_to_server, HOST_CLIENT),
 	RULES_KEYS(client_to_server, HOST_CLIENT),
 	LINK_KEYS(server_to_client, HOST_SERVER),
@@ -391,6 +492,8 @@ bool summary_present(const struct summary *s, const struct summary_key *k)
 {
 	if (k->scope == SCOPE_SET)
 		return s->set != NULL && s->set[0] != NULL;
+	if (k->scope == SCOPE_REQUESTS)
+		return s->host[k->who].app.requests > 0;
 	return k->scope != SCOPE_RULE || k->off < s->rules[k->who].n;
 }
 
@@ -441,6 +544,8 @@ struct summary_value summary_get(const struct summary *s, const struct summary_k
 	case SUM_LIST:
 		v.list = (const char *const *)(const void *)p;
 		break;
+	case SUM_MS_LIST:
+		break;          /* always through an accessor */
 	}
 	return v;
 }

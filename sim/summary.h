@@ -73,6 +73,8 @@ enum summary_kind {
 	SUM_BOOL,
 	SUM_STRING,     /* NULL is JSON null */
 	SUM_LIST,       /* NULL-terminated strings; JSON only, not for expect: */
+	SUM_MS_LIST,    /* virtual nanoseconds, a JSON list of milliseconds with the
+			   key's decimals; JSON only, not for expect: */
 };
 
 struct summary_value {
@@ -81,11 +83,13 @@ struct summary_value {
 	bool b;                     /* SUM_BOOL */
 	const char *str;            /* SUM_STRING */
 	const char *const *list;    /* SUM_LIST: NULL-terminated */
+	const uint64_t *nanos;      /* SUM_MS_LIST: n entries */
+	size_t n;
 };
 
 /* Which part of struct summary a row reads. */
 /* SCOPE_SET: the run's --set arguments, a key only when there were some. */
-enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK, SCOPE_RULE, SCOPE_SET };
+enum summary_scope { SCOPE_RUN, SCOPE_HOST, SCOPE_LINK, SCOPE_RULE, SCOPE_SET, SCOPE_REQUESTS };
 
 struct summary_key {
 	const char *name;           /* dotted, as in the JSON and expect: */
@@ -107,9 +111,10 @@ const struct summary_key *summary_keys(size_t *n);
 const struct summary_key *summary_key(const char *name);
 /*
  * Whether s has k: every key but a rule's when its direction has fewer
- * rules ("link.client_to_server.rules.3.hits" with two), and "set" when the
- * run had no --set. The JSON leaves out what s does not have, so a run
- * without rules or --set prints what it did before there were either.
+ * rules ("link.client_to_server.rules.3.hits" with two), "set" when the
+ * run had no --set, and a host's requests.* keys when its application made
+ * no requests. The JSON leaves out what s does not have, so a run without
+ * rules, --set or requests prints what it did before there were any.
  */
 bool summary_present(const struct summary *s, const struct summary_key *k);
 /* The value of k in s, as the kind of k says. */

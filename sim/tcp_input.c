@@ -771,6 +771,19 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 		tcp_send_syn(ep, true);
 		return 0;
 	}
+	if (ep->state == TCPS_SYN_RECEIVED && (seg->flags & TH_SYN) && (seg->flags & TH_ACK) &&
+	    seg->seq == ep->irs) {
+		/* Simultaneous open (RFC 9293 §3.5, Figure 8, line 6): the
+		 * peer's SYN-ACK repeats the SYN we already took. Its SYN is
+		 * old and is trimmed away; the rest starts at RCV.NXT, and its
+		 * ACK of our SYN takes us to ESTABLISHED, as the figure shows
+		 * (BSD and Linux do the same; the sequence check alone would
+		 * drop the whole segment and wait for the peer's next ACK). The
+		 * trimmed duplicate is acknowledged at once. */
+		seg->flags &= ~TH_SYN;
+		seg->seq++;
+		ep->ack_now = true;
+	}
 	if (ep->state == TCPS_TIME_WAIT && (seg->flags & TH_FIN) && !(seg->flags & TH_RST)) {
 		/* "The only thing that can arrive in this state is a
 		 * retransmission of the remote FIN. Acknowledge it, and restart

@@ -801,6 +801,241 @@ START_TEST(paced_reader_blocks_a_period_after_a_short_read)
 }
 END_TEST
 
+
+/* ---- at, echo's read buffer, requests and respond, simultaneous open ---- */
+
+#define AT(t) ((struct app_step){ .kind = STEP_AT, .wait_ns = (t) })
+
+/* The client's data segments in sent[], in order: their times and lengths. */
+static size_t data_segments(bool from_client, uint64_t *at, uint32_t *len, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < B->nsent && n < max; i++) {
+		if (B->sent[i].from_client != from_client || B->sent[i].len == 0)
+			continue;
+		at[n] = B->sent[i].at_ns;
+		len[n++] = B->sent[i].len;
+	}
+	return n;
+}
+
+/* at: waits until an absolute time; one whose time has passed goes on at once. */
+START_TEST(at_step_waits_until_its_time)
+{
+	static struct app_step cs[] = {
+		CONNECT, AT(50 * MS), STEP_N(STEP_SEND, 10), AT(20 * MS), STEP_N(STEP_SEND, 5),
+		WAIT(7 * MS), AT(57 * MS), STEP_N(STEP_SEND, 1), CLOSE,
+	};
+	struct app_cfg capp = SCRIPT(cs), sapp = { .kind = APP_SINK };
+	uint64_t at[8];
+	uint32_t len[8];
+
+	bench_setup(&capp, &sapp);
+	bench_go();
+	ck_assert_uint_eq(data_segments(true, at, len, 8), 3);
+	ck_assert_uint_eq(at[0], 50 * MS);
+	ck_assert_uint_eq(len[0], 10);
+	ck_assert_uint_eq(at[1], 50 * MS);   /* at: 20ms, already past */
+	ck_assert_uint_eq(len[1], 5);
+	ck_assert_uint_eq(at[2], 57 * MS);   /* wait 7 ms lands on at: 57ms exactly */
+	ck_assert_uint_eq(len[2], 1);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 16);
+	ck_assert(app_stats(B->app[1])->data_intact);
+	bench_free();
+}
+END_TEST
+
+/* bench_run with a server configured before the apps are made. */
+static void bench_run_server(uint64_t bytes, const char *text, const struct app_cfg *sapp)
+{
+	static struct app_step steps[3];
+	struct app_cfg capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
+
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = bytes,
+				      .text = (char *)text, .text_len = text ? strlen(text) : 0 };
+	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
+	bench_setup(&capp, sapp);
+}
+
+static void echo_bench(uint64_t send, const char *text, uint64_t buffer, bool whole)
+{
+	struct app_cfg sapp = { .kind = APP_ECHO, .echo_buffer = buffer, .echo_whole = whole };
+
+	bench_run_server(send, text, &sapp);
+}
+
+/* Go's c.Read(d); c.Write(d) with a 100-byte d: the text, then 89 zeros. */
+START_TEST(echo_writes_its_whole_buffer)
+{
+	uint64_t at[4];
+	uint32_t len[4];
+
+	echo_bench(0, "Hi, gopher?", 100, true);
+	bench_go();
+	ck_assert_uint_eq(data_segments(false, at, len, 4), 1);
+	ck_assert_uint_eq(len[0], 100);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 11);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_sent, 100);
+	ck_assert_uint_eq(app_stats(B->app[0])->bytes_received, 100);
+	ck_assert(app_stats(B->app[0])->data_intact);
+	ck_assert(app_stats(B->app[1])->data_intact);
+	bench_free();
+}
+END_TEST
+
+/*
+ * 250 bytes in one segment, read 100 at a time: three writes of 100 bytes,
+ * the last holding 50 bytes of text and 50 zeros; a byte flipped on the way
+ * in is caught by both, at its offset in each stream.
+ */
+START_TEST(echo_whole_buffer_reads_a_buffer_at_a_time)
+{
+	uint64_t at[8];
+	uint32_t len[8];
+
+	echo_bench(250, NULL, 100, true);
+	bench_go();
+	ck_assert_uint_eq(data_segments(false, at, len, 8), 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_eq(len[i], 100);
+	ck_assert_uint_eq(app_stats(B->app[0])->bytes_received, 300);
+	ck_assert(app_stats(B->app[0])->data_intact);
+	bench_free();
+
+	echo_bench(250, NULL, 100, true);
+	B->tamper_offset = 120;
+	bench_go();
+	ck_assert(!app_stats(B->app[1])->data_intact);
+	ck_assert_uint_eq(app_stats(B->app[1])->first_mismatch, 120);
+	ck_assert(!app_stats(B->app[0])->data_intact);
+	ck_assert_uint_eq(app_stats(B->app[0])->first_mismatch, 120);
+	bench_free();
+
+	/* Flipped in the last read's text (input byte 249: write 2, at 49 of
+	 * its 50 bytes of text): output offset 249 too. */
+	echo_bench(250, NULL, 100, true);
+	B->tamper_offset = 249;
+	bench_go();
+	ck_assert_uint_eq(app_stats(B->app[0])->first_mismatch, 249);
+	bench_free();
+}
+END_TEST
+
+/* A read buffer alone only bounds each read: 100, 100, 50, nothing added. */
+START_TEST(echo_read_buffer_bounds_each_read)
+{
+	uint64_t at[8];
+	uint32_t len[8];
+
+	echo_bench(250, NULL, 100, false);
+	bench_go();
+	ck_assert_uint_eq(data_segments(false, at, len, 8), 3);
+	ck_assert_uint_eq(len[0], 100);
+	ck_assert_uint_eq(len[1], 100);
+	ck_assert_uint_eq(len[2], 50);
+	ck_assert_uint_eq(app_stats(B->app[0])->bytes_received, 250);
+	ck_assert(app_stats(B->app[0])->data_intact);
+	bench_free();
+}
+END_TEST
+
+#define REQ(n) ((struct app_step){ .kind = STEP_SEND, .bytes = (n), .role = ROLE_REQUEST })
+#define RESP(n) ((struct app_step){ .kind = STEP_READ, .bytes = (n), .role = ROLE_RESPONSE })
+
+/*
+ * Three requests of 100 bytes, answered with 3000 after 5 ms, 10 ms of
+ * think time between: each request leaves at t (2, 19, 36 ms), reaches the
+ * server at t+1, is answered at t+6 and read in full at t+7: 7 ms each.
+ */
+START_TEST(requests_are_answered_and_timed)
+{
+	static struct app_step cs[] = {
+		CONNECT, REQ(100), RESP(3000), WAIT(10 * MS), REQ(100), RESP(3000),
+		WAIT(10 * MS), REQ(100), RESP(3000), CLOSE,
+	};
+	struct app_cfg capp = SCRIPT(cs);
+	struct app_cfg sapp = { .kind = APP_RESPOND, .request_bytes = 100,
+				.response_bytes = 3000, .respond_delay_ns = 5 * MS };
+	const struct app_stats *c, *sv;
+	uint64_t at[16];
+	uint32_t len[16];
+
+	bench_setup(&capp, &sapp);
+	bench_go();
+	c = app_stats(B->app[0]);
+	sv = app_stats(B->app[1]);
+	ck_assert_uint_eq(c->requests, 3);
+	ck_assert_uint_eq(c->requests_done, 3);
+	for (int i = 0; i < 3; i++)
+		ck_assert_uint_eq(c->latency_ns[i], 7 * MS);
+	ck_assert_uint_eq(data_segments(true, at, len, 16), 3);
+	ck_assert_uint_eq(at[0], 2 * MS);
+	ck_assert_uint_eq(at[1], 19 * MS);
+	ck_assert_uint_eq(at[2], 36 * MS);
+	ck_assert_uint_eq(data_segments(false, at, len, 16), 9);
+	ck_assert_uint_eq(at[0], 8 * MS);
+	ck_assert_uint_eq(len[0], 1460);
+	ck_assert_uint_eq(len[2], 80);
+	ck_assert_uint_eq(sv->requests, 0);
+	ck_assert_uint_eq(sv->bytes_sent, 9000);
+	ck_assert_uint_eq(c->bytes_received, 9000);
+	ck_assert(c->data_intact && sv->data_intact);
+	ck_assert(sv->eof);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
+/* Half a request before the FIN gets no answer; the server just closes. */
+START_TEST(respond_ignores_a_partial_request)
+{
+	struct app_cfg sapp = { .kind = APP_RESPOND, .request_bytes = 100,
+				.response_bytes = 1000 };
+
+	bench_run_server(150, NULL, &sapp);
+	bench_go();
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 150);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_sent, 1000);
+	ck_assert_uint_eq(app_stats(B->app[0])->bytes_received, 1000);
+	ck_assert(app_stats(B->app[0])->data_intact);
+	ck_assert_uint_eq(app_planned_bytes(B->app[1]), UINT64_MAX);
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
+/*
+ * Both scripts start with connect: the SYNs cross (both leave at 0, both
+ * arrive at 1 ms), each side answers with a SYN-ACK from SYN-RECEIVED, and
+ * each is ESTABLISHED when the other's SYN-ACK arrives at 2 ms (RFC 9293
+ * Figure 8).
+ */
+START_TEST(simultaneous_open)
+{
+	static struct app_step cs[] = { CONNECT, STEP_N(STEP_SEND, 60), CLOSE };
+	static struct app_step ss[] = { CONNECT, STEP_N(STEP_SEND, 50), CLOSE };
+	struct app_cfg capp = SCRIPT(cs), sapp = SCRIPT(ss);
+
+	bench_setup(&capp, &sapp);
+	bench_go();
+	ck_assert_uint_ge(B->nsent, 4);
+	for (int i = 0; i < 4; i++)
+		ck_assert_uint_eq(B->sent[i].at_ns, i < 2 ? 0 : 1 * MS);
+	ck_assert(B->sent[0].from_client != B->sent[1].from_client);
+	ck_assert_uint_eq(app_stats(B->app[0])->connected_ns, 2 * MS);
+	ck_assert_uint_eq(app_stats(B->app[1])->connected_ns, 2 * MS);
+	ck_assert_uint_eq(app_stats(B->app[0])->bytes_received, 50);
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 60);
+	ck_assert(app_stats(B->app[0])->data_intact && app_stats(B->app[1])->data_intact);
+	ck_assert_int_eq(tcp_state(B->ep[0]), TCPS_CLOSED);
+	ck_assert_int_eq(tcp_state(B->ep[1]), TCPS_CLOSED);
+	bench_free();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("app");
@@ -832,6 +1067,16 @@ int main(void)
 	tcase_add_test(tc, pacing_reads_late_data_at_once);
 	tcase_add_test(tc, pacing_stops_after_a_short_read);
 	tcase_add_test(tc, pacing_with_a_read_step);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("at, echo buffers, requests, simultaneous open");
+	tcase_add_test(tc, at_step_waits_until_its_time);
+	tcase_add_test(tc, echo_writes_its_whole_buffer);
+	tcase_add_test(tc, echo_whole_buffer_reads_a_buffer_at_a_time);
+	tcase_add_test(tc, echo_read_buffer_bounds_each_read);
+	tcase_add_test(tc, requests_are_answered_and_timed);
+	tcase_add_test(tc, respond_ignores_a_partial_request);
+	tcase_add_test(tc, simultaneous_open);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("blocked reads");

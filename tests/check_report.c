@@ -521,21 +521,24 @@ START_TEST(json_prints_the_table)
 
 	for (size_t i = 0; i < nkeys; i++) {
 		if (!summary_present(&s, &keys[i])) {
-			ck_assert(keys[i].scope == SCOPE_RULE || keys[i].scope == SCOPE_SET);
+			ck_assert(keys[i].scope == SCOPE_RULE || keys[i].scope == SCOPE_SET ||
+				  keys[i].scope == SCOPE_REQUESTS);
 			continue;
 		}
 		ck_assert_int_lt(k, n);
 		ck_assert_str_eq(names[k], keys[i].name);
 		ck_assert_ptr_eq(summary_key(names[k]), &keys[i]);     /* no name twice */
-		ck_assert_msg(report_key_known(names[k]) == (keys[i].kind != SUM_LIST),
+		ck_assert_msg(report_key_known(names[k]) ==
+			      (keys[i].kind != SUM_LIST && keys[i].kind != SUM_MS_LIST),
 			      "key %s", names[k]);
 		k++;
 	}
 	ck_assert_int_eq(k, n);
 	/* run, 2 hosts, 2 link directions, the client's 2 rules, the pcap list */
 	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 2 * 2 + 1);
-	/* and 16 rules' rows for each direction, and the --set list, in the table */
-	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1 + 1);
+	/* and 16 rules' rows for each direction, the --set list and each
+	 * host's 7 request keys, in the table */
+	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1 + 1 + 2 * 7);
 	/* Without rules, no rule rows at all. */
 	s.rules[HOST_CLIENT].n = 0;
 	ck_assert_int_eq(json_leaves(&s, names), 9 + 2 * 67 + 2 * 7 + 1);
@@ -579,6 +582,49 @@ static const struct {
 	{ "link.server_to_client.corrupted", SUM_U64 },
 	{ "pcap", SUM_LIST },
 };
+
+
+/*
+ * A host's requests: keys appear once its app made requests; latencies in
+ * milliseconds, their order statistics, and the list in request order.
+ */
+START_TEST(json_requests)
+{
+	static const uint64_t lat[] = { 7000000, 5000000, 6500000, 9000001 };
+	static char names[MAX_LEAVES][96];
+	struct summary s = sample_rules();
+	int base = json_leaves(&s, names), failures;
+	char *json, *out;
+	struct scn_expect x = { .key = "server.requests.count", .op = EXPECT_EQ,
+				.type = EXPECT_NUMBER, .number = 0, .loc = { 1, 1 } };
+
+	s.host[HOST_CLIENT].app.requests = 5;
+	s.host[HOST_CLIENT].app.requests_done = 4;
+	s.host[HOST_CLIENT].app.latency_ns = lat;
+	ck_assert_int_eq(json_leaves(&s, names), base + 7);
+	json = json_of(&s);
+	ck_assert_ptr_nonnull(strstr(json, "\"requests\": {\n      \"count\": 5,\n"
+				  "      \"completed\": 4,\n"
+				  "      \"latency_min_ms\": 5.000,\n"
+				  "      \"latency_median_ms\": 6.750,\n"
+				  "      \"latency_mean_ms\": 6.875,\n"
+				  "      \"latency_max_ms\": 9.000,\n"
+				  "      \"latencies_ms\": [7.000, 5.000, 6.500, 9.000]\n    }\n  },\n"
+				  "  \"server\": {"));
+	free(json);
+	/* An odd count's median is the middle one. */
+	s.host[HOST_CLIENT].app.requests_done = 3;
+	ck_assert_double_eq(summary_get(&s, summary_key("client.requests.latency_median_ms")).d,
+			    6.5);
+	ck_assert(!report_key_known("client.requests.latencies_ms"));
+	ck_assert(report_key_known("client.requests.latency_max_ms"));
+	/* The server made none: its keys are absent, and expect: says why. */
+	out = check_of(&x, 1, &s, &failures);
+	ck_assert_int_eq(failures, 1);
+	ck_assert_ptr_nonnull(strstr(out, "failed: this host's app makes no requests"));
+	free(out);
+}
+END_TEST
 
 START_TEST(documented_keys_keep_their_order)
 {
@@ -641,6 +687,7 @@ START_TEST(expect_holds_for_every_key)
 			x.string = (char *)(v.str ? v.str : "null");
 			break;
 		case SUM_LIST:
+		case SUM_MS_LIST:
 			continue;
 		}
 		out = check_of(&x, 1, &s, &failures);
@@ -1109,6 +1156,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, key_known_null);
 	tcase_add_test(tc, json_prints_the_table);
 	tcase_add_test(tc, json_set_list);
+	tcase_add_test(tc, json_requests);
 	tcase_add_test(tc, documented_keys_keep_their_order);
 	tcase_add_test(tc, expect_holds_for_every_key);
 	tcase_add_test(tc, summary_get_reads_each_kind);

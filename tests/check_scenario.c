@@ -29,6 +29,7 @@
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define MS UINT64_C(1000000)
 #define SEC UINT64_C(1000000000)
+#define MSEC UINT64_C(1000000)
 #define MAX_FILE (16 * 1024 * 1024)     /* the 16 MiB of docs/scenarios.md */
 
 static char tmpdir[] = "/tmp/check_scenario.XXXXXX";
@@ -469,6 +470,66 @@ START_TEST(test_server_script)
 END_TEST
 
 /* Names: from the file (minus .yaml or .yml), or given. */
+
+/* at, requests (unrolled), echo's read buffer, respond, a server's connect. */
+START_TEST(test_app_kinds)
+{
+	struct scenario s;
+	const struct app_step *st;
+
+	load_ok("apps.yaml", "link: {rate: 1Mbps, delay: 1ms}\n"
+		"client:\n  app:\n    - connect\n    - at: 1.5s\n"
+		"    - requests: {count: 2, request: 200, response: 5KB, think: 100ms}\n"
+		"    - requests: {count: 1, request: 1, response: 2}\n    - close\n"
+		"server: {app: {respond: {request: 200, response: 5KB, delay: 5ms}}}\n", &s);
+	st = s.client.app.steps;
+	ck_assert_uint_eq(s.client.app.nsteps, 1 + 1 + 5 + 2 + 1);
+	ck_assert_int_eq(st[1].kind, STEP_AT);
+	ck_assert_uint_eq(st[1].wait_ns, 1500 * MSEC);
+	ck_assert_int_eq(st[2].kind, STEP_SEND);
+	ck_assert_uint_eq(st[2].bytes, 200);
+	ck_assert_int_eq(st[2].role, ROLE_REQUEST);
+	ck_assert_int_eq(st[3].kind, STEP_READ);
+	ck_assert_uint_eq(st[3].bytes, 5000);
+	ck_assert_int_eq(st[3].role, ROLE_RESPONSE);
+	ck_assert_int_eq(st[4].kind, STEP_WAIT);      /* think time between two requests */
+	ck_assert_uint_eq(st[4].wait_ns, 100 * MSEC);
+	ck_assert_int_eq(st[4].role, ROLE_NONE);
+	ck_assert_int_eq(st[5].kind, STEP_SEND);
+	ck_assert_int_eq(st[6].kind, STEP_READ);
+	ck_assert_int_eq(st[7].kind, STEP_SEND);      /* no think time after the last */
+	ck_assert_uint_eq(st[7].bytes, 1);
+	ck_assert_int_eq(st[8].kind, STEP_READ);
+	ck_assert_uint_eq(st[8].bytes, 2);
+	ck_assert_int_eq(st[9].kind, STEP_CLOSE);
+	ck_assert_uint_eq(st[2].loc.line, 6);
+	ck_assert_int_eq(s.server.app.kind, APP_RESPOND);
+	ck_assert_uint_eq(s.server.app.request_bytes, 200);
+	ck_assert_uint_eq(s.server.app.response_bytes, 5000);
+	ck_assert_uint_eq(s.server.app.respond_delay_ns, 5 * MSEC);
+	scenario_free(&s);
+
+	load_ok("echo.yaml", "link: {rate: 1Mbps, delay: 1ms}\nclient: {app: [connect]}\n"
+		"server: {app: {echo: {read_buffer: 100, write: whole_buffer}}}\n", &s);
+	ck_assert_int_eq(s.server.app.kind, APP_ECHO);
+	ck_assert_uint_eq(s.server.app.echo_buffer, 100);
+	ck_assert(s.server.app.echo_whole);
+	scenario_free(&s);
+	load_ok("echo.yaml", "link: {rate: 1Mbps, delay: 1ms}\nclient: {app: [connect]}\n"
+		"server: {app: {echo: {read_buffer: 64KiB, write: read}}}\n", &s);
+	ck_assert_uint_eq(s.server.app.echo_buffer, 65536);
+	ck_assert(!s.server.app.echo_whole);
+	scenario_free(&s);
+
+	/* A server whose script starts with connect opens actively too. */
+	load_ok("so.yaml", "link: {rate: 1Mbps, delay: 1ms}\nclient: {app: [connect]}\n"
+		"server: {app: [connect, {send: 1}, close]}\n", &s);
+	ck_assert_int_eq(s.server.app.kind, APP_SCRIPT);
+	ck_assert_int_eq(s.server.app.steps[0].kind, STEP_CONNECT);
+	scenario_free(&s);
+}
+END_TEST
+
 START_TEST(test_names)
 {
 	static const struct { const char *file, *name; } cases[] = {
@@ -1265,8 +1326,37 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ LINK "client: {app: [connect, clsoe]}\n" SERVER,
 	  "2:25: unknown step 'clsoe' (did you mean 'close'?)" },
 	{ LINK "client: {app: [connect, [close]]}\n" SERVER,
-	  "2:25: a step is connect, send: BYTES, wait: TIME, read: BYTES, repeat, close or abort,"
-	  " each on its own '-' line" },
+	  "2:25: a step is connect, send: BYTES, wait: TIME, at: TIME, read: BYTES, repeat,"
+	  " requests, close or abort, each on its own '-' line" },
+	/* at, requests, echo and respond */
+	{ LINK "client: {app: [connect, at]}\n" SERVER,
+	  "2:25: at needs a time, e.g. 'at: 2s'" },
+	{ LINK "client: {app: [connect, {at: 2}]}\n" SERVER,
+	  "2:30: at: a time needs a unit: ns, us, ms, s or min" },
+	{ LINK "client: {app: [connect, requests]}\n" SERVER,
+	  "2:25: requests needs {count, request, response}" },
+	{ LINK "client: {app: [connect, {requests: 3}]}\n" SERVER,
+	  "2:36: requests: expected {count: N, request: SIZE, response: SIZE}" },
+	{ LINK "client: {app: [connect, {requests: {count: 3, request: 10}}]}\n" SERVER,
+	  "2:36: missing key 'response' in 'requests'" },
+	{ LINK "client: {app: [connect, {requests: {count: 0, request: 1, response: 1}}]}\n" SERVER,
+	  "2:44: count: must be between 1 and 100000" },
+	{ LINK "client: {app: [connect, {requests: {count: 1, request: 1, response: 1, thnk: 1s}}]}\n"
+	  SERVER, "2:72: unknown key 'thnk' in 'requests' (did you mean 'think'?)" },
+	{ LINK "client: {app: [connect, {requests: {count: 50000, request: 1, response: 1}}]}\n"
+	  SERVER, "2:36: app: more than 100000 steps once repeat blocks are unrolled" },
+	{ LINK CLIENT "server: {app: {echo: {read_buffer: 65537}}}\n",
+	  "3:36: read_buffer: must be at most 64KiB" },
+	{ LINK CLIENT "server: {app: {echo: {write: whole_buffer}}}\n",
+	  "3:30: write: whole_buffer needs a read_buffer size" },
+	{ LINK CLIENT "server: {app: {echo: {read_buffer: 100, write: all}}}\n",
+	  "3:48: write: 'all' is not read or whole_buffer" },
+	{ LINK CLIENT "server: {app: {echo: 100}}\n",
+	  "3:22: echo: expected {read_buffer: SIZE, write: read | whole_buffer}" },
+	{ LINK CLIENT "server: {app: {respond: {request: 100}}}\n",
+	  "3:25: missing key 'response' in 'respond'" },
+	{ LINK CLIENT "server: {app: {respond: {request: 1, response: 1, dealy: 1s}}}\n",
+	  "3:51: unknown key 'dealy' in 'respond' (did you mean 'delay'?)" },
 	{ LINK "client: {app: {connect: 80}}\n" SERVER,
 	  "2:15: the client's app must be a script starting with connect" },
 	{ LINK CLIENT "server: {app: sinc}\n",
@@ -1276,7 +1366,7 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ LINK CLIENT "server: {app: []}\n",
 	  "3:15: app: a script needs at least one step" },
 	{ LINK CLIENT "server: {app: {wait: 1s}}\n",
-	  "3:15: 'app' must be sink, echo, none or a list of steps" },
+	  "3:15: 'app' must be sink, echo, none, {echo: ...}, {respond: ...} or a list of steps" },
 	{ LINK CLIENT "server: {port: 80}\n",
 	  "3:9: missing key 'app' in 'server'" },
 	{ LINK CLIENT SERVER "capture: [client]\n",
@@ -1386,8 +1476,8 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ LINK "client: {app: [connect, repeat]}\n" SERVER,
 	  "2:25: repeat needs 'times' and 'steps'" },
 	{ LINK "client: {app: [connect, {repeat: {times: 2, steps: [close]}, send: 1}]}\n" SERVER,
-	  "2:25: a step is connect, send: BYTES, wait: TIME, read: BYTES, repeat, close or abort,"
-	  " each on its own '-' line" },
+	  "2:25: a step is connect, send: BYTES, wait: TIME, at: TIME, read: BYTES, repeat,"
+	  " requests, close or abort, each on its own '-' line" },
 	{ LINK "client: {app: [connect, {repaet: {times: 2, steps: [close]}}]}\n" SERVER,
 	  "2:26: unknown step 'repaet' (did you mean 'repeat'?)" },
 	/* ... a defect inside a repeat is reported where it is written */
@@ -1407,7 +1497,7 @@ static const struct { const char *yaml, *msg; } snippets[] = {
 	{ LINK "client: {app: [{repeat: {times: 1, steps: [{send: 1}]}}, connect]}\n" SERVER,
 	  "2:44: the client's app must be a script starting with connect" },
 	{ LINK CLIENT "server: {app: [{repeat: {times: 2, steps: [{read: 1}, connect]}}]}\n",
-	  "3:55: the server accepts; 'connect' belongs to the client" },
+	  "3:55: the server accepts, or connects as its first step (a simultaneous open); not later" },
 	/* ... once unrolled, at most 100000 steps */
 	{ LINK "client: {app: [connect, {repeat: {times: 100000, steps: [close]}}]}\n" SERVER,
 	  "2:34: app: more than 100000 steps once repeat blocks are unrolled" },
@@ -2484,6 +2574,7 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_minimal);
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_server_script);
+	tcase_add_test(tc, test_app_kinds);
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_alias);
 	tcase_add_test(tc, test_link_drop_copied);

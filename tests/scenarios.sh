@@ -18,6 +18,13 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 	fi
 done
 
+# scenarios/README.md lists every scenario once, and only scenarios that exist.
+cat="$SRCDIR/scenarios/README.md"
+listed=$(sed -n 's/^| `\([^`]*\.yaml\)` |.*/\1/p' "$cat" | sort)
+present=$(cd "$SRCDIR/scenarios" && ls ./*.yaml | sed 's|^\./||' | sort)
+[ "$listed" = "$present" ] && pass "scenarios/README.md lists every scenario once" ||
+	fail "scenarios/README.md: listed and present differ: $(printf '%s\n' "$listed" | diff - "$(printf '%s\n' "$present" >"$TMP/present"; echo "$TMP/present")" | grep '^[<>]' | tr '\n' ' ')"
+
 # same LABEL GOT WANT: passes when GOT is WANT.
 same() {
 	[ "$2" = "$3" ] && pass "$1" || fail "$1: got '$2', want '$3'"

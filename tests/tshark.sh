@@ -237,11 +237,61 @@ same "echo-hi-gopher: the tcpdump lines" \
 	"$(awk -F'\t' '{f = $10; sub(/ Seq=.*/, "", f); gsub(/[][]/, "", f); gsub(/SYN/, "S", f); gsub(/FIN/, "F", f);
 		gsub(/PSH/, "P", f); gsub(/ACK/, ".", f); gsub(/, /, "", f); sub(/^\.$/, ".", f);
 		if (length(f) > 1) sub(/\.$/, ".", f); printf "%s[%s]%s ", $3, f, ($7 > 0) ? $7 : ""}' "$F")" \
-	"C[S] S[S.] C[.] C[P.]11 S[.] S[P.]11 C[.] C[F.] S[.] S[F.] C[.] "
+	"C[S] S[S.] C[.] C[P.]11 S[.] S[P.]100 C[.] C[F.] S[.] S[F.] C[.] "
 same "echo-hi-gopher: mss 16344, wscale, TS val/ecr on both SYNs" \
 	"$(awk -F'\t' '$10 ~ /SYN/ {printf "%s,%s,%s ", $24, $25, $27}' "$F")" "16344,3,0 16344,3,0 "
 same "echo-hi-gopher: the close 10 s after connecting" \
 	"$(awk -F'\t' '$1 == 3 {t = $2} $10 ~ /FIN/ && !f {f = 1; printf "%.9f", $2 - t}' "$F")" 10.000000000
+same "echo-hi-gopher: the echo is the text and 89 zero bytes" \
+	"$(ts "$TMP/echo-hi-gopher.pcap" -Y 'tcp.srcport == 8000 && tcp.len > 0' -T fields -e tcp.payload)" \
+	"$(printf 'Hi, gopher?' | od -An -tx1 | tr -d ' \n')$(printf '%0178d' 0)"
+
+# simultaneous-open: two SYNs, two SYN-ACKs labelled retransmissions, the ACK.
+F="$TMP/simultaneous-open.f"
+same "simultaneous-open: the four handshake packets and the ACK, with their times" \
+	"$(awk -F'\t' '$1 <= 5 {f = $10; sub(/ Seq=.*/, "", f); printf "%s %.6f %s %s;", $1, $2, $3, f}' "$F")" \
+	"1 0.000000 C [SYN];2 0.010038 S [SYN];3 0.010038 C [TCP Retransmission] [SYN, ACK];4 0.020077 S [TCP Retransmission] [SYN, ACK];5 0.020077 C [TCP Window Update] [ACK];"
+same "simultaneous-open: the client's 1000 bytes follow its ACK" \
+	"$(awk -F'\t' '$1 == 6 {printf "%.6f %s %s", $2, $3, $7}' "$F")" "0.020077 C 1000"
+
+# simultaneous-close: the FINs cross at 1 s, each acknowledged.
+F="$TMP/simultaneous-close.f"
+same "simultaneous-close: FIN, FIN, ACK, ACK from 1 s" \
+	"$(awk -F'\t' '$2 >= 1 {f = $10; sub(/ Seq=.*/, "", f); printf "%.6f %s %s %s;", $2, $3, f, $6}' "$F")" \
+	"1.000000 C [FIN, ACK] 1001;1.010032 S [FIN, ACK] 1001;1.010032 C [ACK] 1002;1.020064 S [ACK] 1002;"
+
+# server-closes-first: the server's FIN first, then the client's ACK and FIN.
+F="$TMP/server-closes-first.f"
+same "server-closes-first: the closing exchange" \
+	"$(awk -F'\t' '$10 ~ /FIN/ || p {p = 1; f = $10; sub(/ Seq=.*/, "", f); printf "%.6f %s %s %s;", $2, $3, f, $6}' "$F")" \
+	"0.044413 S [FIN, ACK] 101;0.044413 C [ACK] 5002;0.044413 C [FIN, ACK] 5002;0.064509 S [ACK] 102;"
+
+# abort-rst: the RST at the instant the last response segment arrives; no FIN.
+F="$TMP/abort-rst.f"
+same "abort-rst: the last segment and the RST" \
+	"$(awk -F'\t' '$1 >= 10 {f = $10; sub(/ Ack=.*/, "", f); printf "%.6f %s %s %s;", $2, $3, $7, f}' "$F")" \
+	"0.044381 S 620 [PSH, ACK] Seq=4381;0.044381 C 0 [RST] Seq=101 Win=0 Len=0;"
+same "abort-rst: no FIN" "$(awk -F'\t' '$10 ~ /FIN/' "$F" | wc -l | tr -d ' ')" 0
+same "abort-rst: the latency the comment gives" \
+	"$(json_get "$TMP/abort-rst.json" client.requests.latency_max_ms)" 24.304
+
+# request-response: the delayed ACK, the held 1020 bytes, the second request.
+F="$TMP/request-response.f"
+same "request-response: frames 24 to 28" \
+	"$(awk -F'\t' '$1 >= 24 && $1 <= 28 {f = $10; sub(/ Seq=.*/, "", f); printf "%s %.6f %s %s %s %s;", $1, $2, $3, $6, $7, f}' "$F")" \
+	"24 0.136413 S 301 1460 [ACK];25 0.336413 C 18981 0 [ACK];26 0.377293 S 301 1020 [PSH, ACK];27 0.577293 C 20001 0 [ACK];28 0.577293 C 20001 300 [PSH, ACK];"
+same "request-response: ten requests of 300 bytes" \
+	"$(awk -F'\t' '$3 == "C" && $7 == 300' "$F" | wc -l | tr -d ' ')" 10
+same "request-response: the first latency, and the second to tenth" \
+	"$(tr -d ' \n' <"$TMP/request-response.json" | sed 's/.*"latencies_ms":\[\([^]]*\)\].*/\1/')" \
+	"337.216,66.752,66.720,66.720,66.720,66.720,66.720,66.720,66.720,66.720"
+
+# bidirectional: the server's data from frame 14; data segments that acknowledge data.
+F="$TMP/bidirectional.f"
+same "bidirectional: the server's first data segment" \
+	"$(awk -F'\t' '$3 == "S" && $7 > 0 {printf "%s %.6f", $1, $2; exit}' "$F")" "14 0.041309"
+same "bidirectional: data segments acknowledging data, of all frames" \
+	"$(awk -F'\t' '$7 > 0 && $6 > 1 {n++} END {print n + 0, NR}' "$F")" "1350 1967"
 
 # bulk-200k: the Wireshark tutorial's picture.
 F="$TMP/bulk-200k.f"
@@ -539,7 +589,7 @@ F="$TMP/linux-echo.f"
 same "linux-echo: the server acknowledges the text at once, as in the tutorial" \
 	"$(awk -F'\t' '{f = $10; sub(/ Seq=.*/, "", f); gsub(/[][]/, "", f); gsub(/SYN/, "S", f); gsub(/FIN/, "F", f);
 		gsub(/PSH/, "P", f); gsub(/ACK/, ".", f); gsub(/, /, "", f); printf "%s[%s]%s ", $3, f, ($7 > 0) ? $7 : ""}' "$F")" \
-	"C[S] S[S.] C[.] C[P.]11 S[.] S[P.]11 C[.] C[F.] S[.] S[F.] C[.] "
+	"C[S] S[S.] C[.] C[P.]11 S[.] S[P.]100 C[.] C[F.] S[.] S[F.] C[.] "
 same "linux-echo: the window after the handshake (3 MiB >> 6)" \
 	"$(ts "$TMP/linux-echo.pcap" -Y 'frame.number == 3' -T fields -e tcp.window_size_value)" 49152
 # gig-sack captures nothing (1 GB); its first 20 MB show the same overflow
