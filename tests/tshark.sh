@@ -293,6 +293,15 @@ same "bidirectional: the server's first data segment" \
 same "bidirectional: data segments acknowledging data, of all frames" \
 	"$(awk -F'\t' '$7 > 0 && $6 > 1 {n++} END {print n + 0, NR}' "$F")" "1350 1967"
 
+# asymmetric: the last upload segment; the download alone, for comparison.
+same "asymmetric: the upload's last segment leaves at 0.565 s" \
+	"$(awk -F'\t' '$3 == "C" && $7 > 0 {t = $2} END {printf "%.3f", t}' "$TMP/asymmetric.f")" 0.565
+sed 's/^  app: \[connect, {send: 100KB}, close\]$/  app: [connect]/' "$SRCDIR/scenarios/asymmetric.yaml" >"$TMP/asym-down.yaml"
+"$TCPSIM" --json -o "$TMP/asym-down.pcap" "$TMP/asym-down.yaml" >"$TMP/asym-down.json"
+same "asymmetric: the download alone ends at 1.043 s, 15.338 Mbit/s" \
+	"$(json_get "$TMP/asym-down.json" server.transfer_time_s) $(json_get "$TMP/asym-down.json" server.transfer_goodput_mbps)" \
+	"1.043163200 15.338"
+
 # bulk-200k: the Wireshark tutorial's picture.
 F="$TMP/bulk-200k.f"
 same "bulk-200k: data segments of 65495 x 3 and 8315" \
