@@ -1,13 +1,18 @@
 /*
  * check_sweep: the arithmetic of tcpsim sweep (sim/sweep.h): --vary,
  * --seeds and --shard parsing, the grid's run numbering, which runs each
- * shard owns, type 7 quartiles and how they are printed.
+ * shard owns, type 7 quartiles and how they are printed; and its rows
+ * (sim/sweep_table.h): the row line read back, the CSV, the points, the
+ * plot's data, and shard files written and merged.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sweep.h"
+#include "sweep_table.h"
 
 /* ---- --vary ---- */
 
@@ -297,6 +302,354 @@ START_TEST(number_format)
 }
 END_TEST
 
+
+/* ---- the rows ---- */
+
+static const char *const t_vary[] = { "link.loss" };
+static const char *const t_keys[] = { "client.retransmissions", "transfer_time_s",
+				      "transfer_goodput_mbps", "client.state", "transfer_complete" };
+
+/* A table of 2 points x 4 seeds with those columns. */
+static void small_table(struct table *t, size_t nrows)
+{
+	table_init(t, "grid", t_vary, 1, t_keys, 5, 4, nrows);
+}
+
+/* Row r of the points 1% (rows 0-3) and "a,b" (4-7): retransmissions r, times r/4 s. */
+static void fill(struct table *t)
+{
+	static const char *const goodput[8] = { "1.000", "4.000", "2.000", "3.000",
+						"7.500", "7.500", "7.500", "7.500" };
+	char line[512];
+	size_t col;
+	char err[256];
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		snprintf(line, sizeof line,
+			 "{\"run\": %zu, \"link.loss\": \"%s\", \"seed\": %zu, "
+			 "\"client.retransmissions\": %zu, \"transfer_time_s\": %zu.%09zu, "
+			 "\"transfer_goodput_mbps\": %s, \"client.state\": \"CLOSED\", "
+			 "\"transfer_complete\": %s}\n",
+			 r, r < 4 ? "1%" : "a,b", r % 4 + 1, r, r / 4, (r % 4) * 250000000,
+			 r == 7 ? "null" : goodput[r], r == 5 ? "false" : "true");
+		ck_assert_int_eq(table_parse_row(t, line, &t->rows[r], &col, err, sizeof err), 0);
+	}
+}
+
+/* What fn writes of t, as a string (free it). */
+static char *written(void (*fn)(FILE *, const struct table *), const struct table *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	fn(f, t);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(row_read_back)
+{
+	struct table t;
+	struct row r;
+	size_t col;
+	char err[256];
+
+	small_table(&t, 1);
+	ck_assert_int_eq(table_parse_row(&t, "{\"run\": 12, \"link.loss\": \"a\\\"b\\\\c\\u0001\", "
+					 "\"seed\": 3, \"client.retransmissions\": 7, "
+					 "\"transfer_time_s\": 1.500000000, \"transfer_goodput_mbps\": null, "
+					 "\"client.state\": \"TIME_WAIT\", \"transfer_complete\": false}\n",
+					 &r, &col, err, sizeof err), 0);
+	ck_assert_uint_eq(r.run, 12);
+	ck_assert_int_eq(r.cells[0].type, CELL_STRING);
+	ck_assert_str_eq(r.cells[0].text, "a\"b\\c\001");
+	ck_assert_int_eq(r.cells[1].type, CELL_NUMBER);
+	ck_assert_str_eq(r.cells[1].text, "3");
+	ck_assert_str_eq(r.cells[3].text, "1.500000000");
+	ck_assert_int_eq(r.cells[4].type, CELL_NULL);
+	ck_assert_int_eq(r.cells[5].type, CELL_STRING);
+	ck_assert_int_eq(r.cells[6].type, CELL_BOOL);
+	ck_assert_str_eq(r.cells[6].text, "false");
+	/* Written back, it is the same line, escapes and all. */
+	t.rows[0] = r;
+	{
+		char *j = written(table_write_jsonl, &t);
+
+		ck_assert_str_eq(j, "{\"run\": 12, \"link.loss\": \"a\\\"b\\\\c\\u0001\", \"seed\": 3, "
+				 "\"client.retransmissions\": 7, \"transfer_time_s\": 1.500000000, "
+				 "\"transfer_goodput_mbps\": null, \"client.state\": \"TIME_WAIT\", "
+				 "\"transfer_complete\": false}\n");
+		free(j);
+	}
+	table_free(&t);
+}
+END_TEST
+
+static const struct {
+	const char *line, *msg;
+	size_t col;
+} bad_rows[] = {
+	{ "[1]", "not a row (one JSON object a line)", 1 },
+	{ "{\"run\": 1, \"link.loss\" \"x\"}", "not a row (one JSON object a line)", 24 },
+	{ "{\"run\": 1, \"link.loss\": x}", "not a row (one JSON object a line)", 25 },
+	{ "{\"run\": 1,}", "not a row (one JSON object a line)", 11 },
+	{ "{\"run\": 1} x", "not a row (one JSON object a line)", 12 },
+	{ "{\"run\": \"1\", \"link.loss\": \"x\", \"seed\": 1, \"client.retransmissions\": 1, "
+	  "\"transfer_time_s\": 1, \"transfer_goodput_mbps\": 1, \"client.state\": \"x\", "
+	  "\"transfer_complete\": true}", "a row must start with \"run\" and have 8 values", 1 },
+	{ "{\"run\": 1, \"link.loss\": \"x\"}", "a row must start with \"run\" and have 8 values", 1 },
+	{ "{\"run\": 1, \"link.delay\": \"x\", \"seed\": 1, \"client.retransmissions\": 1, "
+	  "\"transfer_time_s\": 1, \"transfer_goodput_mbps\": 1, \"client.state\": \"x\", "
+	  "\"transfer_complete\": true}",
+	  "value 2 of the row is \"link.delay\", expected \"link.loss\"", 1 },
+};
+
+START_TEST(row_refused)
+{
+	struct table t;
+	struct row r;
+	size_t col = 0;
+	char err[256];
+
+	small_table(&t, 1);
+	ck_assert_int_eq(table_parse_row(&t, bad_rows[_i].line, &r, &col, err, sizeof err), -1);
+	ck_assert_str_eq(err, bad_rows[_i].msg);
+	ck_assert_uint_eq(col, bad_rows[_i].col);
+	table_free(&t);
+}
+END_TEST
+
+START_TEST(csv_and_points)
+{
+	struct table t;
+	char *csv, *points;
+
+	small_table(&t, 8);
+	fill(&t);
+	csv = written(table_write_csv, &t);
+	ck_assert_str_eq(csv,
+		"run,link.loss,seed,client.retransmissions,transfer_time_s,transfer_goodput_mbps,"
+		"client.state,transfer_complete\n"
+		"0,1%,1,0,0.000000000,1.000,CLOSED,true\n"
+		"1,1%,2,1,0.250000000,4.000,CLOSED,true\n"
+		"2,1%,3,2,0.500000000,2.000,CLOSED,true\n"
+		"3,1%,4,3,0.750000000,3.000,CLOSED,true\n"
+		"4,\"a,b\",1,4,1.000000000,7.500,CLOSED,true\n"
+		"5,\"a,b\",2,5,1.250000000,7.500,CLOSED,false\n"
+		"6,\"a,b\",3,6,1.500000000,7.500,CLOSED,true\n"
+		"7,\"a,b\",4,7,1.750000000,,CLOSED,true\n");
+	/* Type 7 over 0, 1, 2, 3: 1.5, 0.75, 2.25; the goodput of 1, 4, 2, 3
+	 * sorted: 2.5, 1.75, 3.25; three 7.5 (the fourth run has none): 7.5.
+	 * The state and the verdict are not numbers: no quartiles. */
+	points = written(table_write_points, &t);
+	ck_assert_str_eq(points,
+		"link.loss,n,client.retransmissions.median,client.retransmissions.q1,"
+		"client.retransmissions.q3,transfer_time_s.median,transfer_time_s.q1,"
+		"transfer_time_s.q3,transfer_goodput_mbps.median,transfer_goodput_mbps.q1,"
+		"transfer_goodput_mbps.q3\n"
+		"1%,4,1.5,0.75,2.25,0.375,0.1875,0.5625,2.5,1.75,3.25\n"
+		"\"a,b\",4,5.5,4.75,6.25,1.375,1.1875,1.5625,7.5,7.5,7.5\n");
+	free(csv);
+	free(points);
+	table_free(&t);
+}
+END_TEST
+
+START_TEST(quartile_decimals)
+{
+	ck_assert_int_eq(table_quartile_decimals("client.retransmissions"), 2);
+	ck_assert_int_eq(table_quartile_decimals("transfer_time_s"), 11);
+	ck_assert_int_eq(table_quartile_decimals("transfer_goodput_mbps"), 5);
+	ck_assert_int_eq(table_quartile_decimals("transfer_complete"), -1);
+	ck_assert_int_eq(table_quartile_decimals("client.state"), -1);
+	ck_assert_int_eq(table_quartile_decimals("no.such.key"), -1);
+}
+END_TEST
+
+/* The plot's data of a 2 x 2 grid, 1 seed; values given in text. */
+static char *plot_data(const char *const *loss, const char *const *cc, const char *against)
+{
+	static const char *const vary[] = { "link.loss", "client.tcp.cc" };
+	static const char *const keys[] = { "client.retransmissions" };
+	struct table t;
+	char *dat = NULL, *gp = NULL;
+	size_t dlen = 0, glen = 0, col;
+	FILE *d = open_memstream(&dat, &dlen), *g = open_memstream(&gp, &glen);
+	char err[256];
+
+	table_init(&t, "grid", vary, 2, keys, 1, 1, 4);
+	for (size_t r = 0; r < 4; r++) {
+		char line[256];
+
+		snprintf(line, sizeof line, "{\"run\": %zu, \"link.loss\": \"%s\", \"client.tcp.cc\": "
+			 "\"%s\", \"seed\": 1, \"client.retransmissions\": %zu}", r, loss[r / 2],
+			 cc[r % 2], 10 * r);
+		ck_assert_int_eq(table_parse_row(&t, line, &t.rows[r], &col, err, sizeof err), 0);
+	}
+	table_write_plot(d, g, &t, "client.retransmissions", against, "g");
+	fclose(d);
+	fclose(g);
+	free(gp);
+	table_free(&t);
+	return dat;
+}
+
+START_TEST(plot_axis)
+{
+	static const char *const pct[] = { "0.5%", "2%" }, *const names[] = { "newreno", "cubic" };
+	static const char *const mixed[] = { "1%", "2ms" };
+	char *d;
+
+	/* Numbers with one unit: the number on the axis; one line per cc. */
+	d = plot_data(pct, names, "link.loss");
+	ck_assert_str_eq(strchr(strchr(strchr(d, '\n') + 1, '\n') + 1, '\n') + 1,
+			 "0.5 \"0.5%\" 0 0 0\n2 \"2%\" 20 20 20\n\n\n"
+			 "0.5 \"0.5%\" 10 10 10\n2 \"2%\" 30 30 30\n");
+	free(d);
+	/* Names: their places, in the order given; one line per loss. */
+	d = plot_data(pct, names, "client.tcp.cc");
+	ck_assert_str_eq(strchr(strchr(strchr(d, '\n') + 1, '\n') + 1, '\n') + 1,
+			 "0 \"newreno\" 0 0 0\n1 \"cubic\" 10 10 10\n\n\n"
+			 "0 \"newreno\" 20 20 20\n1 \"cubic\" 30 30 30\n");
+	free(d);
+	/* Two units: places. */
+	d = plot_data(mixed, names, "link.loss");
+	ck_assert_str_eq(strchr(strchr(strchr(d, '\n') + 1, '\n') + 1, '\n') + 1,
+			 "0 \"1%\" 0 0 0\n1 \"2ms\" 20 20 20\n\n\n"
+			 "0 \"1%\" 10 10 10\n1 \"2ms\" 30 30 30\n");
+	free(d);
+}
+END_TEST
+
+/* ---- shard files ---- */
+
+static char shard_dir[64];
+
+/* Writes shard k of n of the 8-row table into shard_dir/sK, with grid text g. */
+static void write_shard_file(const struct table *full, uint64_t k, uint64_t n, const char *g,
+			     char *path, size_t len)
+{
+	struct table t;
+	struct shard_id id = { "1.0", "grid", g, "link.loss",
+			       "client.retransmissions,transfer_time_s,transfer_goodput_mbps,"
+			       "client.state,transfer_complete", 4, 8, n, k };
+	FILE *f;
+
+	snprintf(path, len, "%s/s%llu", shard_dir, (unsigned long long)k);
+	small_table(&t, (size_t)sweep_shard_runs(8, k, n));
+	for (size_t j = 0; j < t.nrows; j++)
+		t.rows[j] = full->rows[sweep_shard_run(k, n, j)];
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	table_write_shard(f, &id, &t);
+	fclose(f);
+	for (size_t j = 0; j < t.nrows; j++)
+		t.rows[j].cells = NULL;   /* the full table's */
+	table_free(&t);
+}
+
+static void setup_dir(void)
+{
+	snprintf(shard_dir, sizeof shard_dir, "/tmp/check_sweep.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(shard_dir));
+}
+
+static void remove_dir(void)
+{
+	char path[128];
+
+	for (int k = 0; k < 8; k++) {
+		snprintf(path, sizeof path, "%s/s%d", shard_dir, k);
+		unlink(path);
+	}
+	rmdir(shard_dir);
+}
+
+START_TEST(shards_merge_to_the_whole)
+{
+	struct table full, merged = { 0 };
+	struct merge *m = merge_new();
+	char path[3][128], err[512];
+	char *a, *b;
+
+	small_table(&full, 8);
+	fill(&full);
+	for (uint64_t k = 0; k < 3; k++)
+		write_shard_file(&full, k, 3, "--seeds 1..4", path[k], sizeof path[k]);
+	/* Shard 2/3 holds runs 2 and 5 after its header. */
+	{
+		FILE *f = fopen(path[2], "r");
+		char line[1024];
+
+		ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+		ck_assert_str_eq(line, "{\"tcpsim_sweep_shard\": 1, \"version\": \"1.0\", \"scenario\": "
+				 "\"grid\", \"grid\": \"--seeds 1..4\", \"vary\": \"link.loss\", \"keys\": "
+				 "\"client.retransmissions,transfer_time_s,transfer_goodput_mbps,"
+				 "client.state,transfer_complete\", \"seeds_per_point\": 4, \"runs\": 8, "
+				 "\"shards\": 3, \"shard\": 2}\n");
+		ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+		ck_assert(strncmp(line, "{\"run\": 2, ", 11) == 0);
+		ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+		ck_assert(strncmp(line, "{\"run\": 5, ", 11) == 0);
+		ck_assert_ptr_null(fgets(line, sizeof line, f));
+		fclose(f);
+	}
+	ck_assert_int_eq(merge_read(m, path[1], &merged, err, sizeof err), 0);
+	ck_assert_int_eq(merge_complete(m, err, sizeof err), -1);
+	ck_assert_str_eq(err, "--merge: shard 0/3 is missing (the sweep has 3 shards; give every"
+			 " one's file)");
+	ck_assert_int_eq(merge_read(m, path[2], &merged, err, sizeof err), 0);
+	ck_assert_int_eq(merge_read(m, path[0], &merged, err, sizeof err), 0);
+	ck_assert_int_eq(merge_complete(m, err, sizeof err), 0);
+	ck_assert_str_eq(merged.scenario, "grid");
+	ck_assert_uint_eq(merged.nseeds, 4);
+	a = written(table_write_csv, &full);
+	b = written(table_write_csv, &merged);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	a = written(table_write_points, &full);
+	b = written(table_write_points, &merged);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	/* Again: refused, and the table is as it was. */
+	ck_assert_int_eq(merge_read(m, path[0], &merged, err, sizeof err), -1);
+	{
+		char want[512];
+
+		snprintf(want, sizeof want, "%s:1:1: shard 0/3 again (%s has it)", path[0], path[0]);
+		ck_assert_str_eq(err, want);
+	}
+	merge_free(m);
+	table_free(&merged);
+	table_free(&full);
+}
+END_TEST
+
+START_TEST(shard_of_another_sweep)
+{
+	struct table full, merged = { 0 };
+	struct merge *m = merge_new();
+	char p0[128], p1[128], err[512], want[512];
+
+	small_table(&full, 8);
+	fill(&full);
+	write_shard_file(&full, 0, 2, "--seeds 1..4", p0, sizeof p0);
+	write_shard_file(&full, 1, 2, "--seeds 1..4 --set link.delay=1ms", p1, sizeof p1);
+	ck_assert_int_eq(merge_read(m, p0, &merged, err, sizeof err), 0);
+	ck_assert_int_eq(merge_read(m, p1, &merged, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:1:1: not a shard of the same sweep as %s (its header's"
+		 " \"grid\" differs)", p1, p0);
+	ck_assert_str_eq(err, want);
+	merge_free(m);
+	table_free(&merged);
+	table_free(&full);
+}
+END_TEST
+
 static Suite *sweep_suite(void)
 {
 	Suite *s = suite_create("sweep");
@@ -317,6 +670,18 @@ static Suite *sweep_suite(void)
 	tc = tcase_create("quartiles");
 	tcase_add_test(tc, quantile_type7);
 	tcase_add_loop_test(tc, number_format, 0, sizeof numbers / sizeof numbers[0]);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("rows");
+	tcase_add_test(tc, row_read_back);
+	tcase_add_loop_test(tc, row_refused, 0, sizeof bad_rows / sizeof bad_rows[0]);
+	tcase_add_test(tc, csv_and_points);
+	tcase_add_test(tc, quartile_decimals);
+	tcase_add_test(tc, plot_axis);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("shards");
+	tcase_add_checked_fixture(tc, setup_dir, remove_dir);
+	tcase_add_test(tc, shards_merge_to_the_whole);
+	tcase_add_test(tc, shard_of_another_sweep);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -68,6 +68,27 @@ same_files "--jobs 1 and 3" "$TMP/j1" "$TMP/j3"
 [ -z "$(find "$TMP" -name '*.part')" ] || fail "a .part file was left: $(find "$TMP" -name '*.part')"
 C="$TMP/j1/g.csv"
 
+# ---- the progress line: on a terminal only, erased, and the outputs the same ----
+if command -v script >/dev/null 2>&1; then
+	mkdir -p "$TMP/tty" "$TMP/quiet"
+	script -qc "'$TCPSIM' sweep '$S' $GRID --jobs 2 -o '$TMP/tty/g' >'$TMP/tty.out'" /dev/null \
+		>"$TMP/tty.tty" </dev/null
+	script -qc "'$TCPSIM' sweep '$S' $GRID --jobs 2 --quiet -o '$TMP/quiet/g' >'$TMP/quiet.out'" \
+		/dev/null >"$TMP/quiet.tty" </dev/null
+	for o in .csv .jsonl -points.csv; do
+		cmp -s "$TMP/j1/g$o" "$TMP/tty/g$o" && cmp -s "$TMP/j1/g$o" "$TMP/quiet/g$o" &&
+			pass "progress: g$o the same on a terminal" || fail "progress: g$o differs on a terminal"
+	done
+	same "progress: --quiet prints nothing there" "$(cat "$TMP/quiet.tty")" ""
+	# Each drawing starts with a carriage return; the last, with one at
+	# each end, is the erasure; the last count drawn is all of them.
+	same "progress: what the terminal got" \
+		"$(tr '\r' '\n' <"$TMP/tty.tty" | grep -v '^tcpsim sweep: [0-9]* of 24 runs$' | grep -cv '^ *$') $(tail -c 1 "$TMP/tty.tty" | od -An -c | tr -d ' ') $(tr '\r' '\n' <"$TMP/tty.tty" | grep '^tcpsim' | tail -1)" \
+		'0 \r tcpsim sweep: 24 of 24 runs'
+else
+	echo "script(1) is not installed: the progress line is not tried"
+fi
+
 # ---- the rows ----
 same "the header" "$(head -1 "$C")" \
 	"run,link.loss,link.delay,seed,transfer_complete,transfer_time_s,transfer_goodput_mbps,client.retransmissions,client.fast_retransmits,client.rto_timeouts,end_time_s"
