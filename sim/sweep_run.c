@@ -531,12 +531,27 @@ static void describe_run(const struct opts *o, const struct sweep_grid *g, uint6
 	free(idx);
 }
 
+/* Events between a worker's looks at whether the sweep that started it is still there. */
+#define PARENT_CHECK_EVERY 4096
+
+/*
+ * A worker whose sweep has ended (killed, say, by a signal it cannot catch
+ * for its workers) stops in the middle of its run instead of running on
+ * alone: its parent is then another process.
+ */
+static void check_parent(void *ctx, const struct world_progress *p)
+{
+	(void)p;
+	if (getppid() != *(const pid_t *)ctx)
+		_exit(3);
+}
+
 /*
  * Runs run r and writes its row as one JSON line to out. 0, or -1 with
- * err set.
+ * err set. parent: the sweep's process, checked during the run.
  */
 static int run_one(const struct opts *o, const struct sweep_grid *g, uint64_t r, FILE *out,
-		   char *err, size_t errlen)
+		   pid_t parent, char *err, size_t errlen)
 {
 	size_t *idx = xrealloc(NULL, (o->nvary + 1) * sizeof(*idx));
 	struct scenario scn;
@@ -552,6 +567,7 @@ static int run_one(const struct opts *o, const struct sweep_grid *g, uint64_t r,
 		goto out;
 	w = world_new(&scn, sweep_run_seed(g, r));
 	world_set_max_events(w, o->max_events);
+	world_set_progress(w, check_parent, &parent, PARENT_CHECK_EVERY);
 	end = world_run(w);
 	if (end == WORLD_EVENT_LIMIT) {
 		uint64_t now = world_now_ns(w);
@@ -637,6 +653,8 @@ static int write_full(int fd, const void *buf, size_t n)
 static void worker_main(const struct opts *o, const struct sweep_grid *g, int task_fd,
 			int res_fd)
 {
+	pid_t parent = getppid();
+
 	for (;;) {
 		struct result res;
 		uint64_t r;
@@ -652,7 +670,7 @@ static void worker_main(const struct opts *o, const struct sweep_grid *g, int ta
 		m = open_memstream(&buf, &len);
 		if (!m)
 			_exit(3);
-		res.ok = run_one(o, g, r, m, err, sizeof err) == 0;
+		res.ok = run_one(o, g, r, m, parent, err, sizeof err) == 0;
 		if (fclose(m) != 0)
 			_exit(3);
 		if (!res.ok) {
