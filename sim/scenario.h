@@ -5,8 +5,9 @@
  * The loader is strict: an unknown key, a wrong type, a missing required key,
  * an out-of-range value, a YAML syntax error or an unreadable file fails the
  * load with one message "FILE:LINE:COL: text" (1-based line and column of
- * the offending node). The meaning of each key, its unit and its default are
- * documented in docs/scenarios.md; keep the two in step.
+ * the offending node). Each key is one row of schema.c (its kind, range,
+ * default and meaning); docs/scenarios.md documents them, and
+ * tests/check_schema.c holds the two in step.
  *
  * Nothing here knows about the engine, TCP or pcap: world.c turns a struct
  * scenario into a running simulation, and tests may fill one in by hand

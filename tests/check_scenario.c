@@ -19,7 +19,10 @@
 #include <unistd.h>
 
 #include "cc.h"
+#include "rules.h"
 #include "scenario.h"
+#include "summary.h"
+#include "world.h"
 
 #ifndef SRCDIR
 #error "SRCDIR must name the top source directory"
@@ -2564,6 +2567,70 @@ START_TEST(test_set_error_order)
 }
 END_TEST
 
+/* ---- rules: under link, a_to_b and b_to_a ---- */
+
+START_TEST(test_rules_yaml)
+{
+	static const char text[] =
+		"link:\n"
+		"  rate: 100Mbps\n"
+		"  delay: 5ms\n"
+		"  rules:\n"
+		"    - drop: {data_segment: 2}\n"
+		"    - delay: {syn: true, by: 1ms}\n"
+		"  b_to_a:\n"
+		"    rules: [duplicate: {pure_ack: 1, times: 2}]\n"
+		"client: {app: [connect, {send: 3000}, close]}\n"
+		"server: {app: sink}\n"
+		"capture: none\n";
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+	char err[256] = "";
+	const struct summary_key *hits;
+
+	ck_assert_msg(scenario_load_mem("r.yaml", text, strlen(text), &s, err, sizeof err) == 0,
+		      "%s", err);
+	/* the link's list in a_to_b; b_to_a's own list replaces its copy */
+	ck_assert_uint_eq(s.link.a_to_b.nrules, 2);
+	ck_assert_int_eq(s.link.a_to_b.rules[0].action, RULE_DROP);
+	ck_assert_int_eq(s.link.a_to_b.rules[0].what, RC_DATA_SEGMENT);
+	ck_assert_uint_eq(s.link.a_to_b.rules[0].first, 2);
+	ck_assert_uint_eq(s.link.a_to_b.rules[0].loc.line, 5);
+	ck_assert_int_eq(s.link.a_to_b.rules[1].action, RULE_DELAY);
+	ck_assert_uint_eq(s.link.a_to_b.rules[1].delay_ns, 1000000);
+	ck_assert_uint_eq(s.link.b_to_a.nrules, 1);
+	ck_assert_int_eq(s.link.b_to_a.rules[0].action, RULE_DUPLICATE);
+	ck_assert_uint_eq(s.link.b_to_a.rules[0].times, 2);
+
+	/* The run: the client's second data segment (packet 4: SYN, ACK, data 1,
+	 * data 2) never arrives, and comes again after the RTO. */
+	w = world_new(&s, 1);
+	world_run(w);
+	summary_collect(&sum, w);
+	ck_assert_uint_eq(summary_get(&sum, summary_key("link.client_to_server.dropped")).u, 1);
+	hits = summary_key("link.client_to_server.rules.1.hits");
+	ck_assert_uint_eq(summary_get(&sum, hits).u, 1);
+	ck_assert_str_eq(summary_get(&sum, summary_key("link.client_to_server.rules.1.rule")).str,
+			 "drop: {data_segment: 2}");
+	ck_assert_uint_eq(summary_get(&sum, summary_key("link.client_to_server.rules.2.hits")).u, 1);
+	ck_assert_uint_eq(summary_get(&sum, summary_key("link.server_to_client.rules.1.hits")).u, 1);
+	ck_assert_uint_eq(summary_get(&sum, summary_key("link.server_to_client.duplicated")).u, 2);
+	ck_assert_uint_eq(summary_get(&sum, summary_key("client.retransmissions")).u, 1);
+	ck_assert_uint_eq(summary_get(&sum, summary_key("server.app_bytes_received")).u, 3000);
+	ck_assert(summary_get(&sum, summary_key("server.data_intact")).b);
+	world_free(w);
+	scenario_free(&s);
+
+	/* A rule's own message, at its place in the file. */
+	static const char bad[] =
+		"link:\n  rate: 1Mbps\n  delay: 1ms\n  a_to_b:\n    rules: [drop: {data_segmnt: 1}]\n"
+		"client: {app: [connect]}\nserver: {app: sink}\n";
+	ck_assert_int_eq(scenario_load_mem("b.yaml", bad, strlen(bad), &s, err, sizeof err), -1);
+	ck_assert_str_eq(err, "b.yaml:5:20: unknown key 'data_segmnt' in 'drop'");
+}
+END_TEST
+
 static Suite *scenario_suite(void)
 {
 	Suite *s = suite_create("scenario");
@@ -2619,6 +2686,10 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_send_nul);
 	tcase_add_test(tc, test_block_scalars);
 	tcase_add_test(tc, test_utf16);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rules");
+	tcase_add_test(tc, test_rules_yaml);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("set");
