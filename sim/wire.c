@@ -465,6 +465,25 @@ enum wire_err wire_decode(const uint8_t *pkt, size_t len, struct tcp_seg *s)
 	return WIRE_OK;
 }
 
+bool wire_peek(const uint8_t *pkt, size_t len, uint8_t *flags, uint32_t *payload_len)
+{
+	size_t ihl, total, doff;
+
+	if (len < IP_HDR_LEN || (pkt[0] >> 4) != 4 || (pkt[0] & 0x0f) < 5)
+		return false;
+	ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	total = get16(pkt + 2);
+	if (total > len || total < ihl + TCP_HDR_LEN || pkt[9] != IP_PROTO_TCP ||
+	    (get16(pkt + 6) & (IP_MF | IP_OFFMASK)))
+		return false;
+	doff = (size_t)(pkt[ihl + 12] >> 4) * 4;
+	if (doff < TCP_HDR_LEN || doff > total - ihl)
+		return false;
+	*flags = pkt[ihl + 13];
+	*payload_len = (uint32_t)(total - ihl - doff);
+	return true;
+}
+
 /* ------------------------------------------------------------ ECN marks */
 
 enum ip_ecn wire_ecn(const uint8_t *pkt, size_t len)

@@ -137,6 +137,15 @@ static inline bool seq_in(uint32_t x, uint32_t a, uint32_t b) { return seq_leq(a
 enum ip_ecn wire_ecn(const uint8_t *pkt, size_t len);
 bool wire_set_ce(uint8_t *pkt, size_t len);
 
+/*
+ * Also for the link: the TCP flags and payload length of the IPv4 packet
+ * pkt (len bytes), read from the header length fields alone (RFC 791 §3.1
+ * IHL and total length, RFC 9293 §3.1 data offset), checksums unverified,
+ * as a middlebox classifying traffic would. False, and nothing written,
+ * when it is not an unfragmented IPv4 TCP packet whose lengths agree.
+ */
+bool wire_peek(const uint8_t *pkt, size_t len, uint8_t *flags, uint32_t *payload_len);
+
 /* Formats 192.0.2.1 style into buf (>= 16 bytes); returns buf. */
 char *ipv4_format(uint32_t addr, char *buf);
 

@@ -277,6 +277,53 @@ START_TEST(test_ecn_exact_bytes)
 }
 END_TEST
 
+/*
+ * wire_peek on ECT_BYTES (ACK|CWR, 2 bytes of data): the flags and payload
+ * length from the length fields alone, so a bad checksum does not matter;
+ * anything that is not an unfragmented IPv4 TCP packet with lengths that
+ * agree is refused and writes nothing.
+ */
+START_TEST(test_peek)
+{
+	uint8_t buf[64];
+	uint8_t flags = 0;
+	uint32_t payload = 0;
+
+	memcpy(buf, ECT_BYTES, sizeof(ECT_BYTES));
+	ck_assert(wire_peek(buf, sizeof(ECT_BYTES), &flags, &payload));
+	ck_assert_uint_eq(flags, TH_ACK | TH_CWR);
+	ck_assert_uint_eq(payload, 2);
+	/* Ethernet padding past the total length is not payload. */
+	ck_assert(wire_peek(buf, sizeof(ECT_BYTES) + 4, &flags, &payload));
+	ck_assert_uint_eq(payload, 2);
+	buf[11] ^= 0xff;                                /* IP checksum broken: still read */
+	ck_assert(wire_peek(buf, sizeof(ECT_BYTES), &flags, &payload));
+	buf[11] ^= 0xff;
+
+	static const struct { size_t at; uint8_t value; size_t len; } bad[] = {
+		{ 0, 0x45, 19 },                        /* shorter than an IP header */
+		{ 0, 0x65, sizeof(ECT_BYTES) },         /* IPv6 version */
+		{ 0, 0x44, sizeof(ECT_BYTES) },         /* IHL 4 */
+		{ 3, 0x2b, sizeof(ECT_BYTES) },         /* total length past the bytes */
+		{ 3, 0x27, sizeof(ECT_BYTES) },         /* total length below 40 */
+		{ 9, 17, sizeof(ECT_BYTES) },           /* UDP */
+		{ 6, 0x20, sizeof(ECT_BYTES) },         /* more fragments */
+		{ 7, 0x01, sizeof(ECT_BYTES) },         /* a fragment offset */
+		{ 32, 0x40, sizeof(ECT_BYTES) },        /* data offset 4 */
+		{ 32, 0x60, sizeof(ECT_BYTES) },        /* data offset 6: past the segment */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memcpy(buf, ECT_BYTES, sizeof(ECT_BYTES));
+		buf[bad[i].at] = bad[i].value;
+		flags = 0x5a;
+		payload = 77;
+		ck_assert_msg(!wire_peek(buf, bad[i].len, &flags, &payload), "case %zu", i);
+		ck_assert_uint_eq(flags, 0x5a);
+		ck_assert_uint_eq(payload, 77);
+	}
+}
+END_TEST
+
 /* Every codepoint round-trips; only the ECN bits of TOS are written; the
  * incremental update agrees with a full recompute over many headers
  * (ids, lengths and addresses that move the checksum everywhere, the
@@ -765,6 +812,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, test_syn_exact_bytes);
 	tcase_add_test(tc, test_ecn_exact_bytes);
 	tcase_add_test(tc, test_ecn_codepoints);
+	tcase_add_test(tc, test_peek);
 	tcase_add_loop_test(tc, test_option_layout, 0,
 			    (int)(sizeof(LAYOUTS) / sizeof(LAYOUTS[0])));
 	tcase_add_loop_test(tc, test_round_trip, 0,
