@@ -10,13 +10,21 @@
  * NIC's ring plus a qdisc of 'queue' packets).
  *
  * Fate of a packet, in order: the path rules (rules.h: drop, or an extra
- * delay and copies for later), scripted drop list, blackout window, Bernoulli
- * loss (all before
- * the queue, like netem's loss on egress), drop-tail overflow, the CE mark
- * of an ECN-capable packet that joins a queue past the ECN threshold, then delivery
- * after serialization + delay, plus reorder_delay for the packets picked by
- * the reorder probability, with one bit flipped for those picked by the
- * corruption probability. Each random decision has its own rng stream.
+ * delay and copies for later), scripted drop list, blackout windows, random
+ * loss (Bernoulli or Gilbert-Elliott; all before the queue, like netem's
+ * loss on egress), drop-tail overflow, the CE mark of an ECN-capable packet
+ * that joins a queue past the ECN threshold, random duplication, then
+ * delivery after serialization + delay + jitter, plus reorder_delay for the
+ * packets picked by the reorder probability, with one bit flipped for those
+ * picked by the corruption probability. Each random decision has its own
+ * rng stream ("loss", "duplicate", "jitter", "reorder", "corrupt" under the
+ * link's name), and a stream whose probability is 0 is never drawn from,
+ * so a knob left off changes nothing else.
+ *
+ * netem (tc-netem(8)) decides duplication before loss; here a packet the
+ * link drops has no copies, as with the duplicate rules, and a copy is the
+ * same packet once more on the wire rather than a second pass through the
+ * impairments.
  */
 #include "link.h"
 
@@ -87,7 +95,29 @@ void link_cfg_defaults(struct link_cfg *cfg)
 		.rate_bps = 10000000,
 		.delay_ns = 10000000,
 		.queue_packets = 100,
+		.mtu = 1500,
 	};
+}
+
+struct link_ge link_ge_netem(uint32_t p_ppb)
+{
+	return (struct link_ge){
+		.p_ppb = p_ppb,
+		.r_ppb = PPB_ONE - p_ppb,
+		.bad_loss_ppb = PPB_ONE,
+		.good_loss_ppb = 0,
+	};
+}
+
+static int window_cmp(const void *a, const void *b)
+{
+	const struct link_window *x = a, *y = b;
+
+	if (x->start_ns != y->start_ns)
+		return x->start_ns < y->start_ns ? -1 : 1;
+	if (x->end_ns != y->end_ns)
+		return x->end_ns < y->end_ns ? -1 : 1;
+	return 0;
 }
 
 void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
@@ -108,14 +138,29 @@ void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	rng_init(&l->reorder_rng, seed, stream);
 	snprintf(stream, sizeof(stream), "%s.corrupt", name);
 	rng_init(&l->corrupt_rng, seed, stream);
+	snprintf(stream, sizeof(stream), "%s.duplicate", name);
+	rng_init(&l->duplicate_rng, seed, stream);
+	snprintf(stream, sizeof(stream), "%s.jitter", name);
+	rng_init(&l->jitter_rng, seed, stream);
 	if (cfg->nrules)
 		l->rules = rules_new(cfg->rules, cfg->nrules);
+	if (cfg->nblackout) {
+		/* Sorted by start, the windows that can still hold a packet
+		 * begin at next_blackout (in_blackout). */
+		l->blackout = malloc(cfg->nblackout * sizeof(*l->blackout));
+		if (!l->blackout)
+			abort();
+		memcpy(l->blackout, cfg->blackout, cfg->nblackout * sizeof(*l->blackout));
+		qsort(l->blackout, cfg->nblackout, sizeof(*l->blackout), window_cmp);
+	}
 }
 
 void link_free(struct link *l)
 {
 	free(l->backlog);
 	l->backlog = NULL;
+	free(l->blackout);
+	l->blackout = NULL;
 	rules_free(l->rules);
 	l->rules = NULL;
 }
@@ -204,9 +249,84 @@ static bool scripted_drop(struct link *l, uint64_t number)
 	return l->next_drop < l->cfg.ndrop && l->cfg.drop[l->next_drop] == number;
 }
 
-static bool in_blackout(const struct link *l, uint64_t now_ns)
+/*
+ * Time only moves forward, so the windows that ended are passed over once:
+ * with the windows sorted by start, the first one that has not ended holds
+ * now if it has begun, and none after it can hold now if it has not (they
+ * begin later still).
+ */
+static bool in_blackout(struct link *l, uint64_t now_ns)
 {
-	return now_ns >= l->cfg.blackout_start_ns && now_ns < l->cfg.blackout_end_ns;
+	while (l->next_blackout < l->cfg.nblackout && l->blackout[l->next_blackout].end_ns <= now_ns)
+		l->next_blackout++;
+	if (l->next_blackout == l->cfg.nblackout)
+		return false;
+	/* An overlapping window further on may end later but begins no sooner. */
+	return l->blackout[l->next_blackout].start_ns <= now_ns;
+}
+
+/* Whether random loss may drop p at all (cfg.loss_applies_to). */
+static bool loss_applies(const struct link *l, const struct packet *p)
+{
+	uint8_t flags;
+	uint32_t payload;
+
+	if (l->cfg.loss_applies_to == LINK_LOSS_ALL)
+		return true;
+	if (!wire_peek(p->data, p->len, &flags, &payload))
+		return false;
+	if (l->cfg.loss_applies_to == LINK_LOSS_DATA)
+		return payload > 0;
+	/* A pure ACK, as rules.h counts them. */
+	return (flags & TH_ACK) && payload == 0 && !(flags & (TH_SYN | TH_FIN | TH_RST));
+}
+
+/*
+ * One step of the Gilbert-Elliott chain for a packet, in the order of
+ * netem's loss_gilb_ell (sch_netem.c): from the state the packet finds, a
+ * first draw decides whether the chain moves (good to bad with p, bad to
+ * good with r), a second whether the packet is lost, with the loss
+ * probability of the state it found (1-k in good, 1-h in bad). A burst
+ * therefore begins with the packet after the move to bad and ends with the
+ * packet on which the chain moves back.
+ */
+static bool ge_lost(struct link *l, struct link_verdict *v)
+{
+	const struct link_ge *ge = &l->cfg.ge;
+	bool bad = l->ge_bad;
+
+	if (bad ? rng_chance_ppb(&l->loss_rng, ge->r_ppb) : rng_chance_ppb(&l->loss_rng, ge->p_ppb))
+		l->ge_bad = !bad;
+	v->ge_bad = bad;
+	return rng_chance_ppb(&l->loss_rng, bad ? ge->bad_loss_ppb : ge->good_loss_ppb);
+}
+
+static bool random_loss(struct link *l, const struct packet *p, struct link_verdict *v)
+{
+	if (l->cfg.loss_model == LINK_LOSS_BERNOULLI && l->cfg.loss_ppb == 0)
+		return false;
+	if (!loss_applies(l, p))
+		return false;
+	if (l->cfg.loss_model == LINK_LOSS_GE)
+		return ge_lost(l, v);
+	return rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb);
+}
+
+/*
+ * Jitter: a uniform extra propagation delay in [0, jitter_max]. Without
+ * reordering a packet never arrives before the one sent ahead of it (nor
+ * before that one's last copy): its arrival is at least theirs, which only
+ * the jitter can have pushed later, since serialization keeps the order.
+ * Rule delays and the reorder impairment come on top and are not held to
+ * that order: they are there to reorder.
+ */
+static uint64_t jitter(struct link *l, uint64_t base_ns)
+{
+	uint64_t j = rng_below(&l->jitter_rng, l->cfg.jitter_max_ns + 1);
+
+	if (!l->cfg.jitter_reorder && base_ns + j < l->jitter_last_ns)
+		j = l->jitter_last_ns - base_ns;
+	return j;
 }
 
 const struct link_verdict *link_judge(struct link *l, struct packet *p)
@@ -225,14 +345,19 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 		v->rule_delay_ns = rv.delay_ns;
 		v->copies = rv.copies;
 	}
-	if (v->rule)
+	if (v->rule) {
 		v->fate = LINK_DROP_RULE;
-	else if (scripted_drop(l, v->number))
+		l->st.rule_drops++;
+	} else if (scripted_drop(l, v->number)) {
 		v->fate = LINK_DROP_SCRIPTED;
-	else if (in_blackout(l, now))
+		l->st.drop_list_drops++;
+	} else if (in_blackout(l, now)) {
 		v->fate = LINK_DROP_BLACKOUT;
-	else if (rng_chance_ppb(&l->loss_rng, l->cfg.loss_ppb))
+		l->st.blackout_drops++;
+	} else if (random_loss(l, p, v)) {
 		v->fate = LINK_DROP_LOSS;
+		l->st.loss_drops++;
+	}
 	if (v->fate != LINK_ACCEPTED) {
 		l->st.dropped++;
 		return v;
@@ -252,9 +377,20 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 	finish = start + ((uint64_t)p->len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
 	l->busy_until_ns = finish;
 	backlog_push(l, finish, p->len);
-	v->arrival_ns = finish + l->cfg.delay_ns + v->rule_delay_ns;
-	/* A duplicate rule's copies: serialized back to back behind it. */
+	/* netem's duplicate: one more copy, as a duplicate rule's. */
+	if (rng_chance_ppb(&l->duplicate_rng, l->cfg.duplicate_ppb))
+		v->copies++;
+	v->arrival_ns = finish + l->cfg.delay_ns;
 	v->copy_gap_ns = finish - start;
+	if (l->cfg.jitter_max_ns) {
+		v->jitter_ns = jitter(l, v->arrival_ns);
+		v->arrival_ns += v->jitter_ns;
+		l->jitter_last_ns = v->arrival_ns + v->copies * v->copy_gap_ns;
+		if (v->jitter_ns)
+			l->st.jittered++;
+	}
+	v->arrival_ns += v->rule_delay_ns;
+	/* The copies: serialized back to back behind it. */
 	for (uint32_t i = 0; i < v->copies; i++) {
 		l->busy_until_ns += v->copy_gap_ns;
 		backlog_push(l, l->busy_until_ns, p->len);
@@ -365,10 +501,25 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 	case LINK_DROP_BLACKOUT:
 		n = snprintf(buf, len, "dropped by link: blackout");
 		break;
-	case LINK_DROP_LOSS:
-		ppb_percent(a, sizeof(a), l->cfg.loss_ppb);
-		n = snprintf(buf, len, "dropped by link: random loss %s", a);
+	case LINK_DROP_LOSS: {
+		static const char *const of[] = {
+			[LINK_LOSS_ALL] = "",
+			[LINK_LOSS_DATA] = " of data segments",
+			[LINK_LOSS_ACKS] = " of pure ACKs",
+		};
+		const char *scope = of[l->cfg.loss_applies_to];
+
+		if (l->cfg.loss_model == LINK_LOSS_GE) {
+			ppb_percent(a, sizeof(a),
+				    v->ge_bad ? l->cfg.ge.bad_loss_ppb : l->cfg.ge.good_loss_ppb);
+			n = snprintf(buf, len, "dropped by link: Gilbert-Elliott loss%s, %s state (%s)",
+				     scope, v->ge_bad ? "bad" : "good", a);
+		} else {
+			ppb_percent(a, sizeof(a), l->cfg.loss_ppb);
+			n = snprintf(buf, len, "dropped by link: random loss %s%s", a, scope);
+		}
 		break;
+	}
 	case LINK_DROP_QUEUE:
 		if (l->cfg.queue_bytes)
 			n = snprintf(buf, len, "dropped: queue full (%llu bytes)",
@@ -387,6 +538,10 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 				n = snprintf(buf, len, "queue %llu > %llu: CE",
 					     (unsigned long long)v->ce_queue,
 					     (unsigned long long)l->cfg.ecn_threshold_packets);
+		}
+		if (v->jitter_ns && (size_t)n < len) {
+			ns_ms(a, sizeof(a), v->jitter_ns);
+			n += snprintf(buf + n, len - (size_t)n, "%sjitter +%s", n ? ", " : "", a);
 		}
 		if (v->reorder_ns && (size_t)n < len) {
 			ns_ms(a, sizeof(a), v->reorder_ns);

@@ -3,14 +3,19 @@
  * that travel on it.
  *
  * A packet offered to a link gets a number (1, 2, 3 ... per direction), then
- * meets, in this order: the path rules (rules.h), the scripted drop list, Bernoulli loss, the drop-tail
+ * meets, in this order: the path rules (rules.h), the scripted drop list,
+ * the blackout windows, random loss (Bernoulli or Gilbert-Elliott, on every
+ * packet or only on data segments or only on pure ACKs), the drop-tail
  * queue (which, past its ECN threshold, marks ECN-capable packets CE
- * instead, RFC 3168 §5), serialization at the link rate, propagation delay,
- * and, for a few, an extra reordering delay and a flipped bit. Its arrival
- * at the far end is an engine event that hands it to the link's deliver
- * callback. The link never interprets the packet beyond what a router
- * does: it is bytes with a length (corruption flips one of those bits),
- * whose IP ECN field it reads and marks through wire_ecn / wire_set_ce.
+ * instead, RFC 3168 §5), random duplication, serialization at the link
+ * rate, propagation delay with its jitter, and, for a few, an extra
+ * reordering delay and a flipped bit. Its arrival at the far end is an
+ * engine event that hands it to the link's deliver callback. The link never
+ * interprets the packet beyond what a router does: it is bytes with a
+ * length (corruption flips one of those bits), whose IP ECN field it reads
+ * and marks through wire_ecn / wire_set_ce, and whose TCP flags and payload
+ * length it reads through wire_peek when loss applies to one kind of
+ * segment only.
  *
  * Packets come from a pool that recycles them, so a long run allocates only
  * as many packet buffers as are ever in flight at once.
@@ -25,6 +30,45 @@
 #include "engine.h"
 #include "rng.h"
 
+/* Which random loss model a direction runs. */
+enum link_loss_model {
+	LINK_LOSS_BERNOULLI,         /* each packet lost with loss_ppb, independently */
+	LINK_LOSS_GE,                /* Gilbert-Elliott, two states (struct link_ge) */
+};
+
+/*
+ * Gilbert-Elliott loss with netem's four parameters (tc-netem(8): "loss
+ * gemodel p [r [1-h [1-k]]]"), as probabilities in parts per billion. The
+ * chain starts in the good state. For each packet it meets, in netem's
+ * order: first the state may change (good to bad with p, bad to good with
+ * r), then the packet is lost with the loss probability of the state it
+ * was in before that change (1-h in bad, 1-k in good). netem's defaults
+ * when fewer are given (link_ge_netem): r = 1-p, 1-h = 100%, 1-k = 0.
+ * The Simple Gilbert model is 1-h = 100%, 1-k = 0 (every packet in the bad
+ * state lost, none in the good one); Gilbert's is 1-k = 0 alone.
+ */
+struct link_ge {
+	uint32_t p_ppb;              /* good -> bad, per packet */
+	uint32_t r_ppb;              /* bad -> good, per packet */
+	uint32_t bad_loss_ppb;       /* 1-h: loss probability in the bad state */
+	uint32_t good_loss_ppb;      /* 1-k: loss probability in the good state */
+};
+
+/* netem's Gilbert-Elliott with p alone: r = 1-p, 1-h = 100%, 1-k = 0. */
+struct link_ge link_ge_netem(uint32_t p_ppb);
+
+/* Which packets random loss (either model) may drop; the others pass it untouched. */
+enum link_loss_scope {
+	LINK_LOSS_ALL,               /* every packet */
+	LINK_LOSS_DATA,              /* only those that carry payload (new data or resent) */
+	LINK_LOSS_ACKS,              /* only pure ACKs: ACK set, no payload, no SYN, FIN or RST */
+};
+
+/* A time window [start, end) in virtual time. */
+struct link_window {
+	uint64_t start_ns, end_ns;
+};
+
 /* One direction of the path (the loader fills it). */
 struct link_cfg {
 	uint64_t rate_bps;           /* serialization rate, > 0 */
@@ -36,19 +80,28 @@ struct link_cfg {
 	 * unmarked; others are queued as ever. 0 and 0: no marking. */
 	uint32_t ecn_threshold_packets;
 	uint64_t ecn_threshold_bytes;
-	uint32_t loss_ppb;           /* Bernoulli loss, parts per billion */
+	uint32_t mtu;                /* bytes of IP packet, 68 .. 65535: what its sender may send */
+	enum link_loss_model loss_model;
+	uint32_t loss_ppb;           /* LINK_LOSS_BERNOULLI: parts per billion */
+	struct link_ge ge;           /* LINK_LOSS_GE */
+	enum link_loss_scope loss_applies_to;
 	uint64_t *drop;              /* packet numbers (1-based, per direction) to drop, ascending */
 	size_t ndrop;
 	uint32_t reorder_ppb;        /* probability that a packet is held back ... */
 	uint64_t reorder_delay_ns;   /* ... by this much extra delay */
 	uint32_t corrupt_ppb;        /* probability that one bit of a packet is flipped in transit */
-	uint64_t blackout_start_ns;  /* every packet offered in [start, end) is dropped */
-	uint64_t blackout_end_ns;    /* 0: no blackout */
+	uint32_t duplicate_ppb;      /* probability that one copy follows a packet */
+	uint64_t jitter_max_ns;      /* each packet's propagation gets a uniform extra 0 .. max ... */
+	bool jitter_reorder;         /* ... and may overtake the one before it (false: never) */
+	/* Every packet offered in one of these windows is dropped. Any order,
+	 * overlaps allowed; link_init takes a sorted copy. */
+	struct link_window *blackout;
+	size_t nblackout;
 	const struct rule *rules;    /* path rules (rules.h), applied in order; borrowed */
 	size_t nrules;               /* 0 .. RULES_MAX */
 };
 
-/* Stand-in settings for code that builds a link by hand: 10 Mbit/s, 10 ms, 100 packets. */
+/* Stand-in settings for code that builds a link by hand: 10 Mbit/s, 10 ms, 100 packets, MTU 1500. */
 void link_cfg_defaults(struct link_cfg *cfg);
 
 struct link;
@@ -60,7 +113,7 @@ enum link_fate {
 	LINK_ACCEPTED,           /* queued, serialized, on its way */
 	LINK_DROP_RULE,          /* a path rule (rules.h) dropped it */
 	LINK_DROP_SCRIPTED,      /* the scenario's drop list named it */
-	LINK_DROP_BLACKOUT,      /* sent during the blackout window */
+	LINK_DROP_BLACKOUT,      /* sent during a blackout window */
 	LINK_DROP_LOSS,          /* the random loss model */
 	LINK_DROP_QUEUE,         /* the drop-tail queue was full */
 };
@@ -70,6 +123,8 @@ struct link_verdict {
 	enum link_fate fate;
 	uint64_t arrival_ns;     /* LINK_ACCEPTED: when it reaches the far end */
 	uint64_t reorder_ns;     /* extra delay of the reordering impairment, 0 if none */
+	uint64_t jitter_ns;      /* extra propagation delay of the jitter, 0 if none */
+	bool ge_bad;             /* Gilbert-Elliott: judged in the bad state */
 	bool ce;                 /* LINK_ACCEPTED and marked CE (RFC 3168 §5) ... */
 	uint64_t ce_queue;       /* ... the queue it joined, itself included, in the
 				  * threshold's unit (packets or bytes) */
@@ -77,7 +132,7 @@ struct link_verdict {
 	uint64_t corrupt_bit;    /* ... this one, counted from the first bit of the packet */
 	uint32_t rule;           /* LINK_DROP_RULE: the rule (1-based) that dropped it */
 	uint64_t rule_delay_ns;  /* added to the arrival by delay rules */
-	uint32_t copies;         /* duplicates that follow it (duplicate rules) ... */
+	uint32_t copies;         /* duplicates that follow it (duplicate rules, duplicate_ppb) ... */
 	uint64_t copy_gap_ns;    /* ... each one serialization time after the one before */
 	uint32_t copy;           /* 0: the packet itself; 1 .. copies: that duplicate */
 };
@@ -120,11 +175,16 @@ struct link_stats {
 	uint64_t packets;           /* offered to the link */
 	uint64_t bytes;             /* offered */
 	uint64_t delivered;
-	uint64_t dropped;           /* by the loss model, the drop list or a rule */
+	uint64_t dropped;           /* by a rule, the drop list, a blackout or random loss: */
+	uint64_t rule_drops;        /*   a path rule */
+	uint64_t drop_list_drops;   /*   the drop list */
+	uint64_t blackout_drops;    /*   a blackout window */
+	uint64_t loss_drops;        /*   the random loss model */
 	uint64_t queue_drops;       /* drop-tail overflow */
 	uint64_t ce_marked;         /* ECN-capable packets marked CE past the threshold */
 	uint64_t reordered;         /* held back by the reorder delay */
-	uint64_t duplicated;        /* copies a rule added */
+	uint64_t duplicated;        /* copies added, by rules and by duplicate_ppb */
+	uint64_t jittered;          /* packets given a non-zero jitter delay */
 	uint64_t corrupted;
 };
 
@@ -135,7 +195,11 @@ struct link {
 	struct engine *eng;
 	struct packet_pool *pool;
 	struct link_cfg cfg;
-	struct rng loss_rng, reorder_rng, corrupt_rng;
+	struct rng loss_rng, reorder_rng, corrupt_rng, duplicate_rng, jitter_rng;
+	bool ge_bad;                /* the Gilbert-Elliott chain is in its bad state */
+	uint64_t jitter_last_ns;    /* jitter without reordering: the last arrival it set */
+	struct link_window *blackout;   /* cfg.blackout sorted by start, owned */
+	size_t next_blackout;       /* the first window that may still hold now */
 	link_deliver_fn deliver;
 	void *ctx;
 	uint64_t busy_until_ns;     /* when the transmitter finishes its last accepted packet */
@@ -149,8 +213,9 @@ struct link {
 };
 
 /*
- * name is the rng stream prefix ("link.a_to_b"). cfg is copied; its drop
- * list and rules are borrowed and must outlive the link.
+ * name is the rng stream prefix ("link.a_to_b"). cfg is copied, its
+ * blackout windows too; its drop list is borrowed and must outlive the
+ * link (rules_new copies the rules).
  */
 void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	       const struct link_cfg *cfg, uint64_t seed, const char *name,

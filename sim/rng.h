@@ -20,7 +20,10 @@ void rng_init(struct rng *r, uint64_t seed, const char *stream);
 uint64_t rng_next(struct rng *r);
 /* Uniform in [0, bound), without modulo bias; bound > 0. */
 uint64_t rng_below(struct rng *r, uint64_t bound);
-/* True with probability ppb / 1e9 (parts per billion). */
+/* A probability of 1 in parts per billion. */
+#define PPB_ONE 1000000000u
+
+/* True with probability ppb / 1e9 (parts per billion); draws nothing when ppb is 0. */
 static inline int rng_chance_ppb(struct rng *r, uint32_t ppb)
 {
 	return ppb != 0 && rng_below(r, 1000000000u) < ppb;

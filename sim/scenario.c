@@ -899,6 +899,7 @@ void scenario_defaults(struct scenario *s)
 	schema_defaults(&schema_top, s, NULL, false);
 	schema_defaults(&schema_capture, s, NULL, false);
 	schema_defaults(&schema_link, &s->link, &s->link.a_to_b, false);
+	s->link.a_to_b.mtu = s->link.mtu;
 	s->link.b_to_a = s->link.a_to_b;
 	tcp_cfg_defaults(&s->client.tcp);
 	tcp_cfg_defaults(&s->server.tcp);
@@ -929,6 +930,8 @@ void scenario_free(struct scenario *s)
 	free(s->description);
 	free(s->link.a_to_b.drop);
 	free(s->link.b_to_a.drop);
+	free(s->link.a_to_b.blackout);
+	free(s->link.b_to_a.blackout);
 	free((void *)s->link.a_to_b.rules);
 	free((void *)s->link.b_to_a.rules);
 	free_app(&s->client.app);

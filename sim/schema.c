@@ -62,7 +62,8 @@ static int read_mtu(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *o
 		return scn_fail(c, v, "mtu: %" PRIu64 " is below 68, the smallest MTU IPv4 allows (RFC 791)", n);
 	if (n > MAX_MTU)
 		return scn_fail(c, v, "mtu: %s is above 65535, the largest IPv4 packet", s);
-	l->mtu = (uint32_t)n;
+	/* Read first: a_to_b then gives both directions the link's values. */
+	l->mtu = l->a_to_b.mtu = (uint32_t)n;
 	return 0;
 }
 
@@ -270,23 +271,35 @@ static int read_blackout(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, vo
 		return scn_fail(c, v, "'blackout' must be a mapping");
 	if (schema_read(c, v, &schema_blackout, NULL, &b, NULL))
 		return -1;
-	d->blackout_start_ns = b.start_ns;
-	d->blackout_end_ns = b.start_ns + b.duration_ns;
+	free(d->blackout);
+	d->nblackout = 0;
+	if (!(d->blackout = malloc(sizeof(*d->blackout))))
+		return scn_oom(c, v);
+	d->blackout[0] = (struct link_window){ b.start_ns, b.start_ns + b.duration_ns };
+	d->nblackout = 1;
 	return 0;
 }
 
-/* A copy of what a direction holds that is not a plain value: drop, rules. */
+/* A copy of what a direction holds that is not a plain value: drop, blackout, rules. */
 static int copy_lists(struct scn_ctx *c, yaml_node_t *at, struct link_cfg *to,
 		      const struct link_cfg *from)
 {
 	to->drop = NULL;
+	to->blackout = NULL;
 	to->rules = NULL;
 	if (from->ndrop) {
 		if (!(to->drop = calloc(from->ndrop, sizeof(*to->drop)))) {
-			to->ndrop = to->nrules = 0;
+			to->ndrop = to->nblackout = to->nrules = 0;
 			return scn_oom(c, at);
 		}
 		memcpy(to->drop, from->drop, from->ndrop * sizeof(*to->drop));
+	}
+	if (from->nblackout) {
+		if (!(to->blackout = calloc(from->nblackout, sizeof(*to->blackout)))) {
+			to->nblackout = to->nrules = 0;
+			return scn_oom(c, at);
+		}
+		memcpy(to->blackout, from->blackout, from->nblackout * sizeof(*to->blackout));
 	}
 	if (from->nrules) {
 		struct rule *r = calloc(from->nrules, sizeof(*r));
@@ -326,6 +339,7 @@ static int read_a_to_b(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void
 	struct link_cfg *ab = &l->a_to_b, *ba = &l->b_to_a;
 
 	free(ba->drop);
+	free(ba->blackout);
 	free((void *)ba->rules);
 	*ba = *ab;
 	if (copy_lists(c, map, ba, ab))

@@ -182,7 +182,8 @@ static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 }
 
 static void host_init(struct world *w, enum host_id id, const char *name,
-		      const struct scn_host *cfg, const struct scn_host *other)
+		      const struct scn_host *cfg, const struct scn_host *other,
+		      const struct link_cfg *out_cfg)
 {
 	struct host *h = &w->host[id];
 	struct tcp_hooks hooks = { .ctx = h, .output = tcp_output_hook, .notify = tcp_notify_hook,
@@ -201,7 +202,11 @@ static void host_init(struct world *w, enum host_id id, const char *name,
 		rng_init(&r, w->seed, stream);
 		iss = (uint32_t)rng_next(&r);
 	}
-	h->ep = tcp_new(&w->eng, &cfg->tcp, w->scn->link.mtu, cfg->addr, cfg->port, iss, &hooks);
+	/* What a host may send, and the MSS it announces, come from its
+	 * outgoing direction's MTU: with a smaller MTU on one direction, the
+	 * MSS the far end announces limits what this side sends (RFC 9293
+	 * §3.7.1), so both sides stay within the smaller of the two. */
+	h->ep = tcp_new(&w->eng, &cfg->tcp, out_cfg->mtu, cfg->addr, cfg->port, iss, &hooks);
 	h->app = app_new(&w->eng, &cfg->app, name, other->addr, other->port);
 	app_attach(h->app, h->ep);
 }
@@ -215,9 +220,10 @@ struct world *world_new(const struct scenario *scn, uint64_t seed)
 	w->scn = scn;
 	w->seed = seed;
 	engine_init(&w->eng);
-	packet_pool_init(&w->pool, scn->link.mtu);
-	host_init(w, HOST_CLIENT, "client", &scn->client, &scn->server);
-	host_init(w, HOST_SERVER, "server", &scn->server, &scn->client);
+	packet_pool_init(&w->pool, scn->link.a_to_b.mtu > scn->link.b_to_a.mtu ?
+				   scn->link.a_to_b.mtu : scn->link.b_to_a.mtu);
+	host_init(w, HOST_CLIENT, "client", &scn->client, &scn->server, &scn->link.a_to_b);
+	host_init(w, HOST_SERVER, "server", &scn->server, &scn->client, &scn->link.b_to_a);
 	app_set_peer(w->host[0].app, w->host[1].app);
 	app_set_peer(w->host[1].app, w->host[0].app);
 	link_init(&w->link[HOST_CLIENT], &w->eng, &w->pool, &scn->link.a_to_b, seed,

@@ -13,7 +13,9 @@
  * does not report from Check's forked children).
  */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -814,6 +816,619 @@ START_TEST(test_ecn_no_threshold)
 }
 END_TEST
 
+/* ---- blackout windows ---- */
+
+/*
+ * Three windows, given out of order and two of them overlapping: [1, 2) ms,
+ * [5, 7) ms and [6, 9) ms. One 1000-byte packet offered at each whole ms
+ * from 0 to 10: those offered at 1, 5, 6, 7 and 8 ms are lost (a window
+ * holds its start, not its end); 0, 2, 3, 4, 9 and 10 arrive 11 ms later.
+ */
+START_TEST(test_blackout_windows)
+{
+	static struct link_window windows[] = {
+		{ 5 * MS, 7 * MS }, { 1 * MS, 2 * MS }, { 6 * MS, 9 * MS },
+	};
+	static const uint8_t tags[] = { 0, 2, 3, 4, 9, 10 };
+	static const uint64_t times[] = { 11 * MS, 13 * MS, 14 * MS, 15 * MS, 20 * MS, 21 * MS };
+	struct link_cfg cfg = base_cfg();
+	char words[64];
+
+	cfg.blackout = windows;
+	cfg.nblackout = N(windows);
+	link_up(&cfg);
+	for (int t = 0; t <= 10; t++) {
+		struct packet *p;
+
+		run_until((uint64_t)t * MS);
+		p = packet_get(&pool);
+		memset(p->data, 0, 1000);
+		p->len = 1000;
+		p->data[0] = (uint8_t)t;
+		link_judge(&lnk, p);
+		ck_assert_int_eq(p->verdict.fate, t == 1 || (t >= 5 && t <= 8) ? LINK_DROP_BLACKOUT
+								       : LINK_ACCEPTED);
+		if (t == 1) {
+			link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+			ck_assert_str_eq(words, "dropped by link: blackout");
+		}
+		link_commit(&lnk, p);
+	}
+	run_all();
+	/* The link sorted its own copy; the scenario's list is as it was. */
+	ck_assert_uint_eq(windows[0].start_ns, 5 * MS);
+	expect_rx(tags, times, N(tags));
+	expect_stats(11, 11000, 6, 5, 0);
+	ck_assert_uint_eq(lnk.st.blackout_drops, 5);
+	ck_assert_uint_eq(lnk.st.loss_drops + lnk.st.drop_list_drops + lnk.st.rule_drops, 0);
+}
+END_TEST
+
+/* A window that begins and ends at the same instant holds nothing. */
+START_TEST(test_blackout_empty_window)
+{
+	static struct link_window windows[] = { { 0, 0 }, { 2 * MS, 2 * MS } };
+	struct link_cfg cfg = base_cfg();
+
+	cfg.blackout = windows;
+	cfg.nblackout = N(windows);
+	link_up(&cfg);
+	offer(1000, 1);
+	run_until(2 * MS);
+	offer(1000, 2);
+	run_all();
+	ck_assert_int_eq(nrx, 2);
+	ck_assert_uint_eq(lnk.st.blackout_drops, 0);
+}
+END_TEST
+
+/* ---- Gilbert-Elliott loss ---- */
+
+START_TEST(test_ge_netem_defaults)
+{
+	struct link_ge ge = link_ge_netem(10000000);      /* p = 1% */
+
+	ck_assert_uint_eq(ge.p_ppb, 10000000);
+	ck_assert_uint_eq(ge.r_ppb, 990000000);          /* r = 1 - p */
+	ck_assert_uint_eq(ge.bad_loss_ppb, 1000000000);  /* 1-h = 100% */
+	ck_assert_uint_eq(ge.good_loss_ppb, 0);          /* 1-k = 0 */
+}
+END_TEST
+
+/* The fates of n packets of 100 bytes offered at t = 0, as a string: 'L' lost, '.' accepted. */
+static void fates(int n, char *out)
+{
+	for (int i = 0; i < n; i++) {
+		struct packet *p = packet_get(&pool);
+
+		memset(p->data, 0, 100);
+		p->len = 100;
+		link_judge(&lnk, p);
+		out[i] = p->verdict.fate == LINK_DROP_LOSS ? 'L' : '.';
+		link_commit(&lnk, p);
+	}
+	out[n] = '\0';
+}
+
+/*
+ * netem's order (sch_netem.c, loss_gilb_ell): the packet is judged in the
+ * state it finds, after the draw that may move the chain. With p = r =
+ * 100%, 1-h = 100%, 1-k = 0 the chain alternates good, bad, good ...
+ * starting good: packet 1 moves it to bad and passes, packet 2 (found bad)
+ * moves it back and is lost, and so on. Judging in the state after the
+ * move would lose the odd packets instead. With r = 0 the chain never
+ * leaves bad: every packet but the first is lost.
+ */
+START_TEST(test_ge_order_of_transition_and_loss)
+{
+	struct link_cfg cfg = base_cfg();
+	char got[16], words[96];
+	struct packet *p;
+
+	cfg.loss_model = LINK_LOSS_GE;
+	cfg.ge = (struct link_ge){ .p_ppb = PPB_ONE, .r_ppb = PPB_ONE, .bad_loss_ppb = PPB_ONE };
+	link_up(&cfg);
+	fates(10, got);
+	ck_assert_str_eq(got, ".L.L.L.L.L");
+	ck_assert_uint_eq(lnk.st.loss_drops, 5);
+	ck_assert_uint_eq(lnk.st.dropped, 5);
+	link_free(&lnk);
+
+	cfg.ge.r_ppb = 0;
+	link_up(&cfg);
+	fates(10, got);
+	ck_assert_str_eq(got, ".LLLLLLLLL");
+	/* The words say which state lost it. */
+	p = packet_get(&pool);
+	p->len = 0;
+	link_judge(&lnk, p);
+	link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+	ck_assert_str_eq(words, "dropped by link: Gilbert-Elliott loss, bad state (100%)");
+	ck_assert(p->verdict.ge_bad);
+	link_commit(&lnk, p);
+	link_free(&lnk);
+
+	/* 1-k = 100% and p = 0: the good state loses everything. */
+	cfg.ge = (struct link_ge){ .good_loss_ppb = PPB_ONE, .bad_loss_ppb = PPB_ONE };
+	link_up(&cfg);
+	fates(4, got);
+	ck_assert_str_eq(got, "LLLL");
+	p = packet_get(&pool);
+	p->len = 0;
+	link_judge(&lnk, p);
+	link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+	ck_assert_str_eq(words, "dropped by link: Gilbert-Elliott loss, good state (100%)");
+	link_commit(&lnk, p);
+}
+END_TEST
+
+/* ---- loss models, measured over 10^6 packets ---- */
+
+/*
+ * Each model's loss rate and mean burst length (losses in a row) measured
+ * over 10^6 packets, held within 2% of the analytic values.
+ *
+ * Gilbert-Elliott as netem runs it (link.h): packet n is judged in state
+ * s_n with loss probability l(s) (l(G) = 1-k, l(B) = 1-h), and the chain
+ * moves to s_{n+1} with P(G->B) = p, P(B->G) = r, the move and the loss
+ * independent given s_n. The stationary distribution solves
+ * pi_B = pi_G p + pi_B (1 - r): pi_B = p / (p + r), pi_G = r / (p + r).
+ *
+ *   loss rate   P(L) = pi_G (1-k) + pi_B (1-h)
+ *
+ * A burst ends at n when n is lost and n + 1 is not, so bursts per packet
+ * are P(L_n, not L_{n+1}) = sum over s of pi_s l(s) sum over s' of
+ * T(s, s') (1 - l(s')), and the mean burst is losses over bursts:
+ *
+ *   mean burst  P(L) / ( pi_G (1-k) [(1-p) k + p h] + pi_B (1-h) [r k + (1-r) h] )
+ *
+ * Simple Gilbert (1-h = 1, 1-k = 0): P(L) = pi_B, mean burst = pi_B /
+ * (pi_B r) = 1 / r. Bernoulli with loss q is the chain that never leaves
+ * one state: P(L) = q, mean burst = q / (q (1 - q)) = 1 / (1 - q).
+ *
+ * The parameter sets lose at least 5% and start at least 40 000 bursts in
+ * 10^6 packets, so that 2% is over three standard deviations of each
+ * estimate: a rarer loss would need more packets, not a looser bound.
+ */
+static const struct {
+	const char *what;
+	enum link_loss_model model;
+	uint32_t q;                  /* Bernoulli */
+	struct link_ge ge;
+} loss_models[] = {
+	{ "Bernoulli 5%", LINK_LOSS_BERNOULLI, 50000000, { 0 } },
+	{ "Bernoulli 10%", LINK_LOSS_BERNOULLI, 100000000, { 0 } },
+	{ "Bernoulli 50%", LINK_LOSS_BERNOULLI, 500000000, { 0 } },
+	{ "Simple Gilbert p 5% r 30%", LINK_LOSS_GE, 0,
+	  { 50000000, 300000000, PPB_ONE, 0 } },
+	{ "Simple Gilbert p 10% r 50%", LINK_LOSS_GE, 0,
+	  { 100000000, 500000000, PPB_ONE, 0 } },
+	{ "Gilbert p 10% r 50% 1-h 60%", LINK_LOSS_GE, 0,
+	  { 100000000, 500000000, 600000000, 0 } },
+	{ "Gilbert-Elliott p 5% r 25% 1-h 70% 1-k 2%", LINK_LOSS_GE, 0,
+	  { 50000000, 250000000, 700000000, 20000000 } },
+	{ "Gilbert-Elliott p 20% r 40% 1-h 90% 1-k 10%", LINK_LOSS_GE, 0,
+	  { 200000000, 400000000, 900000000, 100000000 } },
+};
+
+START_TEST(test_loss_model_statistics)
+{
+	const double one = PPB_ONE;
+	struct link_cfg cfg = base_cfg();
+	struct packet *p = packet_get(&pool);
+	uint64_t losses = 0, bursts = 0, n = 1000000;
+	double pg, pb, lg, lb, pi_b, pi_g, rate, ends, burst;
+	bool lost_before = false;
+
+	cfg.loss_model = loss_models[_i].model;
+	cfg.loss_ppb = loss_models[_i].q;
+	cfg.ge = loss_models[_i].ge;
+	link_up(&cfg);
+	p->len = 0;
+	/* The link decides without the engine: the clock stays at 0 and
+	 * nothing is committed, so only the verdicts are counted. */
+	for (uint64_t i = 0; i < n; i++) {
+		bool lost = link_judge(&lnk, p)->fate == LINK_DROP_LOSS;
+
+		losses += lost;
+		bursts += lost && !lost_before;
+		lost_before = lost;
+	}
+	packet_put(&pool, p);
+	ck_assert_uint_eq(lnk.st.loss_drops, losses);
+
+	if (cfg.loss_model == LINK_LOSS_BERNOULLI) {
+		/* One state, never left. */
+		pg = 0, pb = 1, lg = lb = cfg.loss_ppb / one;
+	} else {
+		pg = cfg.ge.p_ppb / one, pb = cfg.ge.r_ppb / one;
+		lg = cfg.ge.good_loss_ppb / one, lb = cfg.ge.bad_loss_ppb / one;
+	}
+	pi_b = pg / (pg + pb);
+	pi_g = pb / (pg + pb);
+	rate = pi_g * lg + pi_b * lb;
+	ends = pi_g * lg * ((1 - pg) * (1 - lg) + pg * (1 - lb)) +
+	       pi_b * lb * (pb * (1 - lg) + (1 - pb) * (1 - lb));
+	burst = rate / ends;
+	if (cfg.loss_model == LINK_LOSS_BERNOULLI)
+		ck_assert_double_eq_tol(burst, 1 / (1 - lb), 1e-12);
+	else if (lb == 1 && lg == 0)
+		ck_assert_double_eq_tol(burst, 1 / pb, 1e-12);
+	ck_assert_msg(fabs((double)losses / n - rate) <= 0.02 * rate,
+		      "%s: loss rate %.5f, analytic %.5f", loss_models[_i].what,
+		      (double)losses / n, rate);
+	ck_assert_msg(fabs((double)losses / bursts - burst) <= 0.02 * burst,
+		      "%s: mean burst %.4f, analytic %.4f", loss_models[_i].what,
+		      (double)losses / bursts, burst);
+}
+END_TEST
+
+/* ---- loss that applies to one kind of segment ---- */
+
+/* An IPv4/TCP packet with these flags and payload bytes, its IP id the tag. */
+static struct packet *tcp_packet(uint8_t flags, uint32_t payload, uint16_t tag)
+{
+	static const uint8_t zeros[1460];
+	struct packet *p = packet_get(&pool);
+	struct tcp_seg s = {
+		.src_addr = 0xC0000201u, .dst_addr = 0xC0000202u, .src_port = 49152,
+		.dst_port = 8000, .seq = 1000u * tag, .ack = 1, .flags = flags, .wnd = 100,
+		.ip_id = tag, .payload = zeros, .len = payload,
+	};
+
+	p->len = (uint32_t)wire_encode(&s, p->data, pool.buf_size);
+	ck_assert_uint_eq(p->len, 40 + payload);
+	return p;
+}
+
+/* The kinds of packet loss_applies_to tells apart. */
+static const struct { uint8_t flags; uint32_t payload; bool data, ack; } kinds[] = {
+	{ TH_SYN, 0, false, false },
+	{ TH_SYN | TH_ACK, 0, false, false },
+	{ TH_ACK, 0, false, true },                     /* a pure ACK */
+	{ TH_ACK | TH_PSH, 100, true, false },          /* data */
+	{ TH_ACK | TH_FIN, 0, false, false },
+	{ TH_ACK | TH_FIN, 10, true, false },           /* data with the FIN */
+	{ TH_RST | TH_ACK, 0, false, false },
+	{ TH_ACK | TH_ECE, 0, false, true },            /* a pure ACK echoing CE */
+	{ TH_ACK, 1460, true, false },
+};
+
+/* Loss 100%, Bernoulli or Gilbert-Elliott (1-k = 100%), on data only or pure ACKs only. */
+START_TEST(test_loss_applies_to)
+{
+	static const enum link_loss_scope scopes[] = { LINK_LOSS_DATA, LINK_LOSS_ACKS };
+	static const char *const words_want[2][2] = {
+		{ "dropped by link: random loss 100% of data segments",
+		  "dropped by link: random loss 100% of pure ACKs" },
+		{ "dropped by link: Gilbert-Elliott loss of data segments, good state (100%)",
+		  "dropped by link: Gilbert-Elliott loss of pure ACKs, good state (100%)" },
+	};
+	struct link_cfg cfg = base_cfg();
+	char words[96];
+
+	for (int model = 0; model < 2; model++) {
+		for (int sc = 0; sc < 2; sc++) {
+			uint64_t want = 0;
+
+			cfg.loss_model = model ? LINK_LOSS_GE : LINK_LOSS_BERNOULLI;
+			cfg.loss_ppb = PPB_ONE;
+			cfg.ge = (struct link_ge){ .good_loss_ppb = PPB_ONE };
+			cfg.loss_applies_to = scopes[sc];
+			link_up(&cfg);
+			for (int k = 0; k < N(kinds); k++) {
+				struct packet *p = tcp_packet(kinds[k].flags, kinds[k].payload,
+							      (uint16_t)k);
+				bool hit = sc == 0 ? kinds[k].data : kinds[k].ack;
+
+				link_judge(&lnk, p);
+				ck_assert_msg(p->verdict.fate == (hit ? LINK_DROP_LOSS : LINK_ACCEPTED),
+					      "model %d scope %d kind %d", model, sc, k);
+				if (hit) {
+					link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+					ck_assert_str_eq(words, words_want[model][sc]);
+					want++;
+				}
+				link_commit(&lnk, p);
+			}
+			/* Bytes that are not IPv4/TCP are no kind of segment. */
+			offer(100, 0xff);
+			ck_assert_uint_eq(lnk.st.loss_drops, want);
+			ck_assert_uint_eq(want, sc == 0 ? 3 : 2);
+			run_all();
+			link_free(&lnk);
+			nrx = 0;
+		}
+	}
+	/* The same list with loss on every packet drops all ten. */
+	cfg.loss_model = LINK_LOSS_BERNOULLI;
+	cfg.loss_applies_to = LINK_LOSS_ALL;
+	link_up(&cfg);
+	for (int k = 0; k < N(kinds); k++)
+		link_send(&lnk, tcp_packet(kinds[k].flags, kinds[k].payload, (uint16_t)k));
+	offer(100, 0xff);
+	ck_assert_uint_eq(lnk.st.loss_drops, N(kinds) + 1);
+}
+END_TEST
+
+/*
+ * Packets the loss does not apply to draw nothing from its stream: with
+ * loss on data only, the data segments lost among interleaved pure ACKs
+ * are the ones lost when the data segments come alone, for either model.
+ */
+START_TEST(test_loss_scope_draws_only_for_its_packets)
+{
+	struct link_cfg cfg = base_cfg();
+	char alone[41], mixed[41];
+
+	for (int model = 0; model < 2; model++) {
+		cfg.loss_model = model ? LINK_LOSS_GE : LINK_LOSS_BERNOULLI;
+		cfg.loss_ppb = 300000000;
+		cfg.ge = (struct link_ge){ 200000000, 300000000, 800000000, 50000000 };
+		cfg.loss_applies_to = LINK_LOSS_DATA;
+		for (int pass = 0; pass < 2; pass++) {
+			char *out = pass ? mixed : alone;
+
+			cfg.queue_packets = 1000;
+			link_up(&cfg);
+			for (int i = 0; i < 40; i++) {
+				struct packet *p;
+
+				if (pass) {
+					p = tcp_packet(TH_ACK, 0, 1000);
+					link_judge(&lnk, p);
+					ck_assert_int_eq(p->verdict.fate, LINK_ACCEPTED);
+					link_commit(&lnk, p);
+				}
+				p = tcp_packet(TH_ACK, 100, (uint16_t)i);
+				link_judge(&lnk, p);
+				out[i] = p->verdict.fate == LINK_DROP_LOSS ? 'L' : '.';
+				link_commit(&lnk, p);
+			}
+			out[40] = '\0';
+			run_all();
+			link_free(&lnk);
+		}
+		ck_assert_str_eq(mixed, alone);
+		ck_assert_ptr_nonnull(strchr(alone, 'L'));
+		ck_assert_ptr_nonnull(strchr(alone, '.'));
+	}
+}
+END_TEST
+
+/* ---- duplication ---- */
+
+/*
+ * Probability 100%: each 1000-byte packet is followed by one copy,
+ * serialized right behind it (1 ms each at 8 Mbit/s) and arriving 1 ms
+ * after it: 1 at 11 ms and its copy at 12, 2 (which waited for the copy)
+ * at 13 and its copy at 14.
+ */
+START_TEST(test_duplicate_all)
+{
+	static const uint8_t tags[] = { 1, 1, 2, 2 };
+	static const uint64_t times[] = { 11 * MS, 12 * MS, 13 * MS, 14 * MS };
+	struct link_cfg cfg = base_cfg();
+	char words[64];
+	struct packet *p;
+
+	cfg.duplicate_ppb = PPB_ONE;
+	link_up(&cfg);
+	p = packet_get(&pool);
+	memset(p->data, 0, 1000);
+	p->len = 1000;
+	p->data[0] = 1;
+	link_judge(&lnk, p);
+	ck_assert_uint_eq(p->verdict.copies, 1);
+	link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+	ck_assert_str_eq(words, "1 duplicate follow");
+	link_commit(&lnk, p);
+	offer(1000, 2);
+	run_all();
+	expect_rx(tags, times, N(tags));
+	ck_assert_uint_eq(lnk.st.duplicated, 2);
+	expect_stats(2, 2000, 4, 0, 0);
+}
+END_TEST
+
+/* A packet the link drops has no copies. */
+START_TEST(test_duplicate_not_of_a_dropped_packet)
+{
+	struct link_cfg cfg = base_cfg();
+
+	cfg.duplicate_ppb = PPB_ONE;
+	cfg.loss_ppb = PPB_ONE;
+	link_up(&cfg);
+	offer(1000, 1);
+	run_all();
+	ck_assert_int_eq(nrx, 0);
+	ck_assert_uint_eq(lnk.st.duplicated, 0);
+}
+END_TEST
+
+/*
+ * Probability 30%: one draw per accepted packet from "<name>.duplicate";
+ * for seed 1, 100 packets get 36 copies, each right behind its packet.
+ */
+START_TEST(test_duplicate_partial_uses_its_stream)
+{
+	struct link_cfg cfg = base_cfg();
+	struct rng r;
+	int copies = 0, k = 0;
+	bool dup[100];
+
+	cfg.duplicate_ppb = 300000000;
+	cfg.queue_packets = 1000;
+	link_up(&cfg);
+	rng_init(&r, SEED, NAME ".duplicate");
+	for (int i = 0; i < 100; i++) {
+		offer(100, (uint8_t)i);
+		dup[i] = rng_chance_ppb(&r, cfg.duplicate_ppb);
+		copies += dup[i];
+	}
+	run_all();
+	ck_assert_int_eq(copies, 36);
+	ck_assert_uint_eq(lnk.st.duplicated, 36);
+	ck_assert_int_eq(nrx, 136);
+	for (int i = 0; i < 100; i++) {
+		ck_assert_uint_eq(rx[k++].tag, i);
+		if (dup[i])
+			ck_assert_uint_eq(rx[k++].tag, i);
+	}
+}
+END_TEST
+
+/* ---- jitter ---- */
+
+/*
+ * Twenty 1000-byte packets offered at t = 0 (arrivals without jitter 11,
+ * 12 ... 30 ms), jitter up to 5 ms: each draws d in [0, 5 ms] from
+ * "<name>.jitter". Without reordering each arrives at max(its own 10 ms +
+ * 1 ms * (i + 1) + d, the arrival before it), in the order sent; with
+ * reordering at its own time, so some overtake.
+ */
+START_TEST(test_jitter)
+{
+	const uint64_t max = 5 * MS;
+	struct link_cfg cfg = base_cfg();
+	uint64_t own[20], want[20];
+	uint8_t order[20];
+	struct rng r;
+	int held = 0, overtaken = 0;
+
+	rng_init(&r, SEED, NAME ".jitter");
+	for (int i = 0; i < 20; i++) {
+		own[i] = 11 * MS + (uint64_t)i * MS + rng_below(&r, max + 1);
+		want[i] = i && own[i] < want[i - 1] ? want[i - 1] : own[i];
+		held += want[i] != own[i];
+		order[i] = (uint8_t)i;
+	}
+	ck_assert_int_gt(held, 0);      /* the no-overtaking rule did hold some back */
+
+	cfg.jitter_max_ns = max;
+	link_up(&cfg);
+	for (int i = 0; i < 20; i++)
+		offer(1000, (uint8_t)i);
+	run_all();
+	expect_rx(order, want, 20);
+	ck_assert_uint_eq(lnk.st.jittered, 20);
+	link_free(&lnk);
+
+	/* May reorder: the arrivals are the packets' own, in time order (ties by sending order). */
+	for (int i = 1; i < 20; i++)
+		for (int j = i; j > 0 && own[order[j - 1]] > own[order[j]]; j--) {
+			uint8_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+			overtaken++;
+		}
+	ck_assert_int_gt(overtaken, 0);
+	/* The second run starts where the first one's clock stopped. */
+	for (int i = 0; i < 20; i++)
+		want[i] = engine_now(&eng) + own[order[i]];
+	nrx = 0;
+	cfg.jitter_reorder = true;
+	link_up(&cfg);
+	for (int i = 0; i < 20; i++)
+		offer(1000, (uint8_t)i);
+	run_all();
+	expect_rx(order, want, 20);
+}
+END_TEST
+
+/*
+ * A copy follows its packet's jittered arrival by one serialization time,
+ * and without reordering the next packet does not overtake the copy.
+ */
+START_TEST(test_jitter_with_copies)
+{
+	struct link_cfg cfg = base_cfg();
+	char words[64];
+	struct packet *p;
+
+	cfg.jitter_max_ns = 5 * MS;
+	cfg.duplicate_ppb = PPB_ONE;
+	link_up(&cfg);
+	for (int i = 0; i < 10; i++) {
+		p = packet_get(&pool);
+		memset(p->data, 0, 1000);
+		p->len = 1000;
+		p->data[0] = (uint8_t)i;
+		link_judge(&lnk, p);
+		if (i == 0) {
+			char want[64];
+
+			snprintf(want, sizeof(want), "jitter +%g ms, 1 duplicate follow",
+				 (double)p->verdict.jitter_ns / 1e6);
+			link_verdict_format(&lnk, &p->verdict, words, sizeof(words));
+			ck_assert_str_eq(words, want);
+			ck_assert_uint_gt(p->verdict.jitter_ns, 0);
+		}
+		link_commit(&lnk, p);
+	}
+	run_all();
+	ck_assert_int_eq(nrx, 20);
+	for (int i = 0; i < 20; i += 2) {
+		ck_assert_uint_eq(rx[i].tag, i / 2);
+		ck_assert_uint_eq(rx[i + 1].tag, i / 2);
+		ck_assert_uint_eq(rx[i + 1].t, rx[i].t + 1 * MS);
+		/* At least its own time without jitter: 11 ms, then 2 ms apart. */
+		ck_assert_uint_ge(rx[i].t, 11 * MS + (uint64_t)i * MS);
+		ck_assert_uint_le(rx[i].t, rx[i > 0 ? i - 1 : 0].t + 11 * MS);
+		if (i > 0)
+			ck_assert_uint_ge(rx[i].t, rx[i - 1].t);
+	}
+}
+END_TEST
+
+/* Jitter 0 draws nothing and delays nothing; the counter stays 0. */
+START_TEST(test_jitter_off)
+{
+	static const uint8_t tags[] = { 1, 2 };
+	static const uint64_t times[] = { 11 * MS, 12 * MS };
+	struct link_cfg cfg = base_cfg();
+
+	link_up(&cfg);
+	offer(1000, 1);
+	offer(1000, 2);
+	run_all();
+	expect_rx(tags, times, 2);
+	ck_assert_uint_eq(lnk.st.jittered, 0);
+}
+END_TEST
+
+/* ---- what dropped what ---- */
+
+/* Each mechanism counts its own drops, and dropped is their sum. */
+START_TEST(test_drop_counters_by_mechanism)
+{
+	static uint64_t list[] = { 2 };
+	static struct link_window windows[] = { { 5 * MS, 6 * MS } };
+	struct link_cfg cfg = base_cfg();
+
+	cfg.drop = list;
+	cfg.ndrop = 1;
+	cfg.blackout = windows;
+	cfg.nblackout = 1;
+	link_up(&cfg);
+	offer(1000, 1);
+	offer(1000, 2);                 /* the drop list */
+	run_until(5 * MS);
+	offer(1000, 3);                 /* the blackout */
+	run_until(6 * MS);
+	lnk.cfg.loss_ppb = PPB_ONE;
+	offer(1000, 4);                 /* random loss */
+	run_all();
+	ck_assert_int_eq(nrx, 1);
+	ck_assert_uint_eq(lnk.st.drop_list_drops, 1);
+	ck_assert_uint_eq(lnk.st.blackout_drops, 1);
+	ck_assert_uint_eq(lnk.st.loss_drops, 1);
+	ck_assert_uint_eq(lnk.st.rule_drops, 0);
+	ck_assert_uint_eq(lnk.st.dropped, 3);
+}
+END_TEST
+
 static Suite *link_suite(void)
 {
 	Suite *s = suite_create("link");
@@ -855,6 +1470,28 @@ static Suite *link_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_corrupt_all);
 	tcase_add_test(tc, test_corrupt_none);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("impairments");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_blackout_windows);
+	tcase_add_test(tc, test_blackout_empty_window);
+	tcase_add_test(tc, test_ge_netem_defaults);
+	tcase_add_test(tc, test_ge_order_of_transition_and_loss);
+	tcase_add_test(tc, test_loss_applies_to);
+	tcase_add_test(tc, test_loss_scope_draws_only_for_its_packets);
+	tcase_add_test(tc, test_duplicate_all);
+	tcase_add_test(tc, test_duplicate_not_of_a_dropped_packet);
+	tcase_add_test(tc, test_duplicate_partial_uses_its_stream);
+	tcase_add_test(tc, test_jitter);
+	tcase_add_test(tc, test_jitter_with_copies);
+	tcase_add_test(tc, test_jitter_off);
+	tcase_add_test(tc, test_drop_counters_by_mechanism);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("loss statistics");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_loss_model_statistics, 0, N(loss_models));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("accounting");

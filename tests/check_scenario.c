@@ -2087,10 +2087,12 @@ static void dump(const struct scenario *s, char *buf, size_t len)
 	for (i = 0; i < 2; i++) {
 		const struct link_cfg *d = dirs[i];
 
-		P("dir %ju %ju %u %ju %u %u %ju %u %ju %ju:", (uintmax_t)d->rate_bps,
+		P("dir %ju %ju %u %ju %u %u %ju %u %u:", (uintmax_t)d->rate_bps,
 		  (uintmax_t)d->delay_ns, d->queue_packets, (uintmax_t)d->queue_bytes, d->loss_ppb,
-		  d->reorder_ppb, (uintmax_t)d->reorder_delay_ns, d->corrupt_ppb,
-		  (uintmax_t)d->blackout_start_ns, (uintmax_t)d->blackout_end_ns);
+		  d->reorder_ppb, (uintmax_t)d->reorder_delay_ns, d->corrupt_ppb, d->mtu);
+		for (j = 0; j < d->nblackout; j++)
+			P(" [%ju,%ju)", (uintmax_t)d->blackout[j].start_ns,
+			  (uintmax_t)d->blackout[j].end_ns);
 		for (j = 0; j < d->ndrop; j++)
 			P(" %ju", (uintmax_t)d->drop[j]);
 		P("\n");

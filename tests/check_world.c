@@ -142,6 +142,40 @@ START_TEST(scripted_drop_repaired_by_one_rto)
 }
 END_TEST
 
+/*
+ * MTU per direction: each host sends within its outgoing direction's MTU
+ * and announces the MSS that MTU allows (RFC 9293 §3.7.1), so the smaller
+ * of the two limits both ways. 3000 bytes take 3 segments (1460, 1460, 80)
+ * when both directions carry 1500 bytes, and 6 (5 x 536 + 320) when either
+ * direction carries only 576: with 576 on the way back, the server
+ * announces MSS 536 and the client keeps to it; with 576 on the way out,
+ * the client's own packets may hold no more than 536 bytes of data.
+ */
+START_TEST(mtu_per_direction_limits_both_ways)
+{
+	static const struct { uint32_t a_to_b, b_to_a; uint64_t segments; } cases[] = {
+		{ 1500, 1500, 3 }, { 1500, 576, 6 }, { 576, 1500, 6 }, { 576, 576, 6 },
+	};
+	struct scenario s;
+	struct summary sum;
+	struct world *w;
+
+	base(&s, 3000);
+	s.link.a_to_b.mtu = cases[_i].a_to_b;
+	s.link.b_to_a.mtu = cases[_i].b_to_a;
+	w = world_new(&s, 1);
+	world_run(w);
+	summary_collect(&sum, w);
+	ck_assert_uint_eq(u(&sum, "client.data_segments_sent"), cases[_i].segments);
+	ck_assert_uint_eq(u(&sum, "client.payload_bytes_sent"), 3000);
+	ck_assert_uint_eq(u(&sum, "client.retransmissions"), 0);
+	ck_assert_uint_eq(u(&sum, "server.app_bytes_received"), 3000);
+	ck_assert(b(&sum, "server.data_intact"));
+	world_free(w);
+	release(&s);
+}
+END_TEST
+
 START_TEST(syn_retry_limit_times_out)
 {
 	struct scenario s;
@@ -622,6 +656,7 @@ int main(void)
 	tcase_add_test(tc, first_srtt_sample);
 	tcase_add_test(tc, scripted_drop_repaired_by_one_rto);
 	tcase_add_test(tc, syn_retry_limit_times_out);
+	tcase_add_loop_test(tc, mtu_per_direction_limits_both_ways, 0, 4);
 	tcase_add_test(tc, corrupted_packets_fail_the_checksum_and_are_dropped);
 	tcase_add_test(tc, echo_over_loss_completes);
 	tcase_add_test(tc, lost_window_update_does_not_stall);
