@@ -419,6 +419,8 @@ static void text_link(FILE *out, const struct summary *s, const char *dir, const
 		fprintf(out, ", %" PRIu64 " reordered", U(s, scope, "reordered"));
 	if (U(s, scope, "duplicated"))
 		fprintf(out, ", %" PRIu64 " duplicated", U(s, scope, "duplicated"));
+	if (U(s, scope, "jittered"))
+		fprintf(out, ", %" PRIu64 " jittered", U(s, scope, "jittered"));
 	if (U(s, scope, "corrupted"))
 		fprintf(out, ", %" PRIu64 " corrupted", U(s, scope, "corrupted"));
 	if (U(s, scope, "ce_marked"))

@@ -434,7 +434,8 @@ static void get_req_latencies(const struct summary *s, int who, struct summary_v
 #define LINK_KEYS(l, w) \
 	LINK(l, w, packets), LINK(l, w, dropped), LINK(l, w, queue_drops), \
 	LINK(l, w, reordered), LINK(l, w, duplicated), LINK(l, w, corrupted), \
-	LINK(l, w, ce_marked)
+	LINK(l, w, ce_marked), LINK(l, w, rule_drops), LINK(l, w, drop_list_drops), \
+	LINK(l, w, blackout_drops), LINK(l, w, loss_drops), LINK(l, w, jittered)
 
 /* One direction's rules, present in the JSON only for the rules it has. */
 #define RULES_KEYS(l, w) \

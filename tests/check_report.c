@@ -69,8 +69,10 @@ static struct summary sample(void)
 			},
 			.srtt_ns = 0, .rto_ns = 1000000000, .ecn = true,
 		},
-		.link[HOST_CLIENT] = { .packets = 755, .dropped = 38, .queue_drops = 2,
-				       .reordered = 3, .duplicated = 1, .corrupted = 2, .ce_marked = 30 },
+		.link[HOST_CLIENT] = { .packets = 755, .dropped = 38, .rule_drops = 1,
+				       .drop_list_drops = 2, .blackout_drops = 5, .loss_drops = 30,
+				       .queue_drops = 2, .reordered = 3, .duplicated = 1,
+				       .jittered = 4, .corrupted = 2, .ce_marked = 30 },
 		.link[HOST_SERVER] = { .packets = 701 },
 		.pcap = { "out/loss-5pct.pcap", NULL },
 	};
@@ -292,7 +294,12 @@ static const char SAMPLE_JSON[] =
 	"      \"reordered\": 3,\n"
 	"      \"duplicated\": 1,\n"
 	"      \"corrupted\": 2,\n"
-	"      \"ce_marked\": 30\n"
+	"      \"ce_marked\": 30,\n"
+	"      \"rule_drops\": 1,\n"
+	"      \"drop_list_drops\": 2,\n"
+	"      \"blackout_drops\": 5,\n"
+	"      \"loss_drops\": 30,\n"
+	"      \"jittered\": 4\n"
 	"    },\n"
 	"    \"server_to_client\": {\n"
 	"      \"packets\": 701,\n"
@@ -301,7 +308,12 @@ static const char SAMPLE_JSON[] =
 	"      \"reordered\": 0,\n"
 	"      \"duplicated\": 0,\n"
 	"      \"corrupted\": 0,\n"
-	"      \"ce_marked\": 0\n"
+	"      \"ce_marked\": 0,\n"
+	"      \"rule_drops\": 0,\n"
+	"      \"drop_list_drops\": 0,\n"
+	"      \"blackout_drops\": 0,\n"
+	"      \"loss_drops\": 0,\n"
+	"      \"jittered\": 0\n"
 	"    }\n"
 	"  },\n"
 	"  \"pcap\": [\"out/loss-5pct.pcap\"]\n"
@@ -535,13 +547,13 @@ START_TEST(json_prints_the_table)
 	}
 	ck_assert_int_eq(k, n);
 	/* run, 2 hosts, 2 link directions, the client's 2 rules, the pcap list */
-	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 7 + 2 * 2 + 1);
+	ck_assert_int_eq(n, 9 + 2 * 67 + 2 * 12 + 2 * 2 + 1);
 	/* and 16 rules' rows for each direction, the --set list and each
 	 * host's 7 request keys, in the table */
-	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 7 + 2 * 16 * 2 + 1 + 1 + 2 * 7);
+	ck_assert_int_eq((int)nkeys, 9 + 2 * 67 + 2 * 12 + 2 * 16 * 2 + 1 + 1 + 2 * 7);
 	/* Without rules, no rule rows at all. */
 	s.rules[HOST_CLIENT].n = 0;
-	ck_assert_int_eq(json_leaves(&s, names), 9 + 2 * 67 + 2 * 7 + 1);
+	ck_assert_int_eq(json_leaves(&s, names), 9 + 2 * 67 + 2 * 12 + 1);
 }
 END_TEST
 
@@ -578,8 +590,15 @@ static const struct {
 	{ "link.client_to_server.reordered", SUM_U64 },
 	{ "link.client_to_server.duplicated", SUM_U64 },
 	{ "link.client_to_server.corrupted", SUM_U64 },
+	{ "link.client_to_server.ce_marked", SUM_U64 },
+	{ "link.client_to_server.rule_drops", SUM_U64 },
+	{ "link.client_to_server.drop_list_drops", SUM_U64 },
+	{ "link.client_to_server.blackout_drops", SUM_U64 },
+	{ "link.client_to_server.loss_drops", SUM_U64 },
+	{ "link.client_to_server.jittered", SUM_U64 },
 	{ "link.server_to_client.packets", SUM_U64 },
 	{ "link.server_to_client.corrupted", SUM_U64 },
+	{ "link.server_to_client.jittered", SUM_U64 },
 	{ "pcap", SUM_LIST },
 };
 
@@ -695,7 +714,7 @@ START_TEST(expect_holds_for_every_key)
 		free(out);
 		checked++;
 	}
-	ck_assert_int_eq(checked, 9 + 2 * 67 + 2 * 7 + 2 * 2);
+	ck_assert_int_eq(checked, 9 + 2 * 67 + 2 * 12 + 2 * 2);
 }
 END_TEST
 
@@ -1010,7 +1029,7 @@ START_TEST(text_summary)
 		"          10 delayed ACKs, 11 Nagle holds, 13 zero windows sent, 12 window probes,"
 		" 14 window updates, 16 out-of-order in, 17 spurious retransmissions\n"
 		"  link client->server: 755 packets, 38 dropped, 2 queue drops,"
-		" 3 reordered, 1 duplicated, 2 corrupted, 30 marked CE\n"
+		" 3 reordered, 1 duplicated, 4 jittered, 2 corrupted, 30 marked CE\n"
 		"  link server->client: 701 packets, 0 dropped, 0 queue drops\n"
 		"  pcap: out/loss-5pct.pcap\n");
 	free(text);
