@@ -53,7 +53,7 @@ size_t pcapng_tap_comment(const struct pkt_event *ev, char *buf, size_t len)
 	if (ev->kind == PKT_SENT) {
 		n = tcp_why_format(ev->why, ev->seg, buf, len);
 		if (n + 4 < len && (link_fate_dropped(v->fate) || v->reorder_ns || v->corrupt ||
-				    v->ce)) {
+				    v->ce || v->rule_delay_ns || v->copies || v->jitter_ns)) {
 			memcpy(buf + n, " | ", 4);
 			n += 3;
 			n += link_verdict_format(ev->link, v, buf + n, len - n);

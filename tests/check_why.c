@@ -310,6 +310,36 @@ START_TEST(comment_words)
 }
 END_TEST
 
+/* A rule's delay, the copies that follow and the jitter are what the link
+ * did too: the sender's comment says them after its own words. */
+START_TEST(comment_words_delay_copies_jitter)
+{
+	static const struct { struct link_verdict v; const char *link; } cases[] = {
+		{ { .rule_delay_ns = 2000000000 }, "delayed +2000 ms by a rule" },
+		{ { .copies = 3 }, "3 duplicates follow" },
+		{ { .jitter_ns = 1500000 }, "jitter +1.5 ms" },
+		{ { .jitter_ns = 250000, .copies = 1 }, "jitter +0.25 ms, 1 duplicate follow" },
+	};
+	struct link l;
+	struct tcp_why w = state(TCP_WHY_DATA, 0, 0);
+	struct tcp_seg s = data_seg(1000, 1, 1460);
+	char buf[256], want[256];
+
+	memset(&l, 0, sizeof(l));
+	w.cc = TCP_CC_OPEN;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct link_verdict v = cases[i].v;
+		struct pkt_event ev = { .kind = PKT_SENT, .seg = &s, .why = &w, .verdict = &v,
+					.link = &l };
+
+		pcapng_tap_comment(&ev, buf, sizeof(buf));
+		snprintf(want, sizeof(want), "new data 1:1461 | cwnd 8760 ssthresh 7300 flight 13140"
+			 " rto 1.2s | open | %s", cases[i].link);
+		ck_assert_str_eq(buf, want);
+	}
+}
+END_TEST
+
 START_TEST(truncated_words)
 {
 	struct tcp_why w = state(TCP_WHY_FAST_RETRANSMIT, 3, 0);
@@ -631,6 +661,7 @@ int main(void)
 	tcase_add_test(words, sack_words);
 	tcase_add_test(words, ecn_words);
 	tcase_add_test(words, comment_words);
+	tcase_add_test(words, comment_words_delay_copies_jitter);
 	tcase_add_test(words, rack_tlp_words);
 	tcase_add_test(words, truncated_words);
 	tcase_add_test(words, verdict_words);
