@@ -159,6 +159,39 @@ else
 	fail "GNU parallel is not installed (./bootstrap installs it)"
 fi
 
+# ---- docs/sweeps.md's Slurm job array, each task run as Slurm would ----
+D="$TMP/slurm"
+mkdir -p "$D/shards" "$D/out" "$D/whole"
+ln -s "$SRCDIR/scenarios" "$D/scenarios"
+awk '/^`sweep.sbatch`:/ { on = 1; next } on && /^```sh/ { body = 1; next }
+	body && /^```/ { exit } body' "$SRCDIR/docs/sweeps.md" >"$D/sweep.sbatch"
+merge=$(sed -n "s/^    '\(tcpsim sweep --merge .*\)'\$/\1/p" "$SRCDIR/docs/sweeps.md")
+tasks=$(sed -n 's/^#SBATCH --array=0-\([0-9]*\) .*/\1/p' "$D/sweep.sbatch")
+same "the Slurm script: an array of 10 tasks, and its merge" "$tasks $(echo "$merge" | cut -d' ' -f1-3)" \
+	"9 tcpsim sweep --merge"
+bin=$(dirname "$TCPSIM")
+ok=true
+for k in $(seq 0 "$tasks"); do
+	(cd "$D" && PATH="$bin:$PATH" SLURM_ARRAY_TASK_ID=$k SLURM_ARRAY_TASK_COUNT=$((tasks + 1)) \
+		SLURM_CPUS_PER_TASK=2 sh sweep.sbatch >/dev/null 2>"$TMP/stderr") ||
+		{ ok=false; fail "Slurm task $k: $(cat "$TMP/stderr")"; }
+done
+# A task run again alone: the same shard.
+cp "$D/shards/loss-7.shard.jsonl" "$TMP/task7"
+(cd "$D" && PATH="$bin:$PATH" SHARDS=10 SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_COUNT=1 \
+	SLURM_CPUS_PER_TASK=2 sh sweep.sbatch >/dev/null) && cmp -s "$TMP/task7" "$D/shards/loss-7.shard.jsonl" &&
+	pass "the Slurm script: a task run again alone writes the same shard" ||
+	fail "the Slurm script: task 7 run again alone differs"
+$ok && (cd "$D" && PATH="$bin:$PATH" sh -c "$merge" >/dev/null 2>"$TMP/stderr") &&
+	pass "the Slurm script: its tasks and its merge" || fail "the Slurm merge: $(cat "$TMP/stderr")"
+(cd "$D" && "$TCPSIM" sweep scenarios/loss-5pct.yaml --vary link.loss=0%,0.5%,1%,2%,3%,4%,5% \
+	--vary link.delay=10ms,50ms --seeds 1..200 -o whole/loss >/dev/null)
+for o in .csv .jsonl -points.csv; do
+	cmp -s "$D/out/loss$o" "$D/whole/loss$o" && pass "the Slurm sweep's loss$o is the whole sweep's" ||
+		fail "the Slurm sweep's loss$o differs from the whole sweep's"
+done
+same "the Slurm sweep: 2800 runs" "$(sed 1d "$D/out/loss.csv" | wc -l)" "2800"
+
 # ---- errors: golden, exit 2, nothing written ----
 E="$TMP/e"
 mkdir -p "$E"
