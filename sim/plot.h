@@ -20,7 +20,8 @@
  * NAME-tseq.svg, NAME-tseq.png), the same bytes on every run.
  *
  * Every file is written through output.h: nothing appears until the run
- * has succeeded, and a failed run leaves DIR as it was. Callers: main; sweep_run.c draws with plot_draw.
+ * has succeeded, and a failed run leaves DIR as it was. Callers: main;
+ * sweep_run.c draws a sweep's picture with plot_draw.
  */
 #ifndef TCPSIM_PLOT_H
 #define TCPSIM_PLOT_H

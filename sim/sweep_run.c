@@ -10,11 +10,12 @@
  *
  * Every row, whether it comes from a worker's pipe or from a shard file
  * being merged, goes through the one parser (table_parse_row) into a table
- * of cells (sweep_table.h), and every output is written from that table. The quartiles are
- * computed from the cells' text, as printed with the summary's own
- * decimals: so the output of a sweep depends on its rows' text and nothing
- * else, whatever the number of workers, and a merge of shards, which has
- * only that text, writes the same bytes as the unsharded sweep.
+ * of cells (sweep_table.h), and every output is written from that table.
+ * The quartiles are computed from the cells' text, as printed with the
+ * summary's own decimals: so the output of a sweep depends on its rows'
+ * text and nothing else, whatever the number of workers, and a merge of
+ * shards, which has only that text, writes the same bytes as the
+ * unsharded sweep.
  *
  * Files (PREFIX from -o):
  *   PREFIX.csv, PREFIX.jsonl   one row per run: run, the --vary values,
