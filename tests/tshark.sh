@@ -302,6 +302,31 @@ same "asymmetric: the download alone ends at 1.043 s, 15.338 Mbit/s" \
 	"$(json_get "$TMP/asym-down.json" server.transfer_time_s) $(json_get "$TMP/asym-down.json" server.transfer_goodput_mbps)" \
 	"1.043163200 15.338"
 
+# The handshake and teardown faults: the frames and times their comments give.
+# fl F FRAMES: "number time host labels-and-flags Seq Ack Len;" for those frames.
+fl() {
+	awk -F'\t' -v want=" $2 " 'index(want, " " $1 " ") {f = $10; sub(/ Seq=.*/, "", f);
+		printf "%s %.6f %s %s %s %s %s;", $1, $2, $3, f, $5, $6, $7}' "$1"
+}
+same "syn-lost: the SYN, its retransmission 1 s later, the SYN-ACK" \
+	"$(fl "$TMP/syn-lost.f" "1 2 3")" \
+	"1 0.000000 C [SYN] 0 0 0;2 1.000000 C [TCP Retransmission] [SYN] 0 0 0;3 1.020077 S [SYN, ACK] 0 1 0;"
+same "syn-lost: done at 1.042 s" "$(json_get "$TMP/syn-lost.json" transfer_time_s)" 1.041836800
+same "synack-lost: the SYNs, the SYN-ACKs, the client's answer to the second" \
+	"$(fl "$TMP/synack-lost.f" "1 2 3 8 9")" \
+	"1 0.000000 C [SYN] 0 0 0;2 1.000000 C [TCP Retransmission] [SYN] 0 0 0;3 1.020077 S [SYN, ACK] 0 1 0;8 1.020115 S [TCP Retransmission] [SYN, ACK] 0 1 0;9 1.020115 C [TCP Dup ACK 4#1] [ACK] 2002 1 0;"
+same "final-ack-lost: the client sent its ACK" \
+	"$(fl "$TMP/final-ack-lost-client.f" "3")" "3 0.020077 C [ACK] 1 1 0;"
+same "final-ack-lost: the server's third frame is the first data segment" \
+	"$(fl "$TMP/final-ack-lost-server.f" "1 2 3")" \
+	"1 0.000000 C [SYN] 0 0 0;2 0.000000 S [SYN, ACK] 0 1 0;3 0.021238 C [ACK] 1 1 1460;"
+same "fin-lost: the FIN, the ACK of the data, the FIN resent 1 s later, its ACK" \
+	"$(fl "$TMP/fin-lost.f" "6 8 9 10")" \
+	"6 0.020077 C [FIN, ACK] 2001 1 0;8 0.241805 S [ACK] 1 2001 0;9 1.241805 C [TCP Retransmission] [FIN, ACK] 2001 1 0;10 1.261869 S [ACK] 1 2002 0;"
+same "drop-third-segment: the segment, the duplicate ACKs, the fast retransmission, the end" \
+	"$(fl "$TMP/drop-third-segment.f" "6 20 22 23 31")" \
+	"6 0.020077 C [ACK] 2921 1 1460;20 0.044941 S [TCP Dup ACK 17#1] [ACK] 1 2921 0;22 0.047341 S [TCP Dup ACK 17#3] [ACK] 1 2921 0;23 0.047341 C [TCP Fast Retransmission] [ACK] 2921 1 1460;31 0.068573 S [ACK] 1 20002 0;"
+
 # bulk-200k: the Wireshark tutorial's picture.
 F="$TMP/bulk-200k.f"
 same "bulk-200k: data segments of 65495 x 3 and 8315" \
