@@ -208,15 +208,25 @@ static int split_keys(const char *arg, const char ***out, size_t *n)
 	}
 }
 
+/* Appends a copy of key to the summary keys of each row. */
+static void add_key(struct opts *o, const char *key)
+{
+	size_t len = strlen(key) + 1;
+	char *k = xrealloc(NULL, len);
+
+	memcpy(k, key, len);
+	o->keys = xrealloc(o->keys, (o->nkeys + 1) * sizeof(*o->keys));
+	o->keys[o->nkeys++] = k;
+}
+
 static void free_opts(struct opts *o)
 {
 	for (size_t i = 0; i < o->nvary; i++)
 		sweep_vary_free(&o->vary[i]);
 	free(o->vary);
 	free(o->sets);
-	if (o->keys_arg)
-		for (size_t i = 0; i < o->nkeys; i++)
-			free((char *)o->keys[i]);
+	for (size_t i = 0; i < o->nkeys; i++)
+		free((char *)o->keys[i]);
 	free(o->keys);
 	free(o->inputs);
 }
@@ -279,20 +289,12 @@ static int check_opts(struct opts *o)
 	for (size_t i = 0; i < o->nkeys; i++) {
 		const struct summary_key *k = summary_key(o->keys[i]);
 
-		if (!k || k->kind == SUM_LIST)
+		if (!k || k->kind == SUM_LIST || k->kind == SUM_MS_LIST)
 			return bad_usage("--keys: '%s' is not a summary key (tcpsim --json shows"
 					 " them)", o->keys[i]);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(o->keys[i], o->keys[j]) == 0)
 				return bad_usage("--keys: '%s' is given twice", o->keys[i]);
-	}
-	if (o->plot_key) {
-		size_t i;
-
-		for (i = 0; i < o->nkeys && strcmp(o->keys[i], o->plot_key) != 0; i++)
-			;
-		if (i == o->nkeys)
-			return bad_usage("--plot %s: not among the --keys", o->plot_key);
 	}
 	if (o->plot_key && o->nvary == 0)
 		return bad_usage("--plot: there is no --vary key to draw it against");
@@ -384,10 +386,23 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->prefix = v;
 		}
 	}
-	if (!o->keys_arg) {
-		o->keys = xrealloc(NULL, sizeof(default_keys));
-		memcpy(o->keys, default_keys, sizeof(default_keys));
-		o->nkeys = sizeof(default_keys) / sizeof(default_keys[0]);
+	if (!o->keys_arg)
+		for (size_t i = 0; i < sizeof(default_keys) / sizeof(default_keys[0]); i++)
+			add_key(o, default_keys[i]);
+	/* The key drawn is kept too, after the others, if no --keys named it. */
+	if (o->plot_key) {
+		size_t i;
+
+		for (i = 0; i < o->nkeys && strcmp(o->keys[i], o->plot_key) != 0; i++)
+			;
+		if (i == o->nkeys) {
+			const struct summary_key *k = summary_key(o->plot_key);
+
+			if (!k || k->kind == SUM_LIST || k->kind == SUM_MS_LIST)
+				return bad_usage("--plot %s: not a summary key (tcpsim --json shows"
+						 " them)", o->plot_key);
+			add_key(o, o->plot_key);
+		}
 	}
 	return check_opts(o);
 }

@@ -93,6 +93,12 @@ fi
 same "the header" "$(head -1 "$C")" \
 	"run,link.loss,link.delay,seed,transfer_complete,transfer_time_s,transfer_goodput_mbps,client.retransmissions,client.fast_retransmits,client.rto_timeouts,end_time_s"
 same "one row per run" "$(($(wc -l <"$C") - 1)) $(wc -l <"$TMP/j1/g.jsonl")" "24 24"
+# The key drawn is kept after the --keys when they do not name it.
+mkdir -p "$TMP/pk"
+run 0 "--plot of a key not among --keys" "$TCPSIM" sweep "$S" --vary link.loss=1% --seeds 2 \
+	--keys client.retransmissions --plot client.rto_timeouts -o "$TMP/pk/g"
+same "--plot's key gets a column" "$(head -1 "$TMP/pk/g.csv")" \
+	"run,link.loss,seed,client.retransmissions,client.rto_timeouts"
 same "the grid's order: first --vary slowest, the seed fastest" \
 	"$(sed 1d "$C" | cut -d, -f1-4 | tr '\n' ' ')" \
 	"0,0%,5ms,1 1,0%,5ms,2 2,0%,5ms,3 3,0%,5ms,4 4,0%,20ms,1 5,0%,20ms,2 6,0%,20ms,3 7,0%,20ms,4 8,1%,5ms,1 9,1%,5ms,2 10,1%,5ms,3 11,1%,5ms,4 12,1%,20ms,1 13,1%,20ms,2 14,1%,20ms,3 15,1%,20ms,4 16,3%,5ms,1 17,3%,5ms,2 18,3%,5ms,3 19,3%,5ms,4 20,3%,20ms,1 21,3%,20ms,2 22,3%,20ms,3 23,3%,20ms,4 "
@@ -231,8 +237,8 @@ bad "bad --jobs" "tcpsim: sweep: --jobs: '0' is not a number from 1 to 1024
 $U" "$S" --seeds 2 --jobs 0 -o "$E/x"
 bad "an unknown --keys key" "tcpsim: sweep: --keys: 'client.retransmits' is not a summary key (tcpsim --json shows them)
 $U" "$S" --seeds 2 --keys client.retransmissions,client.retransmits -o "$E/x"
-bad "--plot of a key not kept" "tcpsim: sweep: --plot client.rto_timeouts: not among the --keys
-$U" "$S" --vary link.loss=1% --seeds 2 --keys client.retransmissions --plot client.rto_timeouts -o "$E/x"
+bad "--plot of no summary key" "tcpsim: sweep: --plot client.rto: not a summary key (tcpsim --json shows them)
+$U" "$S" --vary link.loss=1% --seeds 2 --keys client.retransmissions --plot client.rto -o "$E/x"
 bad "--plot with nothing varied" "tcpsim: sweep: --plot: there is no --vary key to draw it against
 $U" "$S" --seeds 2 --plot end_time_s -o "$E/x"
 bad "--plot on a shard" "tcpsim: sweep: --plot: a shard has only some of the runs; give --plot to --merge
