@@ -6,7 +6,8 @@
  *
  * Called by scenario.c: load_text -> parse_scenario -> schema_read(top)
  * -> the rows' readers -> schema_read(link, tcp, ...) for the mappings
- * inside. The readers of app: and expect: live in scenario.c.
+ * inside. The readers of app: and expect: are scenario_steps.c's and
+ * scenario_expect.c's.
  */
 #include <inttypes.h>
 #include <stdio.h>

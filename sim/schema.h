@@ -23,7 +23,7 @@
  * between", a time's "must be at most 3600s") are read generically; keys
  * with their own syntax or messages (queue, drop, mss, profile, app,
  * expect, rules ...) point at a reader of their own, in schema.c or in the
- * part of the loader that owns them (app: and expect: in scenario.c).
+ * part of the loader that owns them (scenario_steps.c, scenario_expect.c).
  *
  * A new key is one row (and its docs/scenarios.md line).
  */

@@ -5,8 +5,9 @@
  * readers of one scalar of each kind (integer, time, size, rate, percent,
  * boolean) with their range messages.
  *
- * Internal to the loader (scenario.c, schema.c and the parts they call); the
- * rest of the program sees scenario.h only.
+ * Internal to the loader (scenario.c, schema.c, scenario_steps.c,
+ * scenario_expect.c, scenario_set.c); the rest of the program sees
+ * scenario.h only.
  *
  * Messages are "FILE:LINE:COL: text", 1-based; a node a --set argument put
  * into the document is named by that argument instead ("--set ARG: text").
@@ -113,11 +114,16 @@ const char *scn_fmt_time(char *buf, size_t len, uint64_t ns);
 int scn_fail_not_one_of(struct scn_ctx *c, const yaml_node_t *v, const char *key, const char *name,
 			   const char *const *known, size_t n);
 
-/* ---- readers the rest of the loader provides to the schema (scenario.c) ---- */
+/* ---- the loader's parts, for each other ---- */
 
 struct app_cfg;
+/* A host's app: (scenario_steps.c); client: the client's, which must be a script. */
 int scn_read_app(struct scn_ctx *c, yaml_node_t *v, bool client, struct app_cfg *app);
+/* The expect: mapping (scenario_expect.c), into s->expect. */
 int scn_read_expect(struct scn_ctx *c, yaml_node_t *v, struct scenario *s);
+/* --set argument i (scenario_set.c): its syntax, then its edit of c->doc (root: its node). */
+int scn_check_set_syntax(struct scn_ctx *c, size_t i);
+int scn_apply_set(struct scn_ctx *c, size_t i, int root);
 
 #define scn_for_each_pair(p, map) \
 	for ((p) = (map)->data.mapping.pairs.start; (p) < (map)->data.mapping.pairs.top; (p)++)
