@@ -348,7 +348,7 @@ void scenario_defaults(struct scenario *s)
 	schema_defaults(&schema_top, s, NULL, false);
 	schema_defaults(&schema_capture, s, NULL, false);
 	schema_defaults(&schema_link, &s->link, &s->link.a_to_b, false);
-	s->link.a_to_b.mtu = s->link.mtu;
+	s->link.mtu = s->link.a_to_b.mtu;
 	s->link.b_to_a = s->link.a_to_b;
 	tcp_cfg_defaults(&s->client.tcp);
 	tcp_cfg_defaults(&s->server.tcp);

@@ -27,7 +27,7 @@
 #include "tcp.h"
 
 struct scn_link {
-	uint32_t mtu;                /* bytes of IP packet, 68 .. 65535, both directions */
+	uint32_t mtu;                /* link: mtu, both directions unless a_to_b / b_to_a say (their cfg.mtu) */
 	struct link_cfg a_to_b, b_to_a;
 };
 

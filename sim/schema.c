@@ -48,9 +48,10 @@ _Static_assert(sizeof(bool) == 1, "SCHEMA_BOOL stores one byte");
 /* ------------------------------------------------------------------ */
 /* link */
 
+/* The link's mtu is both directions'; a_to_b's or b_to_a's its own. */
 static int read_mtu(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
 {
-	struct scn_link *l = obj;
+	struct link_cfg *d = obj;
 	const char *s, *msg;
 	uint64_t n;
 
@@ -63,8 +64,9 @@ static int read_mtu(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *o
 		return scn_fail(c, v, "mtu: %" PRIu64 " is below 68, the smallest MTU IPv4 allows (RFC 791)", n);
 	if (n > MAX_MTU)
 		return scn_fail(c, v, "mtu: %s is above 65535, the largest IPv4 packet", s);
-	/* Read first: a_to_b then gives both directions the link's values. */
-	l->mtu = l->a_to_b.mtu = (uint32_t)n;
+	/* Read first, before the queue it bounds; at the link's level into
+	 * a_to_b, which then gives both directions the link's values. */
+	d->mtu = (uint32_t)n;
 	return 0;
 }
 
@@ -72,7 +74,7 @@ static int read_mtu(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *o
 static int read_queue(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
 {
 	struct link_cfg *d = obj;
-	uint32_t mtu = c->scn->link.mtu;
+	uint32_t mtu = d->mtu;
 	const char *s, *msg;
 	uint64_t n;
 
@@ -257,7 +259,11 @@ static int read_reorder(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, voi
 	return schema_read(c, v, &schema_reorder, NULL, obj, NULL);
 }
 
-/* blackout: {start: TIME, duration: TIME}: the path goes dark for a while. */
+/*
+ * blackout: {start: TIME, duration: TIME}: the path goes dark for a while;
+ * or a sequence of such windows, in any order, overlaps allowed ([] for
+ * none: a direction may undo the link's).
+ */
 struct blackout {
 	uint64_t start_ns, duration_ns;
 };
@@ -265,20 +271,146 @@ struct blackout {
 static int read_blackout(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
 {
 	struct link_cfg *d = obj;
-	struct blackout b = { 0, 0 };
+	struct link_window *w = NULL;
+	size_t n = 1, i;
 
 	(void)map;
-	if (v->type != YAML_MAPPING_NODE)
-		return scn_fail(c, v, "'blackout' must be a mapping");
-	if (schema_read(c, v, &schema_blackout, NULL, &b, NULL))
-		return -1;
-	free(d->blackout);
-	d->nblackout = 0;
-	if (!(d->blackout = malloc(sizeof(*d->blackout))))
+	if (v->type == YAML_SEQUENCE_NODE)
+		n = scn_nitems(v);
+	else if (v->type != YAML_MAPPING_NODE)
+		return scn_fail(c, v, "'blackout' must be a mapping, or a sequence of them");
+	if (n && !(w = calloc(n, sizeof(*w))))
 		return scn_oom(c, v);
-	d->blackout[0] = (struct link_window){ b.start_ns, b.start_ns + b.duration_ns };
-	d->nblackout = 1;
+	for (i = 0; i < n; i++) {
+		yaml_node_t *m = v->type == YAML_MAPPING_NODE ? v :
+				 scn_node(c, v->data.sequence.items.start[i]);
+		struct blackout b = { 0, 0 };
+
+		if (m->type != YAML_MAPPING_NODE) {
+			free(w);
+			return scn_fail(c, m, "'blackout' must be a mapping, or a sequence of them");
+		}
+		if (schema_read(c, m, &schema_blackout, NULL, &b, NULL)) {
+			free(w);
+			return -1;
+		}
+		w[i] = (struct link_window){ b.start_ns, b.start_ns + b.duration_ns };
+	}
+	free(d->blackout);
+	d->blackout = w;
+	d->nblackout = n;
 	return 0;
+}
+
+/*
+ * loss: a percentage (Bernoulli loss), or a mapping that names the model:
+ *   {model: bernoulli, probability: P}
+ *   {model: gilbert, p: P, r: R, bad_loss: 1-h}          (1-k = 0)
+ *   {model: gilbert-elliott, p: P, r: R, bad_loss: 1-h, good_loss: 1-k}
+ * netem's parameters and defaults (tc-netem(8), "loss gemodel p [r [1-h
+ * [1-k]]]"): r = 100% - p, bad_loss (1-h) = 100%, good_loss (1-k) = 0.
+ * gilbert with bad_loss left out is the Simple Gilbert model.
+ */
+struct loss_spec {
+	uint32_t model;
+	uint32_t probability, p, r, bad_loss, good_loss;
+};
+
+enum { LOSS_SPEC_BERNOULLI, LOSS_SPEC_GILBERT, LOSS_SPEC_GE };
+
+static int read_loss_model(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
+{
+	static const char *const names[] = { "bernoulli", "gilbert", "gilbert-elliott" };
+	struct loss_spec *ls = obj;
+	const char *name = scn_scalar(c, "model", v);
+	uint32_t i;
+
+	(void)map;
+	if (!name)
+		return -1;
+	for (i = 0; i < 3; i++)
+		if (strcmp(name, names[i]) == 0)
+			break;
+	if (i == 3)
+		return scn_fail_not_one_of(c, v, "model", name, names, 3);
+	ls->model = i;
+	return 0;
+}
+
+static int read_loss(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
+{
+	static const char *const ge_only[] = { "p", "r", "bad_loss", "good_loss" };
+	struct link_cfg *d = obj;
+	struct loss_spec ls = { .bad_loss = PPB_ONE };
+	yaml_node_t *k;
+
+	if (v->type != YAML_MAPPING_NODE) {
+		if (scn_get_percent(c, map, "loss", &d->loss_ppb))
+			return -1;
+		d->loss_model = LINK_LOSS_BERNOULLI;
+		return 0;
+	}
+	if (schema_read(c, v, &schema_loss, NULL, &ls, NULL))
+		return -1;
+	if (ls.model == LOSS_SPEC_BERNOULLI) {
+		for (size_t i = 0; i < 4; i++)
+			if ((k = scn_find(c, v, ge_only[i])))
+				return scn_fail(c, k, "loss: '%s' is a parameter of the gilbert and"
+						" gilbert-elliott models; bernoulli takes 'probability'",
+						ge_only[i]);
+		if (!scn_find(c, v, "probability"))
+			return scn_fail(c, v, "missing key 'probability' in 'loss'");
+		d->loss_model = LINK_LOSS_BERNOULLI;
+		d->loss_ppb = ls.probability;
+		return 0;
+	}
+	if ((k = scn_find(c, v, "probability")))
+		return scn_fail(c, k, "loss: 'probability' is for model bernoulli; %s takes p, r%s",
+				ls.model == LOSS_SPEC_GE ? "gilbert-elliott" : "gilbert",
+				ls.model == LOSS_SPEC_GE ? ", bad_loss and good_loss" : " and bad_loss");
+	if (ls.model == LOSS_SPEC_GILBERT && (k = scn_find(c, v, "good_loss")))
+		return scn_fail(c, k, "loss: the gilbert model loses nothing in the good state;"
+				" good_loss needs model gilbert-elliott");
+	if (!scn_find(c, v, "p"))
+		return scn_fail(c, v, "missing key 'p' in 'loss'");
+	d->loss_model = LINK_LOSS_GE;
+	d->ge = link_ge_netem(ls.p);
+	if (scn_find(c, v, "r"))
+		d->ge.r_ppb = ls.r;
+	d->ge.bad_loss_ppb = ls.bad_loss;
+	d->ge.good_loss_ppb = ls.good_loss;
+	return 0;
+}
+
+/* loss_applies_to: all, data or acks. */
+static int read_loss_applies_to(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
+{
+	static const char *const names[] = { "all", "data", "acks" };
+	static const enum link_loss_scope scopes[] = { LINK_LOSS_ALL, LINK_LOSS_DATA, LINK_LOSS_ACKS };
+	struct link_cfg *d = obj;
+	const char *name = scn_scalar(c, "loss_applies_to", v);
+
+	(void)map;
+	if (!name)
+		return -1;
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			d->loss_applies_to = scopes[i];
+			return 0;
+		}
+	}
+	return scn_fail_not_one_of(c, v, "loss_applies_to", name, names, 3);
+}
+
+/* jitter: TIME (the largest extra delay; no reordering), or {max: TIME, reorder: BOOL}. */
+static int read_jitter(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
+{
+	struct link_cfg *d = obj;
+
+	d->jitter_reorder = false;
+	if (v->type != YAML_MAPPING_NODE)
+		return scn_get_time(c, map, "jitter", &d->jitter_max_ns, false, MAX_DELAY_NS);
+	return schema_read(c, v, &schema_jitter, NULL, d, NULL);
 }
 
 /* A copy of what a direction holds that is not a plain value: drop, blackout, rules. */
@@ -318,18 +450,10 @@ static int copy_lists(struct scn_ctx *c, yaml_node_t *at, struct link_cfg *to,
 /* One direction's own keys, over what the link's gave it. */
 static int read_override(struct scn_ctx *c, yaml_node_t *v, const char *key, struct link_cfg *d)
 {
-	yaml_node_pair_t *p;
-
 	if (!v)
 		return 0;
 	if (v->type != YAML_MAPPING_NODE)
 		return scn_fail(c, v, "'%s' must be a mapping", key);
-	scn_for_each_pair(p, v) {
-		yaml_node_t *k = scn_node(c, p->key);
-
-		if (k->type == YAML_SCALAR_NODE && strcmp(scn_text(k), "mtu") == 0)
-			return scn_fail(c, k, "mtu applies to both directions; set it in 'link'");
-	}
 	return schema_read(c, v, &schema_direction, key, d, d);
 }
 
@@ -339,6 +463,7 @@ static int read_a_to_b(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void
 	struct scn_link *l = obj;
 	struct link_cfg *ab = &l->a_to_b, *ba = &l->b_to_a;
 
+	l->mtu = ab->mtu;
 	free(ba->drop);
 	free(ba->blackout);
 	free((void *)ba->rules);
@@ -354,12 +479,36 @@ static int read_b_to_a(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void
 	return read_override(c, v, "b_to_a", &((struct scn_link *)obj)->b_to_a);
 }
 
+/*
+ * A queue in bytes must hold one packet of its direction's MTU. read_queue
+ * checks a queue against the MTU known when it is read; a direction's own
+ * mtu may come after the link's queue, so that pair is checked here, at
+ * the direction's mtu.
+ */
+static int check_queue_mtu(struct scn_ctx *c, yaml_node_t *link, const char *dir,
+			   const struct link_cfg *d)
+{
+	yaml_node_t *o = scn_find(c, link, dir), *v = NULL;
+
+	if (d->queue_bytes == 0 || d->queue_bytes >= d->mtu)
+		return 0;
+	if (o && o->type == YAML_MAPPING_NODE)
+		v = scn_find(c, o, "mtu");
+	if (!v)
+		v = o ? o : link;
+	return scn_fail(c, v, "mtu: %" PRIu32 " bytes is more than the queue (%" PRIu64
+			" bytes) holds; the queue must hold at least one packet", d->mtu,
+			d->queue_bytes);
+}
+
 static int check_link(struct scn_ctx *c, yaml_node_t *map, void *obj)
 {
 	struct scn_link *l = obj;
 
 	if (check_ecn_threshold(c, map, "a_to_b", &l->a_to_b) ||
-	    check_ecn_threshold(c, map, "b_to_a", &l->b_to_a))
+	    check_ecn_threshold(c, map, "b_to_a", &l->b_to_a) ||
+	    check_queue_mtu(c, map, "a_to_b", &l->a_to_b) ||
+	    check_queue_mtu(c, map, "b_to_a", &l->b_to_a))
 		return -1;
 	return 0;
 }
@@ -367,11 +516,13 @@ static int check_link(struct scn_ctx *c, yaml_node_t *map, void *obj)
 /* ------------------------------------------------------------------ */
 /* tcp */
 
-/* RFC 9293 3.7.1: the MSS counts TCP payload, so at most MTU - 40. */
+/* RFC 9293 3.7.1: the MSS counts TCP payload, so at most MTU - 40 (the
+ * MTU of the direction the host sends on). */
 static int read_mss(struct scn_ctx *c, yaml_node_t *map, yaml_node_t *v, void *obj)
 {
 	struct tcp_cfg *t = obj;
-	uint32_t mtu = c->scn->link.mtu;
+	/* What this host may send: its outgoing direction's MTU. */
+	uint32_t mtu = t == &c->scn->client.tcp ? c->scn->link.a_to_b.mtu : c->scn->link.b_to_a.mtu;
 	const char *s, *msg;
 	uint64_t n;
 
@@ -894,8 +1045,9 @@ static const struct schema_key link_keys[] = {
 	{ "delay", SCHEMA_TIME, D | REQ, S(struct link_cfg, delay_ns), 0, MAX_DELAY_NS, 10 * MS,
 	  .doc_default = "**required**",
 	  .meaning = "one-way propagation delay" },
-	{ "mtu", SCHEMA_UINT, SCHEMA_FIRST, S(struct scn_link, mtu), MIN_MTU, MAX_MTU, 1500, .read = read_mtu,
-	  .meaning = "largest IP packet, both directions (RFC 791, RFC 894)" },
+	{ "mtu", SCHEMA_UINT, D | SCHEMA_FIRST, S(struct link_cfg, mtu), MIN_MTU, MAX_MTU, 1500,
+	  .read = read_mtu,
+	  .meaning = "largest IP packet its sender may send (RFC 791, RFC 894)" },
 	{ "queue", SCHEMA_UINT, D, S(struct link_cfg, queue_packets), 1, MAX_QUEUE_PACKETS, 100,
 	  .read = read_queue, .doc_range = "1 … 1000000 packets; MTU … 1GiB",
 	  .meaning = "drop-tail queue, in packets or bytes" },
@@ -904,7 +1056,12 @@ static const struct schema_key link_keys[] = {
 	  .doc_range = "0 … 1000000 packets; 0B … 1GiB; below `queue`",
 	  .meaning = "CE marking past this queue length (RFC 3168 5)" },
 	{ "loss", SCHEMA_PERCENT, D, S(struct link_cfg, loss_ppb), 0, 1000000000, 0,
-	  .meaning = "Bernoulli loss" },
+	  .read = read_loss, .doc_range = "0 … 100%, or a mapping (`loss`)",
+	  .meaning = "random loss: Bernoulli, or Gilbert-Elliott as netem's gemodel" },
+	{ "loss_applies_to", SCHEMA_CUSTOM, D, S(struct link_cfg, loss_applies_to), 0, 0,
+	  LINK_LOSS_ALL, .read = read_loss_applies_to,
+	  .doc_default = "`all`", .doc_range = "`all`, `data` or `acks`",
+	  .meaning = "the packets random loss may drop" },
 	{ "drop", SCHEMA_CUSTOM, D, .read = read_drop,
 	  .doc_default = "none", .doc_range = "each ≥ 1, no repeats",
 	  .meaning = "packet numbers to drop" },
@@ -913,8 +1070,13 @@ static const struct schema_key link_keys[] = {
 	  .meaning = "hold some packets back (RFC 5681 4.2)" },
 	{ "corrupt", SCHEMA_PERCENT, D, S(struct link_cfg, corrupt_ppb), 0, 1000000000, 0,
 	  .meaning = "flip one bit of a packet (RFC 1071 checksums catch it)" },
+	{ "duplicate", SCHEMA_PERCENT, D, S(struct link_cfg, duplicate_ppb), 0, 1000000000, 0,
+	  .meaning = "send a packet twice" },
+	{ "jitter", SCHEMA_CUSTOM, D, .read = read_jitter,
+	  .doc_default = "none", .doc_range = "0 … 3600s, or a mapping (`jitter`)",
+	  .meaning = "a random extra delay per packet" },
 	{ "blackout", SCHEMA_CUSTOM, D, .read = read_blackout,
-	  .doc_default = "none", .doc_range = "",
+	  .doc_default = "none", .doc_range = "a window, or a sequence of them",
 	  .meaning = "the path goes dark for a while (RFC 6298 5.5)" },
 	{ "rules", SCHEMA_CUSTOM, D, .read = read_rules,
 	  .doc_default = "none", .doc_range = "at most 16 per direction",
@@ -943,6 +1105,33 @@ static const struct schema_key blackout_keys[] = {
 	{ "duration", SCHEMA_TIME, REQ, S(struct blackout, duration_ns), 1, MAX_DELAY_NS, 0,
 	  .doc_default = "**required**",
 	  .meaning = "for how long" },
+};
+
+static const struct schema_key loss_keys[] = {
+	{ "model", SCHEMA_CUSTOM, REQ, .read = read_loss_model,
+	  .doc_default = "**required**", .doc_range = "`bernoulli`, `gilbert` or `gilbert-elliott`",
+	  .meaning = "which loss model" },
+	{ "probability", SCHEMA_PERCENT, 0, S(struct loss_spec, probability), 0, 1000000000, 0,
+	  .doc_default = "**required** for `bernoulli`",
+	  .meaning = "bernoulli: each packet lost with it, independently" },
+	{ "p", SCHEMA_PERCENT, 0, S(struct loss_spec, p), 0, 1000000000, 0,
+	  .doc_default = "**required** for `gilbert`, `gilbert-elliott`",
+	  .meaning = "good to bad, per packet (netem's p)" },
+	{ "r", SCHEMA_PERCENT, 0, S(struct loss_spec, r), 0, 1000000000, 0,
+	  .doc_default = "100% − `p`",
+	  .meaning = "bad to good, per packet (netem's r)" },
+	{ "bad_loss", SCHEMA_PERCENT, 0, S(struct loss_spec, bad_loss), 0, 1000000000, 1000000000,
+	  .meaning = "loss in the bad state (netem's 1-h)" },
+	{ "good_loss", SCHEMA_PERCENT, 0, S(struct loss_spec, good_loss), 0, 1000000000, 0,
+	  .meaning = "loss in the good state, gilbert-elliott only (netem's 1-k)" },
+};
+
+static const struct schema_key jitter_keys[] = {
+	{ "max", SCHEMA_TIME, REQ, S(struct link_cfg, jitter_max_ns), 0, MAX_DELAY_NS, 0,
+	  .doc_default = "**required**",
+	  .meaning = "the largest extra delay: each packet gets 0 … max, uniformly" },
+	{ "reorder", SCHEMA_BOOL, 0, S(struct link_cfg, jitter_reorder), 0, 1, 0,
+	  .meaning = "a packet may overtake the one before it" },
 };
 
 static const struct schema_key host_keys[] = {
@@ -1071,6 +1260,8 @@ MAP(schema_link, "link", "link", link_keys, 0, true, check_link);
 MAP(schema_direction, "a_to_b", NULL, link_keys, SCHEMA_DIRECTION, false, NULL);
 MAP(schema_reorder, "reorder", "`reorder`", reorder_keys, 0, true, NULL);
 MAP(schema_blackout, "blackout", "`blackout`", blackout_keys, 0, true, NULL);
+MAP(schema_loss, "loss", "`loss`", loss_keys, 0, true, NULL);
+MAP(schema_jitter, "jitter", "`jitter`", jitter_keys, 0, true, NULL);
 MAP(schema_host, "client", "client and server", host_keys, 0, true, NULL);
 MAP(schema_tcp, "tcp", "tcp", tcp_keys, 0, true, check_tcp);
 MAP(schema_read_pacing, "read", "Reading slowly: `read`", read_keys, 0, true, NULL);
@@ -1078,7 +1269,7 @@ MAP(schema_capture, "capture", "capture", capture_keys, 0, true, NULL);
 
 static const struct schema_map *const ALL[] = {
 	&schema_top, &schema_link, &schema_direction, &schema_reorder, &schema_blackout,
-	&schema_host, &schema_tcp, &schema_read_pacing, &schema_capture,
+	&schema_loss, &schema_jitter, &schema_host, &schema_tcp, &schema_read_pacing, &schema_capture,
 };
 
 const struct schema_map *const *schema_maps(size_t *n)

@@ -2,7 +2,7 @@
  * schema: every key a scenario may hold, written once.
  *
  * Each mapping of a scenario (the top level, link, a_to_b / b_to_a, reorder,
- * blackout, client / server, tcp, read, capture) is a struct schema_map:
+ * blackout, loss, jitter, client / server, tcp, read, capture) is a struct schema_map:
  * a table of rows, one per key, giving the key's name, how its value is
  * read (its kind, or a reader of its own), its range and default in the
  * unit the struct stores, where the value goes in the mapping's struct,
@@ -109,7 +109,8 @@ struct schema_map {
 
 /* The maps, in the order docs/scenarios.md lists them. */
 extern const struct schema_map schema_top, schema_link, schema_direction, schema_reorder,
-	schema_blackout, schema_host, schema_tcp, schema_read_pacing, schema_capture;
+	schema_blackout, schema_loss, schema_jitter, schema_host, schema_tcp, schema_read_pacing,
+	schema_capture;
 /* All of them, for tests; *n gets their number. */
 const struct schema_map *const *schema_maps(size_t *n);
 

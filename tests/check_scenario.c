@@ -597,6 +597,142 @@ START_TEST(test_link_drop_copied)
 }
 END_TEST
 
+/* ---- impairments: loss models, loss scope, duplicate, jitter, blackouts, MTU ---- */
+
+START_TEST(test_impairment_keys)
+{
+	static const char text[] =
+		"link:\n"
+		"  rate: 1Mbps\n"
+		"  delay: 1ms\n"
+		"  mtu: 9000\n"
+		"  loss: {model: gilbert-elliott, p: 1%, r: 30%, bad_loss: 90%, good_loss: 0.5%}\n"
+		"  loss_applies_to: data\n"
+		"  duplicate: 2%\n"
+		"  jitter: {max: 5ms, reorder: true}\n"
+		"  blackout: [{start: 3s, duration: 1s}, {start: 1s, duration: 200ms}]\n"
+		"  b_to_a:\n"
+		"    mtu: 576\n"
+		"    loss: {model: gilbert, p: 5%}\n"
+		"    loss_applies_to: acks\n"
+		"    jitter: 2ms\n"
+		"    blackout: {start: 10s, duration: 5s}\n"
+		"client: {app: [connect]}\n"
+		"server: {app: sink}\n";
+	struct scenario s;
+	const struct link_cfg *ab, *ba;
+
+	load_ok("impair.yaml", text, &s);
+	ab = &s.link.a_to_b;
+	ba = &s.link.b_to_a;
+	ck_assert_uint_eq(s.link.mtu, 9000);
+	ck_assert_uint_eq(ab->mtu, 9000);
+	ck_assert_int_eq(ab->loss_model, LINK_LOSS_GE);
+	ck_assert_uint_eq(ab->ge.p_ppb, 10000000);
+	ck_assert_uint_eq(ab->ge.r_ppb, 300000000);
+	ck_assert_uint_eq(ab->ge.bad_loss_ppb, 900000000);
+	ck_assert_uint_eq(ab->ge.good_loss_ppb, 5000000);
+	ck_assert_int_eq(ab->loss_applies_to, LINK_LOSS_DATA);
+	ck_assert_uint_eq(ab->duplicate_ppb, 20000000);
+	ck_assert_uint_eq(ab->jitter_max_ns, 5000000);
+	ck_assert(ab->jitter_reorder);
+	ck_assert_uint_eq(ab->nblackout, 2);
+	ck_assert_uint_eq(ab->blackout[0].start_ns, 3000000000u);
+	ck_assert_uint_eq(ab->blackout[0].end_ns, 4000000000u);
+	ck_assert_uint_eq(ab->blackout[1].start_ns, 1000000000u);
+	ck_assert_uint_eq(ab->blackout[1].end_ns, 1200000000u);
+	/* b_to_a: the link's values but its own; netem's defaults for what gilbert leaves out. */
+	ck_assert_uint_eq(ba->mtu, 576);
+	ck_assert_int_eq(ba->loss_model, LINK_LOSS_GE);
+	ck_assert_uint_eq(ba->ge.p_ppb, 50000000);
+	ck_assert_uint_eq(ba->ge.r_ppb, 950000000);
+	ck_assert_uint_eq(ba->ge.bad_loss_ppb, 1000000000);
+	ck_assert_uint_eq(ba->ge.good_loss_ppb, 0);
+	ck_assert_int_eq(ba->loss_applies_to, LINK_LOSS_ACKS);
+	ck_assert_uint_eq(ba->duplicate_ppb, 20000000);
+	ck_assert_uint_eq(ba->jitter_max_ns, 2000000);
+	ck_assert(!ba->jitter_reorder);              /* a bare time: no reordering */
+	ck_assert_uint_eq(ba->nblackout, 1);
+	ck_assert_uint_eq(ba->blackout[0].start_ns, 10000000000u);
+	ck_assert_uint_eq(ba->blackout[0].end_ns, 15000000000u);
+	ck_assert_ptr_ne(ab->blackout, ba->blackout);
+	scenario_free(&s);
+}
+END_TEST
+
+/* The loss forms: a percentage and {model: bernoulli} are the same; a
+ * direction's percentage replaces the link's model; [] takes the link's
+ * blackouts away; defaults when nothing is said. */
+START_TEST(test_loss_forms)
+{
+	static const char text[] =
+		"link:\n"
+		"  rate: 1Mbps\n"
+		"  delay: 1ms\n"
+		"  loss: {model: gilbert-elliott, p: 10%}\n"
+		"  blackout: {start: 1s, duration: 1s}\n"
+		"  a_to_b: {loss: {model: bernoulli, probability: 3%}, blackout: []}\n"
+		"  b_to_a: {loss: 4%}\n"
+		"client: {app: [connect]}\n"
+		"server: {app: sink}\n";
+	struct scenario s;
+
+	load_ok("forms.yaml", text, &s);
+	ck_assert_int_eq(s.link.a_to_b.loss_model, LINK_LOSS_BERNOULLI);
+	ck_assert_uint_eq(s.link.a_to_b.loss_ppb, 30000000);
+	ck_assert_uint_eq(s.link.a_to_b.nblackout, 0);
+	ck_assert_int_eq(s.link.b_to_a.loss_model, LINK_LOSS_BERNOULLI);
+	ck_assert_uint_eq(s.link.b_to_a.loss_ppb, 40000000);
+	ck_assert_uint_eq(s.link.b_to_a.nblackout, 1);
+	scenario_free(&s);
+
+	load_ok("defaults.yaml", "link: {rate: 1Mbps, delay: 1ms}\n"
+		"client: {app: [connect]}\nserver: {app: sink}\n", &s);
+	for (int i = 0; i < 2; i++) {
+		const struct link_cfg *d = i ? &s.link.b_to_a : &s.link.a_to_b;
+
+		ck_assert_int_eq(d->loss_model, LINK_LOSS_BERNOULLI);
+		ck_assert_int_eq(d->loss_applies_to, LINK_LOSS_ALL);
+		ck_assert_uint_eq(d->duplicate_ppb, 0);
+		ck_assert_uint_eq(d->jitter_max_ns, 0);
+		ck_assert_uint_eq(d->nblackout, 0);
+		ck_assert_uint_eq(d->mtu, 1500);
+	}
+	scenario_free(&s);
+}
+END_TEST
+
+/* --set builds the loss mapping when the file has none, and sets a direction's MTU. */
+START_TEST(test_set_impairments)
+{
+	static const char *const sets[] = {
+		"link.loss.model=gilbert-elliott", "link.loss.p=2%", "link.loss.good_loss=1%",
+		"link.jitter=3ms", "link.b_to_a.mtu=1280", "link.duplicate=5%",
+	};
+	static const char text[] = "link: {rate: 1Mbps, delay: 1ms}\n"
+				   "client: {app: [connect]}\nserver: {app: sink}\n";
+	char path[] = "/tmp/check_scenario_set_XXXXXX";
+	char err[512];
+	struct scenario s;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	ck_assert_msg(scenario_load_set(path, sets, 6, &s, err, sizeof(err)) == 0, "%s", err);
+	unlink(path);
+	ck_assert_int_eq(s.link.b_to_a.loss_model, LINK_LOSS_GE);
+	ck_assert_uint_eq(s.link.b_to_a.ge.p_ppb, 20000000);
+	ck_assert_uint_eq(s.link.b_to_a.ge.r_ppb, 980000000);
+	ck_assert_uint_eq(s.link.b_to_a.ge.good_loss_ppb, 10000000);
+	ck_assert_uint_eq(s.link.a_to_b.jitter_max_ns, 3000000);
+	ck_assert_uint_eq(s.link.a_to_b.mtu, 1500);
+	ck_assert_uint_eq(s.link.b_to_a.mtu, 1280);
+	ck_assert_uint_eq(s.link.b_to_a.duplicate_ppb, 50000000);
+	scenario_free(&s);
+}
+END_TEST
+
 /* ---- delayed ACK, quick ACK, Nagle ---- */
 
 static const char ACK_KEYS[] =
@@ -2519,7 +2655,8 @@ static const struct {
 	  "--set client.tcp.mss=2000: mss 2000 is larger than the MTU allows (MTU-40 = 1460)" },
 	{ "link.delay=", "--set link.delay=: delay: expected a time such as 25ms (units: ns, us, ms, s, min)" },
 	{ "seed=-1", "--set seed=-1: seed: must not be negative" },
-	{ "link.a_to_b.mtu=1000", "--set link.a_to_b.mtu=1000: mtu applies to both directions; set it in 'link'" },
+	{ "link.b_to_a.mtu=60", "--set link.b_to_a.mtu=60: mtu: 60 is below 68, the smallest MTU IPv4 allows (RFC 791)" },
+	{ "link.loss.model=gilbert", "--set link.loss.model=gilbert: 'link.loss' is a single value in the scenario, not a mapping of keys" },
 	{ "expect.client.retransmissions=>", "--set expect.client.retransmissions=>: bad comparison '>': use ==, !=, <, <=, > or >=" },
 	/* the path */
 	{ "link.delay.x=1", "--set link.delay.x=1: 'link.delay' is a single value in the scenario, not a mapping of keys" },
@@ -2647,6 +2784,9 @@ static Suite *scenario_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_alias);
 	tcase_add_test(tc, test_link_drop_copied);
+	tcase_add_test(tc, test_impairment_keys);
+	tcase_add_test(tc, test_loss_forms);
+	tcase_add_test(tc, test_set_impairments);
 	tcase_add_test(tc, test_ack_keys);
 	tcase_add_test(tc, test_profiles);
 	tcase_add_test(tc, test_profile_registry);

@@ -223,10 +223,11 @@ START_TEST(rows_are_complete)
 				ck_assert_str_eq(names[at++], m->keys[j].name);
 		ck_assert_ptr_null(names[at]);
 	}
-	/* a_to_b holds the link's keys but mtu, a_to_b and b_to_a */
+	/* a_to_b holds the link's keys but a_to_b and b_to_a; mtu too (each direction its own) */
 	ck_assert_ptr_nonnull(schema_key(&schema_direction, "rules"));
 	ck_assert_ptr_nonnull(schema_key(&schema_direction, "loss"));
-	ck_assert_ptr_null(schema_key(&schema_direction, "mtu"));
+	ck_assert_ptr_nonnull(schema_key(&schema_direction, "jitter"));
+	ck_assert_ptr_nonnull(schema_key(&schema_direction, "mtu"));
 	ck_assert_ptr_null(schema_key(&schema_direction, "a_to_b"));
 	ck_assert_ptr_nonnull(schema_key(&schema_link, "mtu"));
 }

@@ -72,6 +72,11 @@ same_as_file nagle-seed 's/nagle: true/nagle: false/; s/^name: set-base/&\nseed:
 same_as_file new-keys 's/^  loss: 1%/&\n  b_to_a: {delay: 50ms}/; s/^server:/&\n  tcp: {sack: true}/; s/^client:/&\n  tcp: {sack: true, nagle: true}/; /^  tcp: {nagle: true}/d' \
 	--set link.b_to_a.delay=50ms --set server.tcp.sack=true --set client.tcp.sack=true
 same_as_file later-wins 's/loss: 1%/loss: 0/' --set link.loss=3% --set link.loss=0
+# The path's impairments: a loss model's mapping built key by key, jitter, a direction's MTU.
+same_as_file impairments 's/^  loss: 1%/&\n  jitter: 2ms\n  a_to_b: {loss: {model: gilbert-elliott, p: 5%, good_loss: 1%}}\n  b_to_a: {mtu: 1280, duplicate: 10%}/' \
+	--set link.a_to_b.loss.model=gilbert-elliott --set link.a_to_b.loss.p=5% \
+	--set link.a_to_b.loss.good_loss=1% --set link.jitter=2ms --set link.b_to_a.mtu=1280 \
+	--set link.b_to_a.duplicate=10%
 
 # The JSON records the arguments as given, in order, after the seed.
 "$TCPSIM" --json -o "$TMP/x.pcap" --set seed=4 --set 'link.loss=2%' --set 'description=a "quoted" word' \
