@@ -109,14 +109,16 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 		if grep -q '^capture: server' "$f" || grep -q 'at: server' "$f"; then hosts="server"; fi
 		captured=$hosts
 		# The captured host's frames are all there, as it sent them; the
-		# other host's too when its direction lost, damaged and reordered
-		# nothing on the way to the capture point.
+		# other host's too when its direction lost, damaged, reordered,
+		# duplicated and delayed at random nothing on the way to the
+		# capture point (a copy or a late packet looks like a
+		# retransmission to Wireshark).
 		case $captured in
 		client) other="server"; dir=server_to_client ;;
 		*) other="client"; dir=client_to_server ;;
 		esac
 		lost=0
-		for k in dropped queue_drops corrupted reordered; do
+		for k in dropped queue_drops corrupted reordered duplicated jittered; do
 			lost=$((lost + $(json_get "$TMP/$name.json" "link.$dir.$k")))
 		done
 		[ "$lost" = 0 ] && hosts="$hosts $other"
@@ -703,4 +705,27 @@ same "reorder-rack: RACK's annotation of the first copy" \
 	"$("$TCPSIM" --quiet --pcapng -o "$TMP/reorder-rack.pcapng" "$SRCDIR/scenarios/reorder-rack.yaml" >/dev/null
 	   ts "$TMP/reorder-rack.pcapng" -Y 'frame.interface_id == 0 && (tcp.seq == 54021 || tcp.seq == 55481) && frame.comment contains "RACK"' -T fields -e frame.comment | cut -d'|' -f1 | tr '\n' ';')" \
 	"RACK fast retransmit of 54021:55481, lost (sent 2.4ms before the last delivered, reo_wnd 0us) ;RACK: lost 55481:56941 (sent 4.8ms before the last delivered, reo_wnd 0us) ;"
+# gilbert-burst: the lost data segments, in bursts, as the comment gives them.
+"$TCPSIM" --quiet --pcapng -o "$TMP/gilbert-burst.pcapng" "$SRCDIR/scenarios/gilbert-burst.yaml" >/dev/null
+same "gilbert-burst: 14 data segments lost in bursts of 2, 2, 2, 1, 2, 4, 1; the first two" \
+	"$(ts "$TMP/gilbert-burst.pcapng" -Y 'frame.interface_id == 0 && ip.src == 192.0.2.1 && tcp.len > 0' \
+		-T fields -e frame.time_relative -e tcp.seq -e frame.comment |
+	   awk -F'\t' '{lost = $3 ~ /dropped by link: Gilbert-Elliott loss of data segments, bad state \(100%\)/}
+		lost && total < 2 {first = first " " $1 " " $2}
+		lost {run++; total++} !lost && run {printf "%d ", run; run = 0}
+		END {if (run) printf "%d ", run; printf "/ %d /%s", total, first}')" \
+	"2 2 2 1 2 4 1 / 14 / 0.225411200 108041 0.227811200 109501"
+same "gilbert-burst: 14 retransmissions in Wireshark's view (one of them labelled out-of-order)" \
+	"$(count "$TMP/gilbert-burst.pcap" 'ip.src == 192.0.2.1 && (tcp.analysis.retransmission || tcp.analysis.fast_retransmission || tcp.analysis.out_of_order)')" 14
+
+# duplicate: the three copies as Wireshark labels them, and the D-SACKs.
+same "duplicate: the copies of Seq=14601, 194181 and 198561, each answered by a D-SACK" \
+	"$(ts "$TMP/duplicate.pcap" -Y 'tcp.analysis.retransmission' -T fields -e tcp.seq | tr '\n' ' ')$(count "$TMP/duplicate.pcap" 'tcp.options.sack.dsack_le')" \
+	"14601 194181 198561 3"
+
+# jitter: out-of-order frames, and the two real retransmissions.
+same "jitter: 94 [TCP Out-Of-Order]; the spurious retransmissions" \
+	"$(count "$TMP/jitter.pcap" 'tcp.analysis.out_of_order') $(ts "$TMP/jitter.pcap" -Y 'tcp.analysis.spurious_retransmission' -T fields -e frame.time_relative -e tcp.seq | tr '\t\n' ' ;')" \
+	"94 0.181431477 94901;0.227876782 181041;"
+
 finish
