@@ -60,13 +60,16 @@ installed_as() {
 	fi
 }
 
-# Every file in scenarios/ (the scenarios and any notes beside them), and
-# nothing more.
-want=$(cd "$SRCDIR/scenarios" && ls)
+# Every file in scenarios/ (the scenarios, the benchmark's in bench/, and any
+# notes beside them), and nothing more.
+want=$(cd "$SRCDIR/scenarios" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 for f in $want; do
-	installed_as "scenarios/$f" "$scn/$f" dist_scenarios_DATA
+	case $f in
+	bench/*) installed_as "scenarios/$f" "$scn/$f" dist_benchscenarios_DATA ;;
+	*) installed_as "scenarios/$f" "$scn/$f" dist_scenarios_DATA ;;
+	esac
 done
-got=$(cd "$scn" 2>/dev/null && ls)
+got=$(cd "$scn" 2>/dev/null && find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 [ "$got" = "$want" ] && pass "every scenario in \$(pkgdatadir)/scenarios"
 for f in $(echo "$got" | grep -vxF "$want"); do
 	fail "scenarios/$f was installed, but is not in the source tree"
