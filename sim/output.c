@@ -33,6 +33,7 @@ struct output {
 	char *temp;             /* NAME.PID.N.part, or NULL when written directly */
 	char *canon;            /* absolute name, for comparisons */
 	FILE *f;
+	char *buf;              /* f's buffer, STREAM_BUFFER bytes (setvbuf) */
 	bool is_stdout;
 	bool existed;
 	bool chardev;           /* a character device: shared without harm */
@@ -40,6 +41,9 @@ struct output {
 	ino_t ino;
 	int slot;               /* in temps[], or -1 */
 };
+
+/* Standard output's buffer, for as long as the program runs. */
+static char stdout_buf[STREAM_BUFFER];
 
 /* The temporary files a signal must remove: set only once complete. */
 static const char *volatile temps[MAX_TEMPS];
@@ -90,6 +94,7 @@ static void free_output(struct output *o)
 	free(o->final);
 	free(o->temp);
 	free(o->canon);
+	free(o->buf);           /* after fclose: the stream no longer uses it */
 	free(o);
 }
 
@@ -185,7 +190,7 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 	if (strcmp(path, "-") == 0) {
 		o->is_stdout = true;
 		o->f = stdout;
-		setvbuf(stdout, NULL, _IOFBF, STREAM_BUFFER);
+		setvbuf(stdout, stdout_buf, _IOFBF, STREAM_BUFFER);
 		return o;
 	}
 	o->canon = canonical(path);
@@ -241,7 +246,12 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 	o->f = fdopen(fd, "w");
 	if (!o->f)
 		abort();
-	setvbuf(o->f, NULL, _IOFBF, STREAM_BUFFER);
+	/* The buffer is given, not left to stdio: with a NULL buffer glibc
+	 * ignores the size and writes in blocks of st_blksize (4 KiB). */
+	o->buf = malloc(STREAM_BUFFER);
+	if (!o->buf)
+		abort();
+	setvbuf(o->f, o->buf, _IOFBF, STREAM_BUFFER);
 	return o;
 }
 

@@ -129,6 +129,39 @@ START_TEST(new_file_appears_on_commit)
 }
 END_TEST
 
+/*
+ * The stream writes in blocks of 1 MiB: 1 MiB - 1 bytes written in 1514-byte
+ * pieces (a capture's frames) have not reached the file; the next bytes
+ * fill the block, which goes out whole, and the rest on commit.
+ */
+START_TEST(written_in_large_blocks)
+{
+	static char frame[1514];
+	char err[512] = "", want[600];
+	struct output *o;
+	struct stat st;
+	size_t left = (1u << 20) - 1;
+
+	make_dir();
+	o = open_ok(at("x.pcap"));
+	snprintf(want, sizeof(want), "%s/x.pcap.%ld.0.part", dir, (long)getpid());
+	while (left > 0) {
+		size_t n = left < sizeof(frame) ? left : sizeof(frame);
+		ck_assert_uint_eq(fwrite(frame, 1, n, output_stream(o)), n);
+		left -= n;
+	}
+	ck_assert_int_eq(stat(want, &st), 0);
+	ck_assert_int_eq(st.st_size, 0);
+	ck_assert_uint_eq(fwrite(frame, 1, 2, output_stream(o)), 2);
+	ck_assert_int_eq(stat(want, &st), 0);
+	ck_assert_int_eq(st.st_size, 1 << 20);
+	ck_assert_int_eq(output_commit(o, err, sizeof(err)), 0);
+	ck_assert_int_eq(stat(at("x.pcap"), &st), 0);
+	ck_assert_int_eq(st.st_size, (1 << 20) + 1);
+	remove_dir();
+}
+END_TEST
+
 START_TEST(discard_leaves_nothing)
 {
 	make_dir();
@@ -428,6 +461,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, new_file_appears_on_commit);
+	tcase_add_test(tc, written_in_large_blocks);
 	tcase_add_test(tc, discard_leaves_nothing);
 	tcase_add_test(tc, existing_file_replaced_whole);
 	tcase_add_test(tc, two_outputs_two_temporaries);
