@@ -49,6 +49,7 @@
 #include "scenario.h"
 #include "summary.h"
 #include "sweep.h"
+#include "xalloc.h"
 #include "sweep_table.h"
 #include "units.h"
 #include "world.h"
@@ -125,23 +126,6 @@ struct opts {
 	uint64_t max_events;
 };
 
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
-
 /* ---- the command line ---- */
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -211,12 +195,8 @@ static int split_keys(const char *arg, const char ***out, size_t *n)
 /* Appends a copy of key to the summary keys of each row. */
 static void add_key(struct opts *o, const char *key)
 {
-	size_t len = strlen(key) + 1;
-	char *k = xrealloc(NULL, len);
-
-	memcpy(k, key, len);
 	o->keys = xrealloc(o->keys, (o->nkeys + 1) * sizeof(*o->keys));
-	o->keys[o->nkeys++] = k;
+	o->keys[o->nkeys++] = xstrdup(key);
 }
 
 static void free_opts(struct opts *o)

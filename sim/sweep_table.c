@@ -13,6 +13,7 @@
 #include "summary.h"
 #include "sweep.h"
 #include "units.h"
+#include "xalloc.h"
 
 #define SHARD_FORMAT 1          /* "tcpsim_sweep_shard" in a shard file's header */
 
@@ -21,23 +22,6 @@ struct pair {
 	char *name;
 	struct cell value;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		abort();
-	return d;
-}
 
 static void free_pairs(struct pair *p, size_t n)
 {
