@@ -345,7 +345,7 @@ static int cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The sorted latencies of who's completed requests, into buf (n entries). */
+/* The sorted latencies of who's completed requests, in *out (n entries, freed by the caller). */
 static size_t sorted_latencies(const struct summary *s, int who, uint64_t **out)
 {
 	const struct app_stats *a = req_app(s, who);
@@ -374,20 +374,22 @@ static void get_req_completed(const struct summary *s, int who, struct summary_v
 
 static void get_req_min(const struct summary *s, int who, struct summary_value *v)
 {
-	uint64_t *l;
-	size_t n = sorted_latencies(s, who, &l);
+	const struct app_stats *a = req_app(s, who);
+	uint64_t lo = UINT64_MAX;
 
-	v->d = n ? (double)l[0] / 1e6 : 0;
-	free(l);
+	for (uint64_t i = 0; i < a->requests_done; i++)
+		lo = a->latency_ns[i] < lo ? a->latency_ns[i] : lo;
+	v->d = a->requests_done ? (double)lo / 1e6 : 0;
 }
 
 static void get_req_max(const struct summary *s, int who, struct summary_value *v)
 {
-	uint64_t *l;
-	size_t n = sorted_latencies(s, who, &l);
+	const struct app_stats *a = req_app(s, who);
+	uint64_t hi = 0;
 
-	v->d = n ? (double)l[n - 1] / 1e6 : 0;
-	free(l);
+	for (uint64_t i = 0; i < a->requests_done; i++)
+		hi = a->latency_ns[i] > hi ? a->latency_ns[i] : hi;
+	v->d = (double)hi / 1e6;
 }
 
 /* The median: the middle value, or the mean of the two middle values. */

@@ -139,18 +139,25 @@ static void bench_setup(const struct app_cfg *capp, const struct app_cfg *sapp)
 	bench_setup_tcp(capp, sapp, &t, &t);
 }
 
-/* A client that connects, sends 'bytes' (or text), and closes; a server of 'kind'. */
-static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kind)
+/* A client that connects, sends 'bytes' (or text), and closes; the server sapp. */
+static void bench_run_server(uint64_t bytes, const char *text, const struct app_cfg *sapp)
 {
 	static struct app_step steps[3];
 	struct app_cfg capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
-	struct app_cfg sapp = { .kind = server_kind };
 
 	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
 	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = bytes,
 				      .text = (char *)text, .text_len = text ? strlen(text) : 0 };
 	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
-	bench_setup(&capp, &sapp);
+	bench_setup(&capp, sapp);
+}
+
+/* The same with a ready-made server of 'kind'. */
+static void bench_run(uint64_t bytes, const char *text, enum app_kind server_kind)
+{
+	struct app_cfg sapp = { .kind = server_kind };
+
+	bench_run_server(bytes, text, &sapp);
 }
 
 static void bench_start(void)
@@ -845,19 +852,6 @@ START_TEST(at_step_waits_until_its_time)
 	bench_free();
 }
 END_TEST
-
-/* bench_run with a server configured before the apps are made. */
-static void bench_run_server(uint64_t bytes, const char *text, const struct app_cfg *sapp)
-{
-	static struct app_step steps[3];
-	struct app_cfg capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 3 };
-
-	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
-	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = bytes,
-				      .text = (char *)text, .text_len = text ? strlen(text) : 0 };
-	steps[2] = (struct app_step){ .kind = STEP_CLOSE };
-	bench_setup(&capp, sapp);
-}
 
 static void echo_bench(uint64_t send, const char *text, uint64_t buffer, bool whole)
 {
