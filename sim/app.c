@@ -48,6 +48,7 @@ struct app {
 	uint64_t last_read_ns;
 
 	uint64_t written;            /* stream offset of our next byte written */
+	uint64_t viewed;             /* stream offset of the next byte read to check */
 	uint8_t *buf;                /* IO_CHUNK bytes for reading and writing */
 	uint8_t *rdbuf;              /* IO_CHUNK bytes for the read posted to TCP ... */
 	bool posted;                 /* ... while one is */
@@ -65,50 +66,175 @@ static void run_script(struct app *a);
 static void maybe_close(struct app *a);
 static void response_read(struct app *a);
 
-void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
+/*
+ * The pattern is 64-byte lines, "client 000000000042 abc...PQ\n", numbered
+ * from 0 (the role padded to 7, a 12-digit line number, a space, 43 filler
+ * bytes, a newline). A line is rendered once and the next one made by
+ * incrementing its decimal number in place, so that whole lines are copied
+ * or compared 64 bytes at a time.
+ */
+static void line_start(char line[PATTERN_LINE], const char *role, uint64_t n)
 {
 	static const char filler[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
-	char line[PATTERN_LINE];
-	uint64_t cur_line = 0;
-	bool rendered = false;         /* line[] holds cur_line's number */
 	size_t rl = strlen(role);
 
 	if (rl > 6)
 		rl = 6;
-	/* One line: "client 000000000042 abc...PQ\n", 64 bytes, numbered from 0. */
 	memset(line, ' ', 7);
 	memcpy(line, role, rl);
+	for (int i = 18; i >= 7; i--) {
+		line[i] = (char)('0' + n % 10);
+		n /= 10;
+	}
 	line[19] = ' ';
 	memcpy(line + 20, filler, 43);
 	line[63] = '\n';
-	while (len > 0) {
-		uint64_t n = off / PATTERN_LINE;
-		size_t pos = off % PATTERN_LINE;
+}
+
+/*
+ * A line as eight 64-bit words in memory order, so that whole lines are
+ * written and compared a word at a time. Words 3 to 7 (bytes 24 to 63:
+ * filler and newline) are the same on every line; words 0 to 2 (role, the
+ * number, the space, the filler's first bytes) are kept in variables and
+ * the next line made by adding to the number's last digits where they lie
+ * in word 2 (bytes 16 to 18), so that no line is read back from memory
+ * just after being stored.
+ */
+struct pattern_cursor {
+	const char *role;
+	uint64_t n;                  /* the line's number */
+	uint64_t w0, w1, w2;         /* its first 24 bytes */
+	uint64_t tail[5];            /* bytes 24..63 of every line */
+};
+
+/* Bit position of byte k (0..7) of a word loaded from memory. */
+static unsigned byte_shift(unsigned k)
+{
+	const uint16_t one = 1;
+	uint8_t first;
+
+	memcpy(&first, &one, 1);
+	return first == 1 ? 8 * k : 56 - 8 * k;
+}
+
+static void cursor_render(struct pattern_cursor *c)
+{
+	uint64_t w[8];
+	char line[PATTERN_LINE];
+
+	line_start(line, c->role, c->n);
+	memcpy(w, line, sizeof(w));
+	c->w0 = w[0];
+	c->w1 = w[1];
+	c->w2 = w[2];
+	memcpy(c->tail, w + 3, sizeof(c->tail));
+}
+
+static void cursor_init(struct pattern_cursor *c, const char *role, uint64_t n)
+{
+	c->role = role;
+	c->n = n;
+	cursor_render(c);
+}
+
+static void cursor_next(struct pattern_cursor *c)
+{
+	/* Bytes 18 and 17 of the line are bytes 2 and 1 of word 2. */
+	unsigned s18 = byte_shift(2), s17 = byte_shift(1);
+
+	c->n++;
+	if ((c->w2 >> s18 & 0xff) != '9') {
+		c->w2 += 1ull << s18;
+	} else if ((c->w2 >> s17 & 0xff) != '9') {
+		c->w2 -= 9ull << s18;          /* ...x9 to ...(x+1)0 */
+		c->w2 += 1ull << s17;
+	} else {
+		cursor_render(c);              /* ...99: a carry further up */
+	}
+}
+
+/* The current line as bytes. */
+static void cursor_line(const struct pattern_cursor *c, uint8_t line[PATTERN_LINE])
+{
+	memcpy(line, &c->w0, 8);
+	memcpy(line + 8, &c->w1, 8);
+	memcpy(line + 16, &c->w2, 8);
+	memcpy(line + 24, c->tail, sizeof(c->tail));
+}
+
+void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
+{
+	struct pattern_cursor c;
+	uint8_t line[PATTERN_LINE];
+	size_t pos = off % PATTERN_LINE;
+
+	cursor_init(&c, role, off / PATTERN_LINE);
+	if (pos) {
 		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
-		if (rendered && n == cur_line + 1) {
-			/* The next line: increment the decimal number in place. */
-			for (int i = 18; i >= 7; i--) {
-				if (line[i] != '9') {
-					line[i]++;
-					break;
-				}
-				line[i] = '0';
-			}
-			cur_line = n;
-		} else if (!rendered || n != cur_line) {
-			uint64_t v = n;
-			for (int i = 18; i >= 7; i--) {
-				line[i] = (char)('0' + v % 10);
-				v /= 10;
-			}
-			cur_line = n;
-			rendered = true;
-		}
+		cursor_line(&c, line);
 		memcpy(out, line + pos, take);
 		out += take;
-		off += take;
 		len -= take;
+		cursor_next(&c);
 	}
+	for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
+		memcpy(out, &c.w0, 8);
+		memcpy(out + 8, &c.w1, 8);
+		memcpy(out + 16, &c.w2, 8);
+		memcpy(out + 24, c.tail, sizeof(c.tail));
+		cursor_next(&c);
+	}
+	if (len) {
+		cursor_line(&c, line);
+		memcpy(out, line, len);
+	}
+}
+
+/* Index of the first byte where a and b differ; they differ within n. */
+static size_t first_difference(const uint8_t *a, const uint8_t *b)
+{
+	size_t i = 0;
+
+	while (a[i] == b[i])
+		i++;
+	return i;
+}
+
+/* How many leading bytes of got[0..len) equal want[0..len). */
+static size_t prefix_match(const uint8_t *got, const uint8_t *want, size_t len)
+{
+	return memcmp(got, want, len) == 0 ? len : first_difference(got, want);
+}
+
+size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, size_t len)
+{
+	struct pattern_cursor c;
+	uint8_t line[PATTERN_LINE];
+	size_t pos = off % PATTERN_LINE, done = 0;
+
+	cursor_init(&c, role, off / PATTERN_LINE);
+	if (pos) {
+		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
+		cursor_line(&c, line);
+		if (prefix_match(got, line + pos, take) < take)
+			return prefix_match(got, line + pos, take);
+		done = take;
+		cursor_next(&c);
+	}
+	for (; len - done >= PATTERN_LINE; done += PATTERN_LINE) {
+		uint64_t g[8], diff;
+		memcpy(g, got + done, sizeof(g));
+		diff = (g[0] ^ c.w0) | (g[1] ^ c.w1) | (g[2] ^ c.w2) | (g[3] ^ c.tail[0]) |
+		       (g[4] ^ c.tail[1]) | (g[5] ^ c.tail[2]) | (g[6] ^ c.tail[3]) |
+		       (g[7] ^ c.tail[4]);
+		if (diff) {
+			cursor_line(&c, line);
+			return done + first_difference(got + done, line);
+		}
+		cursor_next(&c);
+	}
+	cursor_line(&c, line);
+	return done + prefix_match(got + done, line, len - done);
 }
 
 static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len);
@@ -181,6 +307,59 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 	/* Past the end of what was written: nothing can match. */
 	if (len)
 		memset(out, 0, len);
+}
+
+/* How many leading bytes of got[0..len) are zero. */
+static size_t zero_prefix(const uint8_t *got, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && got[i] == 0)
+		i++;
+	return i;
+}
+
+/*
+ * How many leading bytes of got[0..len) equal the bytes [off, off+len) that
+ * application w wrote (stream_bytes), compared where they are: the pattern
+ * line by line, text in place. scratch (IO_CHUNK bytes, len at most that)
+ * holds the expected bytes of an echo, which come from its peer's stream.
+ */
+static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got, size_t len,
+			   uint8_t *scratch)
+{
+	uint64_t start = 0;
+	size_t done = 0;
+
+	if (w->cfg->kind == APP_ECHO && w->peer) {
+		stream_bytes(w, off, scratch, len);
+		return memcmp(got, scratch, len) == 0 ? len : first_difference(got, scratch);
+	}
+	if (w->cfg->kind == APP_RESPOND)
+		return app_pattern_match(w->role, off, got, len);
+	for (size_t i = 0; i < w->nsteps && done < len; i++) {
+		const struct app_step *s = &w->steps[i];
+		uint64_t n;
+		if (s->kind != STEP_SEND)
+			continue;
+		n = s->text ? s->text_len : s->bytes;
+		if (off < start + n) {
+			uint64_t in = off - start;
+			size_t take = n - in < len - done ? (size_t)(n - in) : len - done, m;
+			if (s->text)
+				m = memcmp(got + done, s->text + in, take) == 0 ? take :
+				    first_difference(got + done, (const uint8_t *)s->text + in);
+			else
+				m = app_pattern_match(w->role, off, got + done, take);
+			done += m;
+			if (m < take)
+				return done;
+			off += take;
+		}
+		start += n;
+	}
+	/* Past the end of what was written: stream_bytes gives zeros. */
+	return done + zero_prefix(got + done, len - done);
 }
 
 uint64_t app_planned_bytes(const struct app *a)
@@ -279,7 +458,40 @@ void app_set_peer(struct app *a, struct app *peer)
 	a->peer = peer;
 	a->st.half_bytes = planned != UINT64_MAX ? planned / 2 : 0;
 }
-void app_attach(struct app *a, struct tcp_ep *ep) { a->ep = ep; }
+/* The source of what a with a script of its own writes: its stream by offset. */
+static void app_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
+{
+	stream_bytes(ctx, off, out, len);
+}
+
+static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t n);
+
+/* Every byte a read takes, checked where it lies in TCP's receive buffer. */
+static void app_view(void *ctx, const uint8_t *data, size_t len)
+{
+	struct app *a = ctx;
+
+	check_bytes(a, a->viewed, data, len);
+	a->viewed += len;
+}
+
+void app_attach(struct app *a, struct tcp_ep *ep)
+{
+	a->ep = ep;
+	/* An echo writes back what it read, which lives only in its own
+	 * buffers: it writes copies. Every other writer's stream is a
+	 * function of the offset (its send steps), which TCP takes by
+	 * reference; and only an echo needs the bytes it reads. */
+	if (a->cfg->kind != APP_ECHO)
+		tcp_set_source(ep, app_source, a);
+	tcp_set_viewer(ep, app_view, a);
+}
+
+/* Where a read puts the bytes: nowhere but the check, except for an echo. */
+static uint8_t *read_buffer(const struct app *a, uint8_t *buf)
+{
+	return a->cfg->kind == APP_ECHO ? buf : NULL;
+}
 const struct app_stats *app_stats(const struct app *a) { return &a->st; }
 
 /* Checks n bytes just read at stream offset off against the peer's stream. */
@@ -287,13 +499,10 @@ static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t 
 {
 	if (!a->st.data_intact || !a->peer)
 		return;
-	stream_bytes(a->peer, off, a->expect, n);
-	if (memcmp(got, a->expect, n) != 0) {
-		size_t i = 0;
-		while (got[i] == a->expect[i])
-			i++;
+	size_t m = stream_match(a->peer, off, got, n, a->expect);
+	if (m < n) {
 		a->st.data_intact = false;
-		a->st.first_mismatch = off + i;
+		a->st.first_mismatch = off + m;
 	}
 }
 
@@ -310,12 +519,9 @@ static bool write_step(struct app *a, const struct app_step *s)
 			n = space;
 		if (n == 0)
 			return false;   /* buffer full: resume on TCP_EV_WRITABLE */
-		if (s->text)
-			memcpy(a->buf, s->text + a->send_done, n);
-		else
-			app_pattern(a->role, a->written, a->buf, n);
-		/* One send step is one write: TCP sees it whole (MSG_MORE). */
-		took = tcp_write(a->ep, a->buf, n, a->send_done + n < total);
+		/* One send step is one write: TCP sees it whole (MSG_MORE). It
+		 * takes the bytes from app_source, by offset. */
+		took = tcp_write_source(a->ep, n, a->send_done + n < total);
 		a->send_done += took;
 		a->written += took;
 		a->st.bytes_sent += took;
@@ -478,7 +684,6 @@ static size_t echo_room(const struct app *a, size_t want)
 /* n bytes just read into buf: checked and counted; an echo server writes them back. */
 static void took(struct app *a, uint8_t *buf, size_t n)
 {
-	check_bytes(a, a->st.bytes_received, buf, n);
 	a->st.bytes_received += n;
 	a->st.last_read_ns = engine_now(a->eng);
 	if (a->st.half_bytes && !a->st.half_read_ns && a->st.bytes_received >= a->st.half_bytes)
@@ -522,7 +727,7 @@ static void post_read(struct app *a, uint64_t limit)
 	if (want == 0)
 		return;
 	a->posted = true;
-	tcp_recv_post(a->ep, a->rdbuf, want);
+	tcp_recv_post(a->ep, read_buffer(a, a->rdbuf), want);
 }
 
 /* After a read: the end of the stream, and a read step that waited for it. */
@@ -559,7 +764,7 @@ static uint64_t read_some(struct app *a, uint64_t limit)
 			if (want == 0)
 				break;   /* backpressure: resume on TCP_EV_WRITABLE */
 		}
-		n = tcp_recv(a->ep, a->buf, want);
+		n = tcp_recv(a->ep, read_buffer(a, a->buf), want);
 		if (n == 0) {
 			dry = true;
 			break;

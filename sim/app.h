@@ -123,5 +123,10 @@ uint64_t app_planned_bytes(const struct app *a);
  * the pattern (exposed for tests).
  */
 void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len);
+/*
+ * How many leading bytes of got[0..len) are what app_pattern would give
+ * for the same role and offset: len when all of them are (exposed for tests).
+ */
+size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, size_t len);
 
 #endif

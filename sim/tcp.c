@@ -180,12 +180,12 @@ struct tcp_ep *tcp_new(struct engine *eng, const struct tcp_cfg *cfg, uint32_t m
 	ep->rcv_wscale = cfg->window_scaling ? wscale_for(cfg->receive_buffer) : 0;
 
 	ep->sbuf_cap = cfg->send_buffer;
-	ep->sbuf = malloc(ep->sbuf_cap);
+	/* The send ring is allocated by the first tcp_write (none with a source). */
 	/* Slack so that a window rounded up to the scale unit always fits. */
 	ep->rbuf_cap = cfg->receive_buffer + (1ull << ep->rcv_wscale);
 	ep->rbuf = malloc(ep->rbuf_cap);
 	ep->scratch = malloc(0x10000);
-	if (!ep->sbuf || !ep->rbuf || !ep->scratch)
+	if (!ep->rbuf || !ep->scratch)
 		abort();
 	rtt_init(&ep->rtt, cfg->initial_rto_ns, cfg->min_rto_ns, cfg->max_rto_ns);
 	rtt_track_init(&ep->rtt_track);
@@ -222,7 +222,7 @@ void tcp_notify(struct tcp_ep *ep, enum tcp_event ev)
 void tcp_drop(struct tcp_ep *ep, enum tcp_error err)
 {
 	tcp_timers_stop(ep);
-	ep->rd_buf = NULL;         /* no more data can come to a waiting read */
+	ep->rd_waiting = false;    /* no more data can come to a waiting read */
 	if (ep->error == TCP_ERR_NONE)
 		ep->error = err;
 	tcp_set_state(ep, TCPS_CLOSED);
@@ -295,29 +295,71 @@ size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len)
 	return tcp_write(ep, data, len, false);
 }
 
-size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more)
+void tcp_set_source(struct tcp_ep *ep, tcp_source_fn fn, void *ctx)
 {
-	uint64_t room, pos, first;
+	ep->source = fn;
+	ep->source_ctx = ctx;
+}
+
+void tcp_set_viewer(struct tcp_ep *ep, tcp_viewer_fn fn, void *ctx)
+{
+	ep->viewer = fn;
+	ep->viewer_ctx = ctx;
+}
+
+/* How much of a write of len bytes the send buffer takes now. */
+static size_t write_room(const struct tcp_ep *ep, size_t len)
+{
+	uint64_t room;
 
 	/* RFC 9293 §3.10.2 SEND: refused once closing or closed. */
 	if (ep->fin_queued || ep->state == TCPS_CLOSED || ep->state == TCPS_LISTEN ||
 	    ep->state == TCPS_TIME_WAIT)
 		return 0;
 	room = ep->sbuf_cap - ep->sbuf_len;
-	if (len > room)
-		len = room;
-	if (len == 0)
-		return 0;
-	pos = (ep->snd_off + ep->sbuf_len) % ep->sbuf_cap;
-	first = ep->sbuf_cap - pos < len ? ep->sbuf_cap - pos : len;
-	memcpy(ep->sbuf + pos, data, first);
-	memcpy(ep->sbuf, data + first, len - first);
+	return len > room ? (size_t)room : len;
+}
+
+/* len bytes were queued: the rest of tcp_write. */
+static size_t write_queued(struct tcp_ep *ep, size_t len, bool more)
+{
 	ep->sbuf_len += len;
 	/* More of the same write follows only if it will fit. */
 	ep->more_coming = more && ep->sbuf_len < ep->sbuf_cap;
 	if (TCPS_HAVE_ESTABLISHED(ep->state))
 		tcp_output(ep);
 	return len;
+}
+
+size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more)
+{
+	uint64_t pos, first;
+
+	if (ep->source)
+		abort();               /* the buffer holds the source's bytes */
+	len = write_room(ep, len);
+	if (len == 0)
+		return 0;
+	if (!ep->sbuf) {
+		ep->sbuf = malloc(ep->sbuf_cap);
+		if (!ep->sbuf)
+			abort();
+	}
+	pos = (ep->snd_off + ep->sbuf_len) % ep->sbuf_cap;
+	first = ep->sbuf_cap - pos < len ? ep->sbuf_cap - pos : len;
+	memcpy(ep->sbuf + pos, data, first);
+	memcpy(ep->sbuf, data + first, len - first);
+	return write_queued(ep, len, more);
+}
+
+size_t tcp_write_source(struct tcp_ep *ep, size_t len, bool more)
+{
+	if (!ep->source)
+		abort();
+	len = write_room(ep, len);
+	if (len == 0)
+		return 0;
+	return write_queued(ep, len, more);
 }
 
 size_t tcp_send_space(const struct tcp_ep *ep)
@@ -327,7 +369,10 @@ size_t tcp_send_space(const struct tcp_ep *ep)
 	return ep->sbuf_cap - ep->sbuf_len;
 }
 
-/* Moves up to len in-order bytes out of the receive buffer into buf. */
+/*
+ * Moves up to len in-order bytes out of the receive buffer into buf (none:
+ * the viewer alone sees them), showing them to the viewer.
+ */
 static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 {
 	uint64_t pos, first;
@@ -338,8 +383,15 @@ static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 		return 0;
 	pos = ep->rcv_off % ep->rbuf_cap;
 	first = ep->rbuf_cap - pos < len ? ep->rbuf_cap - pos : len;
-	memcpy(buf, ep->rbuf + pos, first);
-	memcpy(buf + first, ep->rbuf, len - first);
+	if (ep->viewer) {
+		ep->viewer(ep->viewer_ctx, ep->rbuf + pos, first);
+		if (len > first)
+			ep->viewer(ep->viewer_ctx, ep->rbuf, len - first);
+	}
+	if (buf) {
+		memcpy(buf, ep->rbuf + pos, first);
+		memcpy(buf + first, ep->rbuf, len - first);
+	}
 	ep->rcv_off += len;
 	ep->rbuf_len -= len;
 	return len;
@@ -391,13 +443,14 @@ void tcp_recv_post(struct tcp_ep *ep, uint8_t *buf, size_t len)
 {
 	if (ep->rd_done > 0)
 		return;    /* what the last read took is still to be collected */
-	ep->rd_buf = len > 0 ? buf : NULL;
+	ep->rd_waiting = len > 0;
+	ep->rd_buf = buf;
 	ep->rd_len = len;
 	ep->rd_done = 0;
-	if (ep->rbuf_len > 0 && ep->rd_buf) {
+	if (ep->rbuf_len > 0 && ep->rd_waiting) {
 		/* Data is waiting: the read does not block. */
 		ep->rd_done = rcv_take(ep, ep->rd_buf, ep->rd_len);
-		ep->rd_buf = NULL;
+		ep->rd_waiting = false;
 		if (rcv_update_due(ep)) {
 			ep->ack_now = true;
 			tcp_set_cause(ep, TCP_WHY_WINDOW_UPDATE, 0, 0);
@@ -411,7 +464,7 @@ size_t tcp_recv_posted(struct tcp_ep *ep)
 {
 	size_t n = ep->rd_done;
 
-	ep->rd_buf = NULL;
+	ep->rd_waiting = false;
 	ep->rd_len = 0;
 	ep->rd_done = 0;
 	return n;
@@ -424,10 +477,10 @@ size_t tcp_recv_posted(struct tcp_ep *ep)
  */
 void tcp_complete_read(struct tcp_ep *ep)
 {
-	if (!ep->rd_buf || ep->rbuf_len == 0)
+	if (!ep->rd_waiting || ep->rbuf_len == 0)
 		return;
 	ep->rd_done = rcv_take(ep, ep->rd_buf, ep->rd_len);
-	ep->rd_buf = NULL;
+	ep->rd_waiting = false;
 	if (rcv_update_due(ep)) {
 		if (!ep->ack_now)
 			tcp_set_cause(ep, TCP_WHY_ACK_WINDOW_OPENED, 0, 0);

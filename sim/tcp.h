@@ -352,11 +352,39 @@ size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len);
  * (BSD's PRUS_MORETOCOME, Linux's MSG_MORE).
  */
 size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more);
+/*
+ * The application's stream as a function of the offset (offset 0 is the
+ * first byte written): fills out[0..len) with bytes [off, off+len).
+ */
+typedef void (*tcp_source_fn)(void *ctx, uint64_t off, uint8_t *out, size_t len);
+/*
+ * Makes the send buffer hold the application's bytes by reference, as
+ * sendfile(2) leaves a file's pages where they are: tcp_write_source
+ * queues a count, and each segment takes its payload from fn at its stream
+ * offset, a retransmission as well, for as long as the bytes are
+ * unacknowledged. Buffer space, windows and every segment are as with
+ * tcp_write; only the copy into the buffer is gone. Set before the first
+ * write; tcp_write is not used on such an endpoint.
+ */
+void tcp_set_source(struct tcp_ep *ep, tcp_source_fn fn, void *ctx);
+/* tcp_write of the next len bytes of the source's stream. */
+size_t tcp_write_source(struct tcp_ep *ep, size_t len, bool more);
+
+/*
+ * Shows every byte a read takes out of the receive buffer to fn, in stream
+ * order, where it lies in the buffer (one call per contiguous piece), before
+ * the read returns or completes. With a viewer, a read may be given no
+ * buffer (buf NULL): it takes the bytes without copying them anywhere.
+ */
+typedef void (*tcp_viewer_fn)(void *ctx, const uint8_t *data, size_t len);
+void tcp_set_viewer(struct tcp_ep *ep, tcp_viewer_fn fn, void *ctx);
+
 /* Reads up to len in-order bytes; returns the count (0: none available). */
 size_t tcp_recv(struct tcp_ep *ep, uint8_t *buf, size_t len);
 /*
  * A read that blocks: the application waits in read() for up to len bytes
- * into buf (its own memory, valid until tcp_recv_posted). The first
+ * into buf (its own memory, valid until tcp_recv_posted; NULL with a
+ * viewer: the bytes are only shown to it). The first
  * in-order data to arrive is copied into buf while its segment is
  * processed, before the endpoint builds its reply, so the window that
  * reply advertises no longer counts those bytes (see tcp_input); the

@@ -301,13 +301,19 @@ void tcp_send_ack(struct tcp_ep *ep)
 	emit(ep, &s);
 }
 
-/* Points s->payload at len bytes of the send ring from stream offset off. */
+/*
+ * Points s->payload at len bytes of the send buffer from stream offset off:
+ * in the ring, or the source's bytes, made in the scratch buffer.
+ */
 static void attach_payload(struct tcp_ep *ep, struct tcp_seg *s, uint64_t off, uint32_t len)
 {
 	uint64_t pos = off % ep->sbuf_cap;
 	uint64_t first = ep->sbuf_cap - pos;
 
-	if (first >= len) {
+	if (ep->source) {
+		ep->source(ep->source_ctx, off, ep->scratch, len);
+		s->payload = ep->scratch;
+	} else if (first >= len) {
 		s->payload = ep->sbuf + pos;
 	} else {
 		memcpy(ep->scratch, ep->sbuf + pos, first);

@@ -131,7 +131,11 @@ struct tcp_ep {
 	uint64_t ts_recent_ns;     /* ... when it was last set (§5.5: invalid after 24 days) */
 	uint32_t last_ack_sent;    /* RFC 7323 §4.3 Last.ACK.sent */
 
-	/* Send buffer: a ring holding the stream from snd_una's offset on. */
+	/* Send buffer: a ring holding the stream from snd_una's offset on,
+	 * or, with a source (tcp_set_source), only its count: the bytes are
+	 * the source's, by offset, and the ring is never allocated. */
+	tcp_source_fn source;
+	void *source_ctx;
 	uint8_t *sbuf;
 	uint64_t sbuf_cap;
 	uint64_t snd_off;          /* stream offset of the first byte in the ring */
@@ -159,8 +163,11 @@ struct tcp_ep {
 	bool ooo_fin;              /* a FIN arrived beyond a hole ... */
 	uint64_t ooo_fin_off;      /* ... at this stream offset */
 
+	tcp_viewer_fn viewer;      /* shown what each read takes (tcp_set_viewer) */
+	void *viewer_ctx;
 	/* A read the application is blocked in (tcp_recv_post). */
-	uint8_t *rd_buf;           /* its buffer (NULL: none waiting) ... */
+	bool rd_waiting;           /* one is waiting ... */
+	uint8_t *rd_buf;           /* ... its buffer (NULL: only the viewer sees the bytes) ... */
 	size_t rd_len;             /* ... and size */
 	size_t rd_done;            /* bytes the read took, until tcp_recv_posted */
 

@@ -12,6 +12,7 @@
  * stop the clock at chosen instants and look at what has been read.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,69 @@ START_TEST(pattern_is_a_function_of_offset)
 		app_pattern("client", off, b, 1000);
 		ck_assert_mem_eq(a + off, b, 1000);
 	}
+}
+END_TEST
+
+/* Line n of role's pattern, written out independently of app.c. */
+static void ref_line(const char *role, uint64_t n, char out[65])
+{
+	snprintf(out, 65, "%-7.6s%012llu abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n", role,
+		 (unsigned long long)(n % 1000000000000ull));
+}
+
+/* Lines first..first+count-1 against ref_line, from every offset in the first line. */
+static void check_lines(const char *role, uint64_t first, unsigned count)
+{
+	static uint8_t want[64 * 40], got[64 * 40];
+	char line[65];
+
+	ck_assert_uint_le(count, 40);
+	for (unsigned i = 0; i < count; i++) {
+		ref_line(role, first + i, line);
+		memcpy(want + 64 * i, line, 64);
+	}
+	for (unsigned pos = 0; pos < 64; pos += 7) {
+		size_t len = 64 * count - pos;
+		memset(got, 0, sizeof(got));
+		app_pattern(role, 64 * first + pos, got, len);
+		ck_assert_mem_eq(got, want + pos, len);
+		ck_assert_uint_eq(app_pattern_match(role, 64 * first + pos, want + pos, len), len);
+	}
+}
+
+START_TEST(pattern_carries_every_digit)
+{
+	/* The last digit, the tens, and carries up every position, to the wrap at 10^12. */
+	check_lines("client", 0, 12);
+	check_lines("client", 95, 10);
+	check_lines("server", 995, 10);
+	check_lines("server", 123456789995ull, 10);
+	check_lines("client", 99999999995ull, 10);
+	check_lines("client", 999999999995ull, 10);
+	check_lines("averyl", 1089, 30);
+	check_lines("x", 7, 3);
+	check_lines("longerrole", 199, 3);   /* cut to 6 */
+}
+END_TEST
+
+START_TEST(pattern_match_finds_the_first_difference)
+{
+	static uint8_t buf[3000];
+	const uint64_t off = 64 * 99ull + 5;   /* lines 99 to 146: a carry inside */
+
+	app_pattern("server", off, buf, sizeof(buf));
+	ck_assert_uint_eq(app_pattern_match("server", off, buf, sizeof(buf)), sizeof(buf));
+	for (size_t k = 0; k < sizeof(buf); k += 13) {
+		buf[k] ^= 0x20;
+		ck_assert_uint_eq(app_pattern_match("server", off, buf, sizeof(buf)), k);
+		/* From an offset inside the buffer, and over a short length. */
+		if (k >= 100)
+			ck_assert_uint_eq(app_pattern_match("server", off + k - 100, buf + k - 100, 150), 100);
+		buf[k] ^= 0x20;
+	}
+	/* Another role's bytes differ in the first byte; an empty range matches. */
+	ck_assert_uint_eq(app_pattern_match("client", off - 5, buf, 100), 0);
+	ck_assert_uint_eq(app_pattern_match("client", off, buf, 0), 0);
 }
 END_TEST
 
@@ -1039,6 +1103,8 @@ int main(void)
 
 	tcase_add_test(tc, pattern_lines);
 	tcase_add_test(tc, pattern_is_a_function_of_offset);
+	tcase_add_test(tc, pattern_carries_every_digit);
+	tcase_add_test(tc, pattern_match_finds_the_first_difference);
 	tcase_add_test(tc, sink_reads_everything_intact);
 	tcase_add_test(tc, corrupted_byte_is_detected_at_its_offset);
 	tcase_add_test(tc, echo_returns_literal_text);

@@ -25,6 +25,7 @@
  * shifted by 2 (131072-byte buffer, RFC 7323 §2.3).
  */
 #include <check.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1345,6 +1346,124 @@ START_TEST(test_rto_first_retransmission)
 	h_expect_no_tx(h);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 2);
 	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 2);
+	h_free(h);
+}
+END_TEST
+
+/* A source that serves the harness's pattern and notes each request. */
+static struct {
+	uint64_t off[8];
+	size_t len[8];
+	unsigned n;
+} src_log;
+
+static void pattern_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
+{
+	(void)ctx;
+	if (src_log.n < 8) {
+		src_log.off[src_log.n] = off;
+		src_log.len[src_log.n] = len;
+	}
+	src_log.n++;
+	memcpy(out, h_pattern(off), len);
+}
+
+/*
+ * With a source, the send buffer holds a count: each segment takes its
+ * payload from the source at its stream offset, a retransmission too, and
+ * the segments are those of a copying write.
+ */
+START_TEST(test_source_gives_every_payload)
+{
+	struct harness *h = est_client(NULL);
+	const struct tcp_seg *seg1 = RECV(.seq = S(0), .ack = P(0), .len = 1460);
+	const struct tcp_seg *seg2 = RECV(.flags = TH_ACK | TH_PSH, .seq = S(1460), .ack = P(0),
+					  .len = 540);
+
+	memset(&src_log, 0, sizeof(src_log));
+	tcp_set_source(h->ep, pattern_source, NULL);
+	ck_assert_uint_eq(tcp_write_source(h->ep, 2000, false), 2000);
+	h->app_sent = 2000;
+	ck_assert_uint_eq(tcp_send_space(h->ep), h_default_cfg().send_buffer - 2000);
+	h_expect_tx(h, T, seg1);
+	h_expect_tx(h, T, seg2);
+	ck_assert_uint_eq(src_log.n, 2);
+	ck_assert_uint_eq(src_log.off[0], 0);
+	ck_assert_uint_eq(src_log.len[0], 1460);
+	ck_assert_uint_eq(src_log.off[1], 1460);
+	ck_assert_uint_eq(src_log.len[1], 540);
+	/* The first is acknowledged; the second is resent at the RTO, from the source. */
+	h_inject(h, T + MS(100), SEND(.seq = P(0), .ack = S(1460)));
+	h_run_until(h, T + MS(100) + SEC(1));
+	h_expect_tx(h, T + MS(100) + SEC(1), seg2);
+	ck_assert_uint_eq(src_log.n, 3);
+	ck_assert_uint_eq(src_log.off[2], 1460);
+	ck_assert_uint_eq(src_log.len[2], 540);
+	ck_assert_uint_eq(tcp_stats(h->ep)->retransmissions, 1);
+	h_free(h);
+}
+END_TEST
+
+/* A copying write on an endpoint whose buffer holds a source's bytes is a bug. */
+START_TEST(test_source_refuses_copies)
+{
+	struct harness *h = est_client(NULL);
+
+	tcp_set_source(h->ep, pattern_source, NULL);
+	tcp_write(h->ep, h_pattern(0), 10, false);
+}
+END_TEST
+
+/* The viewer sees what each read takes, piece by piece as it lies in the ring. */
+static struct {
+	uint8_t data[8192];
+	size_t len;
+	unsigned calls;
+} view_log;
+
+static void log_view(void *ctx, const uint8_t *data, size_t len)
+{
+	(void)ctx;
+	ck_assert_uint_le(view_log.len + len, sizeof(view_log.data));
+	memcpy(view_log.data + view_log.len, data, len);
+	view_log.len += len;
+	view_log.calls++;
+}
+
+START_TEST(test_viewer_sees_reads_without_a_buffer)
+{
+	struct tcp_cfg cfg = h_default_cfg();
+	struct harness *h;
+	uint8_t buf[1000];
+
+	cfg.receive_buffer = 3000;     /* the ring: 3000 bytes (no window scaling) */
+	cfg.window_scaling = false;
+	h = est_client(&cfg);
+	memset(&view_log, 0, sizeof(view_log));
+	tcp_set_viewer(h->ep, log_view, NULL);
+	/* 2500 bytes arrive; a read with no buffer takes 2000 of them. */
+	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 1460));
+	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(1460), .ack = S(0), .len = 1040));
+	h_discard_tx(h);
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 2000), 2000);
+	ck_assert_uint_eq(view_log.calls, 1);
+	ck_assert_uint_eq(view_log.len, 2000);
+	ck_assert_mem_eq(view_log.data, h_pattern(0), 2000);
+	/* A read with a buffer: the viewer sees the bytes, and so does the buffer. */
+	ck_assert_uint_eq(tcp_recv(h->ep, buf, 100), 100);
+	ck_assert_mem_eq(buf, h_pattern(2000), 100);
+	ck_assert_uint_eq(view_log.len, 2100);
+	ck_assert_mem_eq(view_log.data + 2000, h_pattern(2000), 100);
+	/* A posted read with no buffer, for data that crosses the ring's end:
+	 * the ring is the buffer and one byte of slack, 3001 bytes, so offsets
+	 * 2500 .. 3499 lie at 2500 .. 3000, then 0 .. 498. */
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 400), 400);
+	tcp_recv_post(h->ep, NULL, 1000);
+	h_inject(h, T + MS(20), SEND(.flags = TH_ACK | TH_PSH, .seq = P(2500), .ack = S(0), .len = 1100));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 1000);
+	ck_assert_uint_eq(view_log.calls, 5);   /* 2000, 100, 400, then 501 + 499 */
+	ck_assert_uint_eq(view_log.len, 3500);
+	ck_assert_mem_eq(view_log.data, h_pattern(0), 3500);
 	h_free(h);
 }
 END_TEST
@@ -5129,6 +5248,9 @@ static Suite *tcp_suite(void)
 
 	tc = tcase_create("established-timers");
 	tcase_add_test(tc, test_rto_first_retransmission);
+	tcase_add_test(tc, test_source_gives_every_payload);
+	tcase_add_test_raise_signal(tc, test_source_refuses_copies, SIGABRT);
+	tcase_add_test(tc, test_viewer_sees_reads_without_a_buffer);
 	tcase_add_loop_test(tc, test_rto_rfc6298_values, 0, NELEM(RTOS));
 	tcase_add_loop_test(tc, test_rto_go_back, 0, NELEM(GOBACKS));
 	tcase_add_test(tc, test_rto_restarted_by_ack);
