@@ -24,6 +24,22 @@
 #define PATTERN_LINE 64
 #define IO_CHUNK 65536
 
+/*
+ * A line as eight 64-bit words in memory order, so that whole lines are
+ * written and compared a word at a time. Words 3 to 7 (bytes 24 to 63:
+ * filler and newline) are the same on every line; words 0 to 2 (role, the
+ * number, the space, the filler's first bytes) are kept in variables and
+ * the next line made by adding to the number's last digits where they lie
+ * in word 2 (bytes 16 to 18), so that no line is read back from memory
+ * just after being stored.
+ */
+struct pattern_cursor {
+	const char *role;            /* NULL: nothing rendered yet */
+	uint64_t n;                  /* the line's number */
+	uint64_t w0, w1, w2;         /* its first 24 bytes */
+	uint64_t role_w0;            /* word 0 with no digit: the role and spaces */
+};
+
 struct app {
 	struct engine *eng;
 	const struct app_cfg *cfg;
@@ -49,6 +65,8 @@ struct app {
 
 	uint64_t written;            /* stream offset of our next byte written */
 	uint64_t viewed;             /* stream offset of the next byte read to check */
+	struct pattern_cursor src_cur; /* where app_source and ... */
+	struct pattern_cursor chk_cur; /* ... check_bytes left the pattern */
 	uint8_t *buf;                /* IO_CHUNK bytes for reading and writing */
 	uint8_t *rdbuf;              /* IO_CHUNK bytes for the read posted to TCP ... */
 	bool posted;                 /* ... while one is */
@@ -68,44 +86,15 @@ static void response_read(struct app *a);
 
 /*
  * The pattern is 64-byte lines, "client 000000000042 abc...PQ\n", numbered
- * from 0 (the role padded to 7, a 12-digit line number, a space, 43 filler
- * bytes, a newline). A line is rendered once and the next one made by
- * incrementing its decimal number in place, so that whole lines are copied
- * or compared 64 bytes at a time.
+ * from 0: the role (at most 6 bytes) padded with spaces to 7, the line
+ * number in 12 decimal digits (modulo 10^12), a space, the 43 filler bytes
+ * "abc...xyzABC...PQ", a newline.
  */
-static void line_start(char line[PATTERN_LINE], const char *role, uint64_t n)
-{
-	static const char filler[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
-	size_t rl = strlen(role);
-
-	if (rl > 6)
-		rl = 6;
-	memset(line, ' ', 7);
-	memcpy(line, role, rl);
-	for (int i = 18; i >= 7; i--) {
-		line[i] = (char)('0' + n % 10);
-		n /= 10;
-	}
-	line[19] = ' ';
-	memcpy(line + 20, filler, 43);
-	line[63] = '\n';
-}
-
-/*
- * A line as eight 64-bit words in memory order, so that whole lines are
- * written and compared a word at a time. Words 3 to 7 (bytes 24 to 63:
- * filler and newline) are the same on every line; words 0 to 2 (role, the
- * number, the space, the filler's first bytes) are kept in variables and
- * the next line made by adding to the number's last digits where they lie
- * in word 2 (bytes 16 to 18), so that no line is read back from memory
- * just after being stored.
- */
-struct pattern_cursor {
-	const char *role;
-	uint64_t n;                  /* the line's number */
-	uint64_t w0, w1, w2;         /* its first 24 bytes */
-	uint64_t tail[5];            /* bytes 24..63 of every line */
-};
+/* Bytes 24..63 of every line: the filler's last 39 bytes and the newline. */
+static const union {
+	char c[40];
+	uint64_t w[5];
+} pattern_tail = { .c = "efghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ\n" };
 
 /* Bit position of byte k (0..7) of a word loaded from memory. */
 static unsigned byte_shift(unsigned k)
@@ -117,40 +106,80 @@ static unsigned byte_shift(unsigned k)
 	return first == 1 ? 8 * k : 56 - 8 * k;
 }
 
+/* Words 0 to 2 of line c->n, made in registers (bytes 7 to 18 the number). */
 static void cursor_render(struct pattern_cursor *c)
 {
-	uint64_t w[8];
-	char line[PATTERN_LINE];
+	uint64_t w[3] = { c->role_w0, 0, 0 }, n = c->n;
 
-	line_start(line, c->role, c->n);
-	memcpy(w, line, sizeof(w));
+	/* Bytes 19 to 23: the space and the filler's first four bytes. */
+	w[2] = (uint64_t)' ' << byte_shift(3) | (uint64_t)'a' << byte_shift(4) |
+	       (uint64_t)'b' << byte_shift(5) | (uint64_t)'c' << byte_shift(6) |
+	       (uint64_t)'d' << byte_shift(7);
+	for (unsigned k = 18; k >= 7; k--) {
+		w[k / 8] |= (uint64_t)('0' + n % 10) << byte_shift(k % 8);
+		n /= 10;
+	}
 	c->w0 = w[0];
 	c->w1 = w[1];
 	c->w2 = w[2];
-	memcpy(c->tail, w + 3, sizeof(c->tail));
 }
 
 static void cursor_init(struct pattern_cursor *c, const char *role, uint64_t n)
 {
 	c->role = role;
+	c->role_w0 = 0;
+	/* The role, at most 6 bytes, padded with spaces to 7. */
+	for (unsigned k = 0; k < 7; k++) {
+		uint8_t ch = ' ';
+		if (k < 6 && *role)
+			ch = (uint8_t)*role++;
+		c->role_w0 |= (uint64_t)ch << byte_shift(k);
+	}
 	c->n = n;
 	cursor_render(c);
 }
 
-static void cursor_next(struct pattern_cursor *c)
+/* Adds one to the number, bytes 7 to 18 of the line, from byte 18 on. */
+static void cursor_carry(struct pattern_cursor *c)
 {
-	/* Bytes 18 and 17 of the line are bytes 2 and 1 of word 2. */
-	unsigned s18 = byte_shift(2), s17 = byte_shift(1);
+	/* Byte k is in word k / 8. A 9 becomes 0 and carries; past
+	 * 999999999999 it wraps to 0, as the number is the line's modulo 10^12. */
+	for (unsigned k = 18; k >= 7; k--) {
+		uint64_t *w = k >= 16 ? &c->w2 : k >= 8 ? &c->w1 : &c->w0;
+		unsigned sh = byte_shift(k % 8);
+		if ((*w >> sh & 0xff) != '9') {
+			*w += 1ull << sh;
+			return;
+		}
+		*w -= 9ull << sh;
+	}
+}
+
+static inline void cursor_next(struct pattern_cursor *c)
+{
+	/* Byte 18 of the line, the last digit, is byte 2 of word 2: nine
+	 * lines in ten change only that. */
+	unsigned s18 = byte_shift(2);
 
 	c->n++;
-	if ((c->w2 >> s18 & 0xff) != '9') {
+	if ((c->w2 >> s18 & 0xff) != '9')
 		c->w2 += 1ull << s18;
-	} else if ((c->w2 >> s17 & 0xff) != '9') {
-		c->w2 -= 9ull << s18;          /* ...x9 to ...(x+1)0 */
-		c->w2 += 1ull << s17;
-	} else {
-		cursor_render(c);              /* ...99: a carry further up */
-	}
+	else
+		cursor_carry(c);
+}
+
+/*
+ * Puts c on line n of role's pattern. Consecutive calls go on where the
+ * last one ended (the same line, or the next), which costs nothing.
+ */
+static void cursor_seek(struct pattern_cursor *c, const char *role, uint64_t n)
+{
+	if (c->role == role && c->n == n)
+		return;
+	if (c->role == role && c->n + 1 == n)
+		cursor_next(c);
+	else
+		cursor_init(c, role, n);
 }
 
 /* The current line as bytes. */
@@ -159,35 +188,47 @@ static void cursor_line(const struct pattern_cursor *c, uint8_t line[PATTERN_LIN
 	memcpy(line, &c->w0, 8);
 	memcpy(line + 8, &c->w1, 8);
 	memcpy(line + 16, &c->w2, 8);
-	memcpy(line + 24, c->tail, sizeof(c->tail));
+	memcpy(line + 24, pattern_tail.w, sizeof(pattern_tail.w));
+}
+
+/* app_pattern, with c left on the line where it ends. */
+static void pattern_fill(struct pattern_cursor *c, const char *role, uint64_t off, uint8_t *out,
+			 size_t len)
+{
+	uint8_t line[PATTERN_LINE];
+	size_t pos = off % PATTERN_LINE;
+
+	if (len == 0)
+		return;
+	cursor_seek(c, role, off / PATTERN_LINE);
+	if (pos) {
+		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
+		cursor_line(c, line);
+		memcpy(out, line + pos, take);
+		out += take;
+		len -= take;
+		if (pos + take < PATTERN_LINE)
+			return;
+		cursor_next(c);
+	}
+	for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
+		memcpy(out, &c->w0, 8);
+		memcpy(out + 8, &c->w1, 8);
+		memcpy(out + 16, &c->w2, 8);
+		memcpy(out + 24, pattern_tail.w, sizeof(pattern_tail.w));
+		cursor_next(c);
+	}
+	if (len) {
+		cursor_line(c, line);
+		memcpy(out, line, len);
+	}
 }
 
 void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 {
-	struct pattern_cursor c;
-	uint8_t line[PATTERN_LINE];
-	size_t pos = off % PATTERN_LINE;
+	struct pattern_cursor c = { .role = NULL };
 
-	cursor_init(&c, role, off / PATTERN_LINE);
-	if (pos) {
-		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
-		cursor_line(&c, line);
-		memcpy(out, line + pos, take);
-		out += take;
-		len -= take;
-		cursor_next(&c);
-	}
-	for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
-		memcpy(out, &c.w0, 8);
-		memcpy(out + 8, &c.w1, 8);
-		memcpy(out + 16, &c.w2, 8);
-		memcpy(out + 24, c.tail, sizeof(c.tail));
-		cursor_next(&c);
-	}
-	if (len) {
-		cursor_line(&c, line);
-		memcpy(out, line, len);
-	}
+	pattern_fill(&c, role, off, out, len);
 }
 
 /* Index of the first byte where a and b differ; they differ within n. */
@@ -206,38 +247,53 @@ static size_t prefix_match(const uint8_t *got, const uint8_t *want, size_t len)
 	return memcmp(got, want, len) == 0 ? len : first_difference(got, want);
 }
 
-size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, size_t len)
+/* app_pattern_match, with c left on the line where it ends. */
+static size_t pattern_match(struct pattern_cursor *c, const char *role, uint64_t off,
+			    const uint8_t *got, size_t len)
 {
-	struct pattern_cursor c;
 	uint8_t line[PATTERN_LINE];
 	size_t pos = off % PATTERN_LINE, done = 0;
 
-	cursor_init(&c, role, off / PATTERN_LINE);
+	if (len == 0)
+		return 0;
+	cursor_seek(c, role, off / PATTERN_LINE);
 	if (pos) {
 		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
-		cursor_line(&c, line);
+		cursor_line(c, line);
 		if (prefix_match(got, line + pos, take) < take)
 			return prefix_match(got, line + pos, take);
+		if (pos + take < PATTERN_LINE)
+			return take;
 		done = take;
-		cursor_next(&c);
+		cursor_next(c);
 	}
 	for (; len - done >= PATTERN_LINE; done += PATTERN_LINE) {
 		uint64_t g[8], diff;
 		memcpy(g, got + done, sizeof(g));
-		diff = (g[0] ^ c.w0) | (g[1] ^ c.w1) | (g[2] ^ c.w2) | (g[3] ^ c.tail[0]) |
-		       (g[4] ^ c.tail[1]) | (g[5] ^ c.tail[2]) | (g[6] ^ c.tail[3]) |
-		       (g[7] ^ c.tail[4]);
+		diff = (g[0] ^ c->w0) | (g[1] ^ c->w1) | (g[2] ^ c->w2) | (g[3] ^ pattern_tail.w[0]) |
+		       (g[4] ^ pattern_tail.w[1]) | (g[5] ^ pattern_tail.w[2]) |
+		       (g[6] ^ pattern_tail.w[3]) | (g[7] ^ pattern_tail.w[4]);
 		if (diff) {
-			cursor_line(&c, line);
+			cursor_line(c, line);
 			return done + first_difference(got + done, line);
 		}
-		cursor_next(&c);
+		cursor_next(c);
 	}
-	cursor_line(&c, line);
+	if (len == done)
+		return len;
+	cursor_line(c, line);
 	return done + prefix_match(got + done, line, len - done);
 }
 
-static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len);
+size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, size_t len)
+{
+	struct pattern_cursor c = { .role = NULL };
+
+	return pattern_match(&c, role, off, got, len);
+}
+
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			 struct pattern_cursor *cur);
 
 /* The bytes [off, off+len) an echo that writes its whole buffer wrote. */
 static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t len)
@@ -254,7 +310,7 @@ static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t 
 		carried = w->echo_in[k + 1] - w->echo_in[k];
 		if (pos < carried) {
 			text = carried - pos < take ? (size_t)(carried - pos) : take;
-			stream_bytes(w->peer, w->echo_in[k] + pos, out, text);
+			stream_bytes(w->peer, w->echo_in[k] + pos, out, text, NULL);
 		}
 		memset(out + text, 0, take - text);
 		out += take;
@@ -268,8 +324,10 @@ static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t 
  * order, text as given, counts as the pattern at the same stream offset.
  * An echo server wrote what it read, that is, what its own peer wrote.
  */
-static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len)
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			 struct pattern_cursor *cur)
 {
+	struct pattern_cursor own = { .role = NULL };
 	uint64_t start = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->cfg->echo_whole && w->peer) {
@@ -277,12 +335,12 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 		return;
 	}
 	if (w->cfg->kind == APP_ECHO && w->peer) {
-		stream_bytes(w->peer, off, out, len);
+		stream_bytes(w->peer, off, out, len, NULL);
 		return;
 	}
 	if (w->cfg->kind == APP_RESPOND) {
 		/* Every response is the pattern, at its own stream offset. */
-		app_pattern(w->role, off, out, len);
+		pattern_fill(cur ? cur : &own, w->role, off, out, len);
 		return;
 	}
 	for (size_t i = 0; i < w->nsteps && len > 0; i++) {
@@ -297,7 +355,7 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 			if (s->text)
 				memcpy(out, s->text + in, take);
 			else
-				app_pattern(w->role, off, out, take);
+				pattern_fill(cur ? cur : &own, w->role, off, out, take);
 			out += take;
 			off += take;
 			len -= take;
@@ -326,17 +384,17 @@ static size_t zero_prefix(const uint8_t *got, size_t len)
  * holds the expected bytes of an echo, which come from its peer's stream.
  */
 static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got, size_t len,
-			   uint8_t *scratch)
+			   uint8_t *scratch, struct pattern_cursor *cur)
 {
 	uint64_t start = 0;
 	size_t done = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->peer) {
-		stream_bytes(w, off, scratch, len);
+		stream_bytes(w, off, scratch, len, NULL);
 		return memcmp(got, scratch, len) == 0 ? len : first_difference(got, scratch);
 	}
 	if (w->cfg->kind == APP_RESPOND)
-		return app_pattern_match(w->role, off, got, len);
+		return pattern_match(cur, w->role, off, got, len);
 	for (size_t i = 0; i < w->nsteps && done < len; i++) {
 		const struct app_step *s = &w->steps[i];
 		uint64_t n;
@@ -350,7 +408,7 @@ static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got
 				m = memcmp(got + done, s->text + in, take) == 0 ? take :
 				    first_difference(got + done, (const uint8_t *)s->text + in);
 			else
-				m = app_pattern_match(w->role, off, got + done, take);
+				m = pattern_match(cur, w->role, off, got + done, take);
 			done += m;
 			if (m < take)
 				return done;
@@ -461,7 +519,9 @@ void app_set_peer(struct app *a, struct app *peer)
 /* The source of what a with a script of its own writes: its stream by offset. */
 static void app_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
 {
-	stream_bytes(ctx, off, out, len);
+	struct app *a = ctx;
+
+	stream_bytes(a, off, out, len, &a->src_cur);
 }
 
 static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t n);
@@ -499,7 +559,7 @@ static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t 
 {
 	if (!a->st.data_intact || !a->peer)
 		return;
-	size_t m = stream_match(a->peer, off, got, n, a->expect);
+	size_t m = stream_match(a->peer, off, got, n, a->expect, &a->chk_cur);
 	if (m < n) {
 		a->st.data_intact = false;
 		a->st.first_mismatch = off + m;
