@@ -381,7 +381,7 @@ static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 		len = ep->rbuf_len;
 	if (len == 0)
 		return 0;
-	pos = ep->rcv_off % ep->rbuf_cap;
+	pos = tcp_rbuf_pos(ep, ep->rcv_off);
 	first = ep->rbuf_cap - pos < len ? ep->rbuf_cap - pos : len;
 	if (ep->viewer) {
 		ep->viewer(ep->viewer_ctx, ep->rbuf + pos, first);
@@ -394,6 +394,8 @@ static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 	}
 	ep->rcv_off += len;
 	ep->rbuf_len -= len;
+	if (ep->rbuf_len == 0 && ep->nooo == 0)
+		ep->rbuf_base = ep->rcv_off;   /* empty: start the ring over */
 	return len;
 }
 

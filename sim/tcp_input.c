@@ -385,7 +385,7 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 	if (end > limit)
 		end = limit;
 	for (uint64_t o = start; o < end;) {
-		uint64_t pos = o % ep->rbuf_cap;
+		uint64_t pos = tcp_rbuf_pos(ep, o);
 		uint64_t n = ep->rbuf_cap - pos < end - o ? ep->rbuf_cap - pos : end - o;
 		memcpy(ep->rbuf + pos, seg->payload + (o - start), n);
 		o += n;

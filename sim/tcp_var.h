@@ -146,6 +146,7 @@ struct tcp_ep {
 	uint8_t *rbuf;
 	uint64_t rbuf_cap;         /* receive_buffer + slack for window-scale rounding */
 	uint64_t rcv_off;          /* stream offset of the next byte the application reads */
+	uint64_t rbuf_base;        /* a stream offset that lies at the start of the ring */
 	uint64_t rbuf_len;         /* in-order bytes ready for the application */
 	/* Out-of-order islands, in order, disjoint and not touching; as many as
 	 * the window holds (the array grows), so that no segment within the
@@ -244,6 +245,16 @@ struct tcp_ep {
 	uint8_t *scratch;          /* one segment's payload when the ring wraps */
 	struct tcp_stats stats;
 };
+
+/*
+ * Where stream offset off lies in the receive ring. The ring starts over
+ * (rbuf_base moves up to rcv_off) whenever it is empty, so that a reader
+ * that keeps pace uses only its first bytes, which stay in the cache.
+ */
+static inline uint64_t tcp_rbuf_pos(const struct tcp_ep *ep, uint64_t off)
+{
+	return (off - ep->rbuf_base) % ep->rbuf_cap;
+}
 
 /* tcp.c */
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state s);

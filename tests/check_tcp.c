@@ -1419,6 +1419,8 @@ static struct {
 	uint8_t data[8192];
 	size_t len;
 	unsigned calls;
+	const uint8_t *at[8];      /* where each piece lay */
+	size_t size[8];
 } view_log;
 
 static void log_view(void *ctx, const uint8_t *data, size_t len)
@@ -1427,6 +1429,10 @@ static void log_view(void *ctx, const uint8_t *data, size_t len)
 	ck_assert_uint_le(view_log.len + len, sizeof(view_log.data));
 	memcpy(view_log.data + view_log.len, data, len);
 	view_log.len += len;
+	if (view_log.calls < 8) {
+		view_log.at[view_log.calls] = data;
+		view_log.size[view_log.calls] = len;
+	}
 	view_log.calls++;
 }
 
@@ -1441,7 +1447,8 @@ START_TEST(test_viewer_sees_reads_without_a_buffer)
 	h = est_client(&cfg);
 	memset(&view_log, 0, sizeof(view_log));
 	tcp_set_viewer(h->ep, log_view, NULL);
-	/* 2500 bytes arrive; a read with no buffer takes 2000 of them. */
+	/* 2500 bytes arrive; a read with no buffer takes 2000 of them, from the
+	 * ring's start. */
 	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 1460));
 	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(1460), .ack = S(0), .len = 1040));
 	h_discard_tx(h);
@@ -1455,15 +1462,27 @@ START_TEST(test_viewer_sees_reads_without_a_buffer)
 	ck_assert_uint_eq(view_log.len, 2100);
 	ck_assert_mem_eq(view_log.data + 2000, h_pattern(2000), 100);
 	/* A posted read with no buffer, for data that crosses the ring's end:
-	 * the ring is the buffer and one byte of slack, 3001 bytes, so offsets
-	 * 2500 .. 3499 lie at 2500 .. 3000, then 0 .. 498. */
-	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 400), 400);
-	tcp_recv_post(h->ep, NULL, 1000);
+	 * the ring is the buffer and one byte of slack, 3001 bytes; 200 bytes
+	 * are left unread, at 2300 .. 2499, so the ring does not start over,
+	 * and offsets 2300 .. 3299 lie at 2300 .. 3000, then 0 .. 298. */
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 200), 200);
 	h_inject(h, T + MS(20), SEND(.flags = TH_ACK | TH_PSH, .seq = P(2500), .ack = S(0), .len = 1100));
+	h_discard_tx(h);
+	tcp_recv_post(h->ep, NULL, 1000);
 	ck_assert_uint_eq(tcp_recv_posted(h->ep), 1000);
-	ck_assert_uint_eq(view_log.calls, 5);   /* 2000, 100, 400, then 501 + 499 */
-	ck_assert_uint_eq(view_log.len, 3500);
-	ck_assert_mem_eq(view_log.data, h_pattern(0), 3500);
+	ck_assert_uint_eq(view_log.calls, 5);   /* 2000, 100, 200, then 701 + 299 */
+	ck_assert_uint_eq(view_log.size[3], 701);
+	ck_assert_uint_eq(view_log.size[4], 299);
+	ck_assert_ptr_eq(view_log.at[3], view_log.at[0] + 2300);
+	/* Emptied, the ring starts over: the next bytes lie at its start. */
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 1000), 300);
+	ck_assert_ptr_eq(view_log.at[5], view_log.at[4] + 299);
+	h_inject(h, T + MS(30), SEND(.flags = TH_ACK | TH_PSH, .seq = P(3600), .ack = S(0), .len = 100));
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 1000), 100);
+	ck_assert_uint_eq(view_log.calls, 7);
+	ck_assert_ptr_eq(view_log.at[6], view_log.at[0]);
+	ck_assert_uint_eq(view_log.len, 3700);
+	ck_assert_mem_eq(view_log.data, h_pattern(0), 3700);
 	h_free(h);
 }
 END_TEST
