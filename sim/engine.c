@@ -1,59 +1,64 @@
 /*
  * engine: the event heap and the run loop (see engine.h).
  *
- * The heap is a plain array of timer pointers, 0-based, children of i at
- * 2i+1 and 2i+2, ordered by (when_ns, order). Each timer keeps its slot so
- * that cancel and re-arm are O(log n) with no search. The array grows by
- * doubling and never shrinks: after warm-up, arming a timer allocates nothing.
+ * The heap is an array of entries (when_ns, order, timer), 0-based, 4-ary:
+ * the children of i are 4i+1 .. 4i+4, its parent (i - 1) / 4. An entry
+ * holds its timer's key, so sifting compares array entries and touches a
+ * timer only to tell it its new slot; four children to a node halve the
+ * depth of a binary heap, and the four keys lie next to each other. Each
+ * timer keeps its slot so that cancel and re-arm are O(log n) with no
+ * search. The array grows by doubling and never shrinks: after warm-up,
+ * arming a timer allocates nothing.
  */
 #include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static bool before(const struct sim_timer *a, const struct sim_timer *b)
+#define ARITY 4
+
+static inline bool before(const struct engine_slot *a, const struct engine_slot *b)
 {
 	if (a->when_ns != b->when_ns)
 		return a->when_ns < b->when_ns;
 	return a->order < b->order;
 }
 
-static void place(struct engine *e, uint32_t i, struct sim_timer *t)
+static inline void place(struct engine *e, uint32_t i, const struct engine_slot *s)
 {
-	e->heap[i] = t;
-	t->slot = i;
+	e->heap[i] = *s;
+	s->t->slot = i;
 }
 
-static void sift_up(struct engine *e, uint32_t i)
+static void sift_up(struct engine *e, uint32_t i, struct engine_slot s)
 {
-	struct sim_timer *t = e->heap[i];
-
 	while (i > 0) {
-		uint32_t parent = (i - 1) / 2;
-		if (!before(t, e->heap[parent]))
+		uint32_t parent = (i - 1) / ARITY;
+		if (!before(&s, &e->heap[parent]))
 			break;
-		place(e, i, e->heap[parent]);
+		place(e, i, &e->heap[parent]);
 		i = parent;
 	}
-	place(e, i, t);
+	place(e, i, &s);
 }
 
-static void sift_down(struct engine *e, uint32_t i)
+static void sift_down(struct engine *e, uint32_t i, struct engine_slot s)
 {
-	struct sim_timer *t = e->heap[i];
-
 	for (;;) {
-		uint32_t child = 2 * i + 1;
-		if (child >= e->len)
+		uint32_t first = ARITY * i + 1, best, end;
+		if (first >= e->len)
 			break;
-		if (child + 1 < e->len && before(e->heap[child + 1], e->heap[child]))
-			child++;
-		if (!before(e->heap[child], t))
+		end = first + ARITY < e->len ? first + ARITY : e->len;
+		best = first;
+		for (uint32_t c = first + 1; c < end; c++)
+			if (before(&e->heap[c], &e->heap[best]))
+				best = c;
+		if (!before(&e->heap[best], &s))
 			break;
-		place(e, i, e->heap[child]);
-		i = child;
+		place(e, i, &e->heap[best]);
+		i = best;
 	}
-	place(e, i, t);
+	place(e, i, &s);
 }
 
 void engine_init(struct engine *e)
@@ -64,7 +69,7 @@ void engine_init(struct engine *e)
 void engine_free(struct engine *e)
 {
 	for (uint32_t i = 0; i < e->len; i++)
-		e->heap[i]->slot = TIMER_IDLE;
+		e->heap[i].t->slot = TIMER_IDLE;
 	free(e->heap);
 	memset(e, 0, sizeof(*e));
 }
@@ -79,38 +84,48 @@ void timer_init(struct sim_timer *t, timer_fn fire)
 
 static void remove_slot(struct engine *e, uint32_t i)
 {
-	struct sim_timer *t = e->heap[i];
-	struct sim_timer *last = e->heap[--e->len];
+	struct engine_slot last;
 
-	t->slot = TIMER_IDLE;
+	e->heap[i].t->slot = TIMER_IDLE;
+	last = e->heap[--e->len];
 	if (i == e->len)
 		return;
-	place(e, i, last);
-	/* The moved timer may belong above or below its new slot. */
-	if (i > 0 && before(last, e->heap[(i - 1) / 2]))
-		sift_up(e, i);
+	/* The last entry fills the hole; it may belong above or below it. */
+	if (i > 0 && before(&last, &e->heap[(i - 1) / ARITY]))
+		sift_up(e, i, last);
 	else
-		sift_down(e, i);
+		sift_down(e, i, last);
 }
 
-void engine_arm(struct engine *e, struct sim_timer *t, uint64_t when_ns)
+static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint64_t order)
 {
-	if (when_ns < e->now_ns)
-		when_ns = e->now_ns;    /* the past is now: never run backwards */
 	if (timer_armed(t))
 		remove_slot(e, t->slot);
 	if (e->len == e->cap) {
 		uint32_t cap = e->cap ? e->cap * 2 : 64;
-		struct sim_timer **heap = realloc(e->heap, cap * sizeof(*heap));
+		struct engine_slot *heap = realloc(e->heap, cap * sizeof(*heap));
 		if (!heap)
 			abort();
 		e->heap = heap;
 		e->cap = cap;
 	}
 	t->when_ns = when_ns;
-	t->order = e->next_order++;
-	place(e, e->len++, t);
-	sift_up(e, t->slot);
+	t->order = order;
+	sift_up(e, e->len++, (struct engine_slot){ when_ns, order, t });
+}
+
+void engine_arm(struct engine *e, struct sim_timer *t, uint64_t when_ns)
+{
+	if (when_ns < e->now_ns)
+		when_ns = e->now_ns;    /* the past is now: never run backwards */
+	insert(e, t, when_ns, e->next_order++);
+}
+
+void engine_arm_ordered(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint64_t order)
+{
+	if (when_ns < e->now_ns)
+		when_ns = e->now_ns;
+	insert(e, t, when_ns, order);
 }
 
 void engine_cancel(struct engine *e, struct sim_timer *t)
@@ -121,16 +136,16 @@ void engine_cancel(struct engine *e, struct sim_timer *t)
 
 uint64_t engine_next_deadline(const struct engine *e)
 {
-	return e->len ? e->heap[0]->when_ns : TIME_NEVER;
+	return e->len ? e->heap[0].when_ns : TIME_NEVER;
 }
 
 bool engine_step(struct engine *e, uint64_t limit_ns)
 {
 	struct sim_timer *t;
 
-	if (e->len == 0 || e->heap[0]->when_ns > limit_ns)
+	if (e->len == 0 || e->heap[0].when_ns > limit_ns)
 		return false;
-	t = e->heap[0];
+	t = e->heap[0].t;
 	remove_slot(e, 0);
 	e->now_ns = t->when_ns;
 	e->events_run++;

@@ -3,10 +3,12 @@
  *
  * Time is an integer count of nanoseconds since the start of the run. Events
  * are timers embedded in their owners (a TCP endpoint's retransmission timer,
- * a packet's arrival on a link); the queue is an array-backed binary heap of
- * pointers ordered by (deadline, insertion number), so two events due at the
- * same instant always run in the order they were armed. Arming, re-arming and
- * cancelling are O(log n) because every timer remembers its heap slot.
+ * a packet's arrival on a link); the queue is an array-backed 4-ary heap
+ * ordered by (deadline, insertion number), so two events due at the same
+ * instant always run in the order they were armed. Each heap entry carries
+ * its timer's key beside the pointer, so ordering the heap reads only the
+ * array. Arming, re-arming and cancelling are O(log n) because every timer
+ * remembers its heap slot.
  *
  * The engine knows nothing about networks. Callers: link, tcp, app, world.
  */
@@ -36,11 +38,18 @@ struct sim_timer {
 
 #define TIMER_IDLE UINT32_MAX
 
+/* A heap entry: the timer and a copy of its key, (when_ns, order). */
+struct engine_slot {
+	uint64_t when_ns;
+	uint64_t order;
+	struct sim_timer *t;
+};
+
 struct engine {
 	uint64_t now_ns;
 	uint64_t next_order;
 	uint64_t events_run;
-	struct sim_timer **heap;
+	struct engine_slot *heap;
 	uint32_t len, cap;
 };
 
@@ -54,6 +63,16 @@ static inline bool timer_armed(const struct sim_timer *t) { return t->slot != TI
 
 /* Arms t for the absolute time when_ns (>= now). An armed timer is moved. */
 void engine_arm(struct engine *e, struct sim_timer *t, uint64_t when_ns);
+/*
+ * Arming in two steps, for a caller that keeps events of its own in order
+ * and puts only the earliest in the heap (link.c's packets in flight):
+ * engine_reserve_order takes the insertion number engine_arm would give a
+ * timer armed now, and engine_arm_ordered arms t later with that number,
+ * so t runs exactly where it would have run had it been armed then. when_ns
+ * must be >= now. An armed timer is moved. Each reserved number is used once.
+ */
+static inline uint64_t engine_reserve_order(struct engine *e) { return e->next_order++; }
+void engine_arm_ordered(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint64_t order);
 /* Disarms t; harmless when it is not armed. */
 void engine_cancel(struct engine *e, struct sim_timer *t);
 

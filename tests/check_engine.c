@@ -205,6 +205,116 @@ START_TEST(test_rearm_moves_earlier)
 }
 END_TEST
 
+/*
+ * A reserved insertion number places a timer armed later exactly where an
+ * engine_arm at the moment of the reservation would have: among timers due
+ * at the same time, after those armed before the reservation and before
+ * those armed after it, whatever order the reserved ones are armed in.
+ */
+START_TEST(test_reserved_orders)
+{
+	static const int ids[] = { 5, 1, 2, 3, 4, 6 };
+	static const uint64_t when[] = { 5, 10, 10, 10, 10, 12 };
+	struct probe p[7];
+	uint64_t r2, r4, r6;
+
+	for (int i = 1; i <= 6; i++)
+		probe_init(&p[i], i);
+	engine_arm(&eng, &p[1].t, 10);
+	r2 = engine_reserve_order(&eng);
+	engine_arm(&eng, &p[3].t, 10);
+	r4 = engine_reserve_order(&eng);
+	r6 = engine_reserve_order(&eng);
+	engine_arm(&eng, &p[5].t, 5);
+	/* A reservation takes the number the next engine_arm would have had. */
+	ck_assert_uint_eq(r2, p[1].t.order + 1);
+	ck_assert_uint_eq(p[3].t.order, r2 + 1);
+	ck_assert_uint_eq(r4, p[3].t.order + 1);
+	ck_assert_uint_eq(r6, r4 + 1);
+	ck_assert_uint_eq(p[5].t.order, r6 + 1);
+	engine_arm_ordered(&eng, &p[6].t, 12, r6);
+	engine_arm_ordered(&eng, &p[4].t, 10, r4);
+	engine_arm_ordered(&eng, &p[2].t, 10, r2);
+	ck_assert_uint_eq(p[2].t.order, r2);
+	ck_assert_uint_eq(engine_pending(&eng), 6);
+	run_all();
+	expect_log(ids, when, 6);
+}
+END_TEST
+
+/* engine_arm_ordered moves an armed timer, as engine_arm does, and keeps its number. */
+START_TEST(test_arm_ordered_moves)
+{
+	static const int ids[] = { 2, 1, 3 };
+	static const uint64_t when[] = { 7, 7, 9 };
+	struct probe p[4];
+	uint64_t r;
+
+	for (int i = 1; i <= 3; i++)
+		probe_init(&p[i], i);
+	r = engine_reserve_order(&eng);
+	engine_arm(&eng, &p[1].t, 20);
+	engine_arm(&eng, &p[2].t, 7);
+	engine_arm(&eng, &p[3].t, 9);
+	/* Reserved before p2 was armed, yet p1 runs after p2 at 7: the
+	 * reservation is used for p3 below, p1 keeps an ordinary number. */
+	engine_arm(&eng, &p[1].t, 7);
+	engine_arm_ordered(&eng, &p[3].t, 9, r);
+	ck_assert_uint_eq(p[3].t.order, r);
+	ck_assert_uint_eq(engine_pending(&eng), 3);
+	run_all();
+	expect_log(ids, when, 3);
+}
+END_TEST
+
+/*
+ * A chain like link.c's queue: a timer that, when it runs, arms itself
+ * again with the next reserved number. Timers armed between the
+ * reservations, due at the same times, interleave as if each link of the
+ * chain had been armed at its reservation.
+ */
+static uint64_t chain_when[3], chain_order[3];
+static int chain_next;
+
+static void chain_step(struct probe *self, uint64_t now_ns)
+{
+	(void)now_ns;
+	if (chain_next < 3) {
+		engine_arm_ordered(&eng, &self->t, chain_when[chain_next], chain_order[chain_next]);
+		chain_next++;
+	}
+}
+
+START_TEST(test_reserved_chain)
+{
+	static const int ids[] = { 1, 2, 1, 3, 1, 4, 1 };   /* the chain is 1 */
+	static const uint64_t when[] = { 10, 10, 20, 20, 20, 30, 30 };
+	struct probe c, q[3];
+	uint64_t first;
+
+	probe_init(&c, 1);
+	c.action = chain_step;
+	chain_next = 0;
+	first = engine_reserve_order(&eng);
+	probe_init(&q[0], 2);
+	engine_arm(&eng, &q[0].t, 10);              /* after the chain's first */
+	chain_when[0] = 20;
+	chain_order[0] = engine_reserve_order(&eng);
+	probe_init(&q[1], 3);
+	engine_arm(&eng, &q[1].t, 20);              /* between its second and third */
+	chain_when[1] = 20;
+	chain_order[1] = engine_reserve_order(&eng);
+	probe_init(&q[2], 4);
+	engine_arm(&eng, &q[2].t, 30);              /* before the chain's last */
+	chain_when[2] = 30;
+	chain_order[2] = engine_reserve_order(&eng);
+	engine_arm_ordered(&eng, &c.t, 10, first);
+	ck_assert_uint_eq(engine_pending(&eng), 4);
+	run_all();
+	expect_log(ids, when, 7);
+}
+END_TEST
+
 /* Re-arming for the same deadline sends a timer to the back of its tie. */
 START_TEST(test_rearm_new_insertion_number)
 {
@@ -740,6 +850,9 @@ static Suite *engine_suite(void)
 	tcase_add_test(tc, test_rearm_moves_later);
 	tcase_add_test(tc, test_rearm_moves_earlier);
 	tcase_add_test(tc, test_rearm_new_insertion_number);
+	tcase_add_test(tc, test_reserved_orders);
+	tcase_add_test(tc, test_arm_ordered_moves);
+	tcase_add_test(tc, test_reserved_chain);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cancel");
