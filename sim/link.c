@@ -89,6 +89,53 @@ static void arrive(struct sim_timer *t, uint64_t now_ns)
 	l->deliver(l->ctx, p, now_ns);
 }
 
+/* The first packet of the link's queue arrives; the next one becomes the first. */
+static void arrive_first(struct sim_timer *t, uint64_t now_ns)
+{
+	struct link *l = container_of(t, struct link, arrive_timer);
+	struct packet *p = l->fifo_head;
+
+	l->fifo_head = p->next;
+	if (l->fifo_head)
+		engine_arm_ordered(l->eng, &l->arrive_timer, l->fifo_head->arrival.when_ns,
+				   l->fifo_head->arrival.order);
+	else
+		l->fifo_tail = NULL;
+	p->next = NULL;
+	l->st.delivered++;
+	l->deliver(l->ctx, p, now_ns);
+}
+
+/*
+ * Sends p on its way to arrive at when_ns, where an engine timer armed now
+ * would run. A packet that arrives no sooner than the last one in the
+ * queue keeps the queue in (when, order) order by joining its end (its
+ * order number is the larger); any other gets a timer of its own.
+ */
+static void schedule(struct link *l, struct packet *p, uint64_t when_ns)
+{
+	uint64_t order = engine_reserve_order(l->eng);
+
+	if (when_ns < engine_now(l->eng))
+		when_ns = engine_now(l->eng);
+	p->link = l;
+	timer_init(&p->arrival, arrive);
+	if (l->fifo_tail && when_ns < l->fifo_tail->arrival.when_ns) {
+		engine_arm_ordered(l->eng, &p->arrival, when_ns, order);
+		return;
+	}
+	p->arrival.when_ns = when_ns;
+	p->arrival.order = order;
+	p->next = NULL;
+	if (l->fifo_tail) {
+		l->fifo_tail->next = p;
+	} else {
+		l->fifo_head = p;
+		engine_arm_ordered(l->eng, &l->arrive_timer, when_ns, order);
+	}
+	l->fifo_tail = p;
+}
+
 void link_cfg_defaults(struct link_cfg *cfg)
 {
 	*cfg = (struct link_cfg){
@@ -132,6 +179,7 @@ void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 	l->cfg = *cfg;
 	l->deliver = deliver;
 	l->ctx = ctx;
+	timer_init(&l->arrive_timer, arrive_first);
 	snprintf(stream, sizeof(stream), "%s.loss", name);
 	rng_init(&l->loss_rng, seed, stream);
 	snprintf(stream, sizeof(stream), "%s.reorder", name);
@@ -157,6 +205,10 @@ void link_init(struct link *l, struct engine *eng, struct packet_pool *pool,
 
 void link_free(struct link *l)
 {
+	/* Packets still queued belong to the pool (packet_pool_free). */
+	if (l->eng)
+		engine_cancel(l->eng, &l->arrive_timer);
+	l->fifo_head = l->fifo_tail = NULL;
 	free(l->backlog);
 	l->backlog = NULL;
 	free(l->blackout);
@@ -424,9 +476,7 @@ static void send_copy(struct link *l, const struct packet *p, uint32_t i)
 				i * p->verdict.copy_gap_ns;
 	q->verdict.reorder_ns = 0;
 	q->verdict.corrupt = false;
-	q->link = l;
-	timer_init(&q->arrival, arrive);
-	engine_arm(l->eng, &q->arrival, q->verdict.arrival_ns);
+	schedule(l, q, q->verdict.arrival_ns);
 }
 
 void link_commit(struct link *l, struct packet *p)
@@ -444,9 +494,7 @@ void link_commit(struct link *l, struct packet *p)
 		send_copy(l, p, i);
 	if (v->corrupt)
 		p->data[v->corrupt_bit / 8] ^= (uint8_t)(0x80 >> (v->corrupt_bit % 8));
-	p->link = l;
-	timer_init(&p->arrival, arrive);
-	engine_arm(l->eng, &p->arrival, v->arrival_ns);
+	schedule(l, p, v->arrival_ns);
 }
 
 void link_send(struct link *l, struct packet *p)

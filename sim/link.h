@@ -19,6 +19,13 @@
  *
  * Packets come from a pool that recycles them, so a long run allocates only
  * as many packet buffers as are ever in flight at once.
+ *
+ * Packets in flight that arrive in the order they were sent wait in the
+ * link's own queue, with only the first of them in the engine's heap; one
+ * that would overtake the packet sent before it (jitter that may reorder,
+ * the reorder delay, a delay rule) has a timer of its own instead. Either
+ * way its arrival runs at the same (time, insertion number) as an engine
+ * timer armed when it was sent (engine_reserve_order).
  */
 #ifndef TCPSIM_LINK_H
 #define TCPSIM_LINK_H
@@ -149,8 +156,10 @@ size_t link_verdict_format(const struct link *l, const struct link_verdict *v, c
 			   size_t len);
 
 struct packet {
-	struct sim_timer arrival;   /* fires at the far end of the link */
-	struct packet *next;        /* free list */
+	/* Fires at the far end of the link; in the link's queue, unarmed, it
+	 * holds the arrival's (when_ns, order). */
+	struct sim_timer arrival;
+	struct packet *next;        /* free list, or the link's queue */
 	struct packet *all_next;    /* every buffer the pool owns */
 	struct link *link;
 	struct link_verdict verdict;   /* what the link decided for it */
@@ -207,6 +216,10 @@ struct link {
 	struct { uint64_t finish_ns; uint32_t bytes; } *backlog;
 	uint32_t bl_head, bl_len, bl_cap;
 	uint64_t bl_bytes;
+	/* Packets in flight in arrival order ((when_ns, order) of p->arrival),
+	 * linked by next; arrive_timer is armed for the first. */
+	struct packet *fifo_head, *fifo_tail;
+	struct sim_timer arrive_timer;
 	size_t next_drop;           /* index into cfg.drop */
 	struct rules *rules;        /* cfg.rules and their state, or NULL */
 	struct link_stats st;

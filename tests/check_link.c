@@ -630,6 +630,64 @@ START_TEST(test_pool_recycles)
 }
 END_TEST
 
+/* A timer that logs its firing among the deliveries, tag 100 + id. */
+struct mark { struct sim_timer t; uint8_t id; };
+
+static void mark_fire(struct sim_timer *t, uint64_t now_ns)
+{
+	struct mark *m = container_of(t, struct mark, t);
+
+	ck_assert_int_lt(nrx, MAX_RX);
+	rx[nrx] = (struct rx){ .t = now_ns, .tag = (uint8_t)(100 + m->id) };
+	nrx++;
+}
+
+/*
+ * Packets that wait in the link's queue arrive where timers armed when
+ * they were sent would: another timer due at the same instant runs before
+ * a packet if armed before it was sent and after it if armed after, the
+ * packet first in the queue or not. A copy is scheduled before its
+ * original, which arrives sooner and so overtakes it: the original has a
+ * timer of its own, and each still arrives at its place.
+ */
+START_TEST(test_arrivals_keep_engine_order)
+{
+	static const uint8_t tags[] = { 101, 1, 102, 2, 3, 103, 104, 4, 4, 105, 5, 5 };
+	static const uint64_t times[] = { 11 * MS, 11 * MS, 12 * MS, 12 * MS, 13 * MS, 13 * MS,
+					  24 * MS, 24 * MS, 25 * MS, 25 * MS, 26 * MS, 27 * MS };
+	struct link_cfg cfg = base_cfg();
+	struct mark m[6];
+
+	for (int i = 1; i <= 5; i++) {
+		m[i].id = (uint8_t)i;
+		timer_init(&m[i].t, mark_fire);
+	}
+	link_up(&cfg);
+	engine_arm(&eng, &m[1].t, 11 * MS);
+	offer(1000, 1);                              /* arrives at 11 ms */
+	engine_arm(&eng, &m[2].t, 12 * MS);
+	offer(1000, 2);                              /* 12 ms */
+	offer(1000, 3);                              /* 13 ms */
+	engine_arm(&eng, &m[3].t, 13 * MS);
+	ck_assert_uint_eq(engine_pending(&eng), 4);  /* three marks and the queue's first */
+	run_all();
+	ck_assert_uint_eq(engine_now(&eng), 13 * MS);
+	link_free(&lnk);
+
+	/* One copy of each packet, 1 ms behind it. */
+	cfg.duplicate_ppb = 1000000000;
+	link_up(&cfg);
+	engine_arm(&eng, &m[4].t, 24 * MS);
+	offer(1000, 4);                              /* 24 ms, its copy 25 ms */
+	engine_arm(&eng, &m[5].t, 25 * MS);
+	offer(1000, 5);                              /* 26 ms, its copy 27 ms */
+	run_all();
+	expect_rx(tags, times, N(tags));
+	ck_assert_uint_eq(lnk.st.delivered, 4);
+	ck_assert_uint_eq(link_in_flight(&lnk), 0);
+}
+END_TEST
+
 /* Packets still on the link at the end are freed by packet_pool_free
  * (teardown); run under ASan/LSan to see that nothing leaks. */
 START_TEST(test_free_in_flight)
@@ -643,7 +701,8 @@ START_TEST(test_free_in_flight)
 	run_until(10 * MS + 300000);
 	ck_assert_int_eq(nrx, 3);
 	ck_assert_uint_eq(link_in_flight(&lnk), 147);
-	ck_assert_uint_eq(engine_pending(&eng), 147);
+	/* In order on the link: its queue, with one timer in the engine. */
+	ck_assert_uint_eq(engine_pending(&eng), 1);
 	ck_assert_uint_eq(pool.allocated, 150);
 }
 END_TEST
@@ -1499,6 +1558,7 @@ static Suite *link_suite(void)
 	tcase_add_test(tc, test_in_flight);
 	tcase_add_test(tc, test_pool_recycles);
 	tcase_add_test(tc, test_free_in_flight);
+	tcase_add_test(tc, test_arrivals_keep_engine_order);
 	suite_add_tcase(s, tc);
 	return s;
 }
