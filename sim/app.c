@@ -157,15 +157,20 @@ static void cursor_carry(struct pattern_cursor *c)
 
 static inline void cursor_next(struct pattern_cursor *c)
 {
-	/* Byte 18 of the line, the last digit, is byte 2 of word 2: nine
-	 * lines in ten change only that. */
-	unsigned s18 = byte_shift(2);
+	/* Bytes 18 and 17 of the line, the last two digits, are bytes 2 and 1
+	 * of word 2: nine lines in ten change only byte 18, and 99 in 100
+	 * only those two. */
+	unsigned s18 = byte_shift(2), s17 = byte_shift(1);
 
 	c->n++;
-	if ((c->w2 >> s18 & 0xff) != '9')
+	if ((c->w2 >> s18 & 0xff) != '9') {
 		c->w2 += 1ull << s18;
-	else
+	} else if ((c->w2 >> s17 & 0xff) != '9') {
+		c->w2 -= 9ull << s18;          /* ...x9 to ...(x+1)0 */
+		c->w2 += 1ull << s17;
+	} else {
 		cursor_carry(c);
+	}
 }
 
 /*
