@@ -31,7 +31,8 @@ done
 if [ -x /usr/bin/time ] && command -v bc >/dev/null 2>&1; then
 	out=$(REPS=1 NS3_BENCH=/nonexistent TCPSIM="$TCPSIM" "$SRCDIR/tests/bench/run" bulk-10m-loss5 2>&1) &&
 		[ "$(echo "$out" | awk '$1 == "bulk-10m-loss5" {print $2, $4, $7}' | tr '\n' ' ')" = "off 11342 187.289 on 11342 187.289 " ] &&
-		pass "tests/bench/run: a row per capture setting, with the run's events and completion" ||
+		[ "$(echo "$out" | awk '$1 == "bulk-10m-loss5" {print $2, ($12 ~ /^[0-9]+\.[0-9]+$/ ? "s" : $12), ($13 ~ /^[0-9]+\.[0-9]+x$/ ? "x" : $13)}' | tr '\n' ' ')" = "off - - on s x " ] &&
+		pass "tests/bench/run: a row per capture setting, with the run's events and completion, and dd beside the capture" ||
 		fail "tests/bench/run: $out"
 fi
 
