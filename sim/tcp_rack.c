@@ -103,35 +103,6 @@ static bool has_dsack(const struct tcp_seg *seg)
 		seq_leq(o->sack[0].right, o->sack[1].right));
 }
 
-/* Whether the ACK's (non-D-SACK) blocks cover part of [start, end). */
-static bool in_blocks(const struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t start,
-		      uint64_t end)
-{
-	const struct tcp_opts *o = &seg->opt;
-
-	for (unsigned k = has_dsack(seg) ? 1 : 0; k < o->nsack; k++) {
-		uint32_t l = o->sack[k].left, r = o->sack[k].right;
-
-		if (!seq_lt(l, r) || seq_lt(l, ep->snd_una) || seq_gt(r, ep->snd_max))
-			continue;    /* sb_update ignores it too */
-		if (tcp_off_of_snd(ep, l) < end && start < tcp_off_of_snd(ep, r))
-			return true;
-	}
-	return false;
-}
-
-/*
- * Whether this ACK delivers record r: newly acknowledged, cumulatively
- * (it ends at or below the new SND.UNA) or selectively.
- */
-static bool newly_delivered(const struct tcp_ep *ep, const struct tcp_seg *seg,
-			    const struct sack_rec *r, uint64_t una)
-{
-	if (r->sacked)
-		return false;
-	return r->end <= una || in_blocks(ep, seg, r->start, r->end);
-}
-
 /*
  * RFC 8985 §6.2 "retransmitted" filter of step 2: an ACK that may be for
  * the original transmission rather than the retransmission gives no RTT.
@@ -164,10 +135,101 @@ static bool ambiguous(const struct tcp_ep *ep, const struct tcp_seg *seg,
  * segments of one ACK only raise RACK.fack above each other, so "below
  * RACK.fack" means below its value before the ACK.
  */
+/* Steps 1 and 3 for one record this ACK delivers; fack is RACK.fack before the ACK. */
+static void note_delivered(struct tcp_ep *ep, const struct sack_rec *r, uint64_t fack,
+			   uint64_t now)
+{
+	struct rack_state *k = &ep->rack;
+
+	if (r->xmits != 1)
+		return;
+	if (k->min_rtt_ns == 0 || now - r->xmit_ns < k->min_rtt_ns)
+		k->min_rtt_ns = now - r->xmit_ns;                           /* step 1 */
+	if (r->end < fack)
+		k->reordering_seen = true;                                  /* step 3 */
+}
+
+/* Step 3's RACK.fack and step 2's choice of the latest sent, for one record. */
+static void best_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, const struct sack_rec *r,
+			   uint64_t now, bool *best, uint64_t *best_xmit, uint64_t *best_end)
+{
+	struct rack_state *k = &ep->rack;
+
+	if (r->end > k->fack)
+		k->fack = r->end;                                           /* step 3 */
+	if (ambiguous(ep, seg, r, now - r->xmit_ns))
+		return;
+	if (!*best || sent_after(r->xmit_ns, r->end, *best_xmit, *best_end)) {
+		*best = true;
+		*best_xmit = r->xmit_ns;
+		*best_end = r->end;
+	}
+}
+
+/* The first record (index) that ends beyond off: n if none. */
+static uint32_t first_ending_after(const struct tcp_ep *ep, uint64_t off)
+{
+	uint32_t lo = 0, hi = ep->sb.n;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (rec(ep, mid)->end > off)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/*
+ * The records this ACK newly delivers, not SACKed before and now
+ * acknowledged: cumulatively (they end at or below the new SND.UNA) or
+ * selectively (a non-D-SACK block, one sb_update takes, covers part of
+ * them). They are visited by where they lie: those below SND.UNA, the
+ * board's first, then those that meet each SACK block, found by binary search in the board, which
+ * is in order of offset. A record that meets two blocks is visited twice;
+ * what the visit does (a minimum, a maximum, a flag, the latest by
+ * RACK_sent_after) does not depend on the order or the repetition.
+ */
+static void visit_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, uint64_t una, int pass,
+			    uint64_t fack, uint64_t now, bool *best, uint64_t *best_xmit,
+			    uint64_t *best_end)
+{
+	const struct tcp_opts *o = &seg->opt;
+	uint32_t i;
+
+	for (i = 0; i < ep->sb.n && rec(ep, i)->end <= una; i++) {
+		const struct sack_rec *r = rec(ep, i);
+		if (r->sacked)
+			continue;
+		if (pass == 1)
+			note_delivered(ep, r, fack, now);
+		else
+			best_delivered(ep, seg, r, now, best, best_xmit, best_end);
+	}
+	for (unsigned k = has_dsack(seg) ? 1 : 0; k < o->nsack; k++) {
+		uint32_t l = o->sack[k].left, rt = o->sack[k].right;
+		uint64_t lo, hi;
+
+		if (!seq_lt(l, rt) || seq_lt(l, ep->snd_una) || seq_gt(rt, ep->snd_max))
+			continue;    /* sb_update ignores it too */
+		lo = tcp_off_of_snd(ep, l);
+		hi = tcp_off_of_snd(ep, rt);
+		for (i = first_ending_after(ep, lo); i < ep->sb.n && rec(ep, i)->start < hi; i++) {
+			const struct sack_rec *r = rec(ep, i);
+			if (r->sacked || r->end <= una)
+				continue;    /* (below SND.UNA: visited above) */
+			if (pass == 1)
+				note_delivered(ep, r, fack, now);
+			else
+				best_delivered(ep, seg, r, now, best, best_xmit, best_end);
+		}
+	}
+}
+
 void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg)
 {
 	struct rack_state *k = &ep->rack;
-	const struct sack_board *b = &ep->sb;
 	uint64_t now = engine_now(ep->eng);
 	uint64_t una = tcp_off_of_snd(ep, ep->snd_una);
 	uint64_t fack = k->fack, best_xmit = 0, best_end = 0;
@@ -175,31 +237,9 @@ void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg)
 
 	if (!tcp_rack_on(ep))
 		return;
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct sack_rec *r = rec(ep, i);
-
-		if (!newly_delivered(ep, seg, r, una) || r->xmits != 1)
-			continue;
-		if (k->min_rtt_ns == 0 || now - r->xmit_ns < k->min_rtt_ns)
-			k->min_rtt_ns = now - r->xmit_ns;                   /* step 1 */
-		if (r->end < fack)
-			k->reordering_seen = true;                          /* step 3 */
-	}
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct sack_rec *r = rec(ep, i);
-
-		if (!newly_delivered(ep, seg, r, una))
-			continue;
-		if (r->end > k->fack)
-			k->fack = r->end;                                   /* step 3 */
-		if (ambiguous(ep, seg, r, now - r->xmit_ns))
-			continue;
-		if (!best || sent_after(r->xmit_ns, r->end, best_xmit, best_end)) {
-			best = true;
-			best_xmit = r->xmit_ns;
-			best_end = r->end;
-		}
-	}
+	/* Steps 1 and 3 (min_RTT, reordering) see RACK.fack as it was. */
+	visit_delivered(ep, seg, una, 1, fack, now, NULL, NULL, NULL);
+	visit_delivered(ep, seg, una, 2, fack, now, &best, &best_xmit, &best_end);
 	if (!best)
 		return;
 	k->rtt_ns = now - best_xmit;                                    /* step 2 */
@@ -212,13 +252,16 @@ void tcp_rack_on_delivered(struct tcp_ep *ep, const struct tcp_seg *seg)
 		ep->stats.rack_reordering_seen = 1;
 }
 
-static uint32_t segs_sacked(const struct tcp_ep *ep)
+/* Whether RACK.segs_sacked is at least m: none are while no byte is SACKed. */
+static bool segs_sacked_reach(const struct tcp_ep *ep, uint32_t m)
 {
 	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < ep->sb.n; i++)
+	if (ep->sb.sacked_bytes == 0)
+		return m == 0;
+	for (uint32_t i = 0; i < ep->sb.n && n < m; i++)
 		n += rec(ep, i)->sacked;
-	return n;
+	return n >= m;
 }
 
 /*
@@ -232,7 +275,7 @@ static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
 	const struct rack_state *k = &ep->rack;
 	uint64_t w, srtt = ep->rtt.have_sample ? ep->rtt.srtt_ns : 0;
 
-	if (!k->reordering_seen && (in_recovery || segs_sacked(ep) >= DUPTHRESH))
+	if (!k->reordering_seen && (in_recovery || segs_sacked_reach(ep, DUPTHRESH)))
 		return 0;
 	if (k->min_rtt_ns == 0)
 		return srtt;
