@@ -315,12 +315,20 @@ static bool detect_loss(struct tcp_ep *ep)
 			any = true;
 			continue;
 		}
-		if (!sent_after(k->xmit_ns, k->end, r->xmit_ns, r->end))
+		if (!sent_after(k->xmit_ns, k->end, r->xmit_ns, r->end)) {
+			/* Sent after RACK.xmit_ts. From high_marked on, records
+			 * were sent once, in order, and never marked lost: every
+			 * one after this is sent later still, and passed over. */
+			if (r->start >= ep->sb.high_marked)
+				break;
 			continue;
+		}
 		deadline = r->xmit_ns + k->rtt_ns + k->reo_wnd_ns;
 		if (deadline <= now) {
 			again += r->rexmit;
 			r->lost = true;
+			if (r->end > ep->sb.high_marked)
+				ep->sb.high_marked = r->end;
 			r->rexmit = false;
 			newly++;
 			any = true;

@@ -270,6 +270,13 @@ static uint32_t sb_find(const struct sack_board *b, uint64_t off)
 
 /* Makes off a record boundary if it falls inside record i (returns the
  * index of the record that starts at or after off). */
+/* Record r is resent or marked lost: high_marked covers it. */
+static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
+{
+	if (r->end > b->high_marked)
+		b->high_marked = r->end;
+}
+
 static uint32_t sb_split(struct sack_board *b, uint32_t i, uint64_t off)
 {
 	struct sack_rec *r;
@@ -324,6 +331,7 @@ void tcp_sack_on_send(struct tcp_ep *ep, uint64_t start, uint64_t end)
 		rec_at(b, i)->xmit_ns = now;
 		rec_at(b, i)->xmits++;
 		rec_at(b, i)->rexmit = true;
+		sb_note_marked(b, rec_at(b, i));
 	}
 	if (end > top)
 		sb_append(b, top, end, now);
@@ -413,6 +421,7 @@ static void sb_mark_lost(struct tcp_ep *ep)
 			segs++;
 		} else if (segs >= DUPTHRESH || bytes > (uint64_t)(DUPTHRESH - 1) * ep->smss) {
 			r->lost = true;
+			sb_note_marked(b, r);
 		}
 	}
 }
@@ -1015,8 +1024,10 @@ void tcp_sack_on_rto(struct tcp_ep *ep)
 
 	b->recovery_point = snd_max_off(ep);
 	for (uint32_t i = 0; i < b->n; i++) {
-		if (!rec_at(b, i)->sacked)
+		if (!rec_at(b, i)->sacked) {
 			rec_at(b, i)->lost = true;
+			sb_note_marked(b, rec_at(b, i));
+		}
 		rec_at(b, i)->rexmit = false;
 	}
 	b->high_rxt = tcp_off_of_snd(ep, ep->snd_una);

@@ -50,6 +50,10 @@ struct sack_board {
 	uint64_t sacked_bytes;     /* SACKed bytes above SND.UNA */
 	uint64_t high_sacked;      /* one past the highest SACKed byte (0: none) */
 	uint64_t high_rxt;         /* RFC 6675 HighRxt, as one past it (an offset) */
+	/* At or above every end of a record ever resent or marked lost: the
+	 * records from here on were sent once, in order of offset, so their
+	 * send times only grow (tcp_rack.c's detect_loss stops there). */
+	uint64_t high_marked;
 	uint64_t rescue_rxt;       /* RescueRxt, one past; valid if rescue_set */
 	bool rescue_set;
 	uint64_t recovery_point;   /* RecoveryPoint, one past (the offset of SND.MAX then) */
