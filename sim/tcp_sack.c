@@ -497,7 +497,9 @@ static uint32_t first_unsent_lost(const struct tcp_ep *ep, uint64_t below)
 	const struct sack_board *b = &ep->sb;
 	uint32_t i;
 
-	for (i = 0; i < b->n && rec_at(b, i)->start < below; i++) {
+	/* No record from high_marked on was ever marked lost. */
+	for (i = 0; i < b->n && rec_at(b, i)->start < below && rec_at(b, i)->start < b->high_marked;
+	     i++) {
 		const struct sack_rec *r = rec_at(b, i);
 
 		if (!r->sacked && r->lost && !r->rexmit)
