@@ -325,6 +325,32 @@ static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t 
 }
 
 /*
+ * The send step of w's script that writes stream offset off, in *step,
+ * and off's place in it, in *in; returns the bytes from off to the step's
+ * end (0: off is past the end of what the script writes).
+ */
+static uint64_t send_step_at(const struct app *w, uint64_t off, const struct app_step **step,
+			     uint64_t *in)
+{
+	uint64_t start = 0;
+
+	for (size_t i = 0; i < w->nsteps; i++) {
+		const struct app_step *s = &w->steps[i];
+		uint64_t n;
+		if (s->kind != STEP_SEND)
+			continue;
+		n = s->text ? s->text_len : s->bytes;
+		if (off < start + n) {
+			*step = s;
+			*in = off - start;
+			return n - *in;
+		}
+		start += n;
+	}
+	return 0;
+}
+
+/*
  * The bytes [off, off+len) that application w wrote: its send steps in
  * order, text as given, counts as the pattern at the same stream offset.
  * An echo server wrote what it read, that is, what its own peer wrote.
@@ -333,7 +359,6 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 			 struct pattern_cursor *cur)
 {
 	struct pattern_cursor own = { .role = NULL };
-	uint64_t start = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->cfg->echo_whole && w->peer) {
 		echo_stream(w, off, out, len);
@@ -348,24 +373,19 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 		pattern_fill(cur ? cur : &own, w->role, off, out, len);
 		return;
 	}
-	for (size_t i = 0; i < w->nsteps && len > 0; i++) {
-		const struct app_step *s = &w->steps[i];
-		uint64_t n;
-		if (s->kind != STEP_SEND)
-			continue;
-		n = s->text ? s->text_len : s->bytes;
-		if (off < start + n) {
-			uint64_t in = off - start;
-			size_t take = n - in < len ? (size_t)(n - in) : len;
-			if (s->text)
-				memcpy(out, s->text + in, take);
-			else
-				pattern_fill(cur ? cur : &own, w->role, off, out, take);
-			out += take;
-			off += take;
-			len -= take;
-		}
-		start += n;
+	while (len > 0) {
+		const struct app_step *s;
+		uint64_t in, rest = send_step_at(w, off, &s, &in);
+		size_t take = rest < len ? (size_t)rest : len;
+		if (rest == 0)
+			break;
+		if (s->text)
+			memcpy(out, s->text + in, take);
+		else
+			pattern_fill(cur ? cur : &own, w->role, off, out, take);
+		out += take;
+		off += take;
+		len -= take;
 	}
 	/* Past the end of what was written: nothing can match. */
 	if (len)
@@ -391,7 +411,6 @@ static size_t zero_prefix(const uint8_t *got, size_t len)
 static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got, size_t len,
 			   uint8_t *scratch, struct pattern_cursor *cur)
 {
-	uint64_t start = 0;
 	size_t done = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->peer) {
@@ -400,26 +419,20 @@ static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got
 	}
 	if (w->cfg->kind == APP_RESPOND)
 		return pattern_match(cur, w->role, off, got, len);
-	for (size_t i = 0; i < w->nsteps && done < len; i++) {
-		const struct app_step *s = &w->steps[i];
-		uint64_t n;
-		if (s->kind != STEP_SEND)
-			continue;
-		n = s->text ? s->text_len : s->bytes;
-		if (off < start + n) {
-			uint64_t in = off - start;
-			size_t take = n - in < len - done ? (size_t)(n - in) : len - done, m;
-			if (s->text)
-				m = memcmp(got + done, s->text + in, take) == 0 ? take :
-				    first_difference(got + done, (const uint8_t *)s->text + in);
-			else
-				m = pattern_match(cur, w->role, off, got + done, take);
-			done += m;
-			if (m < take)
-				return done;
-			off += take;
-		}
-		start += n;
+	while (done < len) {
+		const struct app_step *s;
+		uint64_t in, rest = send_step_at(w, off, &s, &in);
+		size_t take = rest < len - done ? (size_t)rest : len - done, m;
+		if (rest == 0)
+			break;
+		if (s->text)
+			m = prefix_match(got + done, (const uint8_t *)s->text + in, take);
+		else
+			m = pattern_match(cur, w->role, off, got + done, take);
+		done += m;
+		if (m < take)
+			return done;
+		off += take;
 	}
 	/* Past the end of what was written: stream_bytes gives zeros. */
 	return done + zero_prefix(got + done, len - done);
