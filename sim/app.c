@@ -196,15 +196,27 @@ static void cursor_line(const struct pattern_cursor *c, uint8_t line[PATTERN_LIN
 	memcpy(line + 24, pattern_tail.w, sizeof(pattern_tail.w));
 }
 
-/* app_pattern, with c left on the line where it ends. */
-static void pattern_fill(struct pattern_cursor *c, const char *role, uint64_t off, uint8_t *out,
-			 size_t len)
+/* The 32-bit halves of w added, for a sum over 32-bit words. */
+static inline uint64_t halves(uint64_t w)
+{
+	return (w & 0xffffffffu) + (w >> 32);
+}
+
+/*
+ * app_pattern, with c left on the line where it ends; returns the sum of
+ * the 32-bit words (host order) of the whole lines it wrote, which start
+ * where the first line of the pattern does (for inet_sum_of_words). A
+ * line's words 3 to 7 are the same in every line and are added as one sum.
+ */
+static uint64_t pattern_fill(struct pattern_cursor *c, const char *role, uint64_t off,
+			     uint8_t *out, size_t len)
 {
 	uint8_t line[PATTERN_LINE];
 	size_t pos = off % PATTERN_LINE;
+	uint64_t tail = 0, acc = 0;
 
 	if (len == 0)
-		return;
+		return 0;
 	cursor_seek(c, role, off / PATTERN_LINE);
 	if (pos) {
 		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
@@ -213,27 +225,52 @@ static void pattern_fill(struct pattern_cursor *c, const char *role, uint64_t of
 		out += take;
 		len -= take;
 		if (pos + take < PATTERN_LINE)
-			return;
+			return 0;
 		cursor_next(c);
 	}
+	for (unsigned k = 0; k < 5; k++)
+		tail += halves(pattern_tail.w[k]);
 	for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
 		memcpy(out, &c->w0, 8);
 		memcpy(out + 8, &c->w1, 8);
 		memcpy(out + 16, &c->w2, 8);
 		memcpy(out + 24, pattern_tail.w, sizeof(pattern_tail.w));
+		acc += halves(c->w0) + halves(c->w1) + halves(c->w2) + tail;
 		cursor_next(c);
 	}
 	if (len) {
 		cursor_line(c, line);
 		memcpy(out, line, len);
 	}
+	return acc;
 }
 
-void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
+/*
+ * pattern_fill, returning inet_sum(out, len, 0): the partial first and last
+ * lines summed as bytes, the whole lines from their words, each part at
+ * its offset in out (RFC 1071 §2 (B)).
+ */
+static uint32_t pattern_fill_sum(struct pattern_cursor *c, const char *role, uint64_t off,
+				 uint8_t *out, size_t len)
+{
+	size_t head = (PATTERN_LINE - off % PATTERN_LINE) % PATTERN_LINE, whole, rest;
+	uint32_t lines;
+
+	if (head > len)
+		head = len;
+	whole = (len - head) / PATTERN_LINE * PATTERN_LINE;
+	rest = len - head - whole;
+	lines = inet_sum_of_words(pattern_fill(c, role, off, out, len));
+	return inet_sum(out, head,
+			inet_sum_at(lines, head) +
+			inet_sum_at(inet_sum(out + head + whole, rest, 0), head + whole));
+}
+
+uint32_t app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 {
 	struct pattern_cursor c = { .role = NULL };
 
-	pattern_fill(&c, role, off, out, len);
+	return pattern_fill_sum(&c, role, off, out, len);
 }
 
 /* Index of the first byte where a and b differ; they differ within n. */
@@ -297,8 +334,8 @@ size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, siz
 	return pattern_match(&c, role, off, got, len);
 }
 
-static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
-			 struct pattern_cursor *cur);
+static uint32_t stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			     struct pattern_cursor *cur);
 
 /* The bytes [off, off+len) an echo that writes its whole buffer wrote. */
 static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t len)
@@ -354,42 +391,49 @@ static uint64_t send_step_at(const struct app *w, uint64_t off, const struct app
  * The bytes [off, off+len) that application w wrote: its send steps in
  * order, text as given, counts as the pattern at the same stream offset.
  * An echo server wrote what it read, that is, what its own peer wrote.
+ * Returns inet_sum(out, len, 0), found as the bytes are made.
  */
-static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
-			 struct pattern_cursor *cur)
+static uint32_t stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			     struct pattern_cursor *cur)
 {
 	struct pattern_cursor own = { .role = NULL };
+	uint32_t sum = 0;
+	size_t at = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->cfg->echo_whole && w->peer) {
 		echo_stream(w, off, out, len);
-		return;
+		return inet_sum(out, len, 0);
 	}
-	if (w->cfg->kind == APP_ECHO && w->peer) {
-		stream_bytes(w->peer, off, out, len, NULL);
-		return;
-	}
+	if (w->cfg->kind == APP_ECHO && w->peer)
+		return stream_bytes(w->peer, off, out, len, NULL);
 	if (w->cfg->kind == APP_RESPOND) {
 		/* Every response is the pattern, at its own stream offset. */
-		pattern_fill(cur ? cur : &own, w->role, off, out, len);
-		return;
+		return pattern_fill_sum(cur ? cur : &own, w->role, off, out, len);
 	}
 	while (len > 0) {
 		const struct app_step *s;
 		uint64_t in, rest = send_step_at(w, off, &s, &in);
 		size_t take = rest < len ? (size_t)rest : len;
+		uint32_t part;
 		if (rest == 0)
 			break;
-		if (s->text)
+		if (s->text) {
 			memcpy(out, s->text + in, take);
-		else
-			pattern_fill(cur ? cur : &own, w->role, off, out, take);
+			part = inet_sum(out, take, 0);
+		} else {
+			part = pattern_fill_sum(cur ? cur : &own, w->role, off, out, take);
+		}
+		sum += inet_sum_at(part, at);
 		out += take;
 		off += take;
 		len -= take;
+		at += take;
 	}
-	/* Past the end of what was written: nothing can match. */
+	/* Past the end of what was written: nothing can match (and zeros add
+	 * nothing to the sum). */
 	if (len)
 		memset(out, 0, len);
+	return inet_sum(out, 0, sum);      /* the parts' total, folded */
 }
 
 /* How many leading bytes of got[0..len) are zero. */
@@ -535,11 +579,11 @@ void app_set_peer(struct app *a, struct app *peer)
 	a->st.half_bytes = planned != UINT64_MAX ? planned / 2 : 0;
 }
 /* The source of what a with a script of its own writes: its stream by offset. */
-static void app_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
+static uint32_t app_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
 {
 	struct app *a = ctx;
 
-	stream_bytes(a, off, out, len, &a->src_cur);
+	return stream_bytes(a, off, out, len, &a->src_cur);
 }
 
 static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t n);

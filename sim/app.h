@@ -120,9 +120,10 @@ uint64_t app_planned_bytes(const struct app *a);
 
 /*
  * Fills out[0..len) with bytes [off, off+len) of what 'role' writes with
- * the pattern (exposed for tests).
+ * the pattern and returns their inet_sum(out, len, 0), found from the
+ * pattern's words as they are written (exposed for tests).
  */
-void app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len);
+uint32_t app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len);
 /*
  * How many leading bytes of got[0..len) are what app_pattern would give
  * for the same role and offset: len when all of them are (exposed for tests).

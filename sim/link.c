@@ -70,6 +70,7 @@ struct packet *packet_get(struct packet_pool *pool)
 	p->next = NULL;
 	p->link = NULL;
 	p->len = 0;
+	p->as_encoded = false;
 	timer_init(&p->arrival, NULL);
 	return p;
 }
@@ -470,6 +471,7 @@ static void send_copy(struct link *l, const struct packet *p, uint32_t i)
 
 	memcpy(q->data, p->data, p->len);
 	q->len = p->len;
+	q->as_encoded = p->as_encoded;
 	q->verdict = p->verdict;
 	q->verdict.copy = i;
 	q->verdict.arrival_ns = p->verdict.arrival_ns - p->verdict.reorder_ns +
@@ -488,12 +490,14 @@ void link_commit(struct link *l, struct packet *p)
 		return;
 	}
 	/* The router marks, then the wire may damage what it sends on. */
-	if (v->ce)
-		wire_set_ce(p->data, p->len);
+	if (v->ce && wire_set_ce(p->data, p->len))
+		p->as_encoded = false;    /* the receiver verifies the updated sum */
 	for (uint32_t i = 1; i <= v->copies; i++)
 		send_copy(l, p, i);
-	if (v->corrupt)
+	if (v->corrupt) {
 		p->data[v->corrupt_bit / 8] ^= (uint8_t)(0x80 >> (v->corrupt_bit % 8));
+		p->as_encoded = false;
+	}
 	schedule(l, p, v->arrival_ns);
 }
 

@@ -164,6 +164,9 @@ struct packet {
 	struct link *link;
 	struct link_verdict verdict;   /* what the link decided for it */
 	uint32_t len;
+	/* The bytes are still those the sender's wire_encode wrote: nothing on
+	 * the path changed them (wire_decode_known). */
+	bool as_encoded;
 	uint8_t data[];             /* pool->buf_size bytes */
 };
 

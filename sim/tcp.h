@@ -354,9 +354,12 @@ size_t tcp_send(struct tcp_ep *ep, const uint8_t *data, size_t len);
 size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more);
 /*
  * The application's stream as a function of the offset (offset 0 is the
- * first byte written): fills out[0..len) with bytes [off, off+len).
+ * first byte written): fills out[0..len) with bytes [off, off+len) and
+ * returns their inet_sum(out, len, 0), which the segment's checksum takes
+ * in place of summing the bytes again (Linux's csum_and_copy_from_user
+ * does both in one pass over the bytes).
  */
-typedef void (*tcp_source_fn)(void *ctx, uint64_t off, uint8_t *out, size_t len);
+typedef uint32_t (*tcp_source_fn)(void *ctx, uint64_t off, uint8_t *out, size_t len);
 /*
  * Makes the send buffer hold the application's bytes by reference, as
  * sendfile(2) leaves a file's pages where they are: tcp_write_source

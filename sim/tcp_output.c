@@ -311,7 +311,8 @@ static void attach_payload(struct tcp_ep *ep, struct tcp_seg *s, uint64_t off, u
 	uint64_t first = ep->sbuf_cap - pos;
 
 	if (ep->source) {
-		ep->source(ep->source_ctx, off, ep->scratch, len);
+		s->payload_sum = ep->source(ep->source_ctx, off, ep->scratch, len);
+		s->payload_summed = true;
 		s->payload = ep->scratch;
 	} else if (first >= len) {
 		s->payload = ep->sbuf + pos;

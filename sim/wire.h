@@ -77,6 +77,11 @@ struct tcp_seg {
 	struct tcp_opts opt;
 	const uint8_t *payload;
 	uint32_t len;        /* payload bytes */
+	/* When payload_summed: inet_sum(payload, len, 0), found as the payload
+	 * was made, so that encoding need not read it again (the fused copy
+	 * and checksum of RFC 1071 §2 (E)). Never set by wire_decode. */
+	bool payload_summed;
+	uint32_t payload_sum;
 };
 
 /* Length of the TCP options an encode of opt would write, padded to 4. */
@@ -104,6 +109,15 @@ enum wire_err {
 
 /* Parses and verifies pkt. On WIRE_OK *s is filled in (payload into pkt). */
 enum wire_err wire_decode(const uint8_t *pkt, size_t len, struct tcp_seg *s);
+/*
+ * wire_decode of a packet whose bytes are known to be those wire_encode
+ * wrote (sums_known_good): its two checksums are not summed again, as a
+ * receiver skips what its interface already verified (Linux's
+ * CHECKSUM_UNNECESSARY). Every other check is made; without
+ * sums_known_good this is wire_decode.
+ */
+enum wire_err wire_decode_known(const uint8_t *pkt, size_t len, struct tcp_seg *s,
+				bool sums_known_good);
 const char *wire_strerror(enum wire_err e);
 
 /*
@@ -114,6 +128,20 @@ const char *wire_strerror(enum wire_err e);
 uint16_t inet_checksum(const void *data, size_t len, uint32_t initial);
 /* Partial (unfolded, uncomplemented) ones'-complement sum, for pseudo-headers. */
 uint32_t inet_sum(const void *data, size_t len, uint32_t initial);
+/*
+ * The inet_sum of bytes whose 32-bit words, loaded in host order, add up to
+ * acc (RFC 1071 §2 (C): the sum may be taken over wider words and folded).
+ */
+uint32_t inet_sum_of_words(uint64_t acc);
+/*
+ * The contribution to a sum of bytes whose own inet_sum is sum and which lie
+ * at offset at of the data summed: byte-swapped when at is odd (RFC 1071 §2
+ * (B), byte order independence).
+ */
+static inline uint32_t inet_sum_at(uint32_t sum, size_t at)
+{
+	return at & 1 ? ((sum >> 8 | sum << 8) & 0xffff) : sum;
+}
 
 /* Sequence space comparisons, modulo 2^32 (RFC 9293 §3.4). */
 static inline bool seq_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }

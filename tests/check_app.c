@@ -40,6 +40,7 @@ struct bench {
 	uint32_t client_iss;
 	uint32_t drop_data;          /* the client's data segment to lose (1: the first; 0: none) */
 	uint32_t client_data;        /* data segments the client sent so far */
+	uint32_t summed;             /* segments that came with their payload's sum */
 	struct sent {                /* every segment either side sent, in order */
 		uint64_t at_ns;
 		bool from_client;
@@ -73,6 +74,10 @@ static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_cl
 		p->used = true;
 		p->seg = *seg;
 		ck_assert_uint_le(seg->len, sizeof(p->data));
+		/* A segment whose payload came with its sum: the sum of its bytes. */
+		if (seg->payload_summed)
+			ck_assert_uint_eq(seg->payload_sum, inet_sum(seg->payload, seg->len, 0));
+		B->summed += seg->payload_summed;
 		if (seg->len)
 			memcpy(p->data, seg->payload, seg->len);
 		p->seg.payload = p->data;
@@ -244,7 +249,8 @@ static void check_lines(const char *role, uint64_t first, unsigned count)
 	for (unsigned pos = 0; pos < 64; pos += 7) {
 		size_t len = 64 * count - pos;
 		memset(got, 0, sizeof(got));
-		app_pattern(role, 64 * first + pos, got, len);
+		ck_assert_uint_eq(app_pattern(role, 64 * first + pos, got, len),
+				  inet_sum(want + pos, len, 0));
 		ck_assert_mem_eq(got, want + pos, len);
 		ck_assert_uint_eq(app_pattern_match(role, 64 * first + pos, want + pos, len), len);
 	}
@@ -262,6 +268,32 @@ START_TEST(pattern_carries_every_digit)
 	check_lines("averyl", 1089, 30);
 	check_lines("x", 7, 3);
 	check_lines("longerrole", 199, 3);   /* cut to 6 */
+}
+END_TEST
+
+/*
+ * The sum app_pattern gives from the pattern's words is the sum of the
+ * bytes it wrote, from every offset in a line (odd ones put the whole lines
+ * at odd places), for lengths inside one line, across a few, and as long as
+ * segments get, across the carries of the line number.
+ */
+START_TEST(pattern_sum_is_the_sum_of_its_bytes)
+{
+	static const uint64_t firsts[] = { 0, 9, 99, 999999999990ull };
+	static const size_t longs[] = { 1460, 1461, 8960, 65495 };
+	static uint8_t got[65536];
+
+	for (size_t f = 0; f < sizeof(firsts) / sizeof(firsts[0]); f++) {
+		for (uint64_t pos = 0; pos < 64; pos++) {
+			uint64_t off = 64 * firsts[f] + pos;
+			for (size_t len = 0; len <= 200; len++)
+				ck_assert_uint_eq(app_pattern("client", off, got, len),
+						  inet_sum(got, len, 0));
+			for (size_t k = 0; k < sizeof(longs) / sizeof(longs[0]); k++)
+				ck_assert_uint_eq(app_pattern("server", off, got, longs[k]),
+						  inet_sum(got, longs[k], 0));
+		}
+	}
 }
 END_TEST
 
@@ -308,6 +340,47 @@ START_TEST(corrupted_byte_is_detected_at_its_offset)
 	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 100000);
 	ck_assert(!app_stats(B->app[1])->data_intact);
 	ck_assert_uint_eq(app_stats(B->app[1])->first_mismatch, 54321);
+	bench_free();
+}
+END_TEST
+
+/*
+ * Text and the pattern in one stream: what the initial window holds back
+ * leaves in segments that span the steps, the text's odd lengths putting
+ * the pattern at odd places in them. Every data segment the client sends
+ * comes with its payload's sum (checked in pipe_send), and arrives intact.
+ */
+START_TEST(mixed_stream_segments_carry_their_sums)
+{
+	static struct app_step steps[7];
+	struct app_cfg capp = { .kind = APP_SCRIPT, .steps = steps, .nsteps = 7 };
+	struct app_cfg sapp = { .kind = APP_SINK };
+	uint32_t data = 0, spanning = 0;
+
+	steps[0] = (struct app_step){ .kind = STEP_CONNECT };
+	steps[1] = (struct app_step){ .kind = STEP_SEND, .bytes = 20000 };
+	steps[2] = (struct app_step){ .kind = STEP_SEND, .text = "Hello", .text_len = 5 };
+	steps[3] = (struct app_step){ .kind = STEP_SEND, .bytes = 3001 };
+	steps[4] = (struct app_step){ .kind = STEP_SEND, .text = "xyz", .text_len = 3 };
+	steps[5] = (struct app_step){ .kind = STEP_SEND, .bytes = 777 };
+	steps[6] = (struct app_step){ .kind = STEP_CLOSE };
+	bench_setup(&capp, &sapp);
+	bench_go();
+	ck_assert_uint_eq(app_stats(B->app[1])->bytes_received, 23786);
+	ck_assert(app_stats(B->app[1])->data_intact);
+	for (size_t i = 0; i < B->nsent; i++) {
+		const struct sent *t = &B->sent[i];
+		uint64_t first = (uint32_t)(t->seq - B->client_iss - 1);
+		if (!t->from_client || t->len == 0)
+			continue;
+		data++;
+		/* Holds the first text, or the second: a piece at an odd place. */
+		spanning += (first < 20005 && first + t->len > 20000 && first + t->len > 20005) ||
+			    (first < 23006 && first + t->len > 23009);
+	}
+	ck_assert_uint_eq(data, 17);    /* 23786 bytes, 1460 at most */
+	ck_assert_uint_eq(spanning, 2);
+	ck_assert_uint_eq(B->summed, data);
 	bench_free();
 }
 END_TEST
@@ -1105,6 +1178,8 @@ int main(void)
 	tcase_add_test(tc, pattern_is_a_function_of_offset);
 	tcase_add_test(tc, pattern_carries_every_digit);
 	tcase_add_test(tc, pattern_match_finds_the_first_difference);
+	tcase_add_test(tc, pattern_sum_is_the_sum_of_its_bytes);
+	tcase_add_test(tc, mixed_stream_segments_carry_their_sums);
 	tcase_add_test(tc, sink_reads_everything_intact);
 	tcase_add_test(tc, corrupted_byte_is_detected_at_its_offset);
 	tcase_add_test(tc, echo_returns_literal_text);

@@ -34,7 +34,7 @@
 /* One delivery. offer() writes the tag in data[0] and zeros after it: ones
  * counts the bits set after data[0], first_one is the first (as a bit
  * number from the start of the packet, most significant bit first). */
-struct rx { uint64_t t; uint32_t len; uint8_t tag; int ones; uint64_t first_one; };
+struct rx { uint64_t t; uint32_t len; uint8_t tag; int ones; uint64_t first_one; bool as_encoded; };
 
 static struct engine eng;
 static struct packet_pool pool;
@@ -52,6 +52,7 @@ static void deliver(void *ctx, struct packet *p, uint64_t now_ns)
 	rx[nrx].t = now_ns;
 	rx[nrx].len = p->len;
 	rx[nrx].tag = p->len ? p->data[0] : 0;
+	rx[nrx].as_encoded = p->as_encoded;
 	rx[nrx].ones = 0;
 	for (uint32_t i = 1; i < p->len; i++) {
 		for (int b = 0; b < 8; b++) {
@@ -104,6 +105,7 @@ static void offer(uint32_t len, uint8_t tag)
 	p->len = len;
 	if (len > 0)
 		p->data[0] = tag;
+	p->as_encoded = true;         /* as the sending host marks it */
 	link_send(&lnk, p);
 }
 
@@ -532,6 +534,7 @@ START_TEST(test_corrupt_all)
 		uint64_t bit;
 
 		ck_assert(rng_chance_ppb(&r, cfg.corrupt_ppb));
+		ck_assert(!rx[i].as_encoded);     /* the receiver sums it again */
 		bit = rng_below(&r, 40 * 8);
 		if (bit < 8) {
 			ck_assert_uint_eq(rx[i].tag, 0x80u >> bit);
@@ -565,6 +568,8 @@ START_TEST(test_corrupt_none)
 	run_all();
 	expect_rx(tags, times, 3);
 	ck_assert_uint_eq(lnk.st.corrupted, 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert(rx[i].as_encoded);      /* untouched: its sums stand */
 }
 END_TEST
 
@@ -627,6 +632,12 @@ START_TEST(test_pool_recycles)
 	for (int i = 0; i < 20; i++)
 		offer(1000, (uint8_t)i);
 	ck_assert_uint_eq(pool.allocated, 5);
+	/* A recycled buffer holds no encoder's bytes until one writes them. */
+	{
+		struct packet *p = packet_get(&pool);
+		ck_assert(!p->as_encoded);
+		packet_put(&pool, p);
+	}
 }
 END_TEST
 
@@ -723,12 +734,13 @@ static struct packet *ip_packet(uint32_t len, uint16_t tag, enum ip_ecn ecn)
 
 	p->len = (uint32_t)wire_encode(&s, p->data, pool.buf_size);
 	ck_assert_uint_eq(p->len, len);
+	p->as_encoded = true;
 	return p;
 }
 
 /* What arrived: the IP id, the ECN field, and whether it still decodes
  * (both checksums good). */
-static struct { uint16_t id; uint8_t ecn; bool ok; uint64_t t; } ip_rx[MAX_RX];
+static struct { uint16_t id; uint8_t ecn; bool ok; uint64_t t; bool as_encoded; } ip_rx[MAX_RX];
 static int nip;
 
 static void deliver_ip(void *ctx, struct packet *p, uint64_t now_ns)
@@ -738,6 +750,7 @@ static void deliver_ip(void *ctx, struct packet *p, uint64_t now_ns)
 	(void)ctx;
 	ck_assert_int_lt(nip, MAX_RX);
 	ip_rx[nip].ok = wire_decode(p->data, p->len, &s) == WIRE_OK;
+	ip_rx[nip].as_encoded = p->as_encoded;
 	ip_rx[nip].id = s.ip_id;
 	ip_rx[nip].ecn = s.ecn;
 	ip_rx[nip].t = now_ns;
@@ -810,6 +823,8 @@ START_TEST(test_ecn_mark_build_up)
 		ck_assert_uint_eq(ip_rx[i].id, arrived_id[i]);
 		ck_assert_uint_eq(ip_rx[i].ecn, arrived_ecn[i]);
 		ck_assert(ip_rx[i].ok);
+		/* A marked packet's IP sum changed on the way: verified again. */
+		ck_assert_int_eq(ip_rx[i].as_encoded, arrived_ecn[i] != IP_ECN_CE);
 		/* Marking changes no timing: 1 ms each, back to back, + 10 ms. */
 		ck_assert_uint_eq(ip_rx[i].t, (uint64_t)(i + 1) * MS + 10 * MS);
 	}
@@ -1285,6 +1300,8 @@ START_TEST(test_duplicate_all)
 	offer(1000, 2);
 	run_all();
 	expect_rx(tags, times, N(tags));
+	for (int i = 0; i < N(tags); i++)
+		ck_assert_msg(rx[i].as_encoded == (i >= 2), "arrival %d", i);  /* a copy is as its original */
 	ck_assert_uint_eq(lnk.st.duplicated, 2);
 	expect_stats(2, 2000, 4, 0, 0);
 }

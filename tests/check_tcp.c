@@ -1357,7 +1357,7 @@ static struct {
 	unsigned n;
 } src_log;
 
-static void pattern_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
+static uint32_t pattern_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
 {
 	(void)ctx;
 	if (src_log.n < 8) {
@@ -1366,6 +1366,7 @@ static void pattern_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
 	}
 	src_log.n++;
 	memcpy(out, h_pattern(off), len);
+	return inet_sum(out, len, 0);
 }
 
 /*

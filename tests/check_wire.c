@@ -564,6 +564,22 @@ START_TEST(test_round_trip)
 		ck_assert_int_eq(memcmp(out.payload, in->payload, in->len), 0);
 	/* A correct packet, IP header and TCP part, each sum to zero. */
 	ck_assert_uint_eq(inet_checksum(rt_buf, 20, 0), 0);
+
+	/* Given the payload's sum, the encoder writes the same bytes; the
+	 * checksum is made from that sum, not from the payload. */
+	if (in->len) {
+		static uint8_t again[sizeof(rt_buf)];
+		struct tcp_seg summed = *in;
+
+		summed.payload_summed = true;
+		summed.payload_sum = inet_sum(in->payload, in->len, 0);
+		ck_assert_uint_eq(wire_encode(&summed, again, sizeof(again)), n);
+		ck_assert_mem_eq(again, rt_buf, n);
+		summed.payload_sum = summed.payload_sum % 0xffff + 1;   /* one more */
+		ck_assert_uint_eq(wire_encode(&summed, again, sizeof(again)), n);
+		ck_assert_int_eq(wire_decode(again, n, &out), WIRE_ETCPCSUM);
+		ck_assert_mem_eq(again + 20 + 18, rt_buf + 20 + 18, n - 38);
+	}
 }
 END_TEST
 
@@ -700,6 +716,11 @@ START_TEST(test_decode_errors)
 	e = wire_decode(pkt, len, &s);
 	ck_assert_msg(e == c->want, "%s: got %d (%s), want %d (%s)", c->name,
 		      e, wire_strerror(e), c->want, wire_strerror(c->want));
+	/* Sums known good: every check but the two sums is made. */
+	e = wire_decode_known(pkt, len, &s, true);
+	ck_assert_msg(e == (c->want == WIRE_EIPCSUM || c->want == WIRE_ETCPCSUM ? WIRE_OK : c->want),
+		      "%s, sums known good: got %d (%s)", c->name, e, wire_strerror(e));
+	ck_assert_int_eq(wire_decode_known(pkt, len, &s, false), c->want);
 }
 END_TEST
 
