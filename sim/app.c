@@ -334,8 +334,8 @@ size_t app_pattern_match(const char *role, uint64_t off, const uint8_t *got, siz
 	return pattern_match(&c, role, off, got, len);
 }
 
-static uint32_t stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
-			     struct pattern_cursor *cur);
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			 struct pattern_cursor *cur, uint32_t *sum);
 
 /* The bytes [off, off+len) an echo that writes its whole buffer wrote. */
 static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t len)
@@ -352,7 +352,7 @@ static void echo_stream(const struct app *w, uint64_t off, uint8_t *out, size_t 
 		carried = w->echo_in[k + 1] - w->echo_in[k];
 		if (pos < carried) {
 			text = carried - pos < take ? (size_t)(carried - pos) : take;
-			stream_bytes(w->peer, w->echo_in[k] + pos, out, text, NULL);
+			stream_bytes(w->peer, w->echo_in[k] + pos, out, text, NULL, NULL);
 		}
 		memset(out + text, 0, take - text);
 		out += take;
@@ -391,39 +391,53 @@ static uint64_t send_step_at(const struct app *w, uint64_t off, const struct app
  * The bytes [off, off+len) that application w wrote: its send steps in
  * order, text as given, counts as the pattern at the same stream offset.
  * An echo server wrote what it read, that is, what its own peer wrote.
- * Returns inet_sum(out, len, 0), found as the bytes are made.
+ * With sum, sets *sum to inet_sum(out, len, 0), found as the bytes are
+ * made (the source of a segment's payload wants it; a check does not).
  */
-static uint32_t stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
-			     struct pattern_cursor *cur)
+static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t len,
+			 struct pattern_cursor *cur, uint32_t *sum)
 {
 	struct pattern_cursor own = { .role = NULL };
-	uint32_t sum = 0;
+	uint32_t total = 0;
 	size_t at = 0;
 
+	if (!cur)
+		cur = &own;
 	if (w->cfg->kind == APP_ECHO && w->cfg->echo_whole && w->peer) {
 		echo_stream(w, off, out, len);
-		return inet_sum(out, len, 0);
+		if (sum)
+			*sum = inet_sum(out, len, 0);
+		return;
 	}
-	if (w->cfg->kind == APP_ECHO && w->peer)
-		return stream_bytes(w->peer, off, out, len, NULL);
+	if (w->cfg->kind == APP_ECHO && w->peer) {
+		stream_bytes(w->peer, off, out, len, NULL, sum);
+		return;
+	}
 	if (w->cfg->kind == APP_RESPOND) {
 		/* Every response is the pattern, at its own stream offset. */
-		return pattern_fill_sum(cur ? cur : &own, w->role, off, out, len);
+		if (sum)
+			*sum = pattern_fill_sum(cur, w->role, off, out, len);
+		else
+			pattern_fill(cur, w->role, off, out, len);
+		return;
 	}
 	while (len > 0) {
 		const struct app_step *s;
 		uint64_t in, rest = send_step_at(w, off, &s, &in);
 		size_t take = rest < len ? (size_t)rest : len;
-		uint32_t part;
+		uint32_t part = 0;
 		if (rest == 0)
 			break;
 		if (s->text) {
 			memcpy(out, s->text + in, take);
-			part = inet_sum(out, take, 0);
+			if (sum)
+				part = inet_sum(out, take, 0);
+		} else if (sum) {
+			part = pattern_fill_sum(cur, w->role, off, out, take);
 		} else {
-			part = pattern_fill_sum(cur ? cur : &own, w->role, off, out, take);
+			pattern_fill(cur, w->role, off, out, take);
 		}
-		sum += inet_sum_at(part, at);
+		total += inet_sum_at(part, at);
 		out += take;
 		off += take;
 		len -= take;
@@ -433,7 +447,8 @@ static uint32_t stream_bytes(const struct app *w, uint64_t off, uint8_t *out, si
 	 * nothing to the sum). */
 	if (len)
 		memset(out, 0, len);
-	return inet_sum(out, 0, sum);      /* the parts' total, folded */
+	if (sum)
+		*sum = inet_sum(out, 0, total);      /* the parts' total, folded */
 }
 
 /* How many leading bytes of got[0..len) are zero. */
@@ -458,7 +473,7 @@ static size_t stream_match(const struct app *w, uint64_t off, const uint8_t *got
 	size_t done = 0;
 
 	if (w->cfg->kind == APP_ECHO && w->peer) {
-		stream_bytes(w, off, scratch, len, NULL);
+		stream_bytes(w, off, scratch, len, NULL, NULL);
 		return memcmp(got, scratch, len) == 0 ? len : first_difference(got, scratch);
 	}
 	if (w->cfg->kind == APP_RESPOND)
@@ -582,8 +597,10 @@ void app_set_peer(struct app *a, struct app *peer)
 static uint32_t app_source(void *ctx, uint64_t off, uint8_t *out, size_t len)
 {
 	struct app *a = ctx;
+	uint32_t sum;
 
-	return stream_bytes(a, off, out, len, &a->src_cur);
+	stream_bytes(a, off, out, len, &a->src_cur, &sum);
+	return sum;
 }
 
 static void check_bytes(struct app *a, uint64_t off, const uint8_t *got, size_t n);

@@ -140,13 +140,21 @@ static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
 	return total;
 }
 
+uint32_t inet_sum_of_words(uint64_t acc)
+{
+	uint32_t sum = fold16(acc);
+
+	if (host_is_little_endian())
+		sum = (sum >> 8 | sum << 8) & 0xffff;
+	return sum;
+}
+
 uint32_t inet_sum(const void *data, size_t len, uint32_t initial)
 {
 	const uint8_t *p = data;
 	uint64_t acc = sum_blocks(p, len / 64);
 	uint32_t w0, w1, w2, w3;
 	uint16_t h;
-	uint32_t sum;
 
 	p += len / 64 * 64;
 	len %= 64;
@@ -183,19 +191,7 @@ uint32_t inet_sum(const void *data, size_t len, uint32_t initial)
 		acc += h;
 	}
 
-	sum = fold16(acc);
-	if (host_is_little_endian())
-		sum = (sum >> 8 | sum << 8) & 0xffff;
-	return fold16((uint64_t)sum + initial);
-}
-
-uint32_t inet_sum_of_words(uint64_t acc)
-{
-	uint32_t sum = fold16(acc);
-
-	if (host_is_little_endian())
-		sum = (sum >> 8 | sum << 8) & 0xffff;
-	return sum;
+	return fold16((uint64_t)inet_sum_of_words(acc) + initial);
 }
 
 uint16_t inet_checksum(const void *data, size_t len, uint32_t initial)

@@ -78,8 +78,9 @@ struct tcp_seg {
 	const uint8_t *payload;
 	uint32_t len;        /* payload bytes */
 	/* When payload_summed: inet_sum(payload, len, 0), found as the payload
-	 * was made, so that encoding need not read it again (the fused copy
-	 * and checksum of RFC 1071 §2 (E)). Never set by wire_decode. */
+	 * was made, so that encoding need not read it again (RFC 1071 §2's
+	 * speed-up (3), the sum combined with the copy). Never set by
+	 * wire_decode. */
 	bool payload_summed;
 	uint32_t payload_sum;
 };
