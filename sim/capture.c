@@ -14,6 +14,13 @@
  *
  * Hot path: capture_packet copies the packet once, into a frame buffer owned
  * by the capture (Ethernet), or not at all (raw IP). No allocation.
+ *
+ * libpcap is loaded when the first capture opens (capture_load_libpcap),
+ * not when the program starts: with its own dependencies it is most of the
+ * dynamic loader's work at start-up, which a run without a pcap capture
+ * (capture: none, pcapng, a sweep that keeps no captures) does not need.
+ * The header still gives its types; the six functions used here are looked
+ * up by name in the library the build found (PCAP_SONAME, from configure).
  */
 /*
  * <pcap/pcap.h> uses the BSD types u_char and u_int, which a strict
@@ -23,9 +30,11 @@
 #define _DEFAULT_SOURCE 1
 #define _DARWIN_C_SOURCE 1
 
+#include "config.h"
 #include "capture.h"
 #include "frame.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
@@ -40,6 +49,59 @@
 
 #define PCAP_FILE_HDR_LEN 24    /* pcap-savefile(5) */
 #define PCAP_REC_HDR_LEN 16
+
+/* libpcap's writer, as pcap/pcap.h declares it. */
+static struct {
+	void *handle;                   /* NULL until loaded */
+	pcap_t *(*open_dead_with_tstamp_precision)(int, int, u_int);
+	pcap_dumper_t *(*dump_fopen)(pcap_t *, FILE *);
+	char *(*geterr)(pcap_t *);
+	void (*close)(pcap_t *);
+	void (*dump)(u_char *, const struct pcap_pkthdr *, const u_char *);
+	int (*dump_flush)(pcap_dumper_t *);
+} lib;
+
+static void *lib_symbol(void *handle, const char *name, bool *ok)
+{
+	void *f = dlsym(handle, name);
+
+	if (!f)
+		*ok = false;
+	return f;
+}
+
+int capture_load_libpcap(const char *soname, char *err, size_t errlen)
+{
+	void *h;
+	bool ok = true;
+	const char *why;
+
+	if (lib.handle)
+		return 0;
+	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (h) {
+		/* POSIX dlsym: a function's address comes back as a void *. */
+		lib.open_dead_with_tstamp_precision = (pcap_t *(*)(int, int, u_int))
+			lib_symbol(h, "pcap_open_dead_with_tstamp_precision", &ok);
+		lib.dump_fopen = (pcap_dumper_t *(*)(pcap_t *, FILE *))
+			lib_symbol(h, "pcap_dump_fopen", &ok);
+		lib.geterr = (char *(*)(pcap_t *))lib_symbol(h, "pcap_geterr", &ok);
+		lib.close = (void (*)(pcap_t *))lib_symbol(h, "pcap_close", &ok);
+		lib.dump = (void (*)(u_char *, const struct pcap_pkthdr *, const u_char *))
+			lib_symbol(h, "pcap_dump", &ok);
+		lib.dump_flush = (int (*)(pcap_dumper_t *))lib_symbol(h, "pcap_dump_flush", &ok);
+		if (ok) {
+			lib.handle = h;
+			return 0;
+		}
+	}
+	why = dlerror();
+	snprintf(err, errlen, "cannot load libpcap (%s) to write a pcap capture: %s", soname,
+		 why ? why : "not found");
+	if (h)
+		dlclose(h);
+	return -1;
+}
 
 struct capture {
 	pcap_t *pcap;                   /* a "dead" handle: only describes the file */
@@ -59,9 +121,12 @@ struct capture {
 struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
 			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen)
 {
-	struct capture *c = calloc(1, sizeof(*c));
+	struct capture *c;
 	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB;
 
+	if (capture_load_libpcap(PCAP_SONAME, err, errlen) != 0)
+		return NULL;
+	c = calloc(1, sizeof(*c));
 	if (!c) {
 		snprintf(err, errlen, "%s: %s", name, strerror(ENOMEM));
 		return NULL;
@@ -71,7 +136,7 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 	c->max_bytes = max_bytes;
 	c->name = name;
 	c->file = f;
-	c->pcap = pcap_open_dead_with_tstamp_precision(dlt, (int)c->snaplen,
+	c->pcap = lib.open_dead_with_tstamp_precision(dlt, (int)c->snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->pcap) {
 		snprintf(err, errlen, "%s: cannot set up a pcap writer", name);
@@ -79,11 +144,11 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 		return NULL;
 	}
 	/* Writes the file header; the dumper is the stream itself. */
-	c->dump = pcap_dump_fopen(c->pcap, f);
+	c->dump = lib.dump_fopen(c->pcap, f);
 	if (!c->dump) {
 		snprintf(err, errlen, "cannot write capture file %s: %s", name,
-			 pcap_geterr(c->pcap));
-		pcap_close(c->pcap);
+			 lib.geterr(c->pcap));
+		lib.close(c->pcap);
 		free(c);
 		return NULL;
 	}
@@ -134,7 +199,7 @@ bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_
 	 * still says so, so that capture_close can report it.
 	 */
 	errno = 0;
-	pcap_dump((u_char *)c->dump, &h, data);
+	lib.dump((u_char *)c->dump, &h, data);
 	if (ferror(c->file)) {
 		c->write_errno = errno ? errno : EIO;
 		return false;
@@ -162,7 +227,7 @@ int capture_close(struct capture *c, char *err, size_t errlen)
 		return 0;
 	/* The final flush is where a short file usually shows up. */
 	errno = 0;
-	if (!c->write_errno && (pcap_dump_flush(c->dump) != 0 || ferror(c->file)))
+	if (!c->write_errno && (lib.dump_flush(c->dump) != 0 || ferror(c->file)))
 		c->write_errno = errno ? errno : EIO;
 	if (c->write_errno) {
 		snprintf(err, errlen, "cannot write capture file %s: %s", c->name,
@@ -174,7 +239,7 @@ int capture_close(struct capture *c, char *err, size_t errlen)
 		rc = -1;
 	}
 	/* Not pcap_dump_close: that would close the caller's stream. */
-	pcap_close(c->pcap);
+	lib.close(c->pcap);
 	free(c);
 	return rc;
 }

@@ -26,6 +26,11 @@ enum capture_linktype { LINKTYPE_ETHERNET, LINKTYPE_RAW_IP };
 struct capture;
 
 /*
+ * Loads libpcap from soname (e.g. "libpcap.so.0.8"), once; capture_open
+ * does so with the name the build found. 0, or -1 with err set.
+ */
+int capture_load_libpcap(const char *soname, char *err, size_t errlen);
+/*
  * Writes the file header to f. snaplen: bytes kept of each frame (tcpdump
  * -s), 0 for all of it; max_bytes: the most the file may hold, 0 for no
  * limit. name is for messages. NULL with a message in err on failure.

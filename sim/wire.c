@@ -19,10 +19,14 @@
  * pseudo-header) and §3.2 (options), RFC 7323 (window scale, timestamps),
  * RFC 2018 (SACK).
  */
+#include "config.h"
 #include "wire.h"
 
 #include <stdio.h>
 #include <string.h>
+#ifdef HAVE_SYS_PLATFORM_X86_H
+#include <sys/platform/x86.h>
+#endif
 
 /* TCP option kinds and lengths (RFC 9293 §3.2, RFC 7323 §2-3, RFC 2018 §2-3). */
 enum {
@@ -109,16 +113,17 @@ static inline bool host_is_little_endian(void)
  * The sum of 64-byte blocks, 16-bit words added in 32-bit lanes of 32-byte
  * vectors: each lane takes the two halves of one 32-bit word per load, at
  * most 2 * 0xffff, so the lanes are emptied into the 64-bit total every
- * 2^14 blocks (1 MiB), long before they could overflow. On x86-64 the
- * compiler makes an AVX2 version beside the baseline one and the loader
- * picks the one the processor runs; both give the same sum.
+ * 2^14 blocks (1 MiB), long before they could overflow. On x86-64 with
+ * glibc it is compiled twice, for the baseline and for AVX2, and the AVX2
+ * one runs where glibc's start-up found AVX2 usable (<sys/platform/x86.h>
+ * reads what the loader already knows; a target_clones resolver would ask
+ * the processor again with cpuid, which a virtual machine makes slow, in
+ * every process). Both give the same sum.
  */
 typedef uint32_t sum_lanes __attribute__((vector_size(32)));
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
+static inline __attribute__((always_inline)) uint64_t sum_blocks_any(const uint8_t *p,
+								     size_t blocks)
 {
 	uint64_t total = 0;
 
@@ -139,6 +144,27 @@ static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
 	}
 	return total;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__) && defined(HAVE_SYS_PLATFORM_X86_H)
+__attribute__((target("avx2"))) static uint64_t sum_blocks_avx2(const uint8_t *p, size_t blocks)
+{
+	return sum_blocks_any(p, blocks);
+}
+
+static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
+{
+	static int avx2 = -1;
+
+	if (avx2 < 0)
+		avx2 = CPU_FEATURE_ACTIVE(AVX2) ? 1 : 0;
+	return avx2 ? sum_blocks_avx2(p, blocks) : sum_blocks_any(p, blocks);
+}
+#else
+static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
+{
+	return sum_blocks_any(p, blocks);
+}
+#endif
 
 uint32_t inet_sum_of_words(uint64_t acc)
 {

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "capture.h"
 #include "wire.h"
 
@@ -525,6 +526,28 @@ START_TEST(test_tshark_reads_it)
 }
 END_TEST
 
+/*
+ * libpcap is loaded when the first capture opens. A library that is not
+ * there is said by name, nothing is written, and the library the build
+ * found still loads afterwards, once.
+ */
+START_TEST(test_libpcap_loaded_by_name)
+{
+	char err[512];
+	const char *want = "cannot load libpcap (libtcpsim-none.so.0) to write a pcap capture: ";
+
+	ck_assert_int_eq(capture_load_libpcap("libtcpsim-none.so.0", err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0 && strstr(err, "libtcpsim-none.so.0: "),
+		      "message: %s", err);
+	ck_assert_int_eq(capture_load_libpcap(PCAP_SONAME, err, sizeof(err)), 0);
+	/* Loaded: later calls have nothing to do, whatever they name. */
+	ck_assert_int_eq(capture_load_libpcap("libtcpsim-none.so.0", err, sizeof(err)), 0);
+	make_dir();
+	ck_assert_int_eq(cap_close(cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err)), err, sizeof(err)), 0);
+	remove_dir();
+}
+END_TEST
+
 static Suite *capture_suite(void)
 {
 	Suite *s = suite_create("capture");
@@ -534,6 +557,7 @@ static Suite *capture_suite(void)
 	tc = tcase_create("format");
 	tcase_add_loop_test(tc, test_write_and_read_back, 0, nlinks);
 	tcase_add_test(tc, test_client_mac);
+	tcase_add_test(tc, test_libpcap_loaded_by_name);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("snaplen");

@@ -110,4 +110,18 @@ expect_status 2 "unknown expect key with a tab" "$TCPSIM" "$TMP/tabkey.yaml"
 [ "$(cat "$TMP/stderr")" = "tcpsim: $TMP/tabkey.yaml:4:10: unknown summary key 'a?b' in expect" ] ||
 	fail "unknown expect key with a tab: message is '$(cat "$TMP/stderr")'"
 
+# libpcap is loaded when a pcap is written, and only then: a run without one
+# starts without libpcap and its dependencies (the dynamic loader's LD_DEBUG
+# lists every object it maps).
+loaded() { grep -c 'file=libpcap[.]so.*dynamically loaded by' "$TMP/ld" || :; }
+(cd "$TMP" && LD_DEBUG=files "$TCPSIM" -o "$TMP/ld.pcap" "$S" >/dev/null 2>"$TMP/ld") ||
+	fail "LD_DEBUG run with a pcap failed"
+[ "$(loaded)" = 1 ] || fail "a run writing a pcap did not load libpcap once: $(grep -c pcap "$TMP/ld") lines name it"
+for how in "--set capture=none" "--pcapng -o $TMP/ld.pcapng"; do
+	# shellcheck disable=SC2086  # $how is two words
+	(cd "$TMP" && LD_DEBUG=files "$TCPSIM" $how "$S" >/dev/null 2>"$TMP/ld") ||
+		fail "LD_DEBUG run with $how failed"
+	! grep -q 'libpcap' "$TMP/ld" || fail "a run with $how loaded libpcap"
+done
+
 finish
