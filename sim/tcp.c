@@ -381,6 +381,17 @@ static size_t rcv_take(struct tcp_ep *ep, uint8_t *buf, size_t len)
 		len = ep->rbuf_len;
 	if (len == 0)
 		return 0;
+	if (ep->rcv_direct) {
+		/* All of it, into no buffer (process_text made sure): the viewer
+		 * sees the bytes where they arrived. */
+		ep->viewer(ep->viewer_ctx, ep->rcv_direct, len);
+		ep->rcv_direct = NULL;
+		ep->rcv_off += len;
+		ep->rbuf_len = 0;
+		if (ep->nooo == 0)
+			ep->rbuf_base = ep->rcv_off;
+		return len;
+	}
 	pos = tcp_rbuf_pos(ep, ep->rcv_off);
 	first = ep->rbuf_cap - pos < len ? ep->rbuf_cap - pos : len;
 	if (ep->viewer) {
@@ -470,6 +481,19 @@ size_t tcp_recv_posted(struct tcp_ep *ep)
 	ep->rd_len = 0;
 	ep->rd_done = 0;
 	return n;
+}
+
+/*
+ * Data process_text left in the segment for a read that did not take it
+ * after all goes into the ring, where the next read finds it, before the
+ * segment's buffer goes away.
+ */
+void tcp_rcv_spill(struct tcp_ep *ep)
+{
+	if (!ep->rcv_direct)
+		return;
+	memcpy(ep->rbuf + tcp_rbuf_pos(ep, ep->rcv_off), ep->rcv_direct, ep->rbuf_len);
+	ep->rcv_direct = NULL;
 }
 
 /*

@@ -384,11 +384,22 @@ static void process_text(struct tcp_ep *ep, const struct tcp_seg *seg, unsigned 
 
 	if (end > limit)
 		end = limit;
-	for (uint64_t o = start; o < end;) {
-		uint64_t pos = tcp_rbuf_pos(ep, o);
-		uint64_t n = ep->rbuf_cap - pos < end - o ? ep->rbuf_cap - pos : end - o;
-		memcpy(ep->rbuf + pos, seg->payload + (o - start), n);
-		o += n;
+	/*
+	 * In order into an empty buffer, for a read waiting with no buffer of
+	 * its own (a reader that only looks at what it takes) and room for it
+	 * all: tcp_complete_read shows it the bytes where they are, later in
+	 * this tcp_input, instead of copying them into the ring and out.
+	 */
+	if (seg->seq == ep->rcv_nxt && ep->rbuf_len == 0 && ep->nooo == 0 && ep->rd_waiting &&
+	    !ep->rd_buf && ep->viewer && ep->rd_len >= end - start) {
+		ep->rcv_direct = seg->payload;
+	} else {
+		for (uint64_t o = start; o < end;) {
+			uint64_t pos = tcp_rbuf_pos(ep, o);
+			uint64_t n = ep->rbuf_cap - pos < end - o ? ep->rbuf_cap - pos : end - o;
+			memcpy(ep->rbuf + pos, seg->payload + (o - start), n);
+			o += n;
+		}
 	}
 	if (seg->seq != ep->rcv_nxt) {
 		/* Out of order: hold it; the immediate ACK is a duplicate ACK
@@ -870,8 +881,6 @@ void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
 		ev = input_synchronized(ep, &seg);
 		break;
 	}
-	if (ep->state == TCPS_CLOSED)
-		return;
 	/*
 	 * A reader blocked in read() (tcp_recv_post) takes the data that just
 	 * became readable before the reply is built, as a kernel copying into
@@ -889,8 +898,11 @@ void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
 	 * receiver to send for an out-of-order segment, and fast retransmit
 	 * (RFC 5681 §3.2) would need a fourth out-of-order arrival.
 	 */
-	if (ev & EV_READABLE)
+	if ((ev & EV_READABLE) && ep->state != TCPS_CLOSED)
 		tcp_complete_read(ep);
+	tcp_rcv_spill(ep);
+	if (ep->state == TCPS_CLOSED)
+		return;
 	/* Then the stack answers before the application runs: what it owes
 	 * (an ACK, data the window now admits) leaves first, and whatever the
 	 * application writes in its callbacks follows in later segments. */

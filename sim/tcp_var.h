@@ -175,6 +175,10 @@ struct tcp_ep {
 	uint8_t *rd_buf;           /* ... its buffer (NULL: only the viewer sees the bytes) ... */
 	size_t rd_len;             /* ... and size */
 	size_t rd_done;            /* bytes the read took, until tcp_recv_posted */
+	/* In-order data a waiting read with no buffer takes within this
+	 * tcp_input, left where it arrived (the segment's payload): the ring
+	 * holds nothing, and these are all of its rbuf_len bytes. */
+	const uint8_t *rcv_direct;
 
 	/* ACK generation (RFC 1122 §4.2.3.2, RFC 5681 §4.2). */
 	bool ack_now;              /* a segment must go out (pure ACK if nothing else) */
@@ -269,6 +273,7 @@ uint32_t tcp_seq_of_off(const struct tcp_ep *ep, uint64_t off);
 uint32_t tcp_fin_seq(const struct tcp_ep *ep);         /* valid when fin_queued */
 uint64_t tcp_rcv_space(const struct tcp_ep *ep);       /* free receive buffer */
 void tcp_complete_read(struct tcp_ep *ep);             /* a posted read takes what arrived */
+void tcp_rcv_spill(struct tcp_ep *ep);                 /* rcv_direct not taken: into the ring */
 void tcp_enter_time_wait(struct tcp_ep *ep);
 void tcp_note_cwnd(struct tcp_ep *ep);
 

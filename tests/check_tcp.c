@@ -1437,6 +1437,70 @@ static void log_view(void *ctx, const uint8_t *data, size_t len)
 	view_log.calls++;
 }
 
+/*
+ * A read waiting with no buffer, and room for all of a segment that arrives
+ * in order into an empty ring: the viewer is shown the segment's payload
+ * where it lies, not a copy in the ring. Otherwise (a read with too little
+ * room, data that fills a hole) the bytes go through the ring as before.
+ */
+START_TEST(test_waiting_viewer_sees_the_segment_itself)
+{
+	struct harness *h = est_client(NULL);
+
+	memset(&view_log, 0, sizeof(view_log));
+	tcp_set_viewer(h->ep, log_view, NULL);
+	tcp_recv_post(h->ep, NULL, 4000);
+	h_inject(h, T + MS(10), SEND(.flags = TH_ACK | TH_PSH, .seq = P(0), .ack = S(0), .len = 1460));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 1460);
+	ck_assert_uint_eq(view_log.calls, 1);
+	ck_assert_ptr_eq(view_log.at[0], h_pattern(0));
+	ck_assert_uint_eq(view_log.size[0], 1460);
+	ck_assert_ptr_null(h->ep->rcv_direct);
+	ck_assert_uint_eq(h->ep->rbuf_len, 0);
+	ck_assert_uint_eq(h->ep->rcv_off, 1460);
+	/* A read of 1000: the segment goes into the ring, which it takes from. */
+	tcp_recv_post(h->ep, NULL, 1000);
+	h_inject(h, T + MS(11), SEND(.flags = TH_ACK | TH_PSH, .seq = P(1460), .ack = S(0), .len = 1460));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 1000);
+	ck_assert_uint_eq(view_log.calls, 2);
+	ck_assert_ptr_eq(view_log.at[1], h->ep->rbuf);
+	ck_assert_uint_eq(tcp_recv(h->ep, NULL, 4000), 460);
+	ck_assert_ptr_eq(view_log.at[2], h->ep->rbuf + 1000);
+	/* Beyond a hole, then the hole filled: through the ring. */
+	tcp_recv_post(h->ep, NULL, 4000);
+	h_inject(h, T + MS(12), SEND(.flags = TH_ACK | TH_PSH, .seq = P(4380), .ack = S(0), .len = 1460));
+	ck_assert_uint_eq(view_log.calls, 3);
+	h_inject(h, T + MS(13), SEND(.flags = TH_ACK | TH_PSH, .seq = P(2920), .ack = S(0), .len = 1460));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 2920);
+	ck_assert_uint_eq(view_log.calls, 4);
+	ck_assert_ptr_eq(view_log.at[3], h->ep->rbuf);
+	ck_assert_uint_eq(view_log.len, 5840);
+	ck_assert_mem_eq(view_log.data, h_pattern(0), 5840);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * Bytes left in the segment for a read that did not take them go into the
+ * ring (tcp_rcv_spill), where the next read finds them.
+ */
+START_TEST(test_untaken_direct_bytes_spill_into_the_ring)
+{
+	struct harness *h = est_client(NULL);
+	uint8_t buf[100];
+
+	tcp_rcv_spill(h->ep);                       /* nothing to spill */
+	ck_assert_uint_eq(h->ep->rbuf_len, 0);
+	h->ep->rcv_direct = h_pattern(0);
+	h->ep->rbuf_len = 100;
+	tcp_rcv_spill(h->ep);
+	ck_assert_ptr_null(h->ep->rcv_direct);
+	ck_assert_uint_eq(tcp_recv(h->ep, buf, sizeof(buf)), 100);
+	ck_assert_mem_eq(buf, h_pattern(0), 100);
+	h_free(h);
+}
+END_TEST
+
 START_TEST(test_viewer_sees_reads_without_a_buffer)
 {
 	struct tcp_cfg cfg = h_default_cfg();
@@ -5271,6 +5335,8 @@ static Suite *tcp_suite(void)
 	tcase_add_test(tc, test_source_gives_every_payload);
 	tcase_add_test_raise_signal(tc, test_source_refuses_copies, SIGABRT);
 	tcase_add_test(tc, test_viewer_sees_reads_without_a_buffer);
+	tcase_add_test(tc, test_waiting_viewer_sees_the_segment_itself);
+	tcase_add_test(tc, test_untaken_direct_bytes_spill_into_the_ring);
 	tcase_add_loop_test(tc, test_rto_rfc6298_values, 0, NELEM(RTOS));
 	tcase_add_loop_test(tc, test_rto_go_back, 0, NELEM(GOBACKS));
 	tcase_add_test(tc, test_rto_restarted_by_ack);
