@@ -218,12 +218,16 @@ void link_free(struct link *l)
 	l->rules = NULL;
 }
 
+/*
+ * The backlog is a ring whose size is a power of two (64, doubled when
+ * full), so that its indices wrap with a mask rather than a division.
+ */
 /* Forgets the packets whose serialization has finished by now. */
 static void backlog_expire(struct link *l, uint64_t now_ns)
 {
 	while (l->bl_len > 0 && l->backlog[l->bl_head].finish_ns <= now_ns) {
 		l->bl_bytes -= l->backlog[l->bl_head].bytes;
-		l->bl_head = (l->bl_head + 1) % l->bl_cap;
+		l->bl_head = (l->bl_head + 1) & (l->bl_cap - 1);
 		l->bl_len--;
 	}
 }
@@ -244,7 +248,7 @@ static void backlog_push(struct link *l, uint64_t finish_ns, uint32_t bytes)
 		l->bl_head = 0;
 		l->bl_cap = cap;
 	}
-	uint32_t tail = (l->bl_head + l->bl_len) % l->bl_cap;
+	uint32_t tail = (l->bl_head + l->bl_len) & (l->bl_cap - 1);
 	l->backlog[tail].finish_ns = finish_ns;
 	l->backlog[tail].bytes = bytes;
 	l->bl_len++;
@@ -383,6 +387,22 @@ static uint64_t jitter(struct link *l, uint64_t base_ns)
 }
 
 /*
+ * Serialization time of len bytes, rounded up to the nanosecond. The last
+ * one is kept: a direction's packets are nearly all of one size (full
+ * segments one way, ACKs the other), and the division is the costliest
+ * step of judging a packet.
+ */
+static uint64_t serialization_ns(struct link *l, uint32_t len)
+{
+	if (len != l->ser_len || l->cfg.rate_bps != l->ser_rate) {
+		l->ser_len = len;
+		l->ser_rate = l->cfg.rate_bps;
+		l->ser_ns = ((uint64_t)len * 8 * NS_PER_S + l->ser_rate - 1) / l->ser_rate;
+	}
+	return l->ser_ns;
+}
+
+/*
  * What happened to a packet before the link has judged it: nothing. Copied
  * rather than cleared with memset, which compilers make a rep stos whose
  * start-up costs more than the copy, on every packet.
@@ -433,8 +453,7 @@ const struct link_verdict *link_judge(struct link *l, struct packet *p)
 		l->st.ce_marked++;
 	}
 	start = l->busy_until_ns > now ? l->busy_until_ns : now;
-	/* Serialization time rounded up to the nanosecond. */
-	finish = start + ((uint64_t)p->len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
+	finish = start + serialization_ns(l, p->len);
 	l->busy_until_ns = finish;
 	backlog_push(l, finish, p->len);
 	/* netem's duplicate: one more copy, as a duplicate rule's. */

@@ -218,6 +218,9 @@ struct link {
 	/* Ring of accepted packets not yet fully serialized: finish time and size. */
 	struct { uint64_t finish_ns; uint32_t bytes; } *backlog;
 	uint32_t bl_head, bl_len, bl_cap;
+	/* The last serialization time found: len bytes at rate (0: none yet). */
+	uint32_t ser_len;
+	uint64_t ser_rate, ser_ns;
 	uint64_t bl_bytes;
 	/* Packets in flight in arrival order ((when_ns, order) of p->arrival),
 	 * linked by next; arrive_timer is armed for the first. */

@@ -32,35 +32,3 @@ void rng_init(struct rng *r, uint64_t seed, const char *stream)
 	for (int i = 0; i < 4; i++)
 		r->s[i] = splitmix64(&x);
 }
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-uint64_t rng_next(struct rng *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-uint64_t rng_below(struct rng *r, uint64_t bound)
-{
-	/* Rejection sampling: draws below 'limit' map evenly onto [0, bound). */
-	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-	uint64_t x;
-
-	do
-		x = rng_next(r);
-	while (x >= limit);
-	return x % bound;
-}

@@ -17,9 +17,46 @@ struct rng {
 };
 
 void rng_init(struct rng *r, uint64_t seed, const char *stream);
-uint64_t rng_next(struct rng *r);
+
+/*
+ * The draws are defined here, inline, because the link makes one or more
+ * for every packet: with the bound a constant (rng_chance_ppb's 10^9) the
+ * compiler turns both remainders into multiplications.
+ */
+static inline uint64_t rng_rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* The next 64 bits of the stream: xoshiro256** (its authors' step). */
+static inline uint64_t rng_next(struct rng *r)
+{
+	uint64_t *s = r->s;
+	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rng_rotl(s[3], 45);
+	return result;
+}
+
 /* Uniform in [0, bound), without modulo bias; bound > 0. */
-uint64_t rng_below(struct rng *r, uint64_t bound);
+static inline uint64_t rng_below(struct rng *r, uint64_t bound)
+{
+	/* Rejection sampling: draws below 'limit' map evenly onto [0, bound). */
+	uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
+	uint64_t x;
+
+	do
+		x = rng_next(r);
+	while (x >= limit);
+	return x % bound;
+}
+
 /* A probability of 1 in parts per billion. */
 #define PPB_ONE 1000000000u
 

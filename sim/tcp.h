@@ -406,8 +406,13 @@ void tcp_close(struct tcp_ep *ep);
 /* ABORT: RST now, CLOSED. */
 void tcp_abort(struct tcp_ep *ep);
 
-/* SEGMENT ARRIVES for this endpoint (its ports and addresses match). */
-void tcp_input(struct tcp_ep *ep, const struct tcp_seg *seg);
+/*
+ * SEGMENT ARRIVES for this endpoint (its ports and addresses match). seg is
+ * the caller's to throw away afterwards: tcp_input trims it in place to
+ * what the window admits (RFC 9293 §3.10.7.4, first check), rather than
+ * copying it first.
+ */
+void tcp_input(struct tcp_ep *ep, struct tcp_seg *seg);
 
 /* Whether ep wants seg (matching connection, or LISTEN and a matching port). */
 bool tcp_owns(const struct tcp_ep *ep, const struct tcp_seg *seg);

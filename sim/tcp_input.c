@@ -859,26 +859,25 @@ static unsigned input_synchronized(struct tcp_ep *ep, struct tcp_seg *seg)
 	return ev;
 }
 
-void tcp_input(struct tcp_ep *ep, const struct tcp_seg *in)
+void tcp_input(struct tcp_ep *ep, struct tcp_seg *seg)
 {
-	struct tcp_seg seg = *in;
 	unsigned ev = 0;
 
 	ep->stats.segments_received++;
-	if (seg.flags & TH_RST)
+	if (seg->flags & TH_RST)
 		ep->stats.resets_received++;
 
 	switch (ep->state) {
 	case TCPS_CLOSED:
 		return;
 	case TCPS_LISTEN:
-		input_listen(ep, &seg);
+		input_listen(ep, seg);
 		return;
 	case TCPS_SYN_SENT:
-		ev = input_syn_sent(ep, &seg);
+		ev = input_syn_sent(ep, seg);
 		break;
 	default:
-		ev = input_synchronized(ep, &seg);
+		ev = input_synchronized(ep, seg);
 		break;
 	}
 	/*

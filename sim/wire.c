@@ -352,6 +352,20 @@ static size_t write_opts(const struct tcp_opts *opt, uint8_t *p)
 
 /* ------------------------------------------------------------------ encode */
 
+/*
+ * The sum of five 16-bit fields and two 32-bit ones, as the header carries
+ * them in network order: RFC 1071 §2's sum of big-endian words is the sum
+ * of the fields' values. The headers' fixed parts are summed from the values
+ * written rather than read back: a 32-bit load of bytes just stored one or
+ * two at a time waits for the stores to reach the cache.
+ */
+static inline uint64_t header_sum(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e,
+				  uint32_t w1, uint32_t w2)
+{
+	return (uint64_t)a + b + c + d + e + (w1 >> 16) + (w1 & 0xffff) + (w2 >> 16) +
+	       (w2 & 0xffff);
+}
+
 size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 {
 	size_t optlen = wire_opts_len(&s->opt);
@@ -359,7 +373,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	size_t total;
 	uint8_t *ip = buf, *th = buf + IP_HDR_LEN;
 	uint32_t pseudo;
-	uint16_t csum;
+	uint64_t sum;
 
 	/* Checked apart first so the sum cannot wrap a 32-bit size_t. */
 	if (s->len > IP_MAX_LEN)
@@ -376,10 +390,11 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	put16(ip + 6, IP_DF);                   /* DF, as Linux sends TCP */
 	ip[8] = s->ttl ? s->ttl : IP_DEFAULT_TTL;
 	ip[9] = IP_PROTO_TCP;
-	put16(ip + 10, 0);
 	put32(ip + 12, s->src_addr);
 	put32(ip + 16, s->dst_addr);
-	put16(ip + 10, inet_checksum(ip, IP_HDR_LEN, 0));
+	put16(ip + 10, (uint16_t)~fold16(header_sum(ip[0] << 8 | ip[1], total, s->ip_id, IP_DF,
+						   ip[8] << 8 | ip[9], s->src_addr,
+						   s->dst_addr)));
 
 	/* RFC 9293 §3.1: the TCP header. */
 	put16(th + 0, s->src_port);
@@ -399,11 +414,15 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	 * The header's length is even, so the text's own sum adds to the
 	 * header's as it stands (RFC 1071 §2 (A), (B)). */
 	pseudo = pseudo_sum(s->src_addr, s->dst_addr, (uint32_t)(total - IP_HDR_LEN));
+	sum = header_sum(s->src_port, s->dst_port, th[12] << 8 | s->flags, s->wnd, s->urp,
+			 s->seq, s->ack) + pseudo;
+	if (optlen)
+		sum += inet_sum(th + TCP_HDR_LEN, optlen, 0);
 	if (s->payload_summed)
-		csum = inet_checksum(th, tcp_hlen, pseudo + s->payload_sum);
-	else
-		csum = inet_checksum(th, total - IP_HDR_LEN, pseudo);
-	put16(th + 16, csum);
+		sum += s->payload_sum;
+	else if (s->len)
+		sum += inet_sum(th + tcp_hlen, s->len, 0);
+	put16(th + 16, (uint16_t)~fold16(sum));
 	return total;
 }
 
