@@ -139,38 +139,55 @@ static void cursor_init(struct pattern_cursor *c, const char *role, uint64_t n)
 	cursor_render(c);
 }
 
-/* Adds one to the number, bytes 7 to 18 of the line, from byte 18 on. */
-static void cursor_carry(struct pattern_cursor *c)
+/*
+ * Adds one to the number, bytes 7 to 18 of the line, from byte 18 on. Never
+ * inlined, and the cursor passed by value: the loops that step a copy of
+ * the cursor keep it in registers, which a pointer into it chosen at run
+ * time (as here) would prevent, and then every store through their byte
+ * pointers would make the compiler load the copy again.
+ */
+static __attribute__((noinline)) struct pattern_cursor cursor_carry(struct pattern_cursor c)
 {
 	/* Byte k is in word k / 8. A 9 becomes 0 and carries; past
 	 * 999999999999 it wraps to 0, as the number is the line's modulo 10^12. */
 	for (unsigned k = 18; k >= 7; k--) {
-		uint64_t *w = k >= 16 ? &c->w2 : k >= 8 ? &c->w1 : &c->w0;
+		uint64_t *w = k >= 16 ? &c.w2 : k >= 8 ? &c.w1 : &c.w0;
 		unsigned sh = byte_shift(k % 8);
 		if ((*w >> sh & 0xff) != '9') {
 			*w += 1ull << sh;
-			return;
+			break;
 		}
 		*w -= 9ull << sh;
 	}
+	return c;
+}
+
+/*
+ * The last two digits of the number, bytes 18 and 17 of the line, are bytes
+ * 2 and 1 of word 2: nine lines in ten change only byte 18, and 99 in 100
+ * only those two. Steps them in w2; false, with w2 as it was, when the
+ * number carries further (cursor_carry).
+ */
+static inline bool cursor_step_last_digits(uint64_t *w2)
+{
+	unsigned s18 = byte_shift(2), s17 = byte_shift(1);
+
+	if ((*w2 >> s18 & 0xff) != '9') {
+		*w2 += 1ull << s18;
+	} else if ((*w2 >> s17 & 0xff) != '9') {
+		*w2 -= 9ull << s18;          /* ...x9 to ...(x+1)0 */
+		*w2 += 1ull << s17;
+	} else {
+		return false;
+	}
+	return true;
 }
 
 static inline void cursor_next(struct pattern_cursor *c)
 {
-	/* Bytes 18 and 17 of the line, the last two digits, are bytes 2 and 1
-	 * of word 2: nine lines in ten change only byte 18, and 99 in 100
-	 * only those two. */
-	unsigned s18 = byte_shift(2), s17 = byte_shift(1);
-
 	c->n++;
-	if ((c->w2 >> s18 & 0xff) != '9') {
-		c->w2 += 1ull << s18;
-	} else if ((c->w2 >> s17 & 0xff) != '9') {
-		c->w2 -= 9ull << s18;          /* ...x9 to ...(x+1)0 */
-		c->w2 += 1ull << s17;
-	} else {
-		cursor_carry(c);
-	}
+	if (!cursor_step_last_digits(&c->w2))
+		*c = cursor_carry(*c);
 }
 
 /*
@@ -194,6 +211,21 @@ static void cursor_line(const struct pattern_cursor *c, uint8_t line[PATTERN_LIN
 	memcpy(line + 8, &c->w1, 8);
 	memcpy(line + 16, &c->w2, 8);
 	memcpy(line + 24, pattern_tail.w, sizeof(pattern_tail.w));
+}
+
+/* w into 8 bytes at p, in memory order (no address of w is taken). */
+static inline void store64(uint8_t *p, uint64_t w)
+{
+	memcpy(p, &w, 8);
+}
+
+/* The 8 bytes at p as a word, in memory order (loaded straight into a register). */
+static inline uint64_t load64(const uint8_t *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+	return w;
 }
 
 /* The 32-bit halves of w added, for a sum over 32-bit words. */
@@ -230,13 +262,26 @@ static uint64_t pattern_fill(struct pattern_cursor *c, const char *role, uint64_
 	}
 	for (unsigned k = 0; k < 5; k++)
 		tail += halves(pattern_tail.w[k]);
-	for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
-		memcpy(out, &c->w0, 8);
-		memcpy(out + 8, &c->w1, 8);
-		memcpy(out + 16, &c->w2, 8);
-		memcpy(out + 24, pattern_tail.w, sizeof(pattern_tail.w));
-		acc += halves(c->w0) + halves(c->w1) + halves(c->w2) + tail;
-		cursor_next(c);
+	{
+		/* A copy in registers: stores through out may alias *c. Words 0
+		 * and 1 change only when the number carries past its last two
+		 * digits, so their sum is kept with the tail's. */
+		struct pattern_cursor k = *c;
+		uint64_t fixed = halves(k.w0) + halves(k.w1) + tail;
+
+		for (; len >= PATTERN_LINE; len -= PATTERN_LINE, out += PATTERN_LINE) {
+			store64(out, k.w0);
+			store64(out + 8, k.w1);
+			store64(out + 16, k.w2);
+			memcpy(out + 24, pattern_tail.w, sizeof(pattern_tail.w));
+			acc += fixed + halves(k.w2);
+			k.n++;
+			if (!cursor_step_last_digits(&k.w2)) {
+				k = cursor_carry(k);
+				fixed = halves(k.w0) + halves(k.w1) + tail;
+			}
+		}
+		*c = k;
 	}
 	if (len) {
 		cursor_line(c, line);
@@ -283,10 +328,27 @@ static size_t first_difference(const uint8_t *a, const uint8_t *b)
 	return i;
 }
 
-/* How many leading bytes of got[0..len) equal want[0..len). */
+/*
+ * How many leading bytes of got[0..len) equal want[0..len). Eight bytes at
+ * a time and then one at a time: the pieces compared here are parts of a
+ * line, shorter than 64 bytes, where a call to memcmp costs more than the
+ * compare.
+ */
 static size_t prefix_match(const uint8_t *got, const uint8_t *want, size_t len)
 {
-	return memcmp(got, want, len) == 0 ? len : first_difference(got, want);
+	size_t i = 0;
+
+	for (; len - i >= 8; i += 8) {
+		uint64_t g, w;
+		memcpy(&g, got + i, 8);
+		memcpy(&w, want + i, 8);
+		if (g != w)
+			return i + first_difference(got + i, want + i);
+	}
+	for (; i < len; i++)
+		if (got[i] != want[i])
+			return i;
+	return len;
 }
 
 /* app_pattern_match, with c left on the line where it ends. */
@@ -302,24 +364,33 @@ static size_t pattern_match(struct pattern_cursor *c, const char *role, uint64_t
 	if (pos) {
 		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
 		cursor_line(c, line);
-		if (prefix_match(got, line + pos, take) < take)
-			return prefix_match(got, line + pos, take);
-		if (pos + take < PATTERN_LINE)
-			return take;
+		size_t m = prefix_match(got, line + pos, take);
+		if (m < take || pos + take < PATTERN_LINE)
+			return m;
 		done = take;
 		cursor_next(c);
 	}
-	for (; len - done >= PATTERN_LINE; done += PATTERN_LINE) {
-		uint64_t g[8], diff;
-		memcpy(g, got + done, sizeof(g));
-		diff = (g[0] ^ c->w0) | (g[1] ^ c->w1) | (g[2] ^ c->w2) | (g[3] ^ pattern_tail.w[0]) |
-		       (g[4] ^ pattern_tail.w[1]) | (g[5] ^ pattern_tail.w[2]) |
-		       (g[6] ^ pattern_tail.w[3]) | (g[7] ^ pattern_tail.w[4]);
-		if (diff) {
+	{
+		struct pattern_cursor k = *c;     /* in registers, as in pattern_fill */
+
+		for (; len - done >= PATTERN_LINE; done += PATTERN_LINE) {
+			const uint8_t *g = got + done;
+			uint64_t diff = (load64(g) ^ k.w0) | (load64(g + 8) ^ k.w1) |
+					(load64(g + 16) ^ k.w2) |
+					(load64(g + 24) ^ pattern_tail.w[0]) |
+					(load64(g + 32) ^ pattern_tail.w[1]) |
+					(load64(g + 40) ^ pattern_tail.w[2]) |
+					(load64(g + 48) ^ pattern_tail.w[3]) |
+					(load64(g + 56) ^ pattern_tail.w[4]);
+			if (diff)
+				break;
+			cursor_next(&k);
+		}
+		*c = k;
+		if (len - done >= PATTERN_LINE) {
 			cursor_line(c, line);
 			return done + first_difference(got + done, line);
 		}
-		cursor_next(c);
 	}
 	if (len == done)
 		return len;
