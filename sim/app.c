@@ -234,30 +234,80 @@ static inline uint64_t halves(uint64_t w)
 	return (w & 0xffffffffu) + (w >> 32);
 }
 
+/* The first r bytes (0 < r < 8) of a word in memory order, set. */
+static inline uint64_t first_bytes_mask(unsigned r)
+{
+	uint64_t m = (1ull << (8 * r)) - 1;      /* as stored little-endian */
+
+	return byte_shift(1) == 8 ? m : __builtin_bswap64(m);
+}
+
 /*
- * app_pattern, with c left on the line where it ends; returns the sum of
- * the 32-bit words (host order) of the whole lines it wrote, which start
- * where the first line of the pattern does (for inet_sum_of_words). A
- * line's words 3 to 7 are the same in every line and are added as one sum.
+ * The sums of the 32-bit words (host order) of words 3 .. 3 + i - 1 of a
+ * line, the ones every line shares: tail_prefix[i], for i = 0 to 5.
  */
-static uint64_t pattern_fill(struct pattern_cursor *c, const char *role, uint64_t off,
+static uint64_t tail_prefix[6];
+
+static const uint64_t *tail_prefixes(void)
+{
+	if (tail_prefix[5] == 0)
+		for (unsigned k = 0; k < 5; k++)
+			tail_prefix[k + 1] = tail_prefix[k] + halves(pattern_tail.w[k]);
+	return tail_prefix;
+}
+
+/*
+ * The sum of the 32-bit words (host order) of the first n bytes (n <= 64)
+ * of the line c is on, the rest taken as zero, for inet_sum_of_words: the
+ * whole words added as they are, the word n falls in masked.
+ */
+static uint64_t line_prefix_words(const struct pattern_cursor *c, size_t n)
+{
+	size_t k = n / 8;
+	unsigned r = n % 8;
+	uint64_t acc = 0;
+
+	if (k > 0)
+		acc += halves(c->w0);
+	if (k > 1)
+		acc += halves(c->w1);
+	if (k > 2)
+		acc += halves(c->w2) + tail_prefixes()[k - 3];
+	if (r) {
+		uint64_t w = k == 0 ? c->w0 : k == 1 ? c->w1 : k == 2 ? c->w2 : pattern_tail.w[k - 3];
+		acc += halves(w & first_bytes_mask(r));
+	}
+	return acc;
+}
+
+/*
+ * app_pattern, with c left on the line where it ends; returns
+ * inet_sum(out, len, 0), made from the lines' words as they are written:
+ * the partial first and last lines as differences of prefixes, the whole lines
+ * from their three words that vary and one sum for the 40 bytes that do
+ * not, each part swapped into place at its offset in out (RFC 1071 §2 (B)).
+ */
+static uint32_t pattern_fill(struct pattern_cursor *c, const char *role, uint64_t off,
 			     uint8_t *out, size_t len)
 {
 	uint8_t line[PATTERN_LINE];
-	size_t pos = off % PATTERN_LINE;
+	size_t pos = off % PATTERN_LINE, head = 0;
 	uint64_t tail = 0, acc = 0;
+	uint32_t sum = 0;
 
 	if (len == 0)
 		return 0;
 	cursor_seek(c, role, off / PATTERN_LINE);
 	if (pos) {
-		size_t take = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
+		head = PATTERN_LINE - pos < len ? PATTERN_LINE - pos : len;
 		cursor_line(c, line);
-		memcpy(out, line + pos, take);
-		out += take;
-		len -= take;
-		if (pos + take < PATTERN_LINE)
-			return 0;
+		memcpy(out, line + pos, head);
+		sum = inet_sum_at(inet_sum_of_words(line_prefix_words(c, pos + head) -
+						    line_prefix_words(c, pos)), pos);
+		out += head;
+		len -= head;
+		if (pos + head < PATTERN_LINE)
+			return sum;
 		cursor_next(c);
 	}
 	for (unsigned k = 0; k < 5; k++)
@@ -283,39 +333,22 @@ static uint64_t pattern_fill(struct pattern_cursor *c, const char *role, uint64_
 		}
 		*c = k;
 	}
+	/* The whole lines, and the last part, start head bytes (plus whole
+	 * lines, an even count) into out. */
+	sum += inet_sum_at(inet_sum_of_words(acc), head);
 	if (len) {
 		cursor_line(c, line);
 		memcpy(out, line, len);
+		sum += inet_sum_at(inet_sum_of_words(line_prefix_words(c, len)), head);
 	}
-	return acc;
-}
-
-/*
- * pattern_fill, returning inet_sum(out, len, 0): the partial first and last
- * lines summed as bytes, the whole lines from their words, each part at
- * its offset in out (RFC 1071 §2 (B)).
- */
-static uint32_t pattern_fill_sum(struct pattern_cursor *c, const char *role, uint64_t off,
-				 uint8_t *out, size_t len)
-{
-	size_t head = (PATTERN_LINE - off % PATTERN_LINE) % PATTERN_LINE, whole, rest;
-	uint32_t lines;
-
-	if (head > len)
-		head = len;
-	whole = (len - head) / PATTERN_LINE * PATTERN_LINE;
-	rest = len - head - whole;
-	lines = inet_sum_of_words(pattern_fill(c, role, off, out, len));
-	return inet_sum(out, head,
-			inet_sum_at(lines, head) +
-			inet_sum_at(inet_sum(out + head + whole, rest, 0), head + whole));
+	return inet_fold(sum);
 }
 
 uint32_t app_pattern(const char *role, uint64_t off, uint8_t *out, size_t len)
 {
 	struct pattern_cursor c = { .role = NULL };
 
-	return pattern_fill_sum(&c, role, off, out, len);
+	return pattern_fill(&c, role, off, out, len);
 }
 
 /* Index of the first byte where a and b differ; they differ within n. */
@@ -486,10 +519,9 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 	}
 	if (w->cfg->kind == APP_RESPOND) {
 		/* Every response is the pattern, at its own stream offset. */
+		uint32_t made = pattern_fill(cur, w->role, off, out, len);
 		if (sum)
-			*sum = pattern_fill_sum(cur, w->role, off, out, len);
-		else
-			pattern_fill(cur, w->role, off, out, len);
+			*sum = made;
 		return;
 	}
 	while (len > 0) {
@@ -503,10 +535,8 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 			memcpy(out, s->text + in, take);
 			if (sum)
 				part = inet_sum(out, take, 0);
-		} else if (sum) {
-			part = pattern_fill_sum(cur, w->role, off, out, take);
 		} else {
-			pattern_fill(cur, w->role, off, out, take);
+			part = pattern_fill(cur, w->role, off, out, take);
 		}
 		total += inet_sum_at(part, at);
 		out += take;
@@ -519,7 +549,7 @@ static void stream_bytes(const struct app *w, uint64_t off, uint8_t *out, size_t
 	if (len)
 		memset(out, 0, len);
 	if (sum)
-		*sum = inet_sum(out, 0, total);      /* the parts' total, folded */
+		*sum = inet_fold(total);
 }
 
 /* How many leading bytes of got[0..len) are zero. */

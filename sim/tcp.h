@@ -359,7 +359,7 @@ size_t tcp_write(struct tcp_ep *ep, const uint8_t *data, size_t len, bool more);
  * in place of summing the bytes again (Linux's csum_and_copy_from_user
  * does both in one pass over the bytes).
  */
-typedef uint32_t (*tcp_source_fn)(void *ctx, uint64_t off, uint8_t *out, size_t len);
+typedef wire_fill_fn tcp_source_fn;
 /*
  * Makes the send buffer hold the application's bytes by reference, as
  * sendfile(2) leaves a file's pages where they are: tcp_write_source

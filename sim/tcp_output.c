@@ -312,8 +312,9 @@ void tcp_send_ack(struct tcp_ep *ep)
 }
 
 /*
- * Points s->payload at len bytes of the send buffer from stream offset off:
- * in the ring, or the source's bytes, made in the scratch buffer.
+ * Gives s the len bytes of the send buffer from stream offset off: in the
+ * ring (through the scratch buffer where they wrap), or, with a source, the
+ * source itself as the segment's fill, which makes them in the packet.
  */
 static void attach_payload(struct tcp_ep *ep, struct tcp_seg *s, uint64_t off, uint32_t len)
 {
@@ -321,9 +322,10 @@ static void attach_payload(struct tcp_ep *ep, struct tcp_seg *s, uint64_t off, u
 	uint64_t first = ep->sbuf_cap - pos;
 
 	if (ep->source) {
-		s->payload_sum = ep->source(ep->source_ctx, off, ep->scratch, len);
-		s->payload_summed = true;
-		s->payload = ep->scratch;
+		/* Made by the source where the packet is encoded. */
+		s->fill = ep->source;
+		s->fill_ctx = ep->source_ctx;
+		s->fill_off = off;
 	} else if (first >= len) {
 		s->payload = ep->sbuf + pos;
 	} else {

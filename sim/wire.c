@@ -78,14 +78,6 @@ static inline uint32_t get32(const uint8_t *p)
 
 /* ---------------------------------------------------------------- checksum */
 
-/* Folds a wide ones'-complement sum to 16 bits with end-around carries. */
-static inline uint32_t fold16(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint32_t)sum;
-}
-
 /* Constant-folded by the compiler; portable where __BYTE_ORDER__ is not. */
 static inline bool host_is_little_endian(void)
 {
@@ -168,7 +160,7 @@ static uint64_t sum_blocks(const uint8_t *p, size_t blocks)
 
 uint32_t inet_sum_of_words(uint64_t acc)
 {
-	uint32_t sum = fold16(acc);
+	uint32_t sum = inet_fold(acc);
 
 	if (host_is_little_endian())
 		sum = (sum >> 8 | sum << 8) & 0xffff;
@@ -217,7 +209,7 @@ uint32_t inet_sum(const void *data, size_t len, uint32_t initial)
 		acc += h;
 	}
 
-	return fold16((uint64_t)inet_sum_of_words(acc) + initial);
+	return inet_fold((uint64_t)inet_sum_of_words(acc) + initial);
 }
 
 uint16_t inet_checksum(const void *data, size_t len, uint32_t initial)
@@ -366,13 +358,21 @@ static inline uint64_t header_sum(uint32_t a, uint32_t b, uint32_t c, uint32_t d
 	       (w2 & 0xffff);
 }
 
+const uint8_t *wire_seg_payload(const struct tcp_seg *s, uint8_t *buf)
+{
+	if (!s->fill)
+		return s->payload;
+	s->fill(s->fill_ctx, s->fill_off, buf, s->len);
+	return buf;
+}
+
 size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 {
 	size_t optlen = wire_opts_len(&s->opt);
 	size_t tcp_hlen = TCP_HDR_LEN + optlen;
 	size_t total;
 	uint8_t *ip = buf, *th = buf + IP_HDR_LEN;
-	uint32_t pseudo;
+	uint32_t pseudo, payload_sum = 0;
 	uint64_t sum;
 
 	/* Checked apart first so the sum cannot wrap a 32-bit size_t. */
@@ -392,7 +392,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	ip[9] = IP_PROTO_TCP;
 	put32(ip + 12, s->src_addr);
 	put32(ip + 16, s->dst_addr);
-	put16(ip + 10, (uint16_t)~fold16(header_sum(ip[0] << 8 | ip[1], total, s->ip_id, IP_DF,
+	put16(ip + 10, (uint16_t)~inet_fold(header_sum(ip[0] << 8 | ip[1], total, s->ip_id, IP_DF,
 						   ip[8] << 8 | ip[9], s->src_addr,
 						   s->dst_addr)));
 
@@ -407,8 +407,12 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	put16(th + 16, 0);
 	put16(th + 18, s->urp);
 	write_opts(&s->opt, th + TCP_HDR_LEN);
-	if (s->len)
+	if (s->len && s->fill) {
+		payload_sum = s->fill(s->fill_ctx, s->fill_off, th + tcp_hlen, s->len);
+	} else if (s->len) {
 		memcpy(th + tcp_hlen, s->payload, s->len);
+		payload_sum = inet_sum(th + tcp_hlen, s->len, 0);
+	}
 
 	/* RFC 9293 §3.1: checksum over the pseudo-header, header and text.
 	 * The header's length is even, so the text's own sum adds to the
@@ -418,11 +422,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 			 s->seq, s->ack) + pseudo;
 	if (optlen)
 		sum += inet_sum(th + TCP_HDR_LEN, optlen, 0);
-	if (s->payload_summed)
-		sum += s->payload_sum;
-	else if (s->len)
-		sum += inet_sum(th + tcp_hlen, s->len, 0);
-	put16(th + 16, (uint16_t)~fold16(sum));
+	put16(th + 16, (uint16_t)~inet_fold(sum + payload_sum));
 	return total;
 }
 
@@ -611,7 +611,7 @@ bool wire_set_ce(uint8_t *pkt, size_t len)
 	pkt[1] |= IP_ECN_CE;
 	new_word = get16(pkt);
 	sum = (uint32_t)(uint16_t)~get16(pkt + 10) + (uint16_t)~old_word + new_word;
-	put16(pkt + 10, (uint16_t)~fold16(sum));
+	put16(pkt + 10, (uint16_t)~inet_fold(sum));
 	return true;
 }
 

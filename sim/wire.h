@@ -64,6 +64,12 @@ struct tcp_opts {
  * (192.0.2.1 is 0xC0000201). When decoding, payload points into the
  * packet that was decoded.
  */
+/*
+ * Writes len bytes of a stream, from offset off, into out and returns their
+ * inet_sum(out, len, 0).
+ */
+typedef uint32_t (*wire_fill_fn)(void *ctx, uint64_t off, uint8_t *out, size_t len);
+
 struct tcp_seg {
 	uint32_t src_addr, dst_addr;
 	uint16_t src_port, dst_port;
@@ -77,13 +83,19 @@ struct tcp_seg {
 	struct tcp_opts opt;
 	const uint8_t *payload;
 	uint32_t len;        /* payload bytes */
-	/* When payload_summed: inet_sum(payload, len, 0), found as the payload
-	 * was made, so that encoding need not read it again (RFC 1071 §2's
-	 * speed-up (3), the sum combined with the copy). Never set by
-	 * wire_decode. */
-	bool payload_summed;
-	uint32_t payload_sum;
+	/* Or, with fill set (payload NULL), the payload is made where the
+	 * packet is: wire_encode has fill(fill_ctx, fill_off, out, len) write
+	 * it into the packet and return its inet_sum, so that the bytes are
+	 * written once, where they are sent from, and never read to be
+	 * summed or copied (wire_seg_payload makes them elsewhere). */
+	wire_fill_fn fill;
+	void *fill_ctx;
+	uint64_t fill_off;
 };
+
+/* s's payload: s->payload, or, for a segment with a fill, made into buf
+ * (s->len bytes) by it. */
+const uint8_t *wire_seg_payload(const struct tcp_seg *s, uint8_t *buf);
 
 /* Length of the TCP options an encode of opt would write, padded to 4. */
 size_t wire_opts_len(const struct tcp_opts *opt);
@@ -129,6 +141,15 @@ const char *wire_strerror(enum wire_err e);
 uint16_t inet_checksum(const void *data, size_t len, uint32_t initial);
 /* Partial (unfolded, uncomplemented) ones'-complement sum, for pseudo-headers. */
 uint32_t inet_sum(const void *data, size_t len, uint32_t initial);
+/* Folds a wide ones'-complement sum to 16 bits with end-around carries
+ * (RFC 1071 §2 (C)): several inet_sum values added give the sum of the
+ * bytes they cover, once folded. */
+static inline uint32_t inet_fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint32_t)sum;
+}
 /*
  * The inet_sum of bytes whose 32-bit words, loaded in host order, add up to
  * acc (RFC 1071 §2 (C): the sum may be taken over wider words and folded).

@@ -73,7 +73,14 @@ static void host_send(struct host *h, const struct tcp_seg *seg, const struct tc
 	h->counters.packets_sent++;
 	link_judge(h->out, p);
 	if (w->nobs) {
-		struct pkt_event ev = {
+		struct pkt_event ev;
+
+		if (s.fill) {
+			/* Made in the packet: the observers see it there. */
+			s.payload = p->data + p->len - s.len;
+			s.fill = NULL;
+		}
+		ev = (struct pkt_event){
 			.kind = PKT_SENT, .time_ns = engine_now(&w->eng),
 			.from = (enum host_id)(h - w->host), .at = (enum host_id)(h - w->host),
 			.data = p->data, .len = p->len, .seg = &s, .why = why,

@@ -74,13 +74,17 @@ static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_cl
 		p->used = true;
 		p->seg = *seg;
 		ck_assert_uint_le(seg->len, sizeof(p->data));
-		/* A segment whose payload came with its sum: the sum of its bytes. */
-		if (seg->payload_summed)
-			ck_assert_uint_eq(seg->payload_sum, inet_sum(seg->payload, seg->len, 0));
-		B->summed += seg->payload_summed;
-		if (seg->len)
+		/* A segment whose payload is made by its fill: the sum the fill
+		 * returns is the sum of the bytes it makes. */
+		if (seg->len && seg->fill) {
+			uint32_t sum = seg->fill(seg->fill_ctx, seg->fill_off, p->data, seg->len);
+			ck_assert_uint_eq(sum, inet_sum(p->data, seg->len, 0));
+			B->summed++;
+		} else if (seg->len) {
 			memcpy(p->data, seg->payload, seg->len);
+		}
 		p->seg.payload = p->data;
+		p->seg.fill = NULL;
 		if (from_client && B->tamper_offset != UINT64_MAX && seg->len > 0) {
 			/* Stream offset of the segment's first byte: seq - (ISS + 1). */
 			uint64_t first = (uint32_t)(seg->seq - B->client_iss - 1);

@@ -518,6 +518,19 @@ static const struct tcp_seg ROUND_TRIPS[] = {
 
 static uint8_t rt_buf[65536];
 
+/* A fill that copies from the bytes ctx points to, from offset off. */
+static unsigned fills;
+static const uint8_t *fill_out;
+static bool fill_bias;          /* the sum it returns one too high */
+
+static uint32_t fill_from(void *ctx, uint64_t off, uint8_t *out, size_t len)
+{
+	fills++;
+	fill_out = out;
+	memcpy(out, (const uint8_t *)ctx + off, len);
+	return fill_bias ? inet_sum(out, len, 0) % 0xffff + 1 : inet_sum(out, len, 0);
+}
+
 START_TEST(test_round_trip)
 {
 	const struct tcp_seg *in = &ROUND_TRIPS[_i];
@@ -565,18 +578,31 @@ START_TEST(test_round_trip)
 	/* A correct packet, IP header and TCP part, each sum to zero. */
 	ck_assert_uint_eq(inet_checksum(rt_buf, 20, 0), 0);
 
-	/* Given the payload's sum, the encoder writes the same bytes; the
-	 * checksum is made from that sum, not from the payload. */
+	/* A fill makes the payload in the packet, once, and gives its sum, which
+	 * the checksum takes instead of summing the bytes: the same packet.
+	 * wire_seg_payload makes the payload elsewhere. */
 	if (in->len) {
 		static uint8_t again[sizeof(rt_buf)];
-		struct tcp_seg summed = *in;
+		struct tcp_seg filled = *in;
+		static uint8_t made[65495];
 
-		summed.payload_summed = true;
-		summed.payload_sum = inet_sum(in->payload, in->len, 0);
-		ck_assert_uint_eq(wire_encode(&summed, again, sizeof(again)), n);
+		filled.payload = NULL;
+		filled.fill = fill_from;
+		filled.fill_ctx = (void *)in->payload;
+		filled.fill_off = 0;
+		fills = 0;
+		ck_assert_uint_eq(wire_encode(&filled, again, sizeof(again)), n);
 		ck_assert_mem_eq(again, rt_buf, n);
-		summed.payload_sum = summed.payload_sum % 0xffff + 1;   /* one more */
-		ck_assert_uint_eq(wire_encode(&summed, again, sizeof(again)), n);
+		ck_assert_uint_eq(fills, 1);
+		ck_assert_ptr_eq(fill_out, again + hdr);
+		ck_assert_ptr_eq(wire_seg_payload(&filled, made), made);
+		ck_assert_mem_eq(made, in->payload, in->len);
+		ck_assert_ptr_eq(wire_seg_payload(in, made), in->payload);
+		/* The fill's sum is the one the checksum takes: one too high
+		 * makes a bad checksum, and nothing else differs. */
+		fill_bias = true;
+		ck_assert_uint_eq(wire_encode(&filled, again, sizeof(again)), n);
+		fill_bias = false;
 		ck_assert_int_eq(wire_decode(again, n, &out), WIRE_ETCPCSUM);
 		ck_assert_mem_eq(again + 20 + 18, rt_buf + 20 + 18, n - 38);
 	}

@@ -54,9 +54,12 @@ static void on_output(void *ctx, const struct tcp_seg *seg, const struct tcp_why
 	t->data = NULL;
 	if (seg->len > 0) {
 		t->data = xrealloc(NULL, seg->len);
-		memcpy(t->data, seg->payload, seg->len);
+		const uint8_t *bytes = wire_seg_payload(seg, t->data);
+		if (bytes != t->data)
+			memcpy(t->data, bytes, seg->len);
 	}
 	t->seg.payload = t->data;
+	t->seg.fill = NULL;
 }
 
 static void on_notify(void *ctx, enum tcp_event ev)
