@@ -394,10 +394,9 @@ static uint64_t jitter(struct link *l, uint64_t base_ns)
  */
 static uint64_t serialization_ns(struct link *l, uint32_t len)
 {
-	if (len != l->ser_len || l->cfg.rate_bps != l->ser_rate) {
+	if (len != l->ser_len) {
 		l->ser_len = len;
-		l->ser_rate = l->cfg.rate_bps;
-		l->ser_ns = ((uint64_t)len * 8 * NS_PER_S + l->ser_rate - 1) / l->ser_rate;
+		l->ser_ns = ((uint64_t)len * 8 * NS_PER_S + l->cfg.rate_bps - 1) / l->cfg.rate_bps;
 	}
 	return l->ser_ns;
 }

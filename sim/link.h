@@ -218,9 +218,10 @@ struct link {
 	/* Ring of accepted packets not yet fully serialized: finish time and size. */
 	struct { uint64_t finish_ns; uint32_t bytes; } *backlog;
 	uint32_t bl_head, bl_len, bl_cap;
-	/* The last serialization time found: len bytes at rate (0: none yet). */
+	/* The last serialization time found, of ser_len bytes (0: none yet;
+	 * no packet is empty, and the rate never changes). */
 	uint32_t ser_len;
-	uint64_t ser_rate, ser_ns;
+	uint64_t ser_ns;
 	uint64_t bl_bytes;
 	/* Packets in flight in arrival order ((when_ns, order) of p->arrival),
 	 * linked by next; arrive_timer is armed for the first. */

@@ -1474,8 +1474,14 @@ START_TEST(test_waiting_viewer_sees_the_segment_itself)
 	ck_assert_uint_eq(tcp_recv_posted(h->ep), 2920);
 	ck_assert_uint_eq(view_log.calls, 4);
 	ck_assert_ptr_eq(view_log.at[3], h->ep->rbuf);
-	ck_assert_uint_eq(view_log.len, 5840);
-	ck_assert_mem_eq(view_log.data, h_pattern(0), 5840);
+	/* A read with room for exactly the segment takes it where it lies. */
+	tcp_recv_post(h->ep, NULL, 1460);
+	h_inject(h, T + MS(14), SEND(.flags = TH_ACK | TH_PSH, .seq = P(5840), .ack = S(0), .len = 1460));
+	ck_assert_uint_eq(tcp_recv_posted(h->ep), 1460);
+	ck_assert_uint_eq(view_log.calls, 5);
+	ck_assert_ptr_eq(view_log.at[4], h_pattern(5840));
+	ck_assert_uint_eq(view_log.len, 7300);
+	ck_assert_mem_eq(view_log.data, h_pattern(0), 7300);
 	h_free(h);
 }
 END_TEST
