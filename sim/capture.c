@@ -61,12 +61,16 @@ static struct {
 	int (*dump_flush)(pcap_dumper_t *);
 } lib;
 
-static void *lib_symbol(void *handle, const char *name, bool *ok)
+/* dlsym, keeping the first failure's message in why (a later call that
+ * succeeds clears dlerror's). */
+static void *lib_symbol(void *handle, const char *name, char *why, size_t whylen)
 {
 	void *f = dlsym(handle, name);
 
-	if (!f)
-		*ok = false;
+	if (!f && !why[0]) {
+		const char *e = dlerror();
+		snprintf(why, whylen, "%s", e ? e : name);
+	}
 	return f;
 }
 
@@ -81,35 +85,35 @@ static void unload_libpcap(void)
 
 int capture_load_libpcap(const char *soname, char *err, size_t errlen)
 {
+	char why[256] = "";
 	void *h;
-	bool ok = true;
-	const char *why;
 
 	if (lib.handle)
 		return 0;
 	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-	if (h) {
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(why, sizeof(why), "%s", e ? e : "not found");
+	} else {
 		/* POSIX dlsym: a function's address comes back as a void *. */
 		lib.open_dead_with_tstamp_precision = (pcap_t *(*)(int, int, u_int))
-			lib_symbol(h, "pcap_open_dead_with_tstamp_precision", &ok);
+			lib_symbol(h, "pcap_open_dead_with_tstamp_precision", why, sizeof(why));
 		lib.dump_fopen = (pcap_dumper_t *(*)(pcap_t *, FILE *))
-			lib_symbol(h, "pcap_dump_fopen", &ok);
-		lib.geterr = (char *(*)(pcap_t *))lib_symbol(h, "pcap_geterr", &ok);
-		lib.close = (void (*)(pcap_t *))lib_symbol(h, "pcap_close", &ok);
+			lib_symbol(h, "pcap_dump_fopen", why, sizeof(why));
+		lib.geterr = (char *(*)(pcap_t *))lib_symbol(h, "pcap_geterr", why, sizeof(why));
+		lib.close = (void (*)(pcap_t *))lib_symbol(h, "pcap_close", why, sizeof(why));
 		lib.dump = (void (*)(u_char *, const struct pcap_pkthdr *, const u_char *))
-			lib_symbol(h, "pcap_dump", &ok);
-		lib.dump_flush = (int (*)(pcap_dumper_t *))lib_symbol(h, "pcap_dump_flush", &ok);
-		if (ok) {
+			lib_symbol(h, "pcap_dump", why, sizeof(why));
+		lib.dump_flush = (int (*)(pcap_dumper_t *))
+			lib_symbol(h, "pcap_dump_flush", why, sizeof(why));
+		if (!why[0]) {
 			lib.handle = h;
 			atexit(unload_libpcap);
 			return 0;
 		}
-	}
-	why = dlerror();
-	snprintf(err, errlen, "cannot load libpcap (%s) to write a pcap capture: %s", soname,
-		 why ? why : "not found");
-	if (h)
 		dlclose(h);
+	}
+	snprintf(err, errlen, "cannot load libpcap (%s) to write a pcap capture: %s", soname, why);
 	return -1;
 }
 

@@ -486,7 +486,10 @@ size_t tcp_recv_posted(struct tcp_ep *ep)
 /*
  * Data process_text left in the segment for a read that did not take it
  * after all goes into the ring, where the next read finds it, before the
- * segment's buffer goes away.
+ * segment's buffer goes away. (tcp_input's read always takes it today;
+ * this keeps the bytes should that change.) The ring was empty, with no
+ * islands, when the bytes were left there, so it had started over at
+ * rcv_off: they fit from its start without wrapping.
  */
 void tcp_rcv_spill(struct tcp_ep *ep)
 {

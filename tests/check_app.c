@@ -56,8 +56,10 @@ static void pipe_arrive(struct sim_timer *t, uint64_t now)
 {
 	struct pipe_pkt *p = container_of(t, struct pipe_pkt, t);
 	(void)now;
-	p->used = false;
+	/* The slot is freed after the input: tcp_input works on the segment
+	 * in place, and what it sends meanwhile must not reuse this slot. */
 	tcp_input(p->to, &p->seg);
+	p->used = false;
 }
 
 static void pipe_send(struct tcp_ep *to, const struct tcp_seg *seg, bool from_client)

@@ -539,6 +539,11 @@ START_TEST(test_libpcap_loaded_by_name)
 	ck_assert_int_eq(capture_load_libpcap("libtcpsim-none.so.0", err, sizeof(err)), -1);
 	ck_assert_msg(strncmp(err, want, strlen(want)) == 0 && strstr(err, "libtcpsim-none.so.0: "),
 		      "message: %s", err);
+	/* A library that is there but is not libpcap: the first function it
+	 * lacks is named. */
+	ck_assert_int_eq(capture_load_libpcap("libm.so.6", err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "cannot load libpcap (libm.so.6) to write a pcap capture: ") == err &&
+		      strstr(err, "pcap_open_dead_with_tstamp_precision"), "message: %s", err);
 	ck_assert_int_eq(capture_load_libpcap(PCAP_SONAME, err, sizeof(err)), 0);
 	/* Loaded: later calls have nothing to do, whatever they name. */
 	ck_assert_int_eq(capture_load_libpcap("libtcpsim-none.so.0", err, sizeof(err)), 0);
