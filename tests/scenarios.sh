@@ -18,6 +18,11 @@ for f in "$SRCDIR"/scenarios/*.yaml; do
 	fi
 done
 
+# same LABEL GOT WANT: passes when GOT is WANT.
+same() {
+	[ "$2" = "$3" ] && pass "$1" || fail "$1: got '$2', want '$3'"
+}
+
 # The benchmark's transfers (scenarios/bench/, make bench) hold their expect:
 # too, without a capture; and its driver runs (ns-3 left out: a smoke run).
 for f in "$SRCDIR"/scenarios/bench/*.yaml; do
@@ -32,9 +37,18 @@ if [ -x /usr/bin/time ] && command -v bc >/dev/null 2>&1; then
 	out=$(REPS=1 NS3_BENCH=/nonexistent TCPSIM="$TCPSIM" "$SRCDIR/tests/bench/run" bulk-10m-loss5 2>&1) &&
 		[ "$(echo "$out" | awk '$1 == "bulk-10m-loss5" {print $2, $4, $7}' | tr '\n' ' ')" = "off 11342 187.289 on 11342 187.289 " ] &&
 		[ "$(echo "$out" | awk '$1 == "bulk-10m-loss5" {print $2, ($12 ~ /^[0-9]+\.[0-9]+$/ ? "s" : $12), ($13 ~ /^[0-9]+\.[0-9]+x$/ ? "x" : $13)}' | tr '\n' ' ')" = "off - - on s x " ] &&
-		pass "tests/bench/run: a row per capture setting, with the run's events and completion, and dd beside the capture" ||
+		[ "$(echo "$out" | awk '$1 == "bulk-10m-loss5" {print $14, $15}' | tr '\n' ' ')" = "- - - - " ] &&
+		echo "$out" | grep -Eq '^  peak RSS at most 16 MiB +[0-9.]+ MiB +met$' &&
+		pass "tests/bench/run: a row per capture setting, with the run's events and completion, dd beside the capture, and the targets" ||
 		fail "tests/bench/run: $out"
+	out=$(REPS=1 FLOOR=/nonexistent TCPSIM="$TCPSIM" "$SRCDIR/tests/bench/run" bulk-10m-loss5 2>&1)
+	same "tests/bench/run without the floor program" "$?: $out" "2: bench: /nonexistent is not built (make tests/bench/floor)"
 fi
+# The floor's 50 segments of 1460 bytes of the client's pattern (and 720),
+# each checksummed twice: the checksums add up to what RFC 1071's sum of
+# the same bytes, taken 16 bits at a time in network order, gives.
+same "tests/bench/floor 100000 8192" "$("$FLOOR" 100000 8192)" \
+	"floor: 100000 bytes, window 8192: sums 5034010, segments differing 0"
 
 # scenarios/README.md lists every scenario once, and only scenarios that exist.
 cat="$SRCDIR/scenarios/README.md"
@@ -43,10 +57,6 @@ present=$(cd "$SRCDIR/scenarios" && ls ./*.yaml | sed 's|^\./||' | sort)
 [ "$listed" = "$present" ] && pass "scenarios/README.md lists every scenario once" ||
 	fail "scenarios/README.md: listed and present differ: $(printf '%s\n' "$listed" | diff - "$(printf '%s\n' "$present" >"$TMP/present"; echo "$TMP/present")" | grep '^[<>]' | tr '\n' ' ')"
 
-# same LABEL GOT WANT: passes when GOT is WANT.
-same() {
-	[ "$2" = "$3" ] && pass "$1" || fail "$1: got '$2', want '$3'"
-}
 # rows NAME EVENT: the client's trace rows of that event: time,cwnd,ssthresh,flight.
 rows() {
 	awk -F, -v e="$2" '$2 == "client" && $3 == e {printf "%s,%s,%s,%s ", $1, $4, $5, $6}' "$TMP/$1.csv"
