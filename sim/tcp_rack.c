@@ -326,10 +326,7 @@ static bool detect_loss(struct tcp_ep *ep)
 		deadline = r->xmit_ns + k->rtt_ns + k->reo_wnd_ns;
 		if (deadline <= now) {
 			again += r->rexmit;
-			r->lost = true;
-			if (r->end > ep->sb.high_marked)
-				ep->sb.high_marked = r->end;
-			r->rexmit = false;
+			tcp_sack_rec_lost(&ep->sb, r);
 			newly++;
 			any = true;
 		} else if (deadline - now > timeout) {

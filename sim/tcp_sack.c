@@ -220,6 +220,29 @@ static uint64_t rec_len(const struct sack_rec *r)
 	return r->end - r->start;
 }
 
+/*
+ * What record r adds to SetPipe() with RACK (tcp_sack_set_pipe): nothing
+ * if SACKed; else its bytes once if not lost, and once more if a
+ * retransmission of it is in flight. b->rack_pipe is the sum over the
+ * board, so that every change to a record's flags or bounds goes through
+ * sb_unshare before it and sb_share after it (left out where the record
+ * then adds nothing).
+ */
+static uint64_t sb_rack_share(const struct sack_rec *r)
+{
+	return r->sacked ? 0 : rec_len(r) * ((uint64_t)!r->lost + r->rexmit);
+}
+
+static void sb_unshare(struct sack_board *b, const struct sack_rec *r)
+{
+	b->rack_pipe -= sb_rack_share(r);
+}
+
+static void sb_share(struct sack_board *b, const struct sack_rec *r)
+{
+	b->rack_pipe += sb_rack_share(r);
+}
+
 #define SB_INITIAL_CAP 64u
 
 void tcp_sack_init(struct tcp_ep *ep)
@@ -277,6 +300,16 @@ static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
 		b->high_marked = r->end;
 }
 
+/* RFC 8985 §6.2: RACK found record r lost, and with it any retransmission
+ * of it (tcp_rack.c's detect_loss). It no longer counts in the pipe. */
+void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r)
+{
+	sb_unshare(b, r);
+	r->lost = true;
+	r->rexmit = false;
+	sb_note_marked(b, r);
+}
+
 static uint32_t sb_split(struct sack_board *b, uint32_t i, uint64_t off)
 {
 	struct sack_rec *r;
@@ -307,6 +340,7 @@ static void sb_append(struct sack_board *b, uint64_t start, uint64_t end, uint64
 	r->end = end;
 	r->xmit_ns = now;
 	r->xmits = 1;
+	sb_share(b, r);
 }
 
 /* send_data sent [start, end) (offsets, the FIN included): a new record,
@@ -327,11 +361,16 @@ void tcp_sack_on_send(struct tcp_ep *ep, uint64_t start, uint64_t end)
 	i = sb_split(b, sb_find(b, start), start);
 	i = sb_find(b, start);
 	for (; i < b->n && rec_at(b, i)->start < end; i++) {
+		struct sack_rec *r;
+
 		sb_split(b, i, end);
-		rec_at(b, i)->xmit_ns = now;
-		rec_at(b, i)->xmits++;
-		rec_at(b, i)->rexmit = true;
-		sb_note_marked(b, rec_at(b, i));
+		r = rec_at(b, i);
+		r->xmit_ns = now;
+		r->xmits++;
+		sb_unshare(b, r);
+		r->rexmit = true;
+		sb_share(b, r);
+		sb_note_marked(b, r);
 	}
 	if (end > top)
 		sb_append(b, top, end, now);
@@ -344,6 +383,7 @@ static void sb_cum_ack(struct sack_board *b, uint64_t una)
 		struct sack_rec *r = rec_at(b, 0);
 		if (r->sacked)
 			b->sacked_bytes -= rec_len(r);
+		sb_unshare(b, r);
 		b->head = (b->head + 1) & (b->cap - 1);
 		b->n--;
 	}
@@ -351,7 +391,9 @@ static void sb_cum_ack(struct sack_board *b, uint64_t una)
 		struct sack_rec *r = rec_at(b, 0);
 		if (r->sacked)
 			b->sacked_bytes -= una - r->start;
+		sb_unshare(b, r);
 		r->start = una;
+		sb_share(b, r);
 	}
 	if (b->n == 0)
 		b->high_sacked = 0;
@@ -370,6 +412,7 @@ static uint64_t sb_mark(struct sack_board *b, uint64_t left, uint64_t right)
 		sb_split(b, i, right);
 		r = rec_at(b, i);
 		if (!r->sacked) {
+			sb_unshare(b, r);
 			r->sacked = true;
 			newly += rec_len(r);
 		}
@@ -420,7 +463,7 @@ static void sb_mark_lost(struct tcp_ep *ep)
 			bytes += rec_len(r);
 			segs++;
 		} else if (segs >= DUPTHRESH || bytes > (uint64_t)(DUPTHRESH - 1) * ep->smss) {
-			r->lost = true;
+			r->lost = true;      /* (no RACK: b->rack_pipe not used) */
 			sb_note_marked(b, r);
 		}
 	}
@@ -432,7 +475,9 @@ static void sb_mark_lost(struct tcp_ep *ep)
  * if it lies at or below HighRxt (its retransmission is in the network).
  * With RACK the second term is the segment's own: whether a retransmission
  * of it is in flight (RFC 8985 §6.2 finds a retransmission lost, and then
- * it is no longer; RFC 8985 §9.3 keeps RFC 6675's pipe otherwise).
+ * it is no longer; RFC 8985 §9.3 keeps RFC 6675's pipe otherwise). That sum
+ * has no term that depends on the board as a whole, so it is kept as the
+ * records change (b->rack_pipe) instead of walked on every ACK.
  */
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep)
 {
@@ -441,15 +486,17 @@ uint64_t tcp_sack_set_pipe(struct tcp_ep *ep)
 	uint64_t pipe = 0;
 
 	sb_mark_lost(ep);
+	if (rack) {
+		b->pipe = b->rack_pipe;
+		return b->pipe;
+	}
 	for (uint32_t i = 0; i < b->n; i++) {
 		const struct sack_rec *r = rec_at(b, i);
 		if (r->sacked)
 			continue;
 		if (!r->lost)
 			pipe += rec_len(r);
-		if (rack)
-			pipe += r->rexmit ? rec_len(r) : 0;
-		else if (r->start < b->high_rxt)
+		if (r->start < b->high_rxt)
 			pipe += (r->end < b->high_rxt ? r->end : b->high_rxt) - r->start;
 	}
 	b->pipe = pipe;
@@ -839,8 +886,11 @@ static void sb_check_renege(struct tcp_ep *ep, const struct tcp_seg *seg)
 		if (seg->opt.sack[k].left == seg->ack)
 			return;
 	for (uint32_t i = 0; i < b->n; i++) {
-		rec_at(b, i)->sacked = false;
-		rec_at(b, i)->lost = false;
+		struct sack_rec *r = rec_at(b, i);
+		sb_unshare(b, r);
+		r->sacked = false;
+		r->lost = false;
+		sb_share(b, r);
 	}
 	b->sacked_bytes = 0;
 	b->high_sacked = 0;
@@ -1026,11 +1076,13 @@ void tcp_sack_on_rto(struct tcp_ep *ep)
 
 	b->recovery_point = snd_max_off(ep);
 	for (uint32_t i = 0; i < b->n; i++) {
-		if (!rec_at(b, i)->sacked) {
-			rec_at(b, i)->lost = true;
-			sb_note_marked(b, rec_at(b, i));
+		struct sack_rec *r = rec_at(b, i);
+		sb_unshare(b, r);    /* no longer counts in the pipe */
+		if (!r->sacked) {
+			r->lost = true;
+			sb_note_marked(b, r);
 		}
-		rec_at(b, i)->rexmit = false;
+		r->rexmit = false;
 	}
 	b->high_rxt = tcp_off_of_snd(ep, ep->snd_una);
 	b->rescue_set = false;

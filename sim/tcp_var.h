@@ -58,6 +58,9 @@ struct sack_board {
 	bool rescue_set;
 	uint64_t recovery_point;   /* RecoveryPoint, one past (the offset of SND.MAX then) */
 	uint64_t pipe;             /* SetPipe()'s last result, bytes */
+	/* SetPipe() as RACK has it, kept as the records change: the sum of
+	 * every record's sb_rack_share (tcp_sack.c). Read only with RACK on. */
+	uint64_t rack_pipe;
 	uint32_t dupacks;          /* RFC 6675 §2 DupAcks outside recovery */
 	/* RFC 6937 PRR state, for the recovery under way. */
 	uint64_t prr_delivered, prr_out, recover_fs;
@@ -330,6 +333,7 @@ void tcp_sack_sent(struct tcp_ep *ep, const struct out_plan *p);
 void tcp_sack_on_rto(struct tcp_ep *ep);
 bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
+void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r);
 bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *rule);
 /* tcp_ecn.c (RFC 3168) */
 void tcp_ecn_take_syn(struct tcp_ep *ep, const struct tcp_seg *seg);

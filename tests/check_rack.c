@@ -354,6 +354,119 @@ START_TEST(test_rto_recovery_judged)
 END_TEST
 
 /*
+ * SetPipe() with RACK (RFC 6675 §4 with RFC 8985 §6.2's lost marks): every
+ * byte not SACKed once if not lost, once more if a retransmission of it is
+ * in flight. tcp_sack.c keeps that sum as the board changes; here it is
+ * walked over the board after every kind of change and the two must agree:
+ * new segments, SACKs, RACK's marks at the reordering timer, their
+ * retransmissions, an ACK inside a segment, the timeout, a reneging
+ * receiver, an ACK of everything.
+ */
+static uint64_t pipe_walked(const struct tcp_ep *ep)
+{
+	const struct sack_board *b = &ep->sb;
+	uint64_t pipe = 0;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		const struct sack_rec *r = &b->rec[(b->head + i) & (b->cap - 1)];
+		if (!r->sacked)
+			pipe += (r->end - r->start) * ((r->lost ? 0 : 1) + (r->rexmit ? 1 : 0));
+	}
+	return pipe;
+}
+
+static void pipe_agrees(struct harness *h, uint64_t want)
+{
+	ck_assert_uint_eq(pipe_walked(h->ep), want);
+	ck_assert_uint_eq(tcp_sack_set_pipe(h->ep), want);
+}
+
+START_TEST(test_pipe_kept_as_the_board_changes)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	static const struct blk B23[] = { { 2, 4 } };
+	struct tcp_seg part, renege;
+
+	cfg.initial_cwnd = 6;
+	h = client(&cfg);
+	part = (struct tcp_seg){ SEND_TEMPL, .seq = P(0), .ack = S(100) };
+	renege = (struct tcp_seg){ SEND_TEMPL, .seq = P(0), .ack = S(SEG(2)) };
+	ck_assert_uint_eq(h_send(h, 6 * MSS), 6 * MSS);
+	h_discard_tx(h);
+	pipe_agrees(h, 6 * MSS);
+	/* S(2), S(3) SACKed at T + 100 ms: 4 segments in the network. S(0)
+	 * and S(1) are lost at the timer, 25 ms later (reo_wnd min_RTT / 4),
+	 * and resent: still 4, S(4), S(5) and the two retransmissions. */
+	ack(h, T + MS(100), 0, B23, 1);
+	pipe_agrees(h, 4 * MSS);
+	h_run_until(h, T + MS(125));
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 2);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 1);
+	pipe_agrees(h, 3 * MSS);
+	/* An ACK of the first 100 bytes of S(0): its record 100 bytes
+	 * shorter, and PRR lets S(1)'s retransmission go. */
+	h_inject(h, T + MS(130), &part);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 2);
+	pipe_agrees(h, 4 * MSS - 100);
+	/* The timeout: everything not SACKed lost, nothing resent; the
+	 * go-back resends one SMSS from SND.UNA (cwnd 1 segment), which
+	 * splits S(1)'s record. */
+	h_discard_tx(h);
+	h_run_until(h, T + MS(130) + MS(1000));
+	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, MSS);
+	/* The ACK of S(0) and S(1) leaves S(2) first, SACKed, with no block
+	 * for it: the receiver reneged (RFC 2018 §8) and no record is SACKed
+	 * any more. RACK then finds S(2) to S(5), sent before the
+	 * retransmission just delivered, lost, and the go-back resends S(2)
+	 * and S(3): the pipe is those two. */
+	h_inject(h, T + MS(1200), &renege);
+	ck_assert_uint_eq(tcp_stats(h->ep)->sack_reneges, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, 2 * MSS);
+	ack(h, T + MS(1300), 6, NULL, 0);
+	pipe_agrees(h, 0);
+	h_free(h);
+}
+END_TEST
+
+/*
+ * The same through a tail loss probe and a renege: the probe resends S(3),
+ * which is not lost, so that it counts twice (RFC 8985 §7.3: no new data
+ * to send); then the receiver SACKs S(1) and S(2) and reneges on them.
+ */
+START_TEST(test_pipe_kept_through_probe_and_renege)
+{
+	struct tcp_cfg cfg = rack_cfg(true);
+	struct harness *h;
+	static const struct blk B12[] = { { 1, 3 } };
+	struct tcp_seg renege;
+
+	cfg.initial_cwnd = 4;
+	h = client(&cfg);
+	renege = (struct tcp_seg){ SEND_TEMPL, .seq = P(0), .ack = S(SEG(1)) };
+	ck_assert_uint_eq(h_send(h, 4 * MSS), 4 * MSS);
+	h_discard_tx(h);
+	h_run_until(h, T + MS(300));
+	ck_assert_uint_eq(tcp_stats(h->ep)->tlp_probes, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, 5 * MSS);
+	/* S(1), S(2) SACKed: S(0) and S(3) with its probe. */
+	ack(h, T + MS(310), 0, B12, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, 3 * MSS);
+	/* The ACK of S(0) without the block: S(1), S(2) back in the pipe. */
+	h_inject(h, T + MS(320), &renege);
+	ck_assert_uint_eq(tcp_stats(h->ep)->sack_reneges, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, 4 * MSS);
+	h_free(h);
+}
+END_TEST
+
+/*
  * With timestamps, an ACK that echoes an older TSval (RFC 7323 §4.3: a
  * delayed ACK echoes the earliest segment it covers) says nothing
  * ambiguous about segments sent once (§6.2 step 2's filter is for
@@ -658,6 +771,8 @@ static Suite *rack_suite(void)
 	tcase_add_test(tc, test_lost_retransmission);
 	tcase_add_test(tc, test_recovery_keeps_resent_head);
 	tcase_add_test(tc, test_rto_recovery_judged);
+	tcase_add_test(tc, test_pipe_kept_as_the_board_changes);
+	tcase_add_test(tc, test_pipe_kept_through_probe_and_renege);
 	tcase_add_test(tc, test_ts_echo_sent_once);
 	tcase_add_test(tc, test_reo_wnd_dsack);
 	tcase_add_test(tc, test_reordering_seen);
