@@ -298,6 +298,8 @@ static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
 {
 	if (r->end > b->high_marked)
 		b->high_marked = r->end;
+	if (r->start < b->unsent_lost_from)
+		b->unsent_lost_from = r->start;
 }
 
 /* RFC 8985 §6.2: RACK found record r lost, and with it any retransmission
@@ -539,18 +541,25 @@ static uint64_t first_smss_end(const struct tcp_ep *ep, const struct sack_rec *r
  * not resent since (RFC 8985 §6.2: never resent, or its retransmission
  * found lost too); b->n if none.
  */
-static uint32_t first_unsent_lost(const struct tcp_ep *ep, uint64_t below)
+static uint32_t first_unsent_lost(struct tcp_ep *ep, uint64_t below)
 {
-	const struct sack_board *b = &ep->sb;
+	struct sack_board *b = &ep->sb;
 	uint32_t i;
 
-	/* No record from high_marked on was ever marked lost. */
-	for (i = 0; i < b->n && rec_at(b, i)->start < below && rec_at(b, i)->start < b->high_marked;
-	     i++) {
+	/* None below unsent_lost_from (sb_note_marked lowers it for every
+	 * record marked lost), and no record from high_marked on was ever
+	 * marked lost. */
+	for (i = sb_find(b, b->unsent_lost_from); i < b->n; i++) {
 		const struct sack_rec *r = rec_at(b, i);
 
-		if (!r->sacked && r->lost && !r->rexmit)
+		if (r->start >= below || r->start >= b->high_marked) {
+			b->unsent_lost_from = r->start;      /* none below it */
+			return b->n;
+		}
+		if (!r->sacked && r->lost && !r->rexmit) {
+			b->unsent_lost_from = r->start;
 			return i;
+		}
 	}
 	return b->n;
 }

@@ -54,6 +54,9 @@ struct sack_board {
 	 * records from here on were sent once, in order of offset, so their
 	 * send times only grow (tcp_rack.c's detect_loss stops there). */
 	uint64_t high_marked;
+	/* No record that starts below this offset is lost and not resent
+	 * since: first_unsent_lost (tcp_sack.c) looks from here on. */
+	uint64_t unsent_lost_from;
 	uint64_t rescue_rxt;       /* RescueRxt, one past; valid if rescue_set */
 	bool rescue_set;
 	uint64_t recovery_point;   /* RecoveryPoint, one past (the offset of SND.MAX then) */

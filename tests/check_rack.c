@@ -409,6 +409,9 @@ START_TEST(test_pipe_kept_as_the_board_changes)
 	h_inject(h, T + MS(130), &part);
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_retransmits, 2);
 	pipe_agrees(h, 4 * MSS - 100);
+	/* The search for a lost segment not resent since found S(1), and
+	 * looks from there on next time. */
+	ck_assert_uint_eq(h->ep->sb.unsent_lost_from, SEG(1));
 	/* The timeout: everything not SACKed lost, nothing resent; the
 	 * go-back resends one SMSS from SND.UNA (cwnd 1 segment), which
 	 * splits S(1)'s record. */
@@ -417,6 +420,7 @@ START_TEST(test_pipe_kept_as_the_board_changes)
 	ck_assert_uint_eq(tcp_stats(h->ep)->rto_timeouts, 1);
 	h_discard_tx(h);
 	pipe_agrees(h, MSS);
+	ck_assert_uint_eq(h->ep->sb.unsent_lost_from, MSS + 100);
 	/* The ACK of S(0) and S(1) leaves S(2) first, SACKed, with no block
 	 * for it: the receiver reneged (RFC 2018 §8) and no record is SACKed
 	 * any more. RACK then finds S(2) to S(5), sent before the
@@ -424,6 +428,14 @@ START_TEST(test_pipe_kept_as_the_board_changes)
 	 * and S(3): the pipe is those two. */
 	h_inject(h, T + MS(1200), &renege);
 	ck_assert_uint_eq(tcp_stats(h->ep)->sack_reneges, 1);
+	h_discard_tx(h);
+	pipe_agrees(h, 2 * MSS);
+	ck_assert_uint_eq(h->ep->sb.unsent_lost_from, SEG(4));
+	/* S(4), S(5) SACKed: the two retransmissions remain. */
+	{
+		static const struct blk B45[] = { { 4, 6 } };
+		ack(h, T + MS(1250), 2, B45, 1);
+	}
 	h_discard_tx(h);
 	pipe_agrees(h, 2 * MSS);
 	ack(h, T + MS(1300), 6, NULL, 0);
