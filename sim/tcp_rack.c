@@ -198,10 +198,9 @@ static void visit_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, uint64
 	const struct tcp_opts *o = &seg->opt;
 	uint32_t i;
 
-	for (i = 0; i < ep->sb.n && rec(ep, i)->end <= una; i++) {
+	for (i = tcp_sack_unsacked_from(&ep->sb, 0); i < ep->sb.n && rec(ep, i)->end <= una;
+	     i = tcp_sack_unsacked_from(&ep->sb, i + 1)) {
 		const struct sack_rec *r = rec(ep, i);
-		if (r->sacked)
-			continue;
 		if (pass == 1)
 			note_delivered(ep, r, fack, now);
 		else
@@ -215,9 +214,10 @@ static void visit_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, uint64
 			continue;    /* sb_update ignores it too */
 		lo = tcp_off_of_snd(ep, l);
 		hi = tcp_off_of_snd(ep, rt);
-		for (i = first_ending_after(ep, lo); i < ep->sb.n && rec(ep, i)->start < hi; i++) {
+		for (i = tcp_sack_unsacked_from(&ep->sb, first_ending_after(ep, lo));
+		     i < ep->sb.n && rec(ep, i)->start < hi; i = tcp_sack_unsacked_from(&ep->sb, i + 1)) {
 			const struct sack_rec *r = rec(ep, i);
-			if (r->sacked || r->end <= una)
+			if (r->end <= una)
 				continue;    /* (below SND.UNA: visited above) */
 			if (pass == 1)
 				note_delivered(ep, r, fack, now);
@@ -305,12 +305,11 @@ static bool detect_loss(struct tcp_ep *ep)
 
 	if (k->reo_wnd_ns > ep->stats.rack_reo_wnd_max_ns)
 		ep->stats.rack_reo_wnd_max_ns = k->reo_wnd_ns;
-	for (uint32_t i = 0; k->have && i < ep->sb.n; i++) {
+	for (uint32_t i = tcp_sack_unsacked_from(&ep->sb, 0); k->have && i < ep->sb.n;
+	     i = tcp_sack_unsacked_from(&ep->sb, i + 1)) {
 		struct sack_rec *r = rec(ep, i);
 		uint64_t deadline;
 
-		if (r->sacked)
-			continue;
 		if (r->lost && !r->rexmit) {
 			any = true;
 			continue;

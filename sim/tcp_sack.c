@@ -312,6 +312,27 @@ void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r)
 	sb_note_marked(b, r);
 }
 
+/*
+ * tcp_sack_unsacked_from for a SACKed record i: the first record after its
+ * run that is not SACKed (b->n if none), for the walks that pass over what
+ * the receiver holds. A SACKed record's run
+ * counts the records from it on that are all SACKed, at least itself. A
+ * split inside a run, or a record SACKed at its end, only makes the run
+ * longer than it says, and a record stops being SACKed only when the
+ * receiver reneges, and then none is left; so a run never says more than
+ * is true. The run found is stored at i: the next walk from there jumps
+ * at once.
+ */
+uint32_t tcp_sack_skip_run(struct sack_board *b, uint32_t i)
+{
+	uint32_t j = i;
+
+	while (j < b->n && rec_at(b, j)->sacked)
+		j += rec_at(b, j)->run ? rec_at(b, j)->run : 1;
+	rec_at(b, i)->run = j - i;
+	return j;
+}
+
 static uint32_t sb_split(struct sack_board *b, uint32_t i, uint64_t off)
 {
 	struct sack_rec *r;
@@ -407,17 +428,22 @@ static uint64_t sb_mark(struct sack_board *b, uint64_t left, uint64_t right)
 	uint64_t newly = 0;
 	uint32_t i;
 
+	/* right (above left: sb_update) becomes a record boundary first, so
+	 * that the records SACKed already can be passed over a run at a time. */
+	sb_split(b, sb_find(b, right), right);
 	i = sb_split(b, sb_find(b, left), left);
-	for (; i < b->n && rec_at(b, i)->start < right; i++) {
-		struct sack_rec *r;
+	while (i < b->n && rec_at(b, i)->start < right) {
+		struct sack_rec *r = rec_at(b, i);
 
-		sb_split(b, i, right);
-		r = rec_at(b, i);
-		if (!r->sacked) {
-			sb_unshare(b, r);
-			r->sacked = true;
-			newly += rec_len(r);
+		if (r->sacked) {
+			i = tcp_sack_unsacked_from(b, i);
+			continue;
 		}
+		sb_unshare(b, r);
+		r->sacked = true;
+		r->run = 1;
+		newly += rec_len(r);
+		i++;
 	}
 	b->sacked_bytes += newly;
 	if (newly && right > b->high_sacked)
@@ -549,14 +575,15 @@ static uint32_t first_unsent_lost(struct tcp_ep *ep, uint64_t below)
 	/* None below unsent_lost_from (sb_note_marked lowers it for every
 	 * record marked lost), and no record from high_marked on was ever
 	 * marked lost. */
-	for (i = sb_find(b, b->unsent_lost_from); i < b->n; i++) {
+	for (i = tcp_sack_unsacked_from(b, sb_find(b, b->unsent_lost_from)); i < b->n;
+	     i = tcp_sack_unsacked_from(b, i + 1)) {
 		const struct sack_rec *r = rec_at(b, i);
 
 		if (r->start >= below || r->start >= b->high_marked) {
 			b->unsent_lost_from = r->start;      /* none below it */
 			return b->n;
 		}
-		if (!r->sacked && r->lost && !r->rexmit) {
+		if (r->lost && !r->rexmit) {
 			b->unsent_lost_from = r->start;
 			return i;
 		}

@@ -42,6 +42,8 @@ struct sack_rec {
 	bool lost;                 /* IsLost() said so (RFC 6675 §4), or a timeout */
 	bool rexmit;               /* sent again, and with RACK not found lost since
 				    * (RFC 8985 §6.2): a retransmission of it is in flight */
+	uint32_t run;              /* if sacked: this record and the run - 1 after it
+				    * are SACKed (tcp_sack_unsacked_from) */
 };
 
 struct sack_board {
@@ -337,6 +339,15 @@ void tcp_sack_on_rto(struct tcp_ep *ep);
 bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
 void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r);
+uint32_t tcp_sack_skip_run(struct sack_board *b, uint32_t i);
+/* The first record from index i on that is not SACKed, b->n if none
+ * (tcp_sack_skip_run passes over a run of SACKed ones). */
+static inline uint32_t tcp_sack_unsacked_from(struct sack_board *b, uint32_t i)
+{
+	if (i >= b->n || !b->rec[(b->head + i) & (b->cap - 1)].sacked)
+		return i;
+	return tcp_sack_skip_run(b, i);
+}
 bool tcp_sack_next_seg(struct tcp_ep *ep, uint64_t *start, uint64_t *end, int *rule);
 /* tcp_ecn.c (RFC 3168) */
 void tcp_ecn_take_syn(struct tcp_ep *ep, const struct tcp_seg *seg);

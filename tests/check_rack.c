@@ -479,6 +479,50 @@ START_TEST(test_pipe_kept_through_probe_and_renege)
 END_TEST
 
 /*
+ * The walks pass over SACKed records a run at a time. A SACK block that
+ * ends inside a segment SACKs only its part (the record splits there);
+ * a run that grows is found whole by the next walk from its start, and
+ * stored there; a record just SACKed is a run of one.
+ */
+static const struct sack_rec *rec_i(const struct harness *h, uint32_t i)
+{
+	return &h->ep->sb.rec[(h->ep->sb.head + i) & (h->ep->sb.cap - 1)];
+}
+
+START_TEST(test_sacked_runs)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	struct tcp_seg a;
+
+	cfg.initial_cwnd = 6;
+	h = client(&cfg);
+	ck_assert_uint_eq(h_send(h, 6 * MSS), 6 * MSS);
+	h_discard_tx(h);
+	/* SACK of S(2) and the first 500 bytes of S(3). */
+	a = (struct tcp_seg){ SEND_TEMPL, .seq = P(0), .ack = S(0) };
+	a.opt.nsack = 1;
+	a.opt.sack[0].left = S(SEG(2));
+	a.opt.sack[0].right = S(SEG(3) + 500);
+	h_inject(h, T + MS(100), &a);
+	ck_assert_uint_eq(h->ep->sb.sacked_bytes, MSS + 500);
+	ck_assert_uint_eq(h->ep->sb.n, 7);
+	ck_assert_uint_eq(rec_i(h, 3)->end, SEG(3) + 500);
+	ck_assert(rec_i(h, 3)->sacked && !rec_i(h, 4)->sacked);
+	/* Then S(2) up to the end of S(4): the rest of S(3), and S(4). */
+	a.opt.sack[0].right = S(SEG(5));
+	h_inject(h, T + MS(101), &a);
+	ck_assert_uint_eq(h->ep->sb.sacked_bytes, 3 * MSS);
+	ck_assert_uint_eq(rec_i(h, 2)->run, 4);       /* S(2) to S(4), four records */
+	ck_assert_uint_eq(rec_i(h, 5)->run, 1);
+	ck_assert_uint_eq(tcp_sack_unsacked_from(&h->ep->sb, 2), 6);
+	ck_assert_uint_eq(tcp_sack_unsacked_from(&h->ep->sb, 4), 6);
+	ck_assert_uint_eq(tcp_sack_unsacked_from(&h->ep->sb, 1), 1);
+	h_free(h);
+}
+END_TEST
+
+/*
  * With timestamps, an ACK that echoes an older TSval (RFC 7323 §4.3: a
  * delayed ACK echoes the earliest segment it covers) says nothing
  * ambiguous about segments sent once (§6.2 step 2's filter is for
@@ -785,6 +829,7 @@ static Suite *rack_suite(void)
 	tcase_add_test(tc, test_rto_recovery_judged);
 	tcase_add_test(tc, test_pipe_kept_as_the_board_changes);
 	tcase_add_test(tc, test_pipe_kept_through_probe_and_renege);
+	tcase_add_test(tc, test_sacked_runs);
 	tcase_add_test(tc, test_ts_echo_sent_once);
 	tcase_add_test(tc, test_reo_wnd_dsack);
 	tcase_add_test(tc, test_reordering_seen);
