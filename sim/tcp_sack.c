@@ -293,7 +293,8 @@ static uint32_t sb_find(const struct sack_board *b, uint64_t off)
 
 /* Makes off a record boundary if it falls inside record i (returns the
  * index of the record that starts at or after off). */
-/* Record r is resent or marked lost: high_marked covers it. */
+/* Record r is resent or marked lost: high_marked covers it, and the
+ * search for a lost one to resend looks from it on (unsent_lost_from). */
 static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
 {
 	if (r->end > b->high_marked)

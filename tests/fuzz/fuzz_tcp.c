@@ -493,10 +493,28 @@ static void check_board(const struct tcp_ep *ep)
 {
 	const struct sack_board *b = &ep->sb;
 	uint64_t una = tcp_off_of_snd(ep, ep->snd_una), max = tcp_off_of_snd(ep, ep->snd_max);
-	uint64_t sacked = 0, high = 0, prev = una;
+	uint64_t sacked = 0, high = 0, prev = una, pipe = 0;
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		const struct sack_rec *r = &b->rec[(b->head + i) & (b->cap - 1)];
+
+		/* The kept sums and bounds (tcp_sack.c): a SACKed run never
+		 * counts more records than are SACKed from it on; none below
+		 * unsent_lost_from is lost and waiting to be resent; RACK's pipe
+		 * is the sum of the records' shares. */
+		if (r->sacked) {
+			FUZZ_ASSERT(r->run >= 1 && i + r->run <= b->n, "record %u: run %u of %u", i,
+				    r->run, b->n);
+			for (uint32_t k = 1; k < r->run; k++)
+				FUZZ_ASSERT(b->rec[(b->head + i + k) & (b->cap - 1)].sacked,
+					    "record %u: run %u, record %u not SACKed", i, r->run, i + k);
+		} else {
+			FUZZ_ASSERT(!(r->lost && !r->rexmit) || r->start >= b->unsent_lost_from ||
+					    !tcp_rack_on(ep),
+				    "record %u at %llu lost, not resent, below %llu", i,
+				    (unsigned long long)r->start, (unsigned long long)b->unsent_lost_from);
+			pipe += (r->end - r->start) * ((r->lost ? 0 : 1) + (r->rexmit ? 1 : 0));
+		}
 
 		FUZZ_ASSERT(r->start < r->end, "record %u empty or reversed", i);
 		FUZZ_ASSERT(r->start >= prev, "record %u at %llu below %llu", i,
@@ -513,6 +531,8 @@ static void check_board(const struct tcp_ep *ep)
 		    (unsigned long long)sacked, (unsigned long long)b->sacked_bytes);
 	FUZZ_ASSERT(sacked == 0 || b->high_sacked == high, "highest SACKed %llu, records %llu",
 		    (unsigned long long)b->high_sacked, (unsigned long long)high);
+	FUZZ_ASSERT(!tcp_rack_on(ep) || pipe == b->rack_pipe, "RACK's pipe %llu, the records %llu",
+		    (unsigned long long)b->rack_pipe, (unsigned long long)pipe);
 }
 
 static void check_state(struct fz *f)
