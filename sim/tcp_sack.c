@@ -291,8 +291,6 @@ static uint32_t sb_find(const struct sack_board *b, uint64_t off)
 	return lo;
 }
 
-/* Makes off a record boundary if it falls inside record i (returns the
- * index of the record that starts at or after off). */
 /* Record r is resent or marked lost: high_marked covers it, and the
  * search for a lost one to resend looks from it on (unsent_lost_from). */
 static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
@@ -334,6 +332,8 @@ uint32_t tcp_sack_skip_run(struct sack_board *b, uint32_t i)
 	return j;
 }
 
+/* Makes off a record boundary if it falls inside record i (returns the
+ * index of the record that starts at or after off). */
 static uint32_t sb_split(struct sack_board *b, uint32_t i, uint64_t off)
 {
 	struct sack_rec *r;
