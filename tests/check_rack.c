@@ -362,13 +362,18 @@ END_TEST
  * retransmissions, an ACK inside a segment, the timeout, a reneging
  * receiver, an ACK of everything.
  */
-static uint64_t pipe_walked(const struct tcp_ep *ep)
+/* Record i of the board, from its first (SND.UNA's). */
+static const struct sack_rec *rec_i(const struct harness *h, uint32_t i)
 {
-	const struct sack_board *b = &ep->sb;
+	return &h->ep->sb.rec[(h->ep->sb.head + i) & (h->ep->sb.cap - 1)];
+}
+
+static uint64_t pipe_walked(const struct harness *h)
+{
 	uint64_t pipe = 0;
 
-	for (uint32_t i = 0; i < b->n; i++) {
-		const struct sack_rec *r = &b->rec[(b->head + i) & (b->cap - 1)];
+	for (uint32_t i = 0; i < h->ep->sb.n; i++) {
+		const struct sack_rec *r = rec_i(h, i);
 		if (!r->sacked)
 			pipe += (r->end - r->start) * ((r->lost ? 0 : 1) + (r->rexmit ? 1 : 0));
 	}
@@ -377,7 +382,7 @@ static uint64_t pipe_walked(const struct tcp_ep *ep)
 
 static void pipe_agrees(struct harness *h, uint64_t want)
 {
-	ck_assert_uint_eq(pipe_walked(h->ep), want);
+	ck_assert_uint_eq(pipe_walked(h), want);
 	ck_assert_uint_eq(tcp_sack_set_pipe(h->ep), want);
 }
 
@@ -484,11 +489,6 @@ END_TEST
  * a run that grows is found whole by the next walk from its start, and
  * stored there; a record just SACKed is a run of one.
  */
-static const struct sack_rec *rec_i(const struct harness *h, uint32_t i)
-{
-	return &h->ep->sb.rec[(h->ep->sb.head + i) & (h->ep->sb.cap - 1)];
-}
-
 START_TEST(test_sacked_runs)
 {
 	struct tcp_cfg cfg = rack_cfg(false);
