@@ -12,8 +12,9 @@
  * libpcap's (pcap-savefile(5)); with PCAP_TSTAMP_PRECISION_NANO the
  * tv_usec field of struct pcap_pkthdr carries nanoseconds.
  *
- * Hot path: capture_packet copies the packet once, into a frame buffer owned
- * by the capture (Ethernet), or not at all (raw IP). No allocation.
+ * Hot path: capture_packet frames the packet into the capture's ring, one
+ * copy, and a thread of the capture's own writes it (see "The writer
+ * thread" below). No allocation.
  *
  * libpcap is loaded when the first capture opens (capture_load_libpcap),
  * not when the program starts: with its own dependencies it is most of the
@@ -38,6 +39,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +52,44 @@
 
 #define PCAP_FILE_HDR_LEN 24    /* pcap-savefile(5) */
 #define PCAP_REC_HDR_LEN 16
+
+/*
+ * The writer thread. capture_packet frames each packet into a ring of
+ * records in memory, and a thread of the capture's own hands them to
+ * libpcap (pcap_dump), whose stream makes the write(2) calls: the
+ * simulation goes on on one processor while the kernel copies the file
+ * into the page cache on another. What is written does not depend on the
+ * thread: each record is framed, counted and held to max_bytes by
+ * capture_packet, in order, and the writer writes the records in that
+ * order and nothing else.
+ *
+ * The two meet under one mutex once every RING_CHUNK bytes: capture_packet
+ * hands over what it has framed and learns how much room the writer has
+ * given back; the writer takes at most RING_CHUNK bytes at a time, writes
+ * them and gives their room back. Each waits on a condition only when the
+ * ring is full or empty. A record never wraps: one that would not fit
+ * before the ring's end follows a skip record there, and starts at 0. A
+ * write failure is the writer's to notice (the stream's error flag after
+ * each record); from then on it writes nothing, and capture_packet returns
+ * false from the next meeting on, which comes at the latest when the
+ * ring's room runs out.
+ */
+#define RING_SIZE (2u << 20)
+#define RING_CHUNK (256u << 10)
+#define REC_SKIP UINT32_MAX     /* the caplen of a skip record */
+
+struct ring_rec {               /* then caplen bytes of frame, padded to 16 */
+	uint64_t ts_ns;
+	uint32_t caplen;
+	uint32_t len;
+};
+
+/* A record's room in the ring: header and frame, rounded up to 16 bytes
+ * (so that every header is aligned, and a skip record always fits). */
+static size_t rec_room(size_t caplen)
+{
+	return (sizeof(struct ring_rec) + caplen + 15) & ~(size_t)15;
+}
 
 /* libpcap's writer, as pcap/pcap.h declares it. */
 static struct {
@@ -121,7 +162,7 @@ struct capture {
 	pcap_t *pcap;                   /* a "dead" handle: only describes the file */
 	pcap_dumper_t *dump;            /* libpcap's writer on the stream */
 	FILE *file;                     /* the stream: the caller's, never closed here */
-	int write_errno;                /* first write failure, 0 if none */
+	int write_errno;                /* first write failure known, 0 if none */
 	bool full;                      /* max_bytes reached: nothing more written */
 	enum capture_linktype linktype;
 	uint32_t snaplen;               /* bytes kept of each frame */
@@ -129,8 +170,161 @@ struct capture {
 	uint64_t bytes;                 /* file size so far */
 	uint64_t max_bytes;             /* 0: no limit */
 	const char *name;               /* for messages */
-	uint8_t frame[ETH_HDR_LEN + IPV4_MAX_LEN];
+
+	/* capture_packet's side of the ring: offsets count bytes since the
+	 * start, skips included; a record is at its offset % RING_SIZE. */
+	uint8_t *ring;                  /* RING_SIZE bytes */
+	uint64_t framed;                /* records framed */
+	uint64_t handed;                /* of those, handed over */
+	uint64_t room_to;               /* framed may grow to this */
+
+	pthread_t writer;
+	pthread_mutex_t lock;           /* guards the fields below */
+	pthread_cond_t more;            /* published grew, or closing */
+	pthread_cond_t room;            /* consumed grew */
+	uint64_t published;             /* records the writer may take */
+	uint64_t consumed;              /* records written, their room free */
+	bool closing;                   /* nothing more will be published */
+	bool writer_waits, framer_waits;
+	int writer_errno;               /* the writer's first failure */
 };
+
+/* Under c->lock: publishes what is framed, learns the room and any failure. */
+static void meet(struct capture *c)
+{
+	c->published = c->framed;
+	c->handed = c->framed;
+	if (c->writer_waits)
+		pthread_cond_signal(&c->more);
+	c->room_to = c->consumed + RING_SIZE;
+	if (c->writer_errno && !c->write_errno)
+		c->write_errno = c->writer_errno;
+}
+
+/* Waits until framed may grow to upto, or the writer has failed. */
+static void wait_for_room(struct capture *c, uint64_t upto)
+{
+	pthread_mutex_lock(&c->lock);
+	meet(c);
+	while (c->room_to < upto && !c->write_errno) {
+		c->framer_waits = true;
+		pthread_cond_wait(&c->room, &c->lock);
+		c->framer_waits = false;
+		meet(c);
+	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* Writes the records that start in [from, to) with libpcap; the first
+ * failure in *err, after which nothing more is written. Returns where the
+ * last one ends. */
+static uint64_t write_records(struct capture *c, uint64_t from, uint64_t to, int *err)
+{
+	flockfile(c->file);             /* once, not in every fwrite */
+	while (from < to) {
+		size_t at = from % RING_SIZE;
+		const struct ring_rec *r = (const struct ring_rec *)(c->ring + at);
+
+		if (r->caplen == REC_SKIP) {
+			from += RING_SIZE - at;
+			continue;
+		}
+		if (!*err) {
+			struct pcap_pkthdr h;
+
+			memset(&h, 0, sizeof(h));
+			h.ts.tv_sec = (time_t)(r->ts_ns / NS_PER_SEC);
+			h.ts.tv_usec = (suseconds_t)(r->ts_ns % NS_PER_SEC);   /* nanoseconds */
+			h.caplen = r->caplen;
+			h.len = r->len;
+			/* pcap_dump returns nothing; a failed write (full disk, a
+			 * closed pipe) only sets the stream's error flag. */
+			errno = 0;
+			lib.dump((u_char *)c->dump, &h, (const u_char *)(r + 1));
+			if (ferror_unlocked(c->file))
+				*err = errno ? errno : EIO;
+		}
+		from += rec_room(r->caplen);
+	}
+	funlockfile(c->file);
+	return from;
+}
+
+static void *writer_main(void *arg)
+{
+	struct capture *c = arg;
+	uint64_t done = 0;
+	int err = 0;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		uint64_t to;
+
+		while (c->published == done && !c->closing) {
+			c->writer_waits = true;
+			pthread_cond_wait(&c->more, &c->lock);
+			c->writer_waits = false;
+		}
+		if (c->published == done)
+			break;                  /* closing, and everything written */
+		to = c->published;
+		pthread_mutex_unlock(&c->lock);
+		/* At most a chunk at a time, so that its room comes back soon;
+		 * the last record taken may end past the chunk. */
+		done = write_records(c, done, to - done > RING_CHUNK ? done + RING_CHUNK : to, &err);
+		pthread_mutex_lock(&c->lock);
+		c->consumed = done;
+		if (err && !c->writer_errno)
+			c->writer_errno = err;
+		if (c->framer_waits)
+			pthread_cond_signal(&c->room);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* The ring and its writer; 0, or an errno. Signals stay with the main thread. */
+static int start_writer(struct capture *c)
+{
+	sigset_t all, old;
+	int e;
+
+	c->ring = malloc(RING_SIZE);
+	if (!c->ring)
+		return ENOMEM;
+	c->room_to = RING_SIZE;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->more, NULL);
+	pthread_cond_init(&c->room, NULL);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	e = pthread_create(&c->writer, NULL, writer_main, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (e) {
+		pthread_cond_destroy(&c->room);
+		pthread_cond_destroy(&c->more);
+		pthread_mutex_destroy(&c->lock);
+		free(c->ring);
+	}
+	return e;
+}
+
+/* Publishes the rest, lets the writer finish and waits for it. */
+static void stop_writer(struct capture *c)
+{
+	pthread_mutex_lock(&c->lock);
+	meet(c);
+	c->closing = true;
+	pthread_cond_signal(&c->more);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->writer, NULL);
+	if (c->writer_errno && !c->write_errno)
+		c->write_errno = c->writer_errno;
+	pthread_cond_destroy(&c->room);
+	pthread_cond_destroy(&c->more);
+	pthread_mutex_destroy(&c->lock);
+	free(c->ring);
+}
 
 struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
 			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen)
@@ -167,35 +361,31 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 		return NULL;
 	}
 	c->bytes = PCAP_FILE_HDR_LEN;
+	int e = start_writer(c);
+	if (e) {
+		snprintf(err, errlen, "%s: cannot start the capture's writer: %s", name, strerror(e));
+		lib.close(c->pcap);
+		free(c);
+		return NULL;
+	}
 	return c;
-}
-
-/* Ethernet II framing (frame.h): the made-up header, then the packet. */
-static size_t frame_ethernet(struct capture *c, const uint8_t *ip, size_t len)
-{
-	frame_ethernet_header(c->frame, ip, len);
-	memcpy(c->frame + ETH_HDR_LEN, ip, len);
-	return ETH_HDR_LEN + len;
 }
 
 bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len)
 {
-	struct pcap_pkthdr h;
-	const uint8_t *data = ip;
-	size_t caplen = len;
+	size_t iplen = len, caplen, room, skip, at;
+	struct ring_rec *r;
+	uint8_t *data;
 
 	if (c->full || c->write_errno)
 		return false;
-	/* No IPv4 packet is longer; keep the frame buffer safe regardless. */
-	if (caplen > IPV4_MAX_LEN)
-		caplen = IPV4_MAX_LEN;
-	memset(&h, 0, sizeof(h));
-	h.ts.tv_sec = (time_t)(now_ns / NS_PER_SEC);
-	h.ts.tv_usec = (suseconds_t)(now_ns % NS_PER_SEC);     /* nanoseconds */
+	/* No IPv4 packet is longer; keep the record's size bounded regardless. */
+	if (iplen > IPV4_MAX_LEN)
+		iplen = IPV4_MAX_LEN;
+	caplen = iplen;
 	if (c->linktype == LINKTYPE_ETHERNET) {
-		caplen = frame_ethernet(c, ip, caplen);
+		caplen += ETH_HDR_LEN;
 		len += ETH_HDR_LEN;
-		data = c->frame;
 	}
 	/* Like tcpdump -s: the record keeps the first snaplen bytes, and
 	 * its len field still says how long the frame was. */
@@ -205,18 +395,43 @@ bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_
 		c->full = true;
 		return false;
 	}
-	h.caplen = (bpf_u_int32)caplen;
-	h.len = (bpf_u_int32)len;
-	/*
-	 * pcap_dump returns nothing; a failed write (full disk, a closed
-	 * pipe) only sets the stream's error flag. Remember why while errno
-	 * still says so, so that capture_close can report it.
-	 */
-	errno = 0;
-	lib.dump((u_char *)c->dump, &h, data);
-	if (ferror(c->file)) {
-		c->write_errno = errno ? errno : EIO;
-		return false;
+	room = rec_room(caplen);
+	at = c->framed % RING_SIZE;
+	skip = at + room > RING_SIZE ? RING_SIZE - at : 0;
+	if (c->framed + skip + room > c->room_to) {
+		wait_for_room(c, c->framed + skip + room);
+		if (c->write_errno)
+			return false;
+	}
+	if (skip) {
+		((struct ring_rec *)(c->ring + at))->caplen = REC_SKIP;
+		c->framed += skip;
+		at = 0;
+	}
+	r = (struct ring_rec *)(c->ring + at);
+	r->ts_ns = now_ns;
+	r->caplen = (uint32_t)caplen;
+	r->len = (uint32_t)len;
+	data = (uint8_t *)(r + 1);
+	if (c->linktype == LINKTYPE_ETHERNET) {
+		/* Ethernet II framing (frame.h): the made-up header, then the
+		 * packet, as far as the snaplen keeps them. */
+		uint8_t eth[ETH_HDR_LEN];
+
+		frame_ethernet_header(eth, ip, iplen);
+		memcpy(data, eth, caplen < ETH_HDR_LEN ? caplen : ETH_HDR_LEN);
+		if (caplen > ETH_HDR_LEN)
+			memcpy(data + ETH_HDR_LEN, ip, caplen - ETH_HDR_LEN);
+	} else {
+		memcpy(data, ip, caplen);
+	}
+	c->framed += room;
+	if (c->framed - c->handed >= RING_CHUNK) {
+		pthread_mutex_lock(&c->lock);
+		meet(c);
+		pthread_mutex_unlock(&c->lock);
+		if (c->write_errno)
+			return false;
 	}
 	c->count++;
 	c->bytes += PCAP_REC_HDR_LEN + caplen;
@@ -239,6 +454,7 @@ int capture_close(struct capture *c, char *err, size_t errlen)
 
 	if (!c)
 		return 0;
+	stop_writer(c);
 	/* The final flush is where a short file usually shows up. */
 	errno = 0;
 	if (!c->write_errno && (lib.dump_flush(c->dump) != 0 || ferror(c->file)))

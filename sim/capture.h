@@ -9,7 +9,10 @@
  *
  * The capture writes to a stream it is given and does not own (main opens
  * it through output.h, which makes the file appear only when the run has
- * succeeded). A capture may be bounded: once the next record would take the
+ * succeeded). From capture_open to capture_close a thread of the capture's
+ * own writes to that stream, so that writing the file overlaps the run:
+ * nothing else may use the stream in between. The bytes written are the
+ * same as if the run wrote them itself. A capture may be bounded: once the next record would take the
  * file past max_bytes, nothing more is written and capture_packet says so,
  * so that a run which would fill the disk stops with a clear message.
  */
@@ -40,13 +43,14 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 /*
  * Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns.
  * False once the capture cannot go on: the limit is reached (nothing more
- * is written) or a write failed; capture_close then says which.
+ * is written) or a write failed (known here within 2 MiB of records of
+ * the failure); capture_close then says which.
  */
 bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len);
 uint64_t capture_count(const struct capture *c);
 /* Bytes written so far, the file header included. */
 uint64_t capture_bytes(const struct capture *c);
-/* Flushes and frees (the stream stays open). 0, or -1 with err set. */
+/* Writes the rest, flushes and frees (the stream stays open). 0, or -1 with err set. */
 int capture_close(struct capture *c, char *err, size_t errlen);
 
 #endif

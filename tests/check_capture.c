@@ -305,11 +305,14 @@ END_TEST
 
 /*
  * A full disk: the stream is /dev/full, so every write fails with ENOSPC
- * once stdio flushes: inside capture_packet when many packets overflow the
- * stdio buffer (and capture_packet says the capture cannot go on), or only
- * at close when one packet does not. Closing must say so.
+ * once stdio flushes. The writer thread notices; capture_packet says the
+ * capture cannot go on at the latest when the ring's room runs out (here
+ * within 3 MiB of records: the ring holds 2 MiB, handed over 256 KiB at a
+ * time), or only close says so when one packet never reaches the disk.
+ * Closing must say so either way.
  */
-static const int FULL_DISK_PACKETS[] = { 1, 1000 };
+static const int FULL_DISK_PACKETS[] = { 1, 1 << 30 };
+#define FULL_DISK_ROOM (3u << 20)
 
 START_TEST(test_full_disk_reported)
 {
@@ -332,14 +335,90 @@ START_TEST(test_full_disk_reported)
 		remove_dir();
 		return;
 	}
-	for (i = 0; i < FULL_DISK_PACKETS[_i]; i++)
-		ok = capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]) && ok;
+	for (i = 0; i < FULL_DISK_PACKETS[_i] && ok; i++) {
+		ok = capture_packet(c, (uint64_t)i, pkts[i % NPKT], pkt_len[i % NPKT]);
+		ck_assert_uint_le(capture_bytes(c), FULL_DISK_ROOM);
+	}
 	ck_assert(ok == (FULL_DISK_PACKETS[_i] == 1));
 	ck_assert_int_eq(capture_close(c, err, sizeof(err)), -1);
 	fclose(stream);
 	stream = NULL;
 	ck_assert_msg(strstr(err, strerror(ENOSPC)) != NULL, "message: %s", err);
 	ck_assert_msg(strncmp(err, "cannot write capture file full.pcap: ", 37) == 0, "message: %s", err);
+	remove_dir();
+}
+END_TEST
+
+/*
+ * Many packets of every length from 20 to 1,600 bytes, 6 MiB of records:
+ * the writer's ring (2 MiB) wraps three times, with a record left over at
+ * every end that it does not fill, and the 256 KiB the writer takes at a
+ * time end inside records. The file must be the records in order, as
+ * pcap-savefile(5) lays them out, built here byte by byte.
+ */
+#define MANY_LEN(i) (20 + (size_t)(i) * 37 % 1581)
+
+static uint8_t many_byte(size_t i, size_t k)
+{
+	return (uint8_t)(i * 131 + k * 7 + (i >> 8));
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);               /* the writer's byte order: the host's */
+}
+
+START_TEST(test_many_records_through_the_ring)
+{
+	char err[512] = "";
+	static uint8_t pkt[1600];
+	struct capture *c;
+	size_t i, k, n, want_len = 24;
+	uint8_t *want, *got;
+	FILE *f;
+	long got_len;
+
+	make_dir();
+	c = cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	for (n = 0; want_len < (6u << 20); n++)
+		want_len += 16 + MANY_LEN(n);
+	want = malloc(want_len);
+	ck_assert_ptr_nonnull(want);
+	memset(want, 0, 24);
+	for (i = 0, k = 24; i < n; i++) {
+		size_t len = MANY_LEN(i);
+		uint64_t t = 1000000000ull * i + i;
+
+		for (size_t j = 0; j < len; j++)
+			pkt[j] = many_byte(i, j);
+		ck_assert(capture_packet(c, t, pkt, len));
+		put32(want + k, (uint32_t)(t / 1000000000u));
+		put32(want + k + 4, (uint32_t)(t % 1000000000u));
+		put32(want + k + 8, (uint32_t)len);
+		put32(want + k + 12, (uint32_t)len);
+		memcpy(want + k + 16, pkt, len);
+		k += 16 + len;
+	}
+	ck_assert_uint_eq(k, want_len);
+	ck_assert_uint_eq(capture_bytes(c), want_len);
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	got_len = ftell(f);
+	ck_assert_int_eq(got_len, (long)want_len);
+	rewind(f);
+	got = malloc(want_len);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(fread(got, 1, want_len, f), want_len);
+	fclose(f);
+	/* The file header is libpcap's (test_write_and_read_back reads it). */
+	for (k = 24; k < want_len && got[k] == want[k]; k++)
+		;
+	ck_assert_msg(k == want_len, "the file differs from byte %zu on", k);
+	free(got);
+	free(want);
 	remove_dir();
 }
 END_TEST
@@ -575,6 +654,7 @@ static Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_close_keeps_the_stream, 0, nlinks);
 	tcase_add_test(tc, test_empty_capture_kept);
 	tcase_add_test(tc, test_size_limit);
+	tcase_add_test(tc, test_many_records_through_the_ring);
 	tcase_add_loop_test(tc, test_full_disk_reported, 0,
 			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
 	suite_add_tcase(s, tc);
