@@ -197,8 +197,7 @@ static void meet(struct capture *c)
 	if (c->writer_waits)
 		pthread_cond_signal(&c->more);
 	c->room_to = c->consumed + RING_SIZE;
-	if (c->writer_errno && !c->write_errno)
-		c->write_errno = c->writer_errno;
+	c->write_errno = c->writer_errno;       /* the writer's is the only one */
 }
 
 /* Waits until framed may grow to upto, or the writer has failed. */
@@ -318,8 +317,7 @@ static void stop_writer(struct capture *c)
 	pthread_cond_signal(&c->more);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->writer, NULL);
-	if (c->writer_errno && !c->write_errno)
-		c->write_errno = c->writer_errno;
+	c->write_errno = c->writer_errno;
 	pthread_cond_destroy(&c->room);
 	pthread_cond_destroy(&c->more);
 	pthread_mutex_destroy(&c->lock);
