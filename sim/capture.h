@@ -43,7 +43,7 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 /*
  * Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns.
  * False once the capture cannot go on: the limit is reached (nothing more
- * is written) or a write failed (known here within 2 MiB of records of
+ * is written) or a write failed (known here within 2.25 MiB of records of
  * the failure); capture_close then says which.
  */
 bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_t len);
