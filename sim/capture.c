@@ -273,8 +273,7 @@ static void *writer_main(void *arg)
 		done = write_records(c, done, to - done > RING_CHUNK ? done + RING_CHUNK : to, &err);
 		pthread_mutex_lock(&c->lock);
 		c->consumed = done;
-		if (err && !c->writer_errno)
-			c->writer_errno = err;
+		c->writer_errno = err;          /* its first failure; it stays */
 		if (c->framer_waits)
 			pthread_cond_signal(&c->room);
 	}
@@ -328,7 +327,7 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen)
 {
 	struct capture *c;
-	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB;
+	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB, e;
 
 	if (capture_load_libpcap(PCAP_SONAME, err, errlen) != 0)
 		return NULL;
@@ -359,7 +358,7 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 		return NULL;
 	}
 	c->bytes = PCAP_FILE_HDR_LEN;
-	int e = start_writer(c);
+	e = start_writer(c);
 	if (e) {
 		snprintf(err, errlen, "%s: cannot start the capture's writer: %s", name, strerror(e));
 		lib.close(c->pcap);

@@ -12,9 +12,10 @@
  * succeeded). From capture_open to capture_close a thread of the capture's
  * own writes to that stream, so that writing the file overlaps the run:
  * nothing else may use the stream in between. The bytes written are the
- * same as if the run wrote them itself. A capture may be bounded: once the next record would take the
- * file past max_bytes, nothing more is written and capture_packet says so,
- * so that a run which would fill the disk stops with a clear message.
+ * same as if the run wrote them itself. A capture may be bounded: once the
+ * next record would take the file past max_bytes, nothing more is written
+ * and capture_packet says so, so that a run which would fill the disk stops
+ * with a clear message.
  */
 #ifndef TCPSIM_CAPTURE_H
 #define TCPSIM_CAPTURE_H

@@ -353,6 +353,12 @@ START_TEST(test_rto_recovery_judged)
 }
 END_TEST
 
+/* Record i of the board, from its first (SND.UNA's). */
+static const struct sack_rec *rec_i(const struct harness *h, uint32_t i)
+{
+	return &h->ep->sb.rec[(h->ep->sb.head + i) & (h->ep->sb.cap - 1)];
+}
+
 /*
  * SetPipe() with RACK (RFC 6675 §4 with RFC 8985 §6.2's lost marks): every
  * byte not SACKed once if not lost, once more if a retransmission of it is
@@ -362,12 +368,6 @@ END_TEST
  * retransmissions, an ACK inside a segment, the timeout, a reneging
  * receiver, an ACK of everything.
  */
-/* Record i of the board, from its first (SND.UNA's). */
-static const struct sack_rec *rec_i(const struct harness *h, uint32_t i)
-{
-	return &h->ep->sb.rec[(h->ep->sb.head + i) & (h->ep->sb.cap - 1)];
-}
-
 static uint64_t pipe_walked(const struct harness *h)
 {
 	uint64_t pipe = 0;
