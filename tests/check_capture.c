@@ -5,21 +5,29 @@
  * types into a fresh mkdtemp directory and reads it back with libpcap as an
  * independent reader: link type, nanosecond timestamps, lengths, bytes, the
  * MAC addresses derived from the IPv4 addresses. Then the stream's life
- * (a full disk reported, the caller's stream left open, the size limit). A
- * snaplen cuts long frames to their first bytes and keeps their length. If $TSHARK names a tshark binary, it must find both checksums good
- * and raise no warning or error on the file.
+ * (a full disk reported, the caller's stream left open, the size limit, a
+ * writer thread that cannot start) and many records through the writer's
+ * ring into a file and a slow or closed pipe. A snaplen cuts long frames
+ * to their first bytes and keeps their length. If $TSHARK names a tshark
+ * binary, it must find both checksums good and raise no warning or error
+ * on the file.
  */
+#define _GNU_SOURCE 1           /* RTLD_NEXT: the C library past this pthread_create */
 #define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
 #define _DARWIN_C_SOURCE 1
 
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -350,13 +358,70 @@ START_TEST(test_full_disk_reported)
 END_TEST
 
 /*
- * Many packets of every length from 20 to 1,600 bytes, 6 MiB of records:
- * the writer's ring (2 MiB) wraps three times, with a record left over at
- * every end that it does not fill, and the 256 KiB the writer takes at a
- * time end inside records. The file must be the records in order, as
- * pcap-savefile(5) lays them out, built here byte by byte.
+ * Many records through the writer's ring (2 MiB, handed over 256 KiB at a
+ * time), each case to 6 MiB of file: the file must be the records in
+ * order, as pcap-savefile(5) lays them out, built here byte by byte from
+ * what each packet was.
+ *
+ * The lengths: every one from 20 to 1,600 bytes, so that a record is left
+ * over at every end of the ring it does not fill and the writer's 256 KiB
+ * end inside records; records that end exactly at the ring's end, after a
+ * first lap that leaves 16 bytes over (the least a record takes); the
+ * longest IPv4 packet framed in Ethernet, exactly 64 KiB in the ring, and
+ * longer ones cut to it; frames cut by small snaplens, and packets too
+ * short to hold the addresses the Ethernet header is made of.
+ *
+ * The sinks: a file; a pipe whose reader starts late, so that the ring
+ * fills and the run waits for the writer to give room back; the same
+ * pipe's reader closing without reading, a failure noticed while the run
+ * waits. And a limit (--max-capture) met after several hand-overs.
  */
-#define MANY_LEN(i) (20 + (size_t)(i) * 37 % 1581)
+#define RING_FILE_BYTES (6u << 20)
+#define LATE_READER_NS 100000000L       /* 100 ms */
+
+enum sink { TO_FILE, TO_LATE_PIPE, TO_CLOSED_PIPE };
+
+static size_t many_len(size_t i)
+{
+	return 20 + i * 37 % 1581;
+}
+
+/* Raw IP: 1,008 bytes take 1 KiB of ring with their record's header. */
+static size_t fit_len(size_t i)
+{
+	return i == 0 ? 992 : 1008;
+}
+
+static size_t eth_len(size_t i)
+{
+	static const size_t lens[] = { 65506, 65535, 70000, 0, 13, 19, 20, 1500 };
+
+	return lens[i % (sizeof(lens) / sizeof(lens[0]))];
+}
+
+static size_t snap_len(size_t i)
+{
+	return i % 3 ? many_len(i) : i % 41;
+}
+
+static const struct ring_case {
+	enum capture_linktype lt;
+	uint32_t snaplen;               /* 0: the capture's default */
+	size_t (*len)(size_t i);
+	uint64_t max_bytes;
+	enum sink sink;
+} RING_CASES[] = {
+	{ LINKTYPE_RAW_IP, 0, many_len, 0, TO_FILE },
+	{ LINKTYPE_RAW_IP, 0, fit_len, 0, TO_FILE },
+	{ LINKTYPE_ETHERNET, 0, eth_len, 0, TO_FILE },
+	{ LINKTYPE_ETHERNET, 1, snap_len, 0, TO_FILE },
+	{ LINKTYPE_ETHERNET, 13, snap_len, 0, TO_FILE },
+	{ LINKTYPE_ETHERNET, 14, snap_len, 0, TO_FILE },
+	{ LINKTYPE_ETHERNET, 96, snap_len, 0, TO_FILE },
+	{ LINKTYPE_RAW_IP, 0, many_len, 3000000, TO_FILE },
+	{ LINKTYPE_ETHERNET, 0, many_len, 0, TO_LATE_PIPE },
+	{ LINKTYPE_RAW_IP, 0, many_len, 0, TO_CLOSED_PIPE },
+};
 
 static uint8_t many_byte(size_t i, size_t k)
 {
@@ -368,57 +433,197 @@ static void put32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);               /* the writer's byte order: the host's */
 }
 
+/* Packet i's frame as the file must hold it: in frame, its length back. */
+static size_t expected_frame(const struct ring_case *rc, const uint8_t *pkt, size_t len,
+			     uint8_t *frame)
+{
+	size_t iplen = len > 65535 ? 65535 : len, n = 0;
+
+	if (rc->lt == LINKTYPE_ETHERNET) {
+		/* 02:00 + destination address, 02:00 + source, IPv4; zeros for
+		 * a packet too short to hold the addresses. */
+		memset(frame, 0, 14);
+		frame[0] = frame[6] = 0x02;
+		if (iplen >= 20) {
+			memcpy(frame + 2, pkt + 16, 4);
+			memcpy(frame + 8, pkt + 12, 4);
+		}
+		frame[12] = 0x08;
+		n = 14;
+	}
+	memcpy(frame + n, pkt, iplen);
+	return n + iplen;
+}
+
+struct reader {                 /* the pipe's other end */
+	int fd;
+	bool reads;                     /* false: closes without reading */
+	uint8_t *got;
+	size_t len, cap;
+};
+
+static void *reader_main(void *arg)
+{
+	struct reader *r = arg;
+	struct timespec late = { 0, LATE_READER_NS };
+	ssize_t n;
+
+	nanosleep(&late, NULL);
+	while (r->reads && (n = read(r->fd, r->got + r->len, r->cap - r->len)) > 0)
+		r->len += (size_t)n;
+	close(r->fd);
+	return NULL;
+}
+
 START_TEST(test_many_records_through_the_ring)
 {
+	const struct ring_case *rc = &RING_CASES[_i];
+	static uint8_t pkt[70000], frame[70000];
 	char err[512] = "";
-	static uint8_t pkt[1600];
+	struct reader rd = { .fd = -1 };
 	struct capture *c;
-	size_t i, k, n, want_len = 24;
+	pthread_t reader;
+	size_t i, k = 24, cap = RING_FILE_BYTES + (128u << 10);
+	uint64_t limit = rc->max_bytes;
 	uint8_t *want, *got;
-	FILE *f;
+	bool ok = true;
 	long got_len;
 
 	make_dir();
-	c = cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
-	for (n = 0; want_len < (6u << 20); n++)
-		want_len += 16 + MANY_LEN(n);
-	want = malloc(want_len);
+	if (rc->sink == TO_FILE) {
+		stream = fopen(path, "w");
+	} else {
+		int fds[2];
+
+		signal(SIGPIPE, SIG_IGN);       /* the main thread's last flush */
+		ck_assert_int_eq(pipe(fds), 0);
+		rd.fd = fds[0];
+		rd.reads = rc->sink == TO_LATE_PIPE;
+		rd.cap = cap;
+		rd.got = malloc(cap);
+		ck_assert_ptr_nonnull(rd.got);
+		stream = fdopen(fds[1], "w");
+		ck_assert_int_eq(pthread_create(&reader, NULL, reader_main, &rd), 0);
+	}
+	ck_assert_ptr_nonnull(stream);
+	c = capture_open(stream, "cap.pcap", rc->lt, rc->snaplen, limit, err, sizeof(err));
+	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	want = malloc(cap);
 	ck_assert_ptr_nonnull(want);
 	memset(want, 0, 24);
-	for (i = 0, k = 24; i < n; i++) {
-		size_t len = MANY_LEN(i);
+	for (i = 0; k < RING_FILE_BYTES && ok; i++) {
+		size_t len = rc->len(i), flen, caplen;
 		uint64_t t = 1000000000ull * i + i;
 
 		for (size_t j = 0; j < len; j++)
 			pkt[j] = many_byte(i, j);
-		ck_assert(capture_packet(c, t, pkt, len));
+		flen = expected_frame(rc, pkt, len, frame);
+		caplen = rc->snaplen && flen > rc->snaplen ? rc->snaplen : flen;
+		ok = capture_packet(c, t, pkt, len);
+		if (limit && k + 16 + caplen > limit) {
+			ck_assert_msg(!ok, "packet %zu passed the limit", i);
+			break;
+		}
+		if (rc->sink == TO_CLOSED_PIPE) {
+			/* Noticed at the latest when the ring's room runs out: the
+			 * ring, a hand-over, the pipe's and the stream's buffers. */
+			ck_assert_uint_le(capture_bytes(c), 3u << 20);
+			continue;
+		}
+		ck_assert_msg(ok, "packet %zu", i);
 		put32(want + k, (uint32_t)(t / 1000000000u));
 		put32(want + k + 4, (uint32_t)(t % 1000000000u));
-		put32(want + k + 8, (uint32_t)len);
-		put32(want + k + 12, (uint32_t)len);
-		memcpy(want + k + 16, pkt, len);
-		k += 16 + len;
+		put32(want + k + 8, (uint32_t)caplen);
+		put32(want + k + 12, (uint32_t)(len + (rc->lt == LINKTYPE_ETHERNET ? 14 : 0)));
+		memcpy(want + k + 16, frame, caplen);
+		k += 16 + caplen;
 	}
-	ck_assert_uint_eq(k, want_len);
-	ck_assert_uint_eq(capture_bytes(c), want_len);
-	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	if (rc->sink == TO_CLOSED_PIPE) {
+		ck_assert_msg(!ok, "a closed pipe was never noticed");
+		ck_assert_int_eq(cap_close(c, err, sizeof(err)), -1);
+		ck_assert_str_eq(err, "cannot write capture file cap.pcap: Broken pipe");
+		pthread_join(reader, NULL);
+		free(rd.got);
+		free(want);
+		remove_dir();
+		return;
+	}
+	ck_assert_uint_eq(capture_bytes(c), k);
+	ck_assert_uint_eq(capture_count(c), i);
+	if (limit) {
+		ck_assert(!capture_packet(c, 0, pkt, 0));       /* and nothing after */
+		ck_assert_int_eq(cap_close(c, err, sizeof(err)), -1);
+		ck_assert_msg(strstr(err, "reached its limit of 3000000 bytes") != NULL, "%s", err);
+	} else {
+		ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	}
 
-	f = fopen(path, "rb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	got_len = ftell(f);
-	ck_assert_int_eq(got_len, (long)want_len);
-	rewind(f);
-	got = malloc(want_len);
-	ck_assert_ptr_nonnull(got);
-	ck_assert_uint_eq(fread(got, 1, want_len, f), want_len);
-	fclose(f);
+	if (rc->sink == TO_FILE) {
+		FILE *f = fopen(path, "rb");
+
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+		got_len = ftell(f);
+		rewind(f);
+		got = malloc(cap);
+		ck_assert_ptr_nonnull(got);
+		ck_assert_uint_eq(fread(got, 1, (size_t)got_len, f), (size_t)got_len);
+		fclose(f);
+	} else {
+		pthread_join(reader, NULL);
+		got = rd.got;
+		got_len = (long)rd.len;
+	}
+	ck_assert_int_eq(got_len, (long)k);
 	/* The file header is libpcap's (test_write_and_read_back reads it). */
-	for (k = 24; k < want_len && got[k] == want[k]; k++)
+	for (i = 24; i < k && got[i] == want[i]; i++)
 		;
-	ck_assert_msg(k == want_len, "the file differs from byte %zu on", k);
+	ck_assert_msg(i == k, "the file differs from byte %zu on", i);
 	free(got);
 	free(want);
+	remove_dir();
+}
+END_TEST
+
+/*
+ * The writer thread cannot be started (pthread_create fails when the
+ * process has too many threads): capture_open says so, and leaves the
+ * stream to its owner. pthread_create is the test's own here, failing
+ * while fail_thread holds an errno and otherwise the C library's.
+ */
+static int fail_thread;
+
+int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
+{
+	int (*next)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+
+	if (fail_thread)
+		return fail_thread;
+	next = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
+		dlsym(RTLD_NEXT, "pthread_create");
+	ck_assert_ptr_nonnull(next);
+	return next(t, attr, start, arg);
+}
+
+START_TEST(test_no_writer_thread)
+{
+	char err[512] = "";
+	struct capture *c;
+
+	make_dir();
+	stream = fopen(path, "w");
+	ck_assert_ptr_nonnull(stream);
+	fail_thread = EAGAIN;
+	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	fail_thread = 0;
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(err, "cap.pcap: cannot start the capture's writer: "
+			 "Resource temporarily unavailable");
+	ck_assert_int_eq(fputc('x', stream), 'x');      /* still the caller's */
+	ck_assert_int_eq(fclose(stream), 0);
+	stream = NULL;
+	/* A thread can be started again, and the next capture works. */
+	write_capture(LINKTYPE_RAW_IP);
 	remove_dir();
 }
 END_TEST
@@ -654,7 +859,9 @@ static Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_close_keeps_the_stream, 0, nlinks);
 	tcase_add_test(tc, test_empty_capture_kept);
 	tcase_add_test(tc, test_size_limit);
-	tcase_add_test(tc, test_many_records_through_the_ring);
+	tcase_add_loop_test(tc, test_many_records_through_the_ring, 0,
+			    (int)(sizeof(RING_CASES) / sizeof(RING_CASES[0])));
+	tcase_add_test(tc, test_no_writer_thread);
 	tcase_add_loop_test(tc, test_full_disk_reported, 0,
 			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
 	suite_add_tcase(s, tc);
