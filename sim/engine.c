@@ -17,32 +17,54 @@
 
 #define ARITY 4
 
-static inline bool before(const struct engine_slot *a, const struct engine_slot *b)
+/*
+ * The key travels in registers, as (when_ns, order, t): an entry passed by
+ * value went through the stack, where a 16-byte load of two 8-byte fields
+ * just stored waits for them (store forwarding fails) on every arm.
+ */
+static inline bool key_before(uint64_t when_a, uint64_t order_a, uint64_t when_b, uint64_t order_b)
 {
-	if (a->when_ns != b->when_ns)
-		return a->when_ns < b->when_ns;
-	return a->order < b->order;
+	if (when_a != when_b)
+		return when_a < when_b;
+	return order_a < order_b;
 }
 
-static inline void place(struct engine *e, uint32_t i, const struct engine_slot *s)
+/* Does the key (when_ns, order) come before entry b's? */
+static inline bool before(uint64_t when_ns, uint64_t order, const struct engine_slot *b)
 {
-	e->heap[i] = *s;
-	s->t->slot = i;
+	return key_before(when_ns, order, b->when_ns, b->order);
 }
 
-static void sift_up(struct engine *e, uint32_t i, struct engine_slot s)
+static inline void move(struct engine *e, uint32_t to, uint32_t from)
+{
+	e->heap[to] = e->heap[from];
+	e->heap[to].t->slot = to;
+}
+
+static inline void place(struct engine *e, uint32_t i, uint64_t when_ns, uint64_t order,
+			 struct sim_timer *t)
+{
+	e->heap[i].when_ns = when_ns;
+	e->heap[i].order = order;
+	e->heap[i].t = t;
+	t->slot = i;
+}
+
+static void sift_up(struct engine *e, uint32_t i, uint64_t when_ns, uint64_t order,
+		    struct sim_timer *t)
 {
 	while (i > 0) {
 		uint32_t parent = (i - 1) / ARITY;
-		if (!before(&s, &e->heap[parent]))
+		if (!before(when_ns, order, &e->heap[parent]))
 			break;
-		place(e, i, &e->heap[parent]);
+		move(e, i, parent);
 		i = parent;
 	}
-	place(e, i, &s);
+	place(e, i, when_ns, order, t);
 }
 
-static void sift_down(struct engine *e, uint32_t i, struct engine_slot s)
+static void sift_down(struct engine *e, uint32_t i, uint64_t when_ns, uint64_t order,
+		      struct sim_timer *t)
 {
 	for (;;) {
 		uint32_t first = ARITY * i + 1, best, end;
@@ -51,14 +73,14 @@ static void sift_down(struct engine *e, uint32_t i, struct engine_slot s)
 		end = first + ARITY < e->len ? first + ARITY : e->len;
 		best = first;
 		for (uint32_t c = first + 1; c < end; c++)
-			if (before(&e->heap[c], &e->heap[best]))
+			if (before(e->heap[c].when_ns, e->heap[c].order, &e->heap[best]))
 				best = c;
-		if (!before(&e->heap[best], &s))
+		if (!key_before(e->heap[best].when_ns, e->heap[best].order, when_ns, order))
 			break;
-		place(e, i, &e->heap[best]);
+		move(e, i, best);
 		i = best;
 	}
-	place(e, i, &s);
+	place(e, i, when_ns, order, t);
 }
 
 void engine_init(struct engine *e)
@@ -84,17 +106,17 @@ void timer_init(struct sim_timer *t, timer_fn fire)
 
 static void remove_slot(struct engine *e, uint32_t i)
 {
-	struct engine_slot last;
+	const struct engine_slot *last;
 
 	e->heap[i].t->slot = TIMER_IDLE;
-	last = e->heap[--e->len];
+	last = &e->heap[--e->len];
 	if (i == e->len)
 		return;
 	/* The last entry fills the hole; it may belong above or below it. */
-	if (i > 0 && before(&last, &e->heap[(i - 1) / ARITY]))
-		sift_up(e, i, last);
+	if (i > 0 && before(last->when_ns, last->order, &e->heap[(i - 1) / ARITY]))
+		sift_up(e, i, last->when_ns, last->order, last->t);
 	else
-		sift_down(e, i, last);
+		sift_down(e, i, last->when_ns, last->order, last->t);
 }
 
 static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint64_t order)
@@ -111,7 +133,7 @@ static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint
 	}
 	t->when_ns = when_ns;
 	t->order = order;
-	sift_up(e, e->len++, (struct engine_slot){ when_ns, order, t });
+	sift_up(e, e->len++, when_ns, order, t);
 }
 
 void engine_arm(struct engine *e, struct sim_timer *t, uint64_t when_ns)

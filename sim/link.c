@@ -94,13 +94,17 @@ static void arrive(struct sim_timer *t, uint64_t now_ns)
 static void arrive_first(struct sim_timer *t, uint64_t now_ns)
 {
 	struct link *l = container_of(t, struct link, arrive_timer);
-	struct packet *p = l->fifo_head;
+	struct packet *p = l->fifo_head, *n = p->next;
 
-	l->fifo_head = p->next;
-	if (l->fifo_head)
-		engine_arm_ordered(l->eng, &l->arrive_timer, l->fifo_head->arrival.when_ns,
-				   l->fifo_head->arrival.order);
-	else
+	l->fifo_head = n;
+	if (n) {
+		/* The one after it was queued a whole queue ago, and its key
+		 * will be wanted when n arrives: fetch it now, in the line of
+		 * n that holds the link to it (a miss on every arrival). */
+		if (n->next)
+			__builtin_prefetch(n->next);
+		engine_arm_ordered(l->eng, &l->arrive_timer, n->arrival.when_ns, n->arrival.order);
+	} else
 		l->fifo_tail = NULL;
 	p->next = NULL;
 	l->st.delivered++;
