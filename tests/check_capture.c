@@ -142,6 +142,20 @@ static void write_capture(enum capture_linktype lt)
 	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
 }
 
+/* The Ethernet header a capture must give the IPv4 packet ip (iplen bytes):
+ * 02:00 + destination address, 02:00 + source, IPv4; zeros for a packet
+ * too short to hold the addresses. */
+static void want_eth_header(uint8_t hdr[14], const uint8_t *ip, size_t iplen)
+{
+	memset(hdr, 0, 14);
+	hdr[0] = hdr[6] = 0x02;
+	if (iplen >= 20) {
+		memcpy(hdr + 2, ip + 16, 4);
+		memcpy(hdr + 8, ip + 12, 4);
+	}
+	hdr[12] = 0x08;
+}
+
 /* -------------------------------------------------------------- reading */
 
 static const struct {
@@ -193,12 +207,9 @@ START_TEST(test_write_and_read_back)
 		ck_assert_uint_eq(h->len, hl + pkt_len[i]);
 		ck_assert_int_eq(memcmp(data + hl, pkts[i], pkt_len[i]), 0);
 		if (hl) {
-			/* 02:00 + destination address, 02:00 + source, IPv4. */
-			uint8_t want[14] = { 0x02, 0x00, 0, 0, 0, 0, 0x02, 0x00, 0, 0, 0, 0,
-					     0x08, 0x00 };
+			uint8_t want[14];
 
-			memcpy(want + 2, pkts[i] + 16, 4);
-			memcpy(want + 8, pkts[i] + 12, 4);
+			want_eth_header(want, pkts[i], pkt_len[i]);
 			ck_assert_int_eq(memcmp(data, want, 14), 0);
 		}
 	}
@@ -440,15 +451,7 @@ static size_t expected_frame(const struct ring_case *rc, const uint8_t *pkt, siz
 	size_t iplen = len > 65535 ? 65535 : len, n = 0;
 
 	if (rc->lt == LINKTYPE_ETHERNET) {
-		/* 02:00 + destination address, 02:00 + source, IPv4; zeros for
-		 * a packet too short to hold the addresses. */
-		memset(frame, 0, 14);
-		frame[0] = frame[6] = 0x02;
-		if (iplen >= 20) {
-			memcpy(frame + 2, pkt + 16, 4);
-			memcpy(frame + 8, pkt + 12, 4);
-		}
-		frame[12] = 0x08;
+		want_eth_header(frame, pkt, iplen);
 		n = 14;
 	}
 	memcpy(frame + n, pkt, iplen);
@@ -491,7 +494,7 @@ START_TEST(test_many_records_through_the_ring)
 
 	make_dir();
 	if (rc->sink == TO_FILE) {
-		stream = fopen(path, "w");
+		c = cap_open(rc->lt, rc->snaplen, limit, err, sizeof(err));
 	} else {
 		int fds[2];
 
@@ -503,11 +506,11 @@ START_TEST(test_many_records_through_the_ring)
 		rd.got = malloc(cap);
 		ck_assert_ptr_nonnull(rd.got);
 		stream = fdopen(fds[1], "w");
+		ck_assert_ptr_nonnull(stream);
 		ck_assert_int_eq(pthread_create(&reader, NULL, reader_main, &rd), 0);
+		c = capture_open(stream, "cap.pcap", rc->lt, rc->snaplen, limit, err, sizeof(err));
+		ck_assert_msg(c != NULL, "capture_open: %s", err);
 	}
-	ck_assert_ptr_nonnull(stream);
-	c = capture_open(stream, "cap.pcap", rc->lt, rc->snaplen, limit, err, sizeof(err));
-	ck_assert_msg(c != NULL, "capture_open: %s", err);
 	want = malloc(cap);
 	ck_assert_ptr_nonnull(want);
 	memset(want, 0, 24);
