@@ -283,6 +283,53 @@ static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
 	return ep->rtt.have_sample && w > srtt ? srtt : w;
 }
 
+/* The runs of one walk: records not SACKed, each sent after RACK.xmit_ts
+ * and no earlier than the one before, one after another but for SACKed
+ * ones between (a struct sack_after each); the longest are kept. */
+struct after_runs {
+	struct sack_after cur, best[SACK_AFTER_STRETCHES];
+};
+
+/* Any other record closes the current run. */
+static void run_end(struct after_runs *w)
+{
+	struct sack_after a = w->cur;
+
+	w->cur.records = 0;
+	for (unsigned k = 0; k < SACK_AFTER_STRETCHES && a.records; k++) {
+		if (a.records > w->best[k].records) {
+			struct sack_after t = w->best[k];
+			w->best[k] = a;
+			a = t;
+		}
+	}
+}
+
+/* [start, end) of so many records, sent from first_ns to last_ns, after
+ * the current run: one sent earlier than the run's last begins a new one. */
+static void run_add(struct after_runs *w, uint64_t start, uint64_t end, uint64_t first_ns,
+		    uint64_t last_ns, uint32_t records)
+{
+	struct sack_after *a = &w->cur;
+
+	if (a->records && first_ns < a->last_ns)
+		run_end(w);
+	if (a->records == 0)
+		a->from = start;
+	a->to = end;
+	a->last_ns = last_ns;
+	a->records += records;
+}
+
+/* The stretch of the board that holds offset start, or NULL. */
+static const struct sack_after *stretch_at(const struct sack_board *b, uint64_t start)
+{
+	for (unsigned k = 0; k < SACK_AFTER_STRETCHES; k++)
+		if (start >= b->after[k].from && start < b->after[k].to)
+			return &b->after[k];
+	return NULL;
+}
+
 /*
  * RFC 8985 §6.2 step 5, RACK_detect_loss(): every segment not yet
  * delivered that was sent before RACK.xmit_ts (the RACK_sent_after order)
@@ -300,17 +347,22 @@ static uint64_t reo_wnd(const struct tcp_ep *ep, bool in_recovery)
 static bool detect_loss(struct tcp_ep *ep)
 {
 	struct rack_state *k = &ep->rack;
+	struct sack_board *b = &ep->sb;
 	uint64_t now = engine_now(ep->eng), timeout = 0, newly = 0, again = 0;
+	struct after_runs w;
+	const struct sack_after *st;
 	bool any = false;
 
+	memset(&w, 0, sizeof(w));
 	if (k->reo_wnd_ns > ep->stats.rack_reo_wnd_max_ns)
 		ep->stats.rack_reo_wnd_max_ns = k->reo_wnd_ns;
-	for (uint32_t i = tcp_sack_unsacked_from(&ep->sb, 0); k->have && i < ep->sb.n;
-	     i = tcp_sack_unsacked_from(&ep->sb, i + 1)) {
+	for (uint32_t i = tcp_sack_unsacked_from(b, 0); k->have && i < b->n;
+	     i = tcp_sack_unsacked_from(b, i + 1)) {
 		struct sack_rec *r = rec(ep, i);
 		uint64_t deadline;
 
 		if (r->lost && !r->rexmit) {
+			run_end(&w);
 			any = true;
 			continue;
 		}
@@ -318,10 +370,20 @@ static bool detect_loss(struct tcp_ep *ep)
 			/* Sent after RACK.xmit_ts. From high_marked on, records
 			 * were sent once, in order, and never marked lost: every
 			 * one after this is sent later still, and passed over. */
-			if (r->start >= ep->sb.high_marked)
+			if (r->start >= b->high_marked)
 				break;
+			/* The records resent in the last round trip, passed over
+			 * on every ACK of a recovery: in the stretch found
+			 * before, every one after this was sent later still. */
+			if ((st = stretch_at(b, r->start)) != NULL) {
+				run_add(&w, r->start, st->to, r->xmit_ns, st->last_ns, st->records);
+				i = tcp_sack_find(b, st->to) - 1;
+			} else {
+				run_add(&w, r->start, r->end, r->xmit_ns, r->xmit_ns, 1);
+			}
 			continue;
 		}
+		run_end(&w);
 		deadline = r->xmit_ns + k->rtt_ns + k->reo_wnd_ns;
 		if (deadline <= now) {
 			again += r->rexmit;
@@ -331,6 +393,12 @@ static bool detect_loss(struct tcp_ep *ep)
 		} else if (deadline - now > timeout) {
 			timeout = deadline - now;
 		}
+	}
+	run_end(&w);
+	for (unsigned j = 0; j < SACK_AFTER_STRETCHES; j++) {
+		b->after[j] = w.best[j];
+		if (w.best[j].records < 2)
+			b->after[j].to = b->after[j].from;      /* not worth one */
 	}
 	if (timeout)
 		engine_arm(ep->eng, &k->reo_timer, now + timeout);

@@ -291,6 +291,29 @@ static uint32_t sb_find(const struct sack_board *b, uint64_t off)
 	return lo;
 }
 
+uint32_t tcp_sack_find(const struct sack_board *b, uint64_t off)
+{
+	return sb_find(b, off);
+}
+
+/* Record r is resent (cut is true: later than any after it) or marked
+ * lost: a stretch of records sent after RACK.xmit_ts that holds it ends
+ * below it, or, marked, is no more. */
+static void sb_after_cut(struct sack_board *b, const struct sack_rec *r, bool resent)
+{
+	for (unsigned k = 0; k < SACK_AFTER_STRETCHES; k++) {
+		struct sack_after *a = &b->after[k];
+		if (r->start >= a->from && r->start < a->to)
+			a->to = resent ? r->start : a->from;
+	}
+}
+
+static void sb_after_clear(struct sack_board *b)
+{
+	for (unsigned k = 0; k < SACK_AFTER_STRETCHES; k++)
+		b->after[k].to = b->after[k].from;
+}
+
 /* Record r is resent or marked lost: high_marked covers it, and the
  * search for a lost one to resend looks from it on (unsent_lost_from). */
 static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
@@ -305,6 +328,7 @@ static void sb_note_marked(struct sack_board *b, const struct sack_rec *r)
  * of it (tcp_rack.c's detect_loss). It no longer counts in the pipe. */
 void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r)
 {
+	sb_after_cut(b, r, false);
 	sb_unshare(b, r);
 	r->lost = true;
 	r->rexmit = false;
@@ -391,6 +415,7 @@ void tcp_sack_on_send(struct tcp_ep *ep, uint64_t start, uint64_t end)
 		r = rec_at(b, i);
 		r->xmit_ns = now;
 		r->xmits++;
+		sb_after_cut(b, r, true);
 		sb_unshare(b, r);
 		r->rexmit = true;
 		sb_share(b, r);
@@ -931,6 +956,7 @@ static void sb_check_renege(struct tcp_ep *ep, const struct tcp_seg *seg)
 	}
 	b->sacked_bytes = 0;
 	b->high_sacked = 0;
+	sb_after_clear(b);
 	ep->stats.sack_reneges++;
 }
 
@@ -1112,6 +1138,7 @@ void tcp_sack_on_rto(struct tcp_ep *ep)
 	struct sack_board *b = &ep->sb;
 
 	b->recovery_point = snd_max_off(ep);
+	sb_after_clear(b);                      /* everything is lost now */
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct sack_rec *r = rec_at(b, i);
 		sb_unshare(b, r);    /* no longer counts in the pipe */

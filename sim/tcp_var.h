@@ -46,6 +46,19 @@ struct sack_rec {
 				    * are SACKed (tcp_sack_unsacked_from) */
 };
 
+/*
+ * Every record not SACKed that starts in [from, to) is not lost and was
+ * sent no earlier than the one before it, the last at last_ns; there are
+ * records of them (SACKed ones included). Empty when to <= from. A resend
+ * in it cuts it there; a timeout, a reneging receiver or a mark inside
+ * empties it (tcp_sack.c).
+ */
+struct sack_after {
+	uint64_t from, to, last_ns;
+	uint32_t records;
+};
+#define SACK_AFTER_STRETCHES 2
+
 struct sack_board {
 	struct sack_rec *rec;
 	uint32_t cap, head, n;     /* ring: records head .. head + n - 1 (mod cap) */
@@ -59,6 +72,10 @@ struct sack_board {
 	/* No record that starts below this offset is lost and not resent
 	 * since: first_unsent_lost (tcp_sack.c) looks from here on. */
 	uint64_t unsent_lost_from;
+	/* Two stretches of records tcp_rack.c's detect_loss found sent
+	 * after RACK.xmit_ts, each passed over at once from any of its
+	 * records the walk meets (struct sack_after). */
+	struct sack_after after[SACK_AFTER_STRETCHES];
 	uint64_t rescue_rxt;       /* RescueRxt, one past; valid if rescue_set */
 	bool rescue_set;
 	uint64_t recovery_point;   /* RecoveryPoint, one past (the offset of SND.MAX then) */
@@ -339,6 +356,8 @@ void tcp_sack_on_rto(struct tcp_ep *ep);
 bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
 void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r);
+/* The index of the first record at or after stream offset off. */
+uint32_t tcp_sack_find(const struct sack_board *b, uint64_t off);
 uint32_t tcp_sack_skip_run(struct sack_board *b, uint32_t i);
 /* The first record from index i on that is not SACKed, b->n if none
  * (tcp_sack_skip_run passes over a run of SACKed ones). */

@@ -523,6 +523,87 @@ START_TEST(test_sacked_runs)
 END_TEST
 
 /*
+ * The records resent in the last round trip, which detect_loss passes
+ * over on every ACK of a recovery (they were sent after RACK.xmit_ts):
+ * the board keeps the stretch of them it found, each sent no earlier than
+ * the one before, so that the next walk steps over it at once. S(0) ..
+ * S(4) at T, S(5) at T + 30 ms, SACKed at T + 130 ms: S(0) .. S(4) are
+ * past their deadline (T + 125 ms) and marked, and recovery resends S(0)
+ * and S(1); the next ACK's walk finds those two sent after RACK.xmit_ts
+ * (T + 30 ms), then S(2) lost.
+ */
+START_TEST(test_sent_after_stretch)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	static const struct blk B5[] = { { 5, 6 } };
+	struct sack_board *b;
+	const struct sack_after *a;
+
+	cfg.initial_cwnd = 6;
+	h = client(&cfg);
+	b = &h->ep->sb;
+	a = &b->after[0];
+	ck_assert_uint_eq(h_send(h, 5 * MSS), 5 * MSS);
+	h_discard_tx(h);
+	h_run_until(h, T + MS(30));
+	send_one(h, 5);
+	ack(h, T + MS(130), 0, B5, 1);
+	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 5);
+	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(SEG(1)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
+	h_expect_no_tx(h);
+	ck_assert_uint_le(a->to, a->from);              /* marked, not sent after */
+	ack(h, T + MS(140), 0, B5, 1);
+	h_discard_tx(h);
+	ck_assert_uint_eq(h->ep->rack.xmit_ns, T + MS(30));
+	ck_assert_uint_eq(a->from, 0);
+	ck_assert_uint_eq(a->to, SEG(2));
+	ck_assert_uint_eq(a->last_ns, T + MS(130));
+	ck_assert_uint_eq(a->records, 2);
+	ck_assert_uint_le(b->after[1].to, b->after[1].from);
+	/* Resending S(1) again makes it later than anything above it: the
+	 * stretch ends below it. */
+	tcp_sack_on_send(h->ep, SEG(1), SEG(2));
+	ck_assert_uint_eq(a->from, 0);
+	ck_assert_uint_eq(a->to, SEG(1));
+	/* Resending what lies outside changes nothing; marking S(0) lost
+	 * leaves none. */
+	tcp_sack_on_send(h->ep, SEG(3), SEG(4));
+	ck_assert_uint_eq(a->to, SEG(1));
+	tcp_sack_rec_lost(b, &b->rec[b->head & (b->cap - 1)]);
+	ck_assert_uint_le(a->to, a->from);
+	h_free(h);
+}
+END_TEST
+
+/* A timeout leaves no stretch: everything not SACKed is lost then. */
+START_TEST(test_sent_after_stretch_rto)
+{
+	struct tcp_cfg cfg = rack_cfg(false);
+	struct harness *h;
+	static const struct blk B5[] = { { 5, 6 } };
+	struct sack_board *b;
+
+	cfg.initial_cwnd = 6;
+	h = client(&cfg);
+	b = &h->ep->sb;
+	ck_assert_uint_eq(h_send(h, 5 * MSS), 5 * MSS);
+	h_discard_tx(h);
+	h_run_until(h, T + MS(30));
+	send_one(h, 5);
+	ack(h, T + MS(130), 0, B5, 1);
+	ack(h, T + MS(140), 0, B5, 1);
+	h_discard_tx(h);
+	ck_assert_uint_eq(b->after[0].to, SEG(2));
+	tcp_sack_on_rto(h->ep);
+	ck_assert_uint_le(b->after[0].to, b->after[0].from);
+	ck_assert_uint_le(b->after[1].to, b->after[1].from);
+	h_free(h);
+}
+END_TEST
+
+/*
  * With timestamps, an ACK that echoes an older TSval (RFC 7323 §4.3: a
  * delayed ACK echoes the earliest segment it covers) says nothing
  * ambiguous about segments sent once (§6.2 step 2's filter is for
@@ -830,6 +911,8 @@ static Suite *rack_suite(void)
 	tcase_add_test(tc, test_pipe_kept_as_the_board_changes);
 	tcase_add_test(tc, test_pipe_kept_through_probe_and_renege);
 	tcase_add_test(tc, test_sacked_runs);
+	tcase_add_test(tc, test_sent_after_stretch);
+	tcase_add_test(tc, test_sent_after_stretch_rto);
 	tcase_add_test(tc, test_ts_echo_sent_once);
 	tcase_add_test(tc, test_reo_wnd_dsack);
 	tcase_add_test(tc, test_reordering_seen);
