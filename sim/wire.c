@@ -287,35 +287,55 @@ size_t wire_opts_len(const struct tcp_opts *opt)
  * §2) to the caller, so wire_opts_len needs nothing but opt.
  * Returns the bytes written, which equals wire_opts_len(opt).
  */
-static size_t write_opts(const struct tcp_opts *opt, uint8_t *p)
+/* Two option bytes as the 16-bit word they make in network order, and a
+ * 32-bit field as two: the options' RFC 1071 sum, from the values written. */
+static inline uint32_t word16(unsigned hi, unsigned lo)
+{
+	return (uint32_t)hi << 8 | lo;
+}
+
+static inline uint32_t words32(uint32_t v)
+{
+	return (v >> 16) + (v & 0xffff);
+}
+
+/* Writes the options; *sum gets the sum of their 16-bit words (RFC 1071
+ * §2), made from what is written rather than read back (see header_sum). */
+static size_t write_opts(const struct tcp_opts *opt, uint8_t *p, uint64_t *sum)
 {
 	uint8_t *start = p;
+	uint64_t acc = 0;
 	unsigned nsack, i;
 
 	if (opt->has_mss) {
 		p[0] = TCPOPT_MSS;
 		p[1] = TCPOLEN_MSS;
 		put16(p + 2, opt->mss);
+		acc += word16(TCPOPT_MSS, TCPOLEN_MSS) + opt->mss;
 		p += 4;
 	}
 	if (opt->has_ts) {
 		if (opt->sack_permitted) {
 			p[0] = TCPOPT_SACK_PERM;
 			p[1] = TCPOLEN_SACK_PERM;
+			acc += word16(TCPOPT_SACK_PERM, TCPOLEN_SACK_PERM);
 		} else {
 			p[0] = TCPOPT_NOP;
 			p[1] = TCPOPT_NOP;
+			acc += word16(TCPOPT_NOP, TCPOPT_NOP);
 		}
 		p[2] = TCPOPT_TS;
 		p[3] = TCPOLEN_TS;
 		put32(p + 4, opt->ts_val);
 		put32(p + 8, opt->ts_ecr);
+		acc += word16(TCPOPT_TS, TCPOLEN_TS) + words32(opt->ts_val) + words32(opt->ts_ecr);
 		p += 12;
 	} else if (opt->sack_permitted) {
 		p[0] = TCPOPT_NOP;
 		p[1] = TCPOPT_NOP;
 		p[2] = TCPOPT_SACK_PERM;
 		p[3] = TCPOLEN_SACK_PERM;
+		acc += word16(TCPOPT_NOP, TCPOPT_NOP) + word16(TCPOPT_SACK_PERM, TCPOLEN_SACK_PERM);
 		p += 4;
 	}
 	if (opt->has_wscale) {
@@ -324,21 +344,27 @@ static size_t write_opts(const struct tcp_opts *opt, uint8_t *p)
 		p[1] = TCPOPT_WSCALE;
 		p[2] = TCPOLEN_WSCALE;
 		p[3] = opt->wscale;
+		acc += word16(TCPOPT_NOP, TCPOPT_WSCALE) + word16(TCPOLEN_WSCALE, opt->wscale);
 		p += 4;
 	}
 	nsack = sack_blocks_that_fit(opt, (size_t)(p - start));
 	if (nsack) {
+		uint8_t len = (uint8_t)(TCPOLEN_SACK_BASE + nsack * TCPOLEN_SACK_BLOCK);
+
 		p[0] = TCPOPT_NOP;
 		p[1] = TCPOPT_NOP;
 		p[2] = TCPOPT_SACK;
-		p[3] = (uint8_t)(TCPOLEN_SACK_BASE + nsack * TCPOLEN_SACK_BLOCK);
+		p[3] = len;
+		acc += word16(TCPOPT_NOP, TCPOPT_NOP) + word16(TCPOPT_SACK, len);
 		p += 4;
 		for (i = 0; i < nsack; i++) {
 			put32(p, opt->sack[i].left);
 			put32(p + 4, opt->sack[i].right);
+			acc += words32(opt->sack[i].left) + words32(opt->sack[i].right);
 			p += 8;
 		}
 	}
+	*sum = acc;
 	return (size_t)(p - start);
 }
 
@@ -373,7 +399,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	size_t total;
 	uint8_t *ip = buf, *th = buf + IP_HDR_LEN;
 	uint32_t pseudo, payload_sum = 0;
-	uint64_t sum;
+	uint64_t sum, opt_sum;
 
 	/* Checked apart first so the sum cannot wrap a 32-bit size_t. */
 	if (s->len > IP_MAX_LEN)
@@ -406,7 +432,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	put16(th + 14, s->wnd);
 	put16(th + 16, 0);
 	put16(th + 18, s->urp);
-	write_opts(&s->opt, th + TCP_HDR_LEN);
+	write_opts(&s->opt, th + TCP_HDR_LEN, &opt_sum);
 	if (s->len && s->fill) {
 		payload_sum = s->fill(s->fill_ctx, s->fill_off, th + tcp_hlen, s->len);
 	} else if (s->len) {
@@ -420,8 +446,7 @@ size_t wire_encode(const struct tcp_seg *s, uint8_t *buf, size_t cap)
 	pseudo = pseudo_sum(s->src_addr, s->dst_addr, (uint32_t)(total - IP_HDR_LEN));
 	sum = header_sum(s->src_port, s->dst_port, th[12] << 8 | s->flags, s->wnd, s->urp,
 			 s->seq, s->ack) + pseudo;
-	if (optlen)
-		sum += inet_sum(th + TCP_HDR_LEN, optlen, 0);
+	sum += opt_sum;
 	put16(th + 16, (uint16_t)~inet_fold(sum + payload_sum));
 	return total;
 }
