@@ -121,8 +121,20 @@ static void remove_slot(struct engine *e, uint32_t i)
 
 static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint64_t order)
 {
-	if (timer_armed(t))
-		remove_slot(e, t->slot);
+	t->when_ns = when_ns;
+	t->order = order;
+	if (timer_armed(t)) {
+		/* Re-armed: the entry moves from its slot to where the new key
+		 * belongs, up or down. Every key in the heap is distinct (each
+		 * has an order number of its own), so the order the entries
+		 * leave in is the keys' whatever the heap's shape. */
+		uint32_t i = t->slot;
+		if (i > 0 && before(when_ns, order, &e->heap[(i - 1) / ARITY]))
+			sift_up(e, i, when_ns, order, t);
+		else
+			sift_down(e, i, when_ns, order, t);
+		return;
+	}
 	if (e->len == e->cap) {
 		uint32_t cap = e->cap ? e->cap * 2 : 64;
 		struct engine_slot *heap = realloc(e->heap, cap * sizeof(*heap));
@@ -131,8 +143,6 @@ static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint
 		e->heap = heap;
 		e->cap = cap;
 	}
-	t->when_ns = when_ns;
-	t->order = order;
 	sift_up(e, e->len++, when_ns, order, t);
 }
 
