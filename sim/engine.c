@@ -7,7 +7,9 @@
  * timer only to tell it its new slot; four children to a node halve the
  * depth of a binary heap, and the four keys lie next to each other. Each
  * timer keeps its slot so that cancel and re-arm are O(log n) with no
- * search. The array grows by doubling and never shrinks: after warm-up,
+ * search; a re-arm to a later deadline, as every ACK gives the
+ * retransmission timer, costs nothing until the entry reaches the top
+ * (settle). The array grows by doubling and never shrinks: after warm-up,
  * arming a timer allocates nothing.
  */
 #include "engine.h"
@@ -124,15 +126,13 @@ static void insert(struct engine *e, struct sim_timer *t, uint64_t when_ns, uint
 	t->when_ns = when_ns;
 	t->order = order;
 	if (timer_armed(t)) {
-		/* Re-armed: the entry moves from its slot to where the new key
-		 * belongs, up or down. Every key in the heap is distinct (each
-		 * has an order number of its own), so the order the entries
-		 * leave in is the keys' whatever the heap's shape. */
+		/* Re-armed earlier: the entry moves up from its slot. Later
+		 * (a retransmission timer pushed back by every ACK): the entry
+		 * stays, its key now older than the timer's, until it reaches
+		 * the top and settle moves it down once. */
 		uint32_t i = t->slot;
-		if (i > 0 && before(when_ns, order, &e->heap[(i - 1) / ARITY]))
+		if (before(when_ns, order, &e->heap[i]))
 			sift_up(e, i, when_ns, order, t);
-		else
-			sift_down(e, i, when_ns, order, t);
 		return;
 	}
 	if (e->len == e->cap) {
@@ -166,8 +166,26 @@ void engine_cancel(struct engine *e, struct sim_timer *t)
 		remove_slot(e, t->slot);
 }
 
-uint64_t engine_next_deadline(const struct engine *e)
+/*
+ * An entry's key is its timer's, or older: one re-armed later keeps its
+ * place (insert). While the first entry's key is not its timer's (their
+ * order numbers differ), it moves down to where the timer's key belongs.
+ * Then the first entry's key is the least of all the timers' keys: every
+ * other entry's is at least it, and every timer's at least its entry's.
+ * Every key is distinct (each arming takes an order number of its own),
+ * so the timers run in the order of their keys whatever the heap's shape.
+ */
+static void settle(struct engine *e)
 {
+	while (e->len && e->heap[0].order != e->heap[0].t->order) {
+		struct sim_timer *t = e->heap[0].t;
+		sift_down(e, 0, t->when_ns, t->order, t);
+	}
+}
+
+uint64_t engine_next_deadline(struct engine *e)
+{
+	settle(e);
 	return e->len ? e->heap[0].when_ns : TIME_NEVER;
 }
 
@@ -175,6 +193,7 @@ bool engine_step(struct engine *e, uint64_t limit_ns)
 {
 	struct sim_timer *t;
 
+	settle(e);
 	if (e->len == 0 || e->heap[0].when_ns > limit_ns)
 		return false;
 	t = e->heap[0].t;

@@ -77,7 +77,7 @@ void engine_arm_ordered(struct engine *e, struct sim_timer *t, uint64_t when_ns,
 void engine_cancel(struct engine *e, struct sim_timer *t);
 
 /* Deadline of the earliest armed timer, or TIME_NEVER. */
-uint64_t engine_next_deadline(const struct engine *e);
+uint64_t engine_next_deadline(struct engine *e);
 /* Number of armed timers. */
 static inline uint32_t engine_pending(const struct engine *e) { return e->len; }
 
