@@ -53,8 +53,8 @@ fi
 # the same bytes, taken 16 bits at a time in network order, gives.
 same "tests/bench/floor 100000 8192" "$("$FLOOR" 100000 8192)" \
 	"floor: 100000 bytes, window 8192: sums 5034010, segments differing 0"
-# The same bytes in passes, as the issue that set the target measured its
-# floor: two checksums of all 100,000 bytes, each 62403 (0xf3c3) by RFC
+# The same bytes in passes, the floor the benchmark's target is set against:
+# two checksums of all 100,000 bytes, each 62403 (0xf3c3) by RFC
 # 1071's sum of the pattern's lines taken 16 bits at a time in network
 # order; the seconds vary, the words around them do not.
 same "tests/bench/floor --passes 100000" \

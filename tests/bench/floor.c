@@ -20,7 +20,7 @@
  * differed (0), so that no step can be left out by the compiler.
  *
  * With --passes, the same four steps are taken one at a time, each over all
- * BYTES, as the issue that set the benchmark's target measured its floor:
+ * BYTES, the floor the benchmark's target is set against:
  * one memcpy of BYTES bytes from a source (the client's pattern) into a
  * destination, two checksums of the destination, one compare with the
  * source. Source and destination are 256 MiB (or BYTES, if fewer), taken
