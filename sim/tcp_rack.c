@@ -360,6 +360,7 @@ static bool detect_loss(struct tcp_ep *ep)
 	     i = tcp_sack_unsacked_from(b, i + 1)) {
 		struct sack_rec *r = rec(ep, i);
 		uint64_t deadline;
+		uint32_t j;
 
 		if (r->lost && !r->rexmit) {
 			run_end(&w);
@@ -375,9 +376,10 @@ static bool detect_loss(struct tcp_ep *ep)
 			/* The records resent in the last round trip, passed over
 			 * on every ACK of a recovery: in the stretch found
 			 * before, every one after this was sent later still. */
-			if ((st = stretch_at(b, r->start)) != NULL) {
+			if ((st = stretch_at(b, r->start)) != NULL &&
+			    (j = tcp_sack_find(b, st->to)) > i + 1) {
 				run_add(&w, r->start, st->to, r->xmit_ns, st->last_ns, st->records);
-				i = tcp_sack_find(b, st->to) - 1;
+				i = j - 1;
 			} else {
 				run_add(&w, r->start, r->end, r->xmit_ns, r->xmit_ns, 1);
 			}

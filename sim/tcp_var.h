@@ -48,10 +48,12 @@ struct sack_rec {
 
 /*
  * Every record not SACKed that starts in [from, to) is not lost and was
- * sent no earlier than the one before it, the last at last_ns; there are
- * records of them (SACKed ones included). Empty when to <= from. A resend
- * in it cuts it there; a timeout, a reneging receiver or a mark inside
- * empties it (tcp_sack.c).
+ * sent no earlier than the one before it, the last at last_ns; records
+ * counts them, roughly (it only ranks stretches). Empty when to <= from.
+ * Both ends are record boundaries. A resend in it cuts it there; a
+ * timeout, a reneging receiver or a mark inside empties it (tcp_sack.c).
+ * Code that changes a record's flags or send time by any other way must
+ * keep this true, or detect_loss passes over a record it must judge.
  */
 struct sack_after {
 	uint64_t from, to, last_ns;

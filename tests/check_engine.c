@@ -749,10 +749,26 @@ static bool model_step(uint64_t limit)
 	return true;
 }
 
+/*
+ * Entries whose key is older than their timer's (re-armed later, not yet
+ * at the top: engine.c's settle moves them when they get there).
+ */
+static uint32_t stale_entries(void)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < eng.len; i++)
+		n += eng.heap[i].order != eng.heap[i].t->order;
+	return n;
+}
+
+/* Loop 0 asks for the next deadline after every operation (which settles
+ * the top); loop 1 only every 64th, so that stale entries pile up and
+ * steps, cancels and re-arms meet them. */
 START_TEST(test_stress_vs_model)
 {
 	static struct probe p[STRESS_TIMERS];
-	uint32_t arms = 0, cancels = 0, rearms = 0, steps = 0, idle = 0;
+	uint32_t arms = 0, cancels = 0, rearms = 0, steps = 0, idle = 0, stale_max = 0;
 
 	lcg_state = 20240601;
 	model_len = 0;
@@ -798,8 +814,11 @@ START_TEST(test_stress_vs_model)
 		}
 		ck_assert_uint_eq(engine_now(&eng), model_now);
 		ck_assert_uint_eq(engine_pending(&eng), model_len);
-		ck_assert_uint_eq(engine_next_deadline(&eng),
-				  model_len ? model[0].when : TIME_NEVER);
+		if (stale_entries() > stale_max)
+			stale_max = stale_entries();
+		if (_i == 0 || op % 64 == 0)
+			ck_assert_uint_eq(engine_next_deadline(&eng),
+					  model_len ? model[0].when : TIME_NEVER);
 		ck_assert_int_eq(nlog, model_nlog);
 		if (nlog > 0) {
 			ck_assert_int_eq(log_id[nlog - 1], model_log[nlog - 1]);
@@ -829,6 +848,7 @@ START_TEST(test_stress_vs_model)
 	ck_assert_uint_gt(steps, 1000);
 	ck_assert_uint_gt(idle, 100);
 	ck_assert_uint_gt(eng.cap, 64);
+	ck_assert_uint_gt(stale_max, _i == 0 ? 0 : 8);
 }
 END_TEST
 
@@ -885,7 +905,7 @@ static Suite *engine_suite(void)
 	 * short for this loop on a loaded machine. */
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_stress_vs_model);
+	tcase_add_loop_test(tc, test_stress_vs_model, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
