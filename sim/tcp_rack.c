@@ -166,21 +166,6 @@ static void best_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, const s
 	}
 }
 
-/* The first record (index) that ends beyond off: n if none. */
-static uint32_t first_ending_after(const struct tcp_ep *ep, uint64_t off)
-{
-	uint32_t lo = 0, hi = ep->sb.n;
-
-	while (lo < hi) {
-		uint32_t mid = lo + (hi - lo) / 2;
-		if (rec(ep, mid)->end > off)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo;
-}
-
 /*
  * The records this ACK newly delivers, not SACKed before and now
  * acknowledged: cumulatively (they end at or below the new SND.UNA) or
@@ -214,7 +199,7 @@ static void visit_delivered(struct tcp_ep *ep, const struct tcp_seg *seg, uint64
 			continue;    /* sb_update ignores it too */
 		lo = tcp_off_of_snd(ep, l);
 		hi = tcp_off_of_snd(ep, rt);
-		for (i = tcp_sack_unsacked_from(&ep->sb, first_ending_after(ep, lo));
+		for (i = tcp_sack_unsacked_from(&ep->sb, tcp_sack_find(&ep->sb, lo));
 		     i < ep->sb.n && rec(ep, i)->start < hi; i = tcp_sack_unsacked_from(&ep->sb, i + 1)) {
 			const struct sack_rec *r = rec(ep, i);
 			if (r->end <= una)
@@ -325,7 +310,7 @@ static void run_add(struct after_runs *w, uint64_t start, uint64_t end, uint64_t
 static const struct sack_after *stretch_at(const struct sack_board *b, uint64_t start)
 {
 	for (unsigned k = 0; k < SACK_AFTER_STRETCHES; k++)
-		if (start >= b->after[k].from && start < b->after[k].to)
+		if (sack_after_holds(&b->after[k], start))
 			return &b->after[k];
 	return NULL;
 }

@@ -303,7 +303,7 @@ static void sb_after_cut(struct sack_board *b, const struct sack_rec *r, bool re
 {
 	for (unsigned k = 0; k < SACK_AFTER_STRETCHES; k++) {
 		struct sack_after *a = &b->after[k];
-		if (r->start >= a->from && r->start < a->to)
+		if (sack_after_holds(a, r->start))
 			a->to = resent ? r->start : a->from;
 	}
 }

@@ -61,6 +61,12 @@ struct sack_after {
 };
 #define SACK_AFTER_STRETCHES 2
 
+/* Whether the record that starts at off lies in the stretch. */
+static inline bool sack_after_holds(const struct sack_after *a, uint64_t off)
+{
+	return off >= a->from && off < a->to;
+}
+
 struct sack_board {
 	struct sack_rec *rec;
 	uint32_t cap, head, n;     /* ring: records head .. head + n - 1 (mod cap) */
@@ -358,7 +364,8 @@ void tcp_sack_on_rto(struct tcp_ep *ep);
 bool tcp_sack_is_lost(const struct tcp_ep *ep, uint64_t off);
 uint64_t tcp_sack_set_pipe(struct tcp_ep *ep);
 void tcp_sack_rec_lost(struct sack_board *b, struct sack_rec *r);
-/* The index of the first record at or after stream offset off. */
+/* The index of the first record that ends past stream offset off (the one
+ * that holds it, or the next): b->n if none. Binary search. */
 uint32_t tcp_sack_find(const struct sack_board *b, uint64_t off);
 uint32_t tcp_sack_skip_run(struct sack_board *b, uint32_t i);
 /* The first record from index i on that is not SACKed, b->n if none

@@ -271,6 +271,18 @@ size_t wire_opts_len(const struct tcp_opts *opt)
 	return n;
 }
 
+/* Two option bytes as the 16-bit word they make in network order, and a
+ * 32-bit field as two: the options' RFC 1071 sum, from the values written. */
+static inline uint32_t word16(unsigned hi, unsigned lo)
+{
+	return (uint32_t)hi << 8 | lo;
+}
+
+static inline uint32_t words32(uint32_t v)
+{
+	return (v >> 16) + (v & 0xffff);
+}
+
 /*
  * Writes the options in the layout Linux uses (tcp_options_write), so that
  * captures look like the ones readers already know, every option 4-byte
@@ -285,22 +297,10 @@ size_t wire_opts_len(const struct tcp_opts *opt)
  * segments only timestamps and SACK blocks. This function writes what opt
  * asks for and leaves that policy (RFC 9293 §3.7.1, RFC 7323 §2.2, RFC 2018
  * §2) to the caller, so wire_opts_len needs nothing but opt.
- * Returns the bytes written, which equals wire_opts_len(opt).
+ * Returns the bytes written, which equals wire_opts_len(opt); *sum gets
+ * the sum of their 16-bit words (RFC 1071 §2), made from the values written
+ * rather than read back (see header_sum).
  */
-/* Two option bytes as the 16-bit word they make in network order, and a
- * 32-bit field as two: the options' RFC 1071 sum, from the values written. */
-static inline uint32_t word16(unsigned hi, unsigned lo)
-{
-	return (uint32_t)hi << 8 | lo;
-}
-
-static inline uint32_t words32(uint32_t v)
-{
-	return (v >> 16) + (v & 0xffff);
-}
-
-/* Writes the options; *sum gets the sum of their 16-bit words (RFC 1071
- * §2), made from what is written rather than read back (see header_sum). */
 static size_t write_opts(const struct tcp_opts *opt, uint8_t *p, uint64_t *sum)
 {
 	uint8_t *start = p;

@@ -814,8 +814,9 @@ START_TEST(test_stress_vs_model)
 		}
 		ck_assert_uint_eq(engine_now(&eng), model_now);
 		ck_assert_uint_eq(engine_pending(&eng), model_len);
-		if (stale_entries() > stale_max)
-			stale_max = stale_entries();
+		uint32_t stale = stale_entries();
+		if (stale > stale_max)
+			stale_max = stale;
 		if (_i == 0 || op % 64 == 0)
 			ck_assert_uint_eq(engine_next_deadline(&eng),
 					  model_len ? model[0].when : TIME_NEVER);

@@ -532,23 +532,30 @@ END_TEST
  * and S(1); the next ACK's walk finds those two sent after RACK.xmit_ts
  * (T + 30 ms), then S(2) lost.
  */
-START_TEST(test_sent_after_stretch)
+static const struct blk B5[] = { { 5, 6 } };
+
+/* S(0) .. S(4) at T, S(5) at T + 30 ms, and its SACK at T + 130 ms. */
+static struct harness *five_lost(void)
 {
 	struct tcp_cfg cfg = rack_cfg(false);
 	struct harness *h;
-	static const struct blk B5[] = { { 5, 6 } };
-	struct sack_board *b;
-	const struct sack_after *a;
 
 	cfg.initial_cwnd = 6;
 	h = client(&cfg);
-	b = &h->ep->sb;
-	a = &b->after[0];
 	ck_assert_uint_eq(h_send(h, 5 * MSS), 5 * MSS);
 	h_discard_tx(h);
 	h_run_until(h, T + MS(30));
 	send_one(h, 5);
 	ack(h, T + MS(130), 0, B5, 1);
+	return h;
+}
+
+START_TEST(test_sent_after_stretch)
+{
+	struct harness *h = five_lost();
+	struct sack_board *b = &h->ep->sb;
+	const struct sack_after *a = &b->after[0];
+
 	ck_assert_uint_eq(tcp_stats(h->ep)->rack_losses_marked, 5);
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(0), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
 	h_expect_tx_mask(h, T + MS(130), SEND(.seq = S(SEG(1)), .len = MSS), HF_AT | HF_SEQ | HF_LEN);
@@ -580,19 +587,9 @@ END_TEST
 /* A timeout leaves no stretch: everything not SACKed is lost then. */
 START_TEST(test_sent_after_stretch_rto)
 {
-	struct tcp_cfg cfg = rack_cfg(false);
-	struct harness *h;
-	static const struct blk B5[] = { { 5, 6 } };
-	struct sack_board *b;
+	struct harness *h = five_lost();
+	struct sack_board *b = &h->ep->sb;
 
-	cfg.initial_cwnd = 6;
-	h = client(&cfg);
-	b = &h->ep->sb;
-	ck_assert_uint_eq(h_send(h, 5 * MSS), 5 * MSS);
-	h_discard_tx(h);
-	h_run_until(h, T + MS(30));
-	send_one(h, 5);
-	ack(h, T + MS(130), 0, B5, 1);
 	ack(h, T + MS(140), 0, B5, 1);
 	h_discard_tx(h);
 	ck_assert_uint_eq(b->after[0].to, SEG(2));
