@@ -37,6 +37,7 @@ struct world {
 	uint64_t max_events;           /* 0: no bound */
 	struct observer obs[WORLD_MAX_OBSERVERS];
 	int nobs;
+	int ntrace;                    /* of those, the ones that take trace rows */
 	world_progress_fn progress;    /* NULL: none */
 	void *progress_ctx;
 	uint64_t progress_every;       /* events between calls ... */
@@ -56,6 +57,8 @@ int world_observe(struct world *w, const struct observer *o)
 	if (w->nobs == WORLD_MAX_OBSERVERS)
 		return -1;
 	w->obs[w->nobs++] = *o;
+	if (o->trace)
+		w->ntrace++;
 	return 0;
 }
 
@@ -124,8 +127,8 @@ static void tcp_trace_hook(void *ctx, enum tcp_trace_event ev)
 	struct world *w = h->w;
 	struct trace_row row;
 
-	if (!w->nobs)
-		return;
+	if (!w->ntrace)
+		return;                    /* a capture alone needs no rows */
 	row.time_ns = engine_now(&w->eng);
 	row.endpoint = h->name;
 	row.host = (enum host_id)(h - w->host);
