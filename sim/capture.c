@@ -30,6 +30,7 @@
  */
 #define _DEFAULT_SOURCE 1
 #define _DARWIN_C_SOURCE 1
+#define _GNU_SOURCE 1           /* fallocate(2), where there is one */
 
 #include "config.h"
 #include "capture.h"
@@ -37,6 +38,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
@@ -44,6 +46,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CAPTURE_SNAPLEN 262144  /* libpcap's default; more than any IPv4 packet */
 #define ETH_HDR_LEN FRAME_ETH_HDR_LEN
@@ -67,7 +71,13 @@
  * hands over what it has framed and learns how much room the writer has
  * given back; the writer takes at most RING_CHUNK bytes at a time, writes
  * them and gives their room back. Each waits on a condition only when the
- * ring is full or empty. A record never wraps: one that would not fit
+ * ring is full or empty. The hand-over does not wake a waiting writer:
+ * waking a thread is a system call on the framing thread (and, in a virtual
+ * machine, an interrupt sent to the other processor), once a chunk, 4,000
+ * times in a 1 GB capture. A writer with nothing to write looks again every
+ * WRITER_PACE_NS instead, and is woken only when capture_packet must wait
+ * for room, or the capture closes; what is written, and when the run ends,
+ * never depends on that period. A record never wraps: one that would not fit
  * before the ring's end follows a skip record there, and starts at 0. A
  * write failure is the writer's to notice (the stream's error flag after
  * each record); from then on it writes nothing, and capture_packet returns
@@ -77,6 +87,25 @@
 #define RING_SIZE (2u << 20)
 #define RING_CHUNK (256u << 10)
 #define REC_SKIP UINT32_MAX     /* the caplen of a skip record */
+/* Under a chunk's time at the run's fastest (about 80 us for 256 KiB), so
+ * that a chunk seldom waits for the writer to look. */
+#define WRITER_PACE_NS 50000L
+
+/*
+ * Disk space reserved ahead of the writes, in a file the capture may
+ * reserve in (capture_open's reserve): fallocate(2) with
+ * FALLOC_FL_KEEP_SIZE, so the file's size still grows only as it is
+ * written. A file system that allocates as pages are written (ext4's
+ * delayed allocation) then finds its blocks already there: writing 1 GB
+ * takes a third less time in the kernel on ext4. Each reservation is as
+ * large as what is already reserved, from RESERVE_MIN to RESERVE_MAX, so
+ * that a small capture reserves little; capture_close gives back what was
+ * not written. A reservation that fails (no such call, no room left, a file
+ * system without it) ends the reserving and nothing else: the writes then
+ * find out what they would have found.
+ */
+#define RESERVE_MIN (1u << 20)
+#define RESERVE_MAX (64u << 20)
 
 struct ring_rec {               /* then caplen bytes of frame, padded to 16 */
 	uint64_t ts_ns;
@@ -187,6 +216,11 @@ struct capture {
 	bool closing;                   /* nothing more will be published */
 	bool writer_waits, framer_waits;
 	int writer_errno;               /* the writer's first failure */
+
+	/* The writer's own: */
+	bool reserve;                   /* may reserve disk space ahead */
+	uint64_t written;               /* bytes given to the stream */
+	uint64_t reserved;              /* the file's first bytes with space reserved */
 };
 
 /* Under c->lock: publishes what is framed, learns the room and any failure. */
@@ -194,8 +228,6 @@ static void meet(struct capture *c)
 {
 	c->published = c->framed;
 	c->handed = c->framed;
-	if (c->writer_waits)
-		pthread_cond_signal(&c->more);
 	c->room_to = c->consumed + RING_SIZE;
 	c->write_errno = c->writer_errno;       /* the writer's is the only one */
 }
@@ -206,12 +238,47 @@ static void wait_for_room(struct capture *c, uint64_t upto)
 	pthread_mutex_lock(&c->lock);
 	meet(c);
 	while (c->room_to < upto && !c->write_errno) {
+		if (c->writer_waits)
+			pthread_cond_signal(&c->more);
 		c->framer_waits = true;
 		pthread_cond_wait(&c->room, &c->lock);
 		c->framer_waits = false;
 		meet(c);
 	}
 	pthread_mutex_unlock(&c->lock);
+}
+
+/* Reserves disk space for the file's first upto bytes (see RESERVE_MIN). */
+static void reserve_to(struct capture *c, uint64_t upto)
+{
+#ifdef FALLOC_FL_KEEP_SIZE
+	while (c->reserve && c->reserved < upto) {
+		uint64_t step = c->reserved < RESERVE_MIN ? RESERVE_MIN :
+				c->reserved > RESERVE_MAX ? RESERVE_MAX : c->reserved;
+
+		if (fallocate(fileno(c->file), FALLOC_FL_KEEP_SIZE, (off_t)c->reserved,
+			      (off_t)step) != 0)
+			c->reserve = false;
+		else
+			c->reserved += step;
+	}
+#else
+	(void)c;
+	(void)upto;
+#endif
+}
+
+/* The moment WRITER_PACE_NS from now, for pthread_cond_timedwait (whose
+ * clock is CLOCK_REALTIME). */
+static const struct timespec *pace_deadline(struct timespec *t)
+{
+	clock_gettime(CLOCK_REALTIME, t);
+	t->tv_nsec += WRITER_PACE_NS;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+	return t;
 }
 
 /* Writes the records that start in [from, to) with libpcap; the first
@@ -242,6 +309,7 @@ static uint64_t write_records(struct capture *c, uint64_t from, uint64_t to, int
 			lib.dump((u_char *)c->dump, &h, (const u_char *)(r + 1));
 			if (ferror_unlocked(c->file))
 				*err = errno ? errno : EIO;
+			c->written += PCAP_REC_HDR_LEN + r->caplen;
 		}
 		from += rec_room(r->caplen);
 	}
@@ -260,8 +328,10 @@ static void *writer_main(void *arg)
 		uint64_t to;
 
 		while (c->published == done && !c->closing) {
+			struct timespec t;
+
 			c->writer_waits = true;
-			pthread_cond_wait(&c->more, &c->lock);
+			pthread_cond_timedwait(&c->more, &c->lock, pace_deadline(&t));
 			c->writer_waits = false;
 		}
 		if (c->published == done)
@@ -269,8 +339,12 @@ static void *writer_main(void *arg)
 		to = c->published;
 		pthread_mutex_unlock(&c->lock);
 		/* At most a chunk at a time, so that its room comes back soon;
-		 * the last record taken may end past the chunk. */
-		done = write_records(c, done, to - done > RING_CHUNK ? done + RING_CHUNK : to, &err);
+		 * the last record taken may end past the chunk. A record takes
+		 * no more of the file than of the ring. */
+		if (to - done > RING_CHUNK)
+			to = done + RING_CHUNK;
+		reserve_to(c, c->written + (to - done) + PCAP_REC_HDR_LEN + ETH_HDR_LEN + IPV4_MAX_LEN);
+		done = write_records(c, done, to, &err);
 		pthread_mutex_lock(&c->lock);
 		c->consumed = done;
 		c->writer_errno = err;          /* its first failure; it stays */
@@ -324,7 +398,8 @@ static void stop_writer(struct capture *c)
 }
 
 struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
-			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen)
+			     uint32_t snaplen, uint64_t max_bytes, bool reserve,
+			     char *err, size_t errlen)
 {
 	struct capture *c;
 	int dlt = lt == LINKTYPE_RAW_IP ? DLT_RAW : DLT_EN10MB, e;
@@ -358,6 +433,8 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 		return NULL;
 	}
 	c->bytes = PCAP_FILE_HDR_LEN;
+	c->reserve = reserve;
+	c->written = PCAP_FILE_HDR_LEN;
 	e = start_writer(c);
 	if (e) {
 		snprintf(err, errlen, "%s: cannot start the capture's writer: %s", name, strerror(e));
@@ -456,6 +533,10 @@ int capture_close(struct capture *c, char *err, size_t errlen)
 	errno = 0;
 	if (!c->write_errno && (lib.dump_flush(c->dump) != 0 || ferror(c->file)))
 		c->write_errno = errno ? errno : EIO;
+	/* The space reserved past the end goes back (see RESERVE_MIN). */
+	if (!c->write_errno && c->reserved > c->written &&
+	    ftruncate(fileno(c->file), (off_t)c->written) != 0)
+		c->write_errno = errno;
 	if (c->write_errno) {
 		snprintf(err, errlen, "cannot write capture file %s: %s", c->name,
 			 strerror(c->write_errno));

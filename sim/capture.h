@@ -37,10 +37,15 @@ int capture_load_libpcap(const char *soname, char *err, size_t errlen);
 /*
  * Writes the file header to f. snaplen: bytes kept of each frame (tcpdump
  * -s), 0 for all of it; max_bytes: the most the file may hold, 0 for no
- * limit. name is for messages. NULL with a message in err on failure.
+ * limit. reserve: f is a new regular file that nothing else writes (one
+ * output.h made under a name of its own), so the capture may reserve disk
+ * space ahead of its writes and give back what it did not use when it
+ * closes; the file's bytes are the same either way. name is for messages.
+ * NULL with a message in err on failure.
  */
 struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt,
-			     uint32_t snaplen, uint64_t max_bytes, char *err, size_t errlen);
+			     uint32_t snaplen, uint64_t max_bytes, bool reserve,
+			     char *err, size_t errlen);
 /*
  * Records one IPv4 packet (ip, len bytes) seen at virtual time now_ns.
  * False once the capture cannot go on: the limit is reached (nothing more

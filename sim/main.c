@@ -441,7 +441,8 @@ static int open_captures(struct world *w, const struct scenario *scn, const stru
 		tap = &outs->pcap[outs->npcap];
 		tap->host = taps[i].host;
 		tap->cap = capture_open(output_stream(out), output_name(out), scn->linktype,
-					scn->snaplen, o->max_capture, err, sizeof(err));
+					scn->snaplen, o->max_capture, output_is_own_file(out),
+					err, sizeof(err));
 		if (!tap->cap) {
 			fprintf(stderr, "tcpsim: %s\n", err);
 			return -1;

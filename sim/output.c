@@ -261,6 +261,7 @@ struct output *output_open(const char *what, const char *path, char *err, size_t
 FILE *output_stream(const struct output *o) { return o->f; }
 const char *output_name(const struct output *o) { return o->name; }
 bool output_is_stdout(const struct output *o) { return o->is_stdout; }
+bool output_is_own_file(const struct output *o) { return o->temp != NULL; }
 
 bool output_same(const struct output *a, const struct output *b)
 {

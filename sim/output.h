@@ -40,6 +40,9 @@ FILE *output_stream(const struct output *o);
 /* The name as given, for messages and the summary. */
 const char *output_name(const struct output *o);
 bool output_is_stdout(const struct output *o);
+/* Whether o is written under a temporary name of its own: a new regular
+ * file that nothing else writes until output_commit. */
+bool output_is_own_file(const struct output *o);
 /* Whether a and b are the same file (or both standard output). */
 bool output_same(const struct output *a, const struct output *b);
 /* Whether o is the file open as descriptor fd (a character device never is). */

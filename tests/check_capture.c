@@ -7,7 +7,9 @@
  * MAC addresses derived from the IPv4 addresses. Then the stream's life
  * (a full disk reported, the caller's stream left open, the size limit, a
  * writer thread that cannot start) and many records through the writer's
- * ring into a file and a slow or closed pipe. A snaplen cuts long frames
+ * ring into a file and a slow or closed pipe; disk space reserved ahead of
+ * the writes and given back, and a writer that is not woken for each
+ * hand-over. A snaplen cuts long frames
  * to their first bytes and keeps their length. If $TSHARK names a tshark
  * binary, it must find both checksums good and raise no warning or error
  * on the file.
@@ -19,6 +21,7 @@
 #include <check.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pcap/pcap.h>
 #include <pthread.h>
 #include <signal.h>
@@ -74,7 +77,7 @@ static struct capture *cap_open(enum capture_linktype lt, uint32_t snaplen, uint
 
 	stream = fopen(path, "w");
 	ck_assert_ptr_nonnull(stream);
-	c = capture_open(stream, "cap.pcap", lt, snaplen, max_bytes, err, errlen);
+	c = capture_open(stream, "cap.pcap", lt, snaplen, max_bytes, false, err, errlen);
 	ck_assert_msg(c != NULL, "capture_open: %s", err);
 	return c;
 }
@@ -346,7 +349,7 @@ START_TEST(test_full_disk_reported)
 	encode_all();
 	stream = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(stream);
-	c = capture_open(stream, "full.pcap", LINKTYPE_ETHERNET, 0, 0, err, sizeof(err));
+	c = capture_open(stream, "full.pcap", LINKTYPE_ETHERNET, 0, 0, false, err, sizeof(err));
 	if (!c) {
 		/* The header alone may already fail, when stdio writes it at once. */
 		ck_assert_msg(strstr(err, "full.pcap") != NULL, "message: %s", err);
@@ -508,7 +511,7 @@ START_TEST(test_many_records_through_the_ring)
 		stream = fdopen(fds[1], "w");
 		ck_assert_ptr_nonnull(stream);
 		ck_assert_int_eq(pthread_create(&reader, NULL, reader_main, &rd), 0);
-		c = capture_open(stream, "cap.pcap", rc->lt, rc->snaplen, limit, err, sizeof(err));
+		c = capture_open(stream, "cap.pcap", rc->lt, rc->snaplen, limit, false, err, sizeof(err));
 		ck_assert_msg(c != NULL, "capture_open: %s", err);
 	}
 	want = malloc(cap);
@@ -617,7 +620,7 @@ START_TEST(test_no_writer_thread)
 	stream = fopen(path, "w");
 	ck_assert_ptr_nonnull(stream);
 	fail_thread = EAGAIN;
-	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, false, err, sizeof(err));
 	fail_thread = 0;
 	ck_assert_ptr_null(c);
 	ck_assert_str_eq(err, "cap.pcap: cannot start the capture's writer: "
@@ -627,6 +630,274 @@ START_TEST(test_no_writer_thread)
 	stream = NULL;
 	/* A thread can be started again, and the next capture works. */
 	write_capture(LINKTYPE_RAW_IP);
+	remove_dir();
+}
+END_TEST
+
+/* ------------------------------------------------ reserved disk space */
+
+/*
+ * fallocate is the test's own here: it notes each call (and the file's size
+ * then) and, unless fail_reserve holds an errno to fail with, passes it on
+ * to the C library.
+ */
+#define MAX_RESERVES 64
+
+static struct reserve_call {
+	int mode;
+	off_t off, len;
+	off_t size_then;                /* the file's size when it was made */
+} reserves[MAX_RESERVES];
+static int nreserves;
+static int fail_reserve;
+
+int fallocate(int fd, int mode, off_t off, off_t len)
+{
+	int (*next)(int, int, off_t, off_t);
+	struct stat st;
+
+	ck_assert_int_lt(nreserves, MAX_RESERVES);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	reserves[nreserves++] = (struct reserve_call){ mode, off, len, st.st_size };
+	if (fail_reserve) {
+		errno = fail_reserve;
+		return -1;
+	}
+	next = (int (*)(int, int, off_t, off_t))dlsym(RTLD_NEXT, "fallocate");
+	ck_assert_ptr_nonnull(next);
+	return next(fd, mode, off, len);
+}
+
+/* 1,000 bytes of raw IPv4 packet i, 1,016 in the file with the header. */
+#define RESERVE_PKT 1000
+#define RESERVE_FILE_BYTES (6u << 20)
+
+/* A capture of packets until the file holds RESERVE_FILE_BYTES, at file
+ * (reserve as given); returns the file's size. */
+static uint64_t write_reserved(const char *file, bool reserve)
+{
+	static uint8_t pkt[RESERVE_PKT];
+	char err[512] = "";
+	struct capture *c;
+	FILE *f = fopen(file, "w");
+	size_t i;
+
+	ck_assert_ptr_nonnull(f);
+	c = capture_open(f, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, reserve, err, sizeof(err));
+	ck_assert_msg(c != NULL, "capture_open: %s", err);
+	for (i = 0; capture_bytes(c) < RESERVE_FILE_BYTES; i++) {
+		for (size_t j = 0; j < sizeof(pkt); j++)
+			pkt[j] = many_byte(i, j);
+		ck_assert(capture_packet(c, 1000 * i, pkt, sizeof(pkt)));
+	}
+	ck_assert_msg(capture_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	ck_assert_int_eq(fclose(f), 0);
+	return 24 + 1016 * (uint64_t)i;
+}
+
+/* Whether two files hold the same bytes. */
+static bool same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca, cb;
+
+	ck_assert_ptr_nonnull(fa);
+	ck_assert_ptr_nonnull(fb);
+	do {
+		ca = getc(fa);
+		cb = getc(fb);
+	} while (ca == cb && ca != EOF);
+	fclose(fa);
+	fclose(fb);
+	return ca == cb;
+}
+
+/*
+ * A file the capture may reserve in: the space is reserved ahead of the
+ * writes, each reservation as large as all before it (1 MiB, 1 MiB, 2 MiB,
+ * 4 MiB for a 6 MiB file), with the file's size kept; at close what was not
+ * written is given back, and the bytes are those of a capture that reserved
+ * nothing.
+ */
+START_TEST(test_reserves_ahead)
+{
+	static const off_t want_off[] = { 0, 1 << 20, 2 << 20, 4 << 20 };
+	static const off_t want_len[] = { 1 << 20, 1 << 20, 2 << 20, 4 << 20 };
+	char plain[320];
+	uint64_t size;
+	struct stat st;
+
+	make_dir();
+	snprintf(plain, sizeof(plain), "%s/plain.pcap", dir);
+	nreserves = 0;
+	size = write_reserved(plain, false);
+	ck_assert_int_eq(nreserves, 0);         /* not asked to */
+	size = write_reserved(path, true);
+	ck_assert_int_eq(nreserves, 4);
+	for (int i = 0; i < nreserves; i++) {
+		ck_assert_int_eq(reserves[i].mode, FALLOC_FL_KEEP_SIZE);
+		ck_assert_int_eq(reserves[i].off, want_off[i]);
+		ck_assert_int_eq(reserves[i].len, want_len[i]);
+		ck_assert_int_le(reserves[i].size_then, reserves[i].off);      /* ahead */
+	}
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, (off_t)size);
+	/* 8 MiB were reserved; what holds no bytes went back. */
+	ck_assert_int_lt((off_t)st.st_blocks * 512, (off_t)size + (1 << 20));
+	ck_assert(same_bytes(path, plain));
+	remove(plain);
+	remove_dir();
+}
+END_TEST
+
+/* A file system that cannot reserve: one attempt, then the writes alone,
+ * and the same bytes. */
+START_TEST(test_reserve_refused)
+{
+	char plain[320];
+	struct stat st;
+	uint64_t size;
+
+	make_dir();
+	snprintf(plain, sizeof(plain), "%s/plain.pcap", dir);
+	size = write_reserved(plain, false);
+	nreserves = 0;
+	fail_reserve = EOPNOTSUPP;
+	write_reserved(path, true);
+	fail_reserve = 0;
+	ck_assert_int_eq(nreserves, 1);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, (off_t)size);
+	ck_assert(same_bytes(path, plain));
+	remove(plain);
+	remove_dir();
+}
+END_TEST
+
+/* ------------------------------------------------------ the writer's pace */
+
+/*
+ * pthread_cond_signal and pthread_cond_timedwait are the test's own here:
+ * the first counts the calls the framing thread (framer) makes, the second
+ * waits an hour instead while long_pace is set; both then pass the call on,
+ * to the version programs link against (dlsym alone may find an older one).
+ */
+static pthread_t framer;
+static int framer_signals;
+static bool long_pace;
+
+static void *libc_symbol(const char *name)
+{
+	void *f = NULL;
+
+#if defined(__GLIBC__) && defined(__x86_64__)
+	f = dlvsym(RTLD_NEXT, name, "GLIBC_2.3.2");
+#endif
+	if (!f)
+		f = dlsym(RTLD_NEXT, name);
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
+int pthread_cond_signal(pthread_cond_t *cond)
+{
+	static int (*next)(pthread_cond_t *);
+
+	if (!next)
+		next = (int (*)(pthread_cond_t *))libc_symbol("pthread_cond_signal");
+	if (pthread_equal(pthread_self(), framer))
+		framer_signals++;
+	return next(cond);
+}
+
+int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *m, const struct timespec *t)
+{
+	static int (*next)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *);
+	struct timespec later;
+
+	if (!next)
+		next = (int (*)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *))
+			libc_symbol("pthread_cond_timedwait");
+	if (long_pace) {
+		later = *t;
+		later.tv_sec += 3600;
+		t = &later;
+	}
+	return next(cond, m, t);
+}
+
+/* The file's size as the kernel has it. */
+static off_t file_size(const char *p)
+{
+	struct stat st;
+
+	ck_assert_int_eq(stat(p, &st), 0);
+	return st.st_size;
+}
+
+/*
+ * Hand-overs a writer with nothing to do waits for: each 256 KiB chunk is
+ * framed, then the run pauses. The framing thread never wakes the writer
+ * for a chunk (a system call each time); the writer finds each one by
+ * itself, so the file grows while the run goes on, and the one wake is the
+ * close's.
+ */
+#define PACE_CHUNKS 12
+#define PACE_PAUSE_NS 2000000L          /* 2 ms: many of the writer's looks */
+
+START_TEST(test_writer_not_woken_per_chunk)
+{
+	static uint8_t pkt[RESERVE_PKT];
+	struct timespec pause = { 0, PACE_PAUSE_NS };
+	char err[512] = "";
+	struct capture *c;
+	uint64_t i = 0;
+
+	make_dir();
+	c = cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	framer = pthread_self();
+	framer_signals = 0;
+	for (int k = 1; k <= PACE_CHUNKS; k++) {
+		while (capture_bytes(c) < (uint64_t)k * (256u << 10) * 1016 / 1024 + 24)
+			ck_assert(capture_packet(c, i++, pkt, sizeof(pkt)));
+		nanosleep(&pause, NULL);
+	}
+	/* Twelve chunks handed over; the stream's 1 MiB buffer may hold the
+	 * last of them, the ring one not yet handed over. */
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(framer_signals, 0);
+	ck_assert_int_ge(file_size(path), (off_t)(PACE_CHUNKS - 6) * (256 << 10));
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	ck_assert_int_eq(framer_signals, 1);
+	ck_assert_int_eq(file_size(path), (off_t)(24 + 1016 * i));
+	remove_dir();
+}
+END_TEST
+
+/*
+ * A writer that would look again only in an hour: a run that fills the
+ * ring wakes it, and so does the close, so the capture completes at once.
+ */
+START_TEST(test_writer_woken_when_the_ring_is_full)
+{
+	static uint8_t pkt[RESERVE_PKT];
+	struct timespec settle = { 0, 20000000L };
+	char err[512] = "";
+	struct capture *c;
+	uint64_t i = 0;
+
+	make_dir();
+	long_pace = true;
+	c = cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	framer = pthread_self();
+	framer_signals = 0;
+	nanosleep(&settle, NULL);       /* the writer is waiting by then */
+	while (capture_bytes(c) < (6u << 20))
+		ck_assert(capture_packet(c, i++, pkt, sizeof(pkt)));
+	ck_assert_int_ge(framer_signals, 1);
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	long_pace = false;
+	ck_assert_int_eq(file_size(path), (off_t)(24 + 1016 * i));
 	remove_dir();
 }
 END_TEST
@@ -865,6 +1136,10 @@ static Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_many_records_through_the_ring, 0,
 			    (int)(sizeof(RING_CASES) / sizeof(RING_CASES[0])));
 	tcase_add_test(tc, test_no_writer_thread);
+	tcase_add_test(tc, test_reserves_ahead);
+	tcase_add_test(tc, test_reserve_refused);
+	tcase_add_test(tc, test_writer_not_woken_per_chunk);
+	tcase_add_test(tc, test_writer_woken_when_the_ring_is_full);
 	tcase_add_loop_test(tc, test_full_disk_reported, 0,
 			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
 	suite_add_tcase(s, tc);
