@@ -74,10 +74,12 @@
  * ring is full or empty. The hand-over does not wake a waiting writer:
  * waking a thread is a system call on the framing thread (and, in a virtual
  * machine, an interrupt sent to the other processor), once a chunk, 4,000
- * times in a 1 GB capture. A writer with nothing to write looks again every
- * WRITER_PACE_NS instead, and is woken only when capture_packet must wait
- * for room, or the capture closes; what is written, and when the run ends,
- * never depends on that period. A record never wraps: one that would not fit
+ * times in a 1 GB capture. A writer with nothing to write looks again
+ * WRITER_PACE_NS later instead, twice as long after each look that finds
+ * nothing (up to WRITER_PACE_MAX_NS, so that an idle writer costs next to
+ * nothing), and is woken only when capture_packet must wait for room, or
+ * the capture closes; what is written, and when the run ends, never depends
+ * on those periods. A record never wraps: one that would not fit
  * before the ring's end follows a skip record there, and starts at 0. A
  * write failure is the writer's to notice (the stream's error flag after
  * each record); from then on it writes nothing, and capture_packet returns
@@ -90,6 +92,7 @@
 /* Under a chunk's time at the run's fastest (about 80 us for 256 KiB), so
  * that a chunk seldom waits for the writer to look. */
 #define WRITER_PACE_NS 50000L
+#define WRITER_PACE_MAX_NS 10000000L
 
 /*
  * Disk space reserved ahead of the writes, in a file the capture may
@@ -187,27 +190,39 @@ int capture_load_libpcap(const char *soname, char *err, size_t errlen)
 	return -1;
 }
 
+/*
+ * The fields fall in four groups by the threads that use them, each group
+ * in cache lines of its own (CACHE_LINE apart): when a line that one thread
+ * writes for every record also holds what the other reads for every record,
+ * the line goes back and forth between the processors once a record.
+ */
+#define CACHE_LINE 64
+
 struct capture {
+	/* Set by capture_open, then only read, by both threads. */
 	pcap_t *pcap;                   /* a "dead" handle: only describes the file */
 	pcap_dumper_t *dump;            /* libpcap's writer on the stream */
 	FILE *file;                     /* the stream: the caller's, never closed here */
-	int write_errno;                /* first write failure known, 0 if none */
-	bool full;                      /* max_bytes reached: nothing more written */
+	uint8_t *ring;                  /* RING_SIZE bytes */
 	enum capture_linktype linktype;
 	uint32_t snaplen;               /* bytes kept of each frame */
-	uint64_t count;                 /* packets written */
-	uint64_t bytes;                 /* file size so far */
 	uint64_t max_bytes;             /* 0: no limit */
 	const char *name;               /* for messages */
+	bool reserve;                   /* may reserve disk space ahead */
 
-	/* capture_packet's side of the ring: offsets count bytes since the
-	 * start, skips included; a record is at its offset % RING_SIZE. */
-	uint8_t *ring;                  /* RING_SIZE bytes */
+	/* capture_packet's own (the run's thread). Offsets in the ring count
+	 * bytes since the start, skips included; a record is at its offset
+	 * % RING_SIZE. */
+	_Alignas(CACHE_LINE) int write_errno;  /* first write failure known, 0 if none */
+	bool full;                      /* max_bytes reached: nothing more written */
+	uint64_t count;                 /* packets written */
+	uint64_t bytes;                 /* file size so far */
 	uint64_t framed;                /* records framed */
 	uint64_t handed;                /* of those, handed over */
 	uint64_t room_to;               /* framed may grow to this */
 
-	pthread_t writer;
+	/* Where the two meet. */
+	_Alignas(CACHE_LINE) pthread_t writer;
 	pthread_mutex_t lock;           /* guards the fields below */
 	pthread_cond_t more;            /* published grew, or closing */
 	pthread_cond_t room;            /* consumed grew */
@@ -217,9 +232,8 @@ struct capture {
 	bool writer_waits, framer_waits;
 	int writer_errno;               /* the writer's first failure */
 
-	/* The writer's own: */
-	bool reserve;                   /* may reserve disk space ahead */
-	uint64_t written;               /* bytes given to the stream */
+	/* The writer's own. */
+	_Alignas(CACHE_LINE) uint64_t written;  /* bytes given to the stream */
 	uint64_t reserved;              /* the file's first bytes with space reserved */
 };
 
@@ -268,12 +282,12 @@ static void reserve_to(struct capture *c, uint64_t upto)
 #endif
 }
 
-/* The moment WRITER_PACE_NS from now, for pthread_cond_timedwait (whose
- * clock is CLOCK_REALTIME). */
-static const struct timespec *pace_deadline(struct timespec *t)
+/* The moment ns (under a second) from now, for pthread_cond_timedwait
+ * (whose clock is CLOCK_REALTIME). */
+static const struct timespec *deadline_in(struct timespec *t, long ns)
 {
 	clock_gettime(CLOCK_REALTIME, t);
-	t->tv_nsec += WRITER_PACE_NS;
+	t->tv_nsec += ns;
 	if (t->tv_nsec >= 1000000000L) {
 		t->tv_sec++;
 		t->tv_nsec -= 1000000000L;
@@ -321,6 +335,7 @@ static void *writer_main(void *arg)
 {
 	struct capture *c = arg;
 	uint64_t done = 0;
+	long pace = WRITER_PACE_NS;
 	int err = 0;
 
 	pthread_mutex_lock(&c->lock);
@@ -331,9 +346,12 @@ static void *writer_main(void *arg)
 			struct timespec t;
 
 			c->writer_waits = true;
-			pthread_cond_timedwait(&c->more, &c->lock, pace_deadline(&t));
+			pthread_cond_timedwait(&c->more, &c->lock, deadline_in(&t, pace));
 			c->writer_waits = false;
+			if (c->published == done)
+				pace = pace < WRITER_PACE_MAX_NS / 2 ? 2 * pace : WRITER_PACE_MAX_NS;
 		}
+		pace = WRITER_PACE_NS;
 		if (c->published == done)
 			break;                  /* closing, and everything written */
 		to = c->published;
@@ -406,7 +424,10 @@ struct capture *capture_open(FILE *f, const char *name, enum capture_linktype lt
 
 	if (capture_load_libpcap(PCAP_SONAME, err, errlen) != 0)
 		return NULL;
-	c = calloc(1, sizeof(*c));
+	/* C11: the size of an aligned type is a multiple of its alignment. */
+	c = aligned_alloc(_Alignof(struct capture), sizeof(*c));
+	if (c)
+		memset(c, 0, sizeof(*c));
 	if (!c) {
 		snprintf(err, errlen, "%s: %s", name, strerror(ENOMEM));
 		return NULL;
@@ -487,15 +508,16 @@ bool capture_packet(struct capture *c, uint64_t now_ns, const uint8_t *ip, size_
 	r->caplen = (uint32_t)caplen;
 	r->len = (uint32_t)len;
 	data = (uint8_t *)(r + 1);
-	if (c->linktype == LINKTYPE_ETHERNET) {
+	if (c->linktype == LINKTYPE_ETHERNET && caplen >= ETH_HDR_LEN) {
 		/* Ethernet II framing (frame.h): the made-up header, then the
-		 * packet, as far as the snaplen keeps them. */
-		uint8_t eth[ETH_HDR_LEN];
+		 * packet, as far as the snaplen keeps it. */
+		frame_ethernet_header(data, ip, iplen);
+		memcpy(data + ETH_HDR_LEN, ip, caplen - ETH_HDR_LEN);
+	} else if (c->linktype == LINKTYPE_ETHERNET) {
+		uint8_t eth[ETH_HDR_LEN];      /* a snaplen inside the header */
 
 		frame_ethernet_header(eth, ip, iplen);
-		memcpy(data, eth, caplen < ETH_HDR_LEN ? caplen : ETH_HDR_LEN);
-		if (caplen > ETH_HDR_LEN)
-			memcpy(data + ETH_HDR_LEN, ip, caplen - ETH_HDR_LEN);
+		memcpy(data, eth, caplen);
 	} else {
 		memcpy(data, ip, caplen);
 	}

@@ -24,6 +24,7 @@
 #include "wire.h"
 
 enum host_id { HOST_CLIENT = 0, HOST_SERVER = 1 };
+#define OBSERVE_AT(host) (1u << (host))
 
 enum pkt_event_kind {
 	PKT_SENT,                    /* the sending host put it on its link */
@@ -76,6 +77,9 @@ struct observer {
 	/* Returns false when the observer can take no more (a capture at its
 	 * bound): the run stops. May be NULL. */
 	bool (*packet)(void *ctx, const struct pkt_event *ev);
+	/* The hosts whose packets packet is shown (ev->at), one bit each
+	 * (OBSERVE_AT): 0 for both. */
+	unsigned at_hosts;
 	void (*trace)(void *ctx, const struct trace_row *row);   /* may be NULL */
 };
 

@@ -13,14 +13,14 @@ static bool pcap_tap_packet(void *ctx, const struct pkt_event *ev)
 {
 	struct pcap_tap *t = ctx;
 
-	if (ev->at != t->host)
-		return true;
 	return capture_packet(t->cap, ev->time_ns, ev->data, ev->len);
 }
 
+/* Shown only the packets its host sends and receives. */
 struct observer pcap_tap_observer(struct pcap_tap *t)
 {
-	struct observer o = { .ctx = t, .packet = pcap_tap_packet };
+	struct observer o = { .ctx = t, .packet = pcap_tap_packet,
+			      .at_hosts = OBSERVE_AT(t->host) };
 	return o;
 }
 

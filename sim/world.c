@@ -37,6 +37,9 @@ struct world {
 	uint64_t max_events;           /* 0: no bound */
 	struct observer obs[WORLD_MAX_OBSERVERS];
 	int nobs;
+	/* For each host, the observers shown its packets, as indexes in obs. */
+	int pkt_obs[2][WORLD_MAX_OBSERVERS];
+	int npkt_obs[2];
 	int ntrace;                    /* of those, the ones that take trace rows */
 	world_progress_fn progress;    /* NULL: none */
 	void *progress_ctx;
@@ -44,18 +47,25 @@ struct world {
 	uint64_t progress_left;        /* ... and before the next */
 };
 
-/* Shows ev to every observer; one that can take no more ends the run. */
+/* Shows ev to every observer of its host; one that can take no more ends
+ * the run. */
 static void observe(struct world *w, const struct pkt_event *ev)
 {
-	for (int i = 0; i < w->nobs; i++)
-		if (w->obs[i].packet && !w->obs[i].packet(w->obs[i].ctx, ev))
+	for (int i = 0; i < w->npkt_obs[ev->at]; i++) {
+		const struct observer *o = &w->obs[w->pkt_obs[ev->at][i]];
+
+		if (!o->packet(o->ctx, ev))
 			w->capture_stopped = true;
+	}
 }
 
 int world_observe(struct world *w, const struct observer *o)
 {
 	if (w->nobs == WORLD_MAX_OBSERVERS)
 		return -1;
+	for (int h = 0; h < 2 && o->packet; h++)
+		if (!o->at_hosts || (o->at_hosts & OBSERVE_AT(h)))
+			w->pkt_obs[h][w->npkt_obs[h]++] = w->nobs;
 	w->obs[w->nobs++] = *o;
 	if (o->trace)
 		w->ntrace++;
@@ -75,7 +85,7 @@ static void host_send(struct host *h, const struct tcp_seg *seg, const struct tc
 	p->as_encoded = true;
 	h->counters.packets_sent++;
 	link_judge(h->out, p);
-	if (w->nobs) {
+	if (w->npkt_obs[h - w->host]) {
 		struct pkt_event ev;
 
 		if (s.fill) {
@@ -169,7 +179,7 @@ static void host_receive(void *ctx, struct packet *p, uint64_t now_ns)
 	/* A packet the path left as it was sent has the sums its sender
 	 * computed; one it marked or damaged is verified in full. */
 	err = wire_decode_known(p->data, p->len, &seg, p->as_encoded);
-	if (w->nobs) {
+	if (w->npkt_obs[h - w->host]) {
 		struct pkt_event ev = {
 			.kind = PKT_ARRIVED, .time_ns = now_ns,
 			.from = (enum host_id)(1 - (h - w->host)), .at = (enum host_id)(h - w->host),

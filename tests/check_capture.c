@@ -784,6 +784,7 @@ END_TEST
  */
 static pthread_t framer;
 static int framer_signals;
+static int writer_waits;                /* timed waits by any other thread */
 static bool long_pace;
 
 static void *libc_symbol(const char *name)
@@ -818,6 +819,8 @@ int pthread_cond_timedwait(pthread_cond_t *cond, pthread_mutex_t *m, const struc
 	if (!next)
 		next = (int (*)(pthread_cond_t *, pthread_mutex_t *, const struct timespec *))
 			libc_symbol("pthread_cond_timedwait");
+	if (!pthread_equal(pthread_self(), framer))
+		writer_waits++;
 	if (long_pace) {
 		later = *t;
 		later.tv_sec += 3600;
@@ -870,6 +873,36 @@ START_TEST(test_writer_not_woken_per_chunk)
 	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
 	ck_assert_int_eq(framer_signals, 1);
 	ck_assert_int_eq(file_size(path), (off_t)(24 + 1016 * i));
+	remove_dir();
+}
+END_TEST
+
+/*
+ * A writer with nothing to write looks again 50 us later, then twice as
+ * long each time, up to 10 ms, which it has reached 20 ms in (after 8
+ * looks, 12.75 ms): in the next 200 ms it looks about 20 times, not 4,000
+ * (no slower look) or 5 (no limit). Late timers on a busy machine only
+ * make it fewer.
+ */
+#define IDLE_NS 200000000L
+
+START_TEST(test_idle_writer_looks_less_often)
+{
+	struct timespec idle = { 0, IDLE_NS }, settle = { 0, 20000000L };
+	char err[512] = "";
+	struct capture *c;
+	int looks;
+
+	make_dir();
+	framer = pthread_self();
+	c = cap_open(LINKTYPE_RAW_IP, 0, 0, err, sizeof(err));
+	nanosleep(&settle, NULL);
+	writer_waits = 0;
+	nanosleep(&idle, NULL);
+	looks = writer_waits;
+	ck_assert_msg(cap_close(c, err, sizeof(err)) == 0, "close: %s", err);
+	ck_assert_int_ge(looks, 10);
+	ck_assert_int_le(looks, 21);
 	remove_dir();
 }
 END_TEST
@@ -1140,6 +1173,7 @@ static Suite *capture_suite(void)
 	tcase_add_test(tc, test_reserve_refused);
 	tcase_add_test(tc, test_writer_not_woken_per_chunk);
 	tcase_add_test(tc, test_writer_woken_when_the_ring_is_full);
+	tcase_add_test(tc, test_idle_writer_looks_less_often);
 	tcase_add_loop_test(tc, test_full_disk_reported, 0,
 			    (int)(sizeof(FULL_DISK_PACKETS) / sizeof(FULL_DISK_PACKETS[0])));
 	suite_add_tcase(s, tc);

@@ -617,6 +617,86 @@ START_TEST(observer_limit)
 }
 END_TEST
 
+/* What an observer was shown, in order: each event's kind, host and time. */
+#define SEEN_MAX 400
+
+struct seen {
+	int n;
+	struct { enum pkt_event_kind kind; enum host_id at; uint64_t time_ns; } ev[SEEN_MAX];
+};
+
+static bool see_packet(void *ctx, const struct pkt_event *ev)
+{
+	struct seen *s = ctx;
+
+	ck_assert_int_lt(s->n, SEEN_MAX);
+	s->ev[s->n].kind = ev->kind;
+	s->ev[s->n].at = ev->at;
+	s->ev[s->n].time_ns = ev->time_ns;
+	s->n++;
+	return true;
+}
+
+/* Whether part is whole's events at host, in whole's order. */
+static bool seen_at(const struct seen *whole, enum host_id host, const struct seen *part)
+{
+	int k = 0;
+
+	for (int i = 0; i < whole->n; i++) {
+		if (whole->ev[i].at != host)
+			continue;
+		if (k == part->n || part->ev[k].kind != whole->ev[i].kind ||
+		    part->ev[k].at != host || part->ev[k].time_ns != whole->ev[i].time_ns)
+			return false;
+		k++;
+	}
+	return k == part->n;
+}
+
+/*
+ * An observer is shown the packets of the hosts it names (at_hosts), all
+ * of them with 0 or both bits; each in the order the others see them.
+ */
+START_TEST(observer_at_hosts)
+{
+	static struct seen client, server, every, both;
+	struct observer oc = { .ctx = &client, .packet = see_packet,
+			       .at_hosts = OBSERVE_AT(HOST_CLIENT) };
+	struct observer os = { .ctx = &server, .packet = see_packet,
+			       .at_hosts = OBSERVE_AT(HOST_SERVER) };
+	struct observer oe = { .ctx = &every, .packet = see_packet };
+	struct observer ob = { .ctx = &both, .packet = see_packet,
+			       .at_hosts = OBSERVE_AT(HOST_CLIENT) | OBSERVE_AT(HOST_SERVER) };
+	struct observer none = { 0 };
+	const char *yaml = "name: t\nlink: {rate: 10Mbps, delay: 1ms}\nclient:\n  app:\n    - connect\n"
+			   "    - send: 20KB\n    - close\nserver:\n  app: sink\n";
+	struct scenario scn;
+	char err[256];
+	struct world *w;
+
+	ck_assert_int_eq(scenario_load_mem("t.yaml", yaml, strlen(yaml), &scn, err, sizeof(err)), 0);
+	w = world_new(&scn, 1);
+	ck_assert_int_eq(world_observe(w, &oc), 0);
+	ck_assert_int_eq(world_observe(w, &none), 0);
+	ck_assert_int_eq(world_observe(w, &oe), 0);
+	ck_assert_int_eq(world_observe(w, &os), 0);
+	ck_assert_int_eq(world_observe(w, &ob), 0);
+	ck_assert_int_eq(world_run(w), WORLD_DONE);
+	/* 20 KB in 14 segments, the handshake and the close: each packet
+	 * sent, and arrived. */
+	ck_assert_int_gt(client.n, 20);
+	ck_assert_int_gt(server.n, 20);
+	ck_assert_int_eq(every.n, client.n + server.n);
+	ck_assert(seen_at(&every, HOST_CLIENT, &client));
+	ck_assert(seen_at(&every, HOST_SERVER, &server));
+	ck_assert_int_eq(both.n, every.n);
+	ck_assert(seen_at(&both, HOST_CLIENT, &client));
+	ck_assert(seen_at(&both, HOST_SERVER, &server));
+	world_free(w);
+	scenario_free(&scn);
+}
+END_TEST
+
 static bool stop_at_third(void *ctx, const struct pkt_event *ev)
 {
 	int *n = ctx;
@@ -674,6 +754,7 @@ int main(void)
 	tcase_add_test(runs, corrupt_and_rst_run);
 	tcase_add_test(runs, observer_limit);
 	tcase_add_test(runs, observer_stops_the_run);
+	tcase_add_test(runs, observer_at_hosts);
 	suite_add_tcase(s, runs);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
