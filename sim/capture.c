@@ -377,23 +377,36 @@ static void *writer_main(void *arg)
 static int start_writer(struct capture *c)
 {
 	sigset_t all, old;
-	int e;
+	int e, made = 0;                /* of the lock and the two conditions */
 
 	c->ring = malloc(RING_SIZE);
 	if (!c->ring)
 		return ENOMEM;
 	c->room_to = RING_SIZE;
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->more, NULL);
-	pthread_cond_init(&c->room, NULL);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	e = pthread_create(&c->writer, NULL, writer_main, c);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	/* Each may fail (EAGAIN, ENOMEM: pthread_mutex_init(3p)). */
+	e = pthread_mutex_init(&c->lock, NULL);
+	if (!e) {
+		made = 1;
+		e = pthread_cond_init(&c->more, NULL);
+	}
+	if (!e) {
+		made = 2;
+		e = pthread_cond_init(&c->room, NULL);
+	}
+	if (!e) {
+		made = 3;
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
+		e = pthread_create(&c->writer, NULL, writer_main, c);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+	}
 	if (e) {
-		pthread_cond_destroy(&c->room);
-		pthread_cond_destroy(&c->more);
-		pthread_mutex_destroy(&c->lock);
+		if (made > 2)
+			pthread_cond_destroy(&c->room);
+		if (made > 1)
+			pthread_cond_destroy(&c->more);
+		if (made > 0)
+			pthread_mutex_destroy(&c->lock);
 		free(c->ring);
 	}
 	return e;

@@ -6,13 +6,13 @@
  * independent reader: link type, nanosecond timestamps, lengths, bytes, the
  * MAC addresses derived from the IPv4 addresses. Then the stream's life
  * (a full disk reported, the caller's stream left open, the size limit, a
- * writer thread that cannot start) and many records through the writer's
- * ring into a file and a slow or closed pipe; disk space reserved ahead of
- * the writes and given back, and a writer that is not woken for each
- * hand-over. A snaplen cuts long frames
- * to their first bytes and keeps their length. If $TSHARK names a tshark
- * binary, it must find both checksums good and raise no warning or error
- * on the file.
+ * writer thread, lock or condition that cannot be made) and many records
+ * through the writer's ring into a file and a slow or closed pipe; disk
+ * space reserved ahead of the writes and given back; a writer that is not
+ * woken for each hand-over, is woken for a full ring, and looks less often
+ * when idle. A snaplen cuts long frames to their first bytes and keeps
+ * their length. If $TSHARK names a tshark binary, it must find both
+ * checksums good and raise no warning or error on the file.
  */
 #define _GNU_SOURCE 1           /* RTLD_NEXT: the C library past this pthread_create */
 #define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
@@ -611,6 +611,68 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void
 	return next(t, attr, start, arg);
 }
 
+/*
+ * pthread_mutex_init and pthread_cond_init are the test's own too: while
+ * fail_init_at is n > 0, the n-th call from now fails with EAGAIN (the
+ * lock, then each of the two conditions capture_open makes).
+ */
+static int fail_init_at;
+
+static int init_fails(void)
+{
+	return fail_init_at > 0 && --fail_init_at == 0;
+}
+
+static void *libc_symbol(const char *name);
+
+int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{
+	static int (*next)(pthread_mutex_t *, const pthread_mutexattr_t *);
+
+	if (init_fails())
+		return EAGAIN;
+	if (!next)
+		next = (int (*)(pthread_mutex_t *, const pthread_mutexattr_t *))
+			dlsym(RTLD_NEXT, "pthread_mutex_init");
+	return next(m, a);
+}
+
+int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *a)
+{
+	static int (*next)(pthread_cond_t *, const pthread_condattr_t *);
+
+	if (init_fails())
+		return EAGAIN;
+	if (!next)
+		next = (int (*)(pthread_cond_t *, const pthread_condattr_t *))
+			libc_symbol("pthread_cond_init");
+	return next(cond, a);
+}
+
+/* Each of the three failing: the same message, the stream the caller's,
+ * and the next capture works. */
+START_TEST(test_no_writer_lock)
+{
+	char err[512] = "";
+	struct capture *c;
+
+	make_dir();
+	stream = fopen(path, "w");
+	ck_assert_ptr_nonnull(stream);
+	fail_init_at = _i + 1;
+	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, false, err, sizeof(err));
+	ck_assert_int_eq(fail_init_at, 0);
+	ck_assert_ptr_null(c);
+	ck_assert_str_eq(err, "cap.pcap: cannot start the capture's writer: "
+			 "Resource temporarily unavailable");
+	ck_assert_int_eq(fputc('x', stream), 'x');
+	ck_assert_int_eq(fclose(stream), 0);
+	stream = NULL;
+	write_capture(LINKTYPE_RAW_IP);
+	remove_dir();
+}
+END_TEST
+
 START_TEST(test_no_writer_thread)
 {
 	char err[512] = "";
@@ -1169,6 +1231,7 @@ static Suite *capture_suite(void)
 	tcase_add_loop_test(tc, test_many_records_through_the_ring, 0,
 			    (int)(sizeof(RING_CASES) / sizeof(RING_CASES[0])));
 	tcase_add_test(tc, test_no_writer_thread);
+	tcase_add_loop_test(tc, test_no_writer_lock, 0, 3);
 	tcase_add_test(tc, test_reserves_ahead);
 	tcase_add_test(tc, test_reserve_refused);
 	tcase_add_test(tc, test_writer_not_woken_per_chunk);
