@@ -208,7 +208,6 @@ struct capture {
 	uint32_t snaplen;               /* bytes kept of each frame */
 	uint64_t max_bytes;             /* 0: no limit */
 	const char *name;               /* for messages */
-	bool reserve;                   /* may reserve disk space ahead */
 
 	/* capture_packet's own (the run's thread). Offsets in the ring count
 	 * bytes since the start, skips included; a record is at its offset
@@ -232,9 +231,10 @@ struct capture {
 	bool writer_waits, framer_waits;
 	int writer_errno;               /* the writer's first failure */
 
-	/* The writer's own. */
+	/* The writer's own (capture_open sets them, capture_close reads them). */
 	_Alignas(CACHE_LINE) uint64_t written;  /* bytes given to the stream */
 	uint64_t reserved;              /* the file's first bytes with space reserved */
+	bool reserve;                   /* may reserve more */
 };
 
 /* Under c->lock: publishes what is framed, learns the room and any failure. */
