@@ -6,10 +6,10 @@
  * The line appears only on a terminal (isatty), only once the run has taken
  * half a second of wall time, and is redrawn at most four times a second;
  * progress_clear erases it, before the summary is printed. The wall clock is
- * read here and nowhere else in the program, for this display only: nothing
- * it reads reaches a capture, a trace or the summary, and the run is the
- * same with or without the display (world_set_progress's observer only
- * looks). Callers: main.
+ * read here for this display only (and elsewhere only by the capture's
+ * writer, to time its waits: capture.c): nothing it reads reaches a
+ * capture, a trace or the summary, and the run is the same with or without
+ * the display (world_set_progress's observer only looks). Callers: main.
  */
 #ifndef TCPSIM_PROGRESS_H
 #define TCPSIM_PROGRESS_H
