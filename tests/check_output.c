@@ -118,6 +118,7 @@ START_TEST(new_file_appears_on_commit)
 
 	make_dir();
 	o = open_ok(at("x.pcap"));
+	ck_assert(output_is_own_file(o));      /* a capture may reserve space in it */
 	fputs("new", output_stream(o));
 	/* Only the temporary file, named after the target and this process. */
 	snprintf(want, sizeof(want), "x.pcap.%ld.0.part", (long)getpid());
@@ -185,6 +186,7 @@ START_TEST(existing_file_replaced_whole)
 	put("x.pcap", "old bytes");
 	ck_assert_int_eq(stat(at("x.pcap"), &before), 0);
 	o = open_ok(at("x.pcap"));
+	ck_assert(output_is_own_file(o));
 	fputs("new", output_stream(o));
 	fflush(output_stream(o));
 	ck_assert_str_eq(get("x.pcap"), "old bytes");
@@ -232,6 +234,7 @@ START_TEST(fifo_written_in_place)
 	rd = open(at("f"), O_RDONLY | O_NONBLOCK);
 	ck_assert_int_ge(rd, 0);
 	o = open_ok(at("f"));
+	ck_assert(!output_is_own_file(o));     /* written in place */
 	fputs("pcap", output_stream(o));
 	ck_assert_int_eq(output_commit(o, err, sizeof(err)), 0);
 	ck_assert_int_eq(read(rd, buf, sizeof(buf) - 1), 4);
@@ -250,6 +253,7 @@ START_TEST(dev_null_stays_a_device)
 	struct output *o = open_ok("/dev/null");
 	struct stat st;
 
+	ck_assert(!output_is_own_file(o));
 	fputs("gone", output_stream(o));
 	ck_assert_int_eq(output_commit(o, err, sizeof(err)), 0);
 	ck_assert_int_eq(stat("/dev/null", &st), 0);
@@ -329,6 +333,7 @@ START_TEST(sameness_by_file)
 	ck_assert(!output_same(s1, a));
 	ck_assert(output_is_stdout(s1));
 	ck_assert(!output_is_stdout(a));
+	ck_assert(!output_is_own_file(s1));
 	ck_assert(output_is(a, at("hard")));
 	ck_assert(!output_is(d, at("x")));     /* a new file is no existing one */
 	ck_assert(!output_is(s1, at("x")));
