@@ -40,7 +40,7 @@ struct world {
 	/* For each host, the observers shown its packets, as indexes in obs. */
 	int pkt_obs[2][WORLD_MAX_OBSERVERS];
 	int npkt_obs[2];
-	int ntrace;                    /* of those, the ones that take trace rows */
+	int ntrace;                    /* of obs, the ones that take trace rows */
 	world_progress_fn progress;    /* NULL: none */
 	void *progress_ctx;
 	uint64_t progress_every;       /* events between calls ... */

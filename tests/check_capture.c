@@ -14,7 +14,7 @@
  * their length. If $TSHARK names a tshark binary, it must find both
  * checksums good and raise no warning or error on the file.
  */
-#define _GNU_SOURCE 1           /* RTLD_NEXT: the C library past this pthread_create */
+#define _GNU_SOURCE 1           /* RTLD_NEXT, dlvsym: the C library past this file's own */
 #define _DEFAULT_SOURCE 1       /* u_char and friends for <pcap/pcap.h> */
 #define _DARWIN_C_SOURCE 1
 
@@ -599,6 +599,24 @@ END_TEST
  */
 static int fail_thread;
 
+/*
+ * The C library's own name, for the test's functions of the same name to
+ * pass calls on to: the version programs link against where there are
+ * several (dlsym alone may find an older one, as for the conditions).
+ */
+static void *libc_symbol(const char *name)
+{
+	void *f = NULL;
+
+#if defined(__GLIBC__) && defined(__x86_64__)
+	f = dlvsym(RTLD_NEXT, name, "GLIBC_2.3.2");
+#endif
+	if (!f)
+		f = dlsym(RTLD_NEXT, name);
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
 int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void *), void *arg)
 {
 	int (*next)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
@@ -606,8 +624,7 @@ int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*start)(void
 	if (fail_thread)
 		return fail_thread;
 	next = (int (*)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *))
-		dlsym(RTLD_NEXT, "pthread_create");
-	ck_assert_ptr_nonnull(next);
+		libc_symbol("pthread_create");
 	return next(t, attr, start, arg);
 }
 
@@ -623,8 +640,6 @@ static int init_fails(void)
 	return fail_init_at > 0 && --fail_init_at == 0;
 }
 
-static void *libc_symbol(const char *name);
-
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 {
 	static int (*next)(pthread_mutex_t *, const pthread_mutexattr_t *);
@@ -633,7 +648,7 @@ int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
 		return EAGAIN;
 	if (!next)
 		next = (int (*)(pthread_mutex_t *, const pthread_mutexattr_t *))
-			dlsym(RTLD_NEXT, "pthread_mutex_init");
+			libc_symbol("pthread_mutex_init");
 	return next(m, a);
 }
 
@@ -649,50 +664,47 @@ int pthread_cond_init(pthread_cond_t *cond, const pthread_condattr_t *a)
 	return next(cond, a);
 }
 
-/* Each of the three failing: the same message, the stream the caller's,
- * and the next capture works. */
-START_TEST(test_no_writer_lock)
+/*
+ * capture_open on a new file at path while *trigger holds value (then 0):
+ * it must fail with the message for a writer that cannot start, and leave
+ * the stream to its caller; the next capture must work. Returns what
+ * *trigger held when capture_open returned.
+ */
+static int open_refused(int *trigger, int value)
 {
 	char err[512] = "";
 	struct capture *c;
+	int left;
 
 	make_dir();
 	stream = fopen(path, "w");
 	ck_assert_ptr_nonnull(stream);
-	fail_init_at = _i + 1;
+	*trigger = value;
 	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, false, err, sizeof(err));
-	ck_assert_int_eq(fail_init_at, 0);
-	ck_assert_ptr_null(c);
-	ck_assert_str_eq(err, "cap.pcap: cannot start the capture's writer: "
-			 "Resource temporarily unavailable");
-	ck_assert_int_eq(fputc('x', stream), 'x');
-	ck_assert_int_eq(fclose(stream), 0);
-	stream = NULL;
-	write_capture(LINKTYPE_RAW_IP);
-	remove_dir();
-}
-END_TEST
-
-START_TEST(test_no_writer_thread)
-{
-	char err[512] = "";
-	struct capture *c;
-
-	make_dir();
-	stream = fopen(path, "w");
-	ck_assert_ptr_nonnull(stream);
-	fail_thread = EAGAIN;
-	c = capture_open(stream, "cap.pcap", LINKTYPE_RAW_IP, 0, 0, false, err, sizeof(err));
-	fail_thread = 0;
+	left = *trigger;
+	*trigger = 0;
 	ck_assert_ptr_null(c);
 	ck_assert_str_eq(err, "cap.pcap: cannot start the capture's writer: "
 			 "Resource temporarily unavailable");
 	ck_assert_int_eq(fputc('x', stream), 'x');      /* still the caller's */
 	ck_assert_int_eq(fclose(stream), 0);
 	stream = NULL;
-	/* A thread can be started again, and the next capture works. */
+	/* A writer can be started again, and the next capture works. */
 	write_capture(LINKTYPE_RAW_IP);
 	remove_dir();
+	return left;
+}
+
+/* Each of the three failing, the lock and then each condition. */
+START_TEST(test_no_writer_lock)
+{
+	ck_assert_int_eq(open_refused(&fail_init_at, _i + 1), 0);      /* reached */
+}
+END_TEST
+
+START_TEST(test_no_writer_thread)
+{
+	open_refused(&fail_thread, EAGAIN);
 }
 END_TEST
 
@@ -725,8 +737,7 @@ int fallocate(int fd, int mode, off_t off, off_t len)
 		errno = fail_reserve;
 		return -1;
 	}
-	next = (int (*)(int, int, off_t, off_t))dlsym(RTLD_NEXT, "fallocate");
-	ck_assert_ptr_nonnull(next);
+	next = (int (*)(int, int, off_t, off_t))libc_symbol("fallocate");
 	return next(fd, mode, off, len);
 }
 
@@ -794,7 +805,7 @@ START_TEST(test_reserves_ahead)
 	nreserves = 0;
 	size = write_reserved(plain, false);
 	ck_assert_int_eq(nreserves, 0);         /* not asked to */
-	size = write_reserved(path, true);
+	ck_assert_uint_eq(write_reserved(path, true), size);
 	ck_assert_int_eq(nreserves, 4);
 	for (int i = 0; i < nreserves; i++) {
 		ck_assert_int_eq(reserves[i].mode, FALLOC_FL_KEEP_SIZE);
@@ -841,26 +852,12 @@ END_TEST
 /*
  * pthread_cond_signal and pthread_cond_timedwait are the test's own here:
  * the first counts the calls the framing thread (framer) makes, the second
- * waits an hour instead while long_pace is set; both then pass the call on,
- * to the version programs link against (dlsym alone may find an older one).
+ * waits an hour instead while long_pace is set; both then pass the call on.
  */
 static pthread_t framer;
 static int framer_signals;
 static int writer_waits;                /* timed waits by any other thread */
 static bool long_pace;
-
-static void *libc_symbol(const char *name)
-{
-	void *f = NULL;
-
-#if defined(__GLIBC__) && defined(__x86_64__)
-	f = dlvsym(RTLD_NEXT, name, "GLIBC_2.3.2");
-#endif
-	if (!f)
-		f = dlsym(RTLD_NEXT, name);
-	ck_assert_ptr_nonnull(f);
-	return f;
-}
 
 int pthread_cond_signal(pthread_cond_t *cond)
 {
